@@ -1,0 +1,3 @@
+from tlsworkbench.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Command line: ``tlsworkbench [FILES|SESSION]`` opens the workbench; the
+subcommands run the same engine headless.
+
+Each subcommand lives in ``tlsworkbench.commands.<name>`` with two functions,
+``add_arguments(parser)`` and ``run(args) -> int``. Unusable arguments or
+unreadable input end with exit status 2 and a one-line error on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+SUBCOMMANDS = {
+    "diagnose": "read artifacts, correlate them and name the causes of failures",
+    "trace": "decode a GSKSRVR / gsktrace trace into handshake timelines",
+    "cert": "show the facts and checks of certificates",
+    "rc": "look up AT-TLS, System SSL and CMS return codes",
+    "preflight": "check rings, certificates and policy before anything fails",
+    "bundle": "write artifacts into one .tlswb session file",
+    "export": "write a redacted .tlswb session file to share",
+    "report": "write a ticket-ready report (Markdown or HTML)",
+}
+
+
+class UsageError(Exception):
+    """Raised by a command for unusable arguments or unreadable input (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="tlsworkbench",
+        description="Explain failed z/OS SSL/TLS and AT-TLS connections; with no "
+        "subcommand, open the workbench on FILES or a .tlswb session "
+        "(no FILES: the bundled sample session).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        try:
+            mod = importlib.import_module(f"tlsworkbench.commands.{name}")
+        except ImportError:
+            continue
+        mod.add_arguments(sp)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help"):
+        return _open_workbench(argv)
+    args = _parser().parse_args(argv)
+    try:
+        mod = importlib.import_module(f"tlsworkbench.commands.{args.command}")
+    except ImportError:
+        print(f"tlsworkbench: {args.command} is not available in this build", file=sys.stderr)
+        return 2
+    try:
+        return int(mod.run(args) or 0)
+    except UsageError as exc:
+        print(f"tlsworkbench: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_workbench(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="tlsworkbench")
+    p.add_argument("paths", nargs="*", help="artifact files, folders or a .tlswb session")
+    p.add_argument("--theme", help="theme name (see themes/)")
+    args = p.parse_args(argv)
+    try:
+        from tlsworkbench.tui.app import run_app
+    except ImportError as exc:
+        print(f"tlsworkbench: the workbench is not available ({exc}); try 'tlsworkbench diagnose'",
+              file=sys.stderr)
+        return 2
+    try:
+        return int(run_app(args.paths, theme=args.theme) or 0)
+    except UsageError as exc:
+        print(f"tlsworkbench: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,93 @@
+"""Connection: one TLS attempt as seen from one system, joined from every record
+that names it; and Finding: what the diagnosis rules conclude."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Endpoint:
+    ip: str
+    """Normalised: IPv4-mapped IPv6 (``::FFFF:a.b.c.d``) becomes ``a.b.c.d``."""
+    port: int | None = None
+
+    def __str__(self) -> str:
+        if self.port is None:
+            return self.ip
+        return f"[{self.ip}]:{self.port}" if ":" in self.ip else f"{self.ip}:{self.port}"
+
+
+@dataclass
+class Connection:
+    id: str
+    """``"c1"``, ``"c2"`` ... in order of first appearance."""
+    system: str | None = None
+    stack: str | None = None
+    """TCP/IP stack job name (syslogd tag), e.g. ``"TCPIPT"``."""
+    job: str | None = None
+    """Application job name (JOBNAME: in EZD1286I/EZD1287I)."""
+    user: str | None = None
+    """USERID: of the AT-TLS messages: the user the environment runs under."""
+    local: Endpoint | None = None
+    remote: Endpoint | None = None
+    rule: str | None = None
+    grpid: str | None = None
+    envid: str | None = None
+    connid: str | None = None
+    role: str | None = None
+    """``"client"`` or ``"server"`` when known (policy HandshakeRole, port numbers)."""
+    rcs: list[int] = field(default_factory=list)
+    """Non-zero return codes, in order of appearance, without repeats."""
+    events: list[str] = field(default_factory=list)
+    """Event names that failed (``"Initial Handshake"``, ``"Environment Master Init"``)."""
+    records: list[str] = field(default_factory=list)
+    """Ids of every record that belongs to it."""
+    peer: str | None = None
+    """Id of the connection on the partner system (local and remote swapped)."""
+    keyring: str | None = None
+    """Key ring the environment uses, ``"owner/ring"``, when the evidence says."""
+    first_time: datetime | None = None
+    last_time: datetime | None = None
+    handshakes: list[str] = field(default_factory=list)
+    """Ids of decoded trace handshakes joined to it."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.rcs)
+
+
+@dataclass
+class Command:
+    """A fix or verification command, built as data and rendered as text."""
+
+    text: str
+    """Rendered text, continued with ``-`` / ``+`` where it passes column 71."""
+    kind: str = "racf"
+    """``"racf"``, ``"operator"``, ``"policy"``, ``"shell"``, ``"jcl"``."""
+    purpose: str = ""
+    disruptive: bool = False
+
+
+@dataclass
+class Finding:
+    id: str
+    """``"f1"``, ``"f2"`` ... stable within one diagnosis of one session."""
+    cause: str
+    """Stable cause id (``"keyring-not-found"`` ...), see diagnose/causes.py."""
+    severity: str
+    """``"error"``, ``"warning"`` or ``"info"``."""
+    title: str
+    explanation: str
+    rcs: list[int] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    """Record ids that support it."""
+    connections: list[str] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    """Fix commands in the order to run them."""
+    verify: list[Command] = field(default_factory=list)
+    """Commands to check the fix worked."""
+    confidence: float = 0.5
+    next_steps: list[str] = field(default_factory=list)
+    """What to collect next when the evidence does not settle the cause."""
