@@ -82,6 +82,17 @@ class CertInfo:
     der: bytes | None = None
     """DER bytes when the certificate itself was read (never a private key)."""
     system: str | None = None
+    # Added by x509/facts.py (optional; None/empty when the source does not say):
+    eku: list[str] = field(default_factory=list)
+    """Extended key usage names (``"serverAuth"``, ``"clientAuth"`` or a dotted OID)."""
+    aki: str | None = None
+    """Authority key identifier, lowercase hex."""
+    ski: str | None = None
+    """Subject key identifier, lowercase hex."""
+    path_len: int | None = None
+    """basicConstraints pathLenConstraint."""
+    basic_constraints: bool | None = None
+    """True when the basicConstraints extension is present (None: not known)."""
 
 
 @dataclass(slots=True)

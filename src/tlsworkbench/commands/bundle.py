@@ -1,0 +1,36 @@
+"""``tlsworkbench bundle PATH... -o FILE.tlswb``: one session file to mail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="artifact files, folders or .tlswb session files")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.tlswb",
+                   help="session file to write")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite OUTPUT even when it is not a session file")
+
+
+def run(args) -> int:
+    from tlsworkbench import sessionfile
+    from tlsworkbench.cli import UsageError
+    from tlsworkbench.ingest.loader import load
+
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UsageError(f"no such file or folder: {p}")
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name ending in .tlswb")
+    try:
+        session = load(args.paths)
+        sessionfile.save(session, out, force=args.force)
+    except sessionfile.SessionFileError as exc:
+        raise UsageError(str(exc)) from None
+    n = len(session.artifacts)
+    print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
+          f"{len(session.connections)} connections")
+    return 0

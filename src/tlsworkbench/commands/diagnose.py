@@ -1,0 +1,134 @@
+"""``tlsworkbench diagnose PATH... [--json]``: read, correlate, diagnose, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tlsworkbench import jsonout
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="artifact files, folders or .tlswb session files")
+    p.add_argument("--json", action="store_true", help="write the result as JSON")
+
+
+def run(args) -> int:
+    from tlsworkbench.cli import UsageError
+    from tlsworkbench.engine import open_session
+
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UsageError(f"no such file or folder: {p}")
+    session = _open(open_session, args.paths)
+    if args.json:
+        jsonout.write(to_json(session))
+    else:
+        write_text(session, sys.stdout)
+    return 0
+
+
+def _open(open_session, paths):
+    from tlsworkbench.cli import UsageError
+
+    try:
+        return open_session(paths)
+    except Exception as exc:  # a session file that cannot be used, and the like
+        from tlsworkbench.sessionfile import SessionFileError
+
+        if isinstance(exc, SessionFileError):
+            raise UsageError(str(exc)) from None
+        raise
+
+
+# -- JSON -----------------------------------------------------------------------------
+def to_json(session) -> dict:
+    return {
+        "artifacts": [
+            {"path": a.path, "kind": a.kind, "encoding": a.encoding, "records": a.records,
+             "unparsed": a.unparsed}
+            for a in session.artifacts
+        ],
+        "connections": [
+            {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
+             "local": jsonout.endpoint(c.local), "remote": jsonout.endpoint(c.remote),
+             "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs), "peer": c.peer,
+             "keyring": c.keyring}
+            for c in session.connections
+        ],
+        "findings": [
+            {"id": f.id, "cause": f.cause, "severity": f.severity, "title": f.title,
+             "explanation": f.explanation, "rc": list(f.rcs),
+             "evidence": [jsonout.evidence(session, rid) for rid in f.evidence],
+             "commands": [cmd.text for cmd in f.commands]}
+            for f in session.findings
+        ],
+    }
+
+
+# -- text -------------------------------------------------------------------------------
+def printable(text: str) -> str:
+    try:
+        from tlsworkbench.ingest.common import printable as p
+    except ImportError:
+        p = None
+    if p is not None:
+        try:
+            return p(text)
+        except Exception:
+            pass
+    return "".join(ch if ch == "\t" or (ch >= " " and not 0x7F <= ord(ch) <= 0x9F)
+                   else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def write_text(session, out) -> None:
+    w = out.write
+    w("Artifacts\n")
+    rows = [(a.id, a.kind, a.encoding, str(a.records), str(a.unparsed), printable(a.path))
+            for a in session.artifacts]
+    _table(w, ("id", "kind", "encoding", "records", "unparsed", "path"), rows)
+    for a in session.artifacts:
+        if a.note:
+            w(f"  {a.id}: {printable(a.note)}\n")
+    failing = [c for c in session.connections if c.rcs]
+    w(f"\nConnections: {len(session.connections)} ({len(failing)} failing)\n")
+    shown = failing if len(session.connections) > 50 else session.connections
+    rows = [(c.id, c.system or "?", c.job or "", c.user or "", str(c.local or ""), str(c.remote or ""),
+             ",".join(str(r) for r in c.rcs), c.peer or "", c.keyring or "")
+            for c in shown[:200]]
+    _table(w, ("id", "system", "job", "user", "local", "remote", "rc", "peer", "keyring"),
+           [tuple(printable(x) for x in r) for r in rows])
+    if len(shown) > 200:
+        w(f"  ... {len(shown) - 200} more\n")
+    w(f"\nFindings: {len(session.findings)}\n")
+    for f in session.findings:
+        rcs = f" (RC {', '.join(str(r) for r in f.rcs)})" if f.rcs else ""
+        w(f"\n[{f.id}] {f.severity.upper()}: {printable(f.title)}{rcs}\n")
+        w(f"  {printable(f.explanation)}\n")
+        if f.evidence:
+            w("  Evidence:\n")
+            for rid in f.evidence[:20]:
+                ev = jsonout.evidence(session, rid)
+                rec = session.record(rid)
+                text = getattr(rec, "text", "") if rec is not None else ""
+                w(f"    {printable(str(ev['artifact']))}:{ev['line']}\n")
+                for line in (text or "").split("\n")[:8]:
+                    w(f"      | {printable(line)}\n")
+        if f.commands:
+            w("  Commands:\n")
+            for cmd in f.commands:
+                for line in cmd.text.split("\n"):
+                    w(f"    {printable(line)}\n")
+    if not session.findings:
+        w("  no failures found\n")
+
+
+def _table(w, head, rows) -> None:
+    widths = [len(h) for h in head]
+    for r in rows:
+        for i, cell in enumerate(r):
+            widths[i] = min(max(widths[i], len(cell)), 60)
+    w("  " + "  ".join(h.ljust(widths[i]) for i, h in enumerate(head)).rstrip() + "\n")
+    for r in rows:
+        w("  " + "  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() + "\n")

@@ -1,0 +1,173 @@
+"""Pieces every rule uses: how to name a connection, the refresh step after a
+RACF change, the seed's order of what to collect next, small text helpers."""
+
+from __future__ import annotations
+
+from tlsworkbench.model import Command, Connection
+
+from . import fixes as fx
+from .evidence import Context, PolicyView
+
+PEER_RCS = {406, 420, 437, 438, 439}
+"""Codes that say "the partner ended it" rather than what went wrong here."""
+
+
+def where(conn: Connection) -> str:
+    """``FTPT1 (user TCPIP) on MVS3, 192.168.20.93:21 with 192.168.20.91:1034, rule R``."""
+    bits = []
+    who = conn.job or "the application"
+    if conn.user and conn.user != conn.job:
+        who += f" (user {conn.user})"
+    bits.append(who)
+    if conn.system:
+        bits.append(f"on {conn.system}")
+    s = " ".join(bits)
+    if conn.local and conn.remote:
+        s += f", {conn.local} with {conn.remote}"
+    if conn.rule:
+        s += f", rule {conn.rule}"
+    return s
+
+
+def side(conn: Connection) -> str:
+    role = conn.role or ""
+    return f"{role} " if role in ("client", "server") else ""
+
+
+def rc_list(conn: Connection) -> str:
+    parts = []
+    for rc, ev in zip(conn.rcs, conn.events + [""] * len(conn.rcs)):
+        parts.append(f"RC {rc}" + (f" ({ev})" if ev else ""))
+    return ", ".join(parts) or "no return code"
+
+
+def owner_of(keyring: str | None, user: str | None) -> tuple[str | None, str | None]:
+    """(owner, ring name) of a policy Keyring value; no owner means the user's own ring."""
+    if not keyring:
+        return None, None
+    if "/" in keyring and not keyring.startswith("/"):
+        o, _, n = keyring.partition("/")
+        return o.upper(), n
+    return (user.upper() if user else None), keyring
+
+
+def ring_of(ctx: Context, conn: Connection) -> tuple[str | None, str | None, PolicyView]:
+    pol = ctx.policy(conn)
+    kr = conn.keyring or pol.keyring
+    owner, name = owner_of(kr, conn.user)
+    return owner, name, pol
+
+
+def pagent_proc(ctx: Context, system: str | None) -> str:
+    for j in ctx.s.jobs:
+        if j.jobname.upper().startswith("PAGENT") and ctx.same_system(j, system):
+            return j.jobname.upper()
+    return "PAGENT"
+
+
+def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=("DIGTRING", "DIGTCERT"),
+                  group: bool = False) -> list[Command]:
+    """After a RACF change: refresh, then make AT-TLS rebuild the environment (raise the
+    instance number and F PAGENT,UPDATE) instead of recycling the server."""
+    out: list[Command] = []
+    if racf_classes:
+        out.append(fx.SetroptsRefresh(list(racf_classes)).command())
+    out.extend(rebuild_steps(ctx, conn, pol, group=group))
+    return out
+
+
+def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool = False) -> list[Command]:
+    out: list[Command] = []
+    if group and pol.group_action:
+        out.append(fx.PolicyEdit("TTLSGroupAction", pol.group_action, "GroupUserInstance",
+                                 pol.group_instance, fx.bump(pol.group_instance),
+                                 line_of(ctx, pol.group_instance_record or pol.group_record),
+                                 conn.system).command())
+    elif pol.env_action:
+        out.append(fx.PolicyEdit("TTLSEnvironmentAction", pol.env_action, "EnvironmentUserInstance",
+                                 pol.env_instance, fx.bump(pol.env_instance),
+                                 line_of(ctx, pol.env_instance_record or pol.env_record),
+                                 conn.system).command(
+            purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
+                    "environment again and reads the ring anew."))
+    out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command())
+    return out
+
+
+def recycle_note(conn: Connection) -> str:
+    job = conn.job or "the server"
+    return (f"Instead of the instance number and F PAGENT,UPDATE you can recycle {job} "
+            "(disruptive: every connection of it drops).")
+
+
+def line_of(ctx: Context, rid: str | None) -> str:
+    """``MVS3.pagent-ttls.conf line 34`` for a record id."""
+    if not rid or ":" not in rid:
+        return ""
+    aid, _, line = rid.rpartition(":")
+    art = ctx.s.artifact(aid)
+    name = art.path.replace("\\", "/").rsplit("/", 1)[-1] if art is not None else aid
+    return f"{name} line {line}"
+
+
+def verify_ring(owner: str | None, ring: str | None) -> list[Command]:
+    if not owner:
+        return []
+    return [fx.RacdcertListring(owner, ring or "*").command()]
+
+
+def rerun(conn: Connection) -> Command:
+    job = conn.job or "the client"
+    return Command(text=f"Re-run the connection ({job}) and look for EZD1287I / EZD1286I with RC 0",
+                   kind="check", purpose="Confirm the handshake now completes.")
+
+
+def pasearch_verify() -> Command:
+    return Command(text="pasearch -t", kind="shell",
+                   purpose="Check that the installed policy shows the new values.")
+
+
+NEXT_STEPS = [
+    ("console", "Collect the MVS console (SDSF SYSLOG/OPERLOG) of both systems around the failure: "
+                "EZD1287I from each side, ICH408I from RACF."),
+    ("syslogd", "Raise Trace to 255 in the rule's TTLSConnectionAction (F PAGENT,UPDATE), re-run, and "
+                "collect the syslogd file with EZD1281I-EZD1286I (the EZD1284I flow shows the key ring "
+                "and every System SSL call)."),
+    ("racdcert", "Display the RACF side: RACDCERT ID(owner) LISTRING(ring), RACDCERT ID(owner) "
+                 "LIST(LABEL('label')) for the certificates on it, and SDSF DA for the user the job "
+                 "runs under."),
+    ("gsktrace", "As a last resort take a GSKSRVR component trace of the TCP/IP job (CTRACE "
+                 "COMP(GSKSRVR)) to see the hello messages and the certificates exchanged."),
+]
+
+
+def next_steps(ctx: Context, skip=()) -> list[str]:
+    """The seed's order of collecting more evidence, without what the session already holds."""
+    kinds = {a.kind for a in ctx.s.artifacts}
+    have = {
+        "console": bool(kinds & {"console", "syslog", "joblog"}),
+        "syslogd": "syslogd" in kinds,
+        "racdcert": "racdcert" in kinds or bool(ctx.s.rings or ctx.s.certs),
+        "gsktrace": "gsktrace" in kinds or bool(ctx.s.trace_records),
+    }
+    return [text for key, text in NEXT_STEPS if not have.get(key) and key not in skip]
+
+
+def edit_distance(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def norm_dn(dn: str | None) -> str:
+    """DN comparison key: RDNs upper-cased, blanks squeezed, order-insensitive."""
+    if not dn:
+        return ""
+    parts = [p.strip().upper() for p in dn.replace(";", ",").split(",") if p.strip()]
+    return ",".join(sorted(" ".join(p.split()) for p in parts))

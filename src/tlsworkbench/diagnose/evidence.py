@@ -1,0 +1,349 @@
+"""Evidence helpers: what the rules ask of a session, answered once.
+
+The rules never walk the raw lists themselves; they ask a :class:`Context` for
+"the records of this connection with RC 428", "the rings of MVS3", "the user
+FTPT1 runs under", "the key ring the policy names for this rule". Everything
+tolerates missing pieces: an answer of None / [] means "the session does not say".
+
+Systems: readers set ``system`` from the text; RACDCERT output and policy files
+rarely name one. When an entity has no system, the artifact's file name is
+tried (``MVS3.racdcert-list.txt``), but only when that name is a system the
+session's messages mention; otherwise the entity matches any system.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import PurePath
+
+from tlsworkbench.model import CertInfo, Connection, KeyRing, Record, Session
+
+_SYS_PREFIX = re.compile(r"^([A-Za-z@#$][A-Za-z0-9@#$]{0,7})[._-]")
+
+
+@dataclass
+class PolicyView:
+    """The AT-TLS policy that applies to one rule on one system (None: not known)."""
+
+    rule: str | None = None
+    rule_record: str | None = None
+    keyring: str | None = None
+    keyring_record: str | None = None
+    keyring_parms: str | None = None
+    env_action: str | None = None
+    env_record: str | None = None
+    env_instance: str | None = None
+    env_instance_record: str | None = None
+    group_action: str | None = None
+    group_record: str | None = None
+    group_instance: str | None = None
+    group_instance_record: str | None = None
+    conn_action: str | None = None
+    handshake_role: str | None = None
+    handshake_role_record: str | None = None
+    ciphers: list[str] = field(default_factory=list)
+    cipher_record: str | None = None
+    protocols: dict = field(default_factory=dict)
+    """``{"TLSv1.2": "On", ...}`` as written."""
+    cert_label: str | None = None
+    client_auth: str | None = None
+    records: list[str] = field(default_factory=list)
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple)):
+        out: list[str] = []
+        for x in v:
+            out.extend(_as_list(x))
+        return out
+    return [str(x) for x in str(v).split()]
+
+
+def _first(v):
+    if isinstance(v, (list, tuple)):
+        return v[0] if v else None
+    return v
+
+
+class Context:
+    """Lookups over one session for the rules."""
+
+    def __init__(self, session: Session):
+        self.s = session
+        self.systems = {r.system for r in session.records if r.system}
+        self.art_system: dict[str, str | None] = {}
+        for a in session.artifacts:
+            sysname = a.system
+            if not sysname:
+                m = _SYS_PREFIX.match(PurePath(a.path).name)
+                if m and m.group(1).upper() in self.systems:
+                    sysname = m.group(1).upper()
+            self.art_system[a.id] = sysname
+        self._records: dict[str, Record] = {}
+        for r in session.records:
+            self._records.setdefault(r.id, r)
+        self._policy_cache: dict = {}
+
+    # -- systems -------------------------------------------------------------
+    def system_of(self, item) -> str | None:
+        sysname = getattr(item, "system", None)
+        if sysname:
+            return sysname.upper()
+        rid = getattr(item, "record", None) or getattr(item, "id", None) or ""
+        aid = rid.rpartition(":")[0] if ":" in rid else getattr(item, "artifact", None)
+        return self.art_system.get(aid)
+
+    def same_system(self, item, system: str | None) -> bool:
+        mine = self.system_of(item)
+        return not system or not mine or mine == system.upper()
+
+    # -- records -------------------------------------------------------------
+    def record(self, rid: str) -> Record | None:
+        r = self._records.get(rid)
+        if r is None:
+            got = self.s.record(rid)
+            r = got if isinstance(got, Record) else None
+        return r
+
+    def records_of(self, conn: Connection) -> list[Record]:
+        return [r for r in (self.record(i) for i in conn.records) if r is not None]
+
+    def rc_records(self, conn: Connection, rc: int | None = None) -> list[str]:
+        """Ids of the records of ``conn`` that report a return code (``rc`` or any non-zero)."""
+        out = []
+        for r in self.records_of(conn):
+            v = r.fields.get("rc")
+            if v and (rc is None or v == rc):
+                out.append(r.id)
+        return out
+
+    def messages(self, msgid: str, system: str | None = None) -> list[Record]:
+        return [r for r in self.s.records if r.msgid == msgid and self.same_system(r, system)]
+
+    def conn_messages(self, conn: Connection, *msgids: str) -> list[Record]:
+        return [r for r in self.records_of(conn) if r.msgid in msgids]
+
+    def when(self, conn: Connection | None = None) -> datetime | None:
+        """Time of the failure, UTC-aware for comparing with certificate dates (local
+        time is taken as UTC: a few hours do not change a verdict on dates years apart,
+        and the explanation says when it is close)."""
+        t = None
+        if conn is not None:
+            t = conn.first_time or conn.last_time
+        if t is None and isinstance(self.s.incident_time, datetime):
+            t = self.s.incident_time
+        if t is None:
+            times = [r.time for r in self.s.records if r.time is not None and r.severity == "error"]
+            t = min(times) if times else None
+        if t is not None and t.tzinfo is None:
+            t = t.replace(tzinfo=timezone.utc)
+        return t
+
+    # -- rings and certificates ---------------------------------------------------
+    def rings(self, system: str | None = None) -> list[KeyRing]:
+        return [r for r in self.s.rings if self.same_system(r, system)]
+
+    def ring(self, key: str | None, system: str | None = None) -> KeyRing | None:
+        if not key:
+            return None
+        owner, _, name = key.partition("/")
+        for r in self.rings(system):
+            if r.owner.upper() == owner.upper() and r.name == name:
+                return r
+        return None
+
+    def certs(self, system: str | None = None) -> list[CertInfo]:
+        return [c for c in self.s.certs if self.same_system(c, system)]
+
+    def cert(self, label: str | None, owner: str | None = None, system: str | None = None) -> CertInfo | None:
+        if not label:
+            return None
+        hits = [c for c in self.certs(system) if c.label == label]
+        if owner:
+            own = [c for c in hits if (c.owner or "").upper() == owner.upper()]
+            hits = own or hits
+        return hits[0] if hits else None
+
+    def certs_labelled(self, label: str, system: str | None = None) -> list[CertInfo]:
+        return [c for c in self.certs(system) if c.label == label]
+
+    # -- who runs the job ----------------------------------------------------------
+    def job_user(self, conn: Connection) -> tuple[str | None, list[str], str]:
+        """(user id, evidence ids, where from) of the user the application runs under."""
+        evid: list[str] = []
+        job = (conn.job or "").upper()
+        users: list[tuple[str, str, str]] = []
+        for j in self.s.jobs:
+            if job and j.jobname.upper() == job and self.same_system(j, conn.system) and j.owner:
+                users.append((j.owner.upper(), j.record, "SDSF DA"))
+        for p in self.s.started:
+            if job and _started_matches(p.profile, job) and self.same_system(p, conn.system):
+                users.append((p.user.upper(), p.record, "STARTED profile"))
+        if conn.user:
+            src = [r.id for r in self.records_of(conn) if r.fields.get("userid")]
+            users.append((conn.user.upper(), src[0] if src else "", "USERID of the AT-TLS message"))
+        if not users:
+            return None, [], ""
+        best = users[0][0]
+        for u, rid, _ in users:
+            if u == best and rid:
+                evid.append(rid)
+        return best, evid, users[0][2]
+
+    # -- policy -----------------------------------------------------------------------
+    def statements(self, kind: str, system: str | None = None):
+        k = kind.lower()
+        return [p for p in self.s.policy if p.kind.lower() == k and self.same_system(p, system)]
+
+    def statement(self, kind: str, name: str | None, system: str | None = None):
+        if not name:
+            return None
+        for p in self.statements(kind, system):
+            if p.name == name:
+                return p
+        return None
+
+    def policy(self, conn: Connection) -> PolicyView:
+        key = (conn.rule, conn.system)
+        if key not in self._policy_cache:
+            self._policy_cache[key] = self._policy(conn)
+        return self._policy_cache[key]
+
+    def _policy(self, conn: Connection) -> PolicyView:
+        v = PolicyView(rule=conn.rule)
+        if not conn.rule:
+            return v
+        sysname = conn.system
+        rule = self.statement("TTLSRule", conn.rule, sysname)
+        if rule is None:
+            # pasearch writes "policyRule:"; a reader may keep the rule under another kind
+            rule = next((p for p in self.s.policy if p.name == conn.rule and self.same_system(p, sysname)), None)
+        if rule is not None:
+            v.rule_record = rule.record
+            v.records.append(rule.record)
+        env_name = _first(rule.get("TTLSEnvironmentActionRef")) if rule is not None else None
+        grp_name = _first(rule.get("TTLSGroupActionRef")) if rule is not None else None
+        con_name = _first(rule.get("TTLSConnectionActionRef")) if rule is not None else None
+        env = self.statement("TTLSEnvironmentAction", env_name, sysname)
+        if env is None and rule is not None:
+            env = _only(self.statements("TTLSEnvironmentAction", sysname), rule)
+        grp = self.statement("TTLSGroupAction", grp_name, sysname)
+        con = self.statement("TTLSConnectionAction", con_name, sysname)
+        v.group_action, v.conn_action = grp_name, con_name
+        if env is not None:
+            v.env_action, v.env_record = env.name, env.record
+            v.records.append(env.record)
+            v.env_instance = _first(env.get("EnvironmentUserInstance"))
+            v.env_instance_record = env.lines.get(_key(env, "EnvironmentUserInstance"), env.record)
+            v.handshake_role = _first(env.get("HandshakeRole"))
+            v.handshake_role_record = env.lines.get(_key(env, "HandshakeRole"), env.record)
+            ring_stmt = None
+            kr_ref = _first(env.get("TTLSKeyringParmsRef"))
+            if kr_ref:
+                ring_stmt = self.statement("TTLSKeyringParms", kr_ref, sysname)
+            kr = _first(env.get("Keyring"))
+            if ring_stmt is not None:
+                v.keyring_parms = ring_stmt.name
+                kr = _first(ring_stmt.get("Keyring")) or kr
+                v.keyring_record = ring_stmt.lines.get(_key(ring_stmt, "Keyring"), ring_stmt.record)
+            elif kr:
+                v.keyring_record = env.lines.get(_key(env, "Keyring"), env.record)
+            v.keyring = kr
+            self._ciphers(v, env, sysname)
+        if grp is not None:
+            v.group_record = grp.record
+            v.group_instance = _first(grp.get("GroupUserInstance"))
+            v.group_instance_record = grp.lines.get(_key(grp, "GroupUserInstance"), grp.record)
+        if con is not None:
+            hr = _first(con.get("HandshakeRole"))
+            if hr:
+                v.handshake_role = hr
+                v.handshake_role_record = con.lines.get(_key(con, "HandshakeRole"), con.record)
+        # model/policy.py (when present) knows inheritance and pasearch; prefer it.
+        try:
+            from tlsworkbench.model.policy import effective
+        except ImportError:
+            effective = None
+        if effective is not None:
+            try:
+                eff = effective(self.s, conn.rule, sysname)
+            except Exception:
+                eff = None
+            if eff is not None:
+                _merge(v, eff)
+        return v
+
+    def _ciphers(self, v: PolicyView, env, sysname) -> None:
+        stmts = [env]
+        for ref in ("TTLSCipherParmsRef", "TTLSEnvironmentAdvancedParmsRef"):
+            name = _first(env.get(ref))
+            if name:
+                for p in self.s.policy:
+                    if p.name == name and self.same_system(p, sysname):
+                        stmts.append(p)
+        for st in stmts:
+            for key in ("V3CipherSuites", "V3CipherSuites4Char"):
+                vals = _as_list(st.get(key))
+                if vals:
+                    v.ciphers.extend(vals)
+                    v.cipher_record = v.cipher_record or st.lines.get(_key(st, key), st.record)
+            for proto in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"):
+                val = _first(st.get(proto))
+                if val:
+                    v.protocols[proto] = val
+            lab = _first(st.get("CertificateLabel")) or _first(st.get("ServerCertificateLabel"))
+            if lab:
+                v.cert_label = lab
+            ca = _first(st.get("ClientAuthType"))
+            if ca:
+                v.client_auth = ca
+
+    # -- peers ------------------------------------------------------------------------------
+    def peer(self, conn: Connection) -> Connection | None:
+        if conn.peer:
+            return self.s.connection(conn.peer)
+        return None
+
+    def peer_system_guess(self, conn: Connection) -> str | None:
+        p = self.peer(conn)
+        if p is not None:
+            return p.system
+        others = sorted(self.systems - {conn.system})
+        return others[0] if len(others) == 1 else None
+
+
+def _started_matches(profile: str, job: str) -> bool:
+    """STARTED profiles are ``member.jobname`` with generic ``*``: match on the member."""
+    member = profile.split(".")[0].upper()
+    pat = "^" + re.escape(member).replace(r"\*", ".*").replace(r"%", ".") + "$"
+    return re.match(pat, job.upper()) is not None
+
+
+def _key(st, name: str) -> str:
+    for k in st.params:
+        if k.lower() == name.lower():
+            return k
+    return name
+
+
+def _only(envs, rule):
+    return envs[0] if len(envs) == 1 else None
+
+
+def _merge(v: PolicyView, eff) -> None:
+    for attr in ("keyring", "keyring_record", "env_action", "handshake_role", "env_instance",
+                 "group_instance", "cert_label", "client_auth"):
+        alt = {"env_instance": "env_user_instance", "group_instance": "group_user_instance"}.get(attr, attr)
+        val = getattr(eff, alt, None)
+        if val is not None and val != "" and getattr(v, attr) in (None, ""):
+            setattr(v, attr, str(val) if not isinstance(val, str) else val)
+    ciphers = getattr(eff, "ciphers", None) or getattr(eff, "cipher_suites", None)
+    if ciphers and not v.ciphers:
+        v.ciphers = [str(c) for c in ciphers]
+    protos = getattr(eff, "protocols", None)
+    if isinstance(protos, dict) and not v.protocols:
+        v.protocols = dict(protos)

@@ -1,0 +1,436 @@
+"""Fix commands as data, rendered as valid RACF / operator / policy text.
+
+Each command is a small dataclass holding the real values (owner, label, ring,
+user ...); ``render()`` turns it into TSO command text and ``command()`` into the
+model's :class:`Command`. Rendering follows the TSO rules the commands run under
+(RACF Command Language Reference; TSO/E continuation):
+
+* a label is quoted with single quotes and an embedded quote is doubled:
+  ``LABEL('Joe''s cert')``;
+* a line longer than 71 columns is broken between operands and ends with `` -``
+  (a hyphen keeps the blanks of the next line, which RACF ignores between
+  operands); no line passes column 72, so the text fits a SYSTSIN record with
+  its sequence columns 73-80;
+* operands are never broken inside quotes.
+
+:func:`batch_job` wraps RACF commands in the batch TSO job (``IKJEFT01`` with
+``SYSTSPRT`` and ``SYSTSIN``) the way the seed's Error #5 page does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tlsworkbench.model import Command
+
+MAX_COL = 72
+"""No rendered line is longer than this (the continuation hyphen included)."""
+
+
+def quote(text: str) -> str:
+    """A RACF quoted string: ``'text'`` with embedded quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def wrap(tokens: list[str], width: int = MAX_COL, indent: str = "  ") -> str:
+    """Join operands with blanks, continuing with `` -`` before column ``width``."""
+    lines: list[str] = []
+    cur = ""
+    for tok in tokens:
+        cand = f"{cur} {tok}" if cur else tok
+        room = width - 2  # leave room for " -"
+        if cur and len(cand) > room:
+            lines.append(cur + " -")
+            cur = indent + tok
+        else:
+            cur = cand
+    if cur:
+        lines.append(cur)
+    return "\n".join(lines)
+
+
+def _who(owner: str | None) -> str:
+    """``ID(user)`` / ``CERTAUTH`` / ``SITE`` for a certificate owner."""
+    o = (owner or "").strip()
+    up = o.upper()
+    if up in ("CERTAUTH", "SITE"):
+        return up
+    if up.startswith("ID(") and up.endswith(")"):
+        return up
+    return f"ID({up})"
+
+
+class Fix:
+    """Base of every command object."""
+
+    kind = "racf"
+    purpose = ""
+    disruptive = False
+
+    def tokens(self) -> list[str]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def render(self) -> str:
+        return wrap(self.tokens())
+
+    def command(self, purpose: str | None = None, disruptive: bool | None = None) -> Command:
+        return Command(text=self.render(), kind=self.kind,
+                       purpose=purpose if purpose is not None else self.describe(),
+                       disruptive=self.disruptive if disruptive is None else disruptive)
+
+    def describe(self) -> str:
+        return self.purpose
+
+
+# -- RACDCERT -------------------------------------------------------------------------
+@dataclass
+class RacdcertAddring(Fix):
+    owner: str
+    ring: str
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"ADDRING({self.ring})"]
+
+    def describe(self):
+        return f"Create key ring {self.ring} owned by {self.owner.upper()}."
+
+
+@dataclass
+class RacdcertConnect(Fix):
+    owner: str
+    """Owner of the certificate: a user id, CERTAUTH or SITE."""
+    label: str
+    ring: str
+    ring_owner: str
+    usage: str | None = None
+    default: bool = False
+
+    def tokens(self):
+        who = _who(self.owner)
+        toks = ["RACDCERT", _who(self.ring_owner), f"CONNECT({who}", f"LABEL({quote(self.label)})",
+                f"RING({self.ring})"]
+        if self.usage:
+            toks.append(f"USAGE({self.usage.upper()})")
+        if self.default:
+            toks.append("DEFAULT")
+        toks[-1] += ")"
+        return toks
+
+    def describe(self):
+        d = " as the ring's default" if self.default else ""
+        return (f"Connect {self.label!r} ({_who(self.owner)}) to {self.ring_owner.upper()}/{self.ring}"
+                f"{' with USAGE(' + self.usage.upper() + ')' if self.usage else ''}{d}.")
+
+
+@dataclass
+class RacdcertRemove(Fix):
+    owner: str
+    label: str
+    ring: str
+    ring_owner: str
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.ring_owner), f"REMOVE({_who(self.owner)}",
+                f"LABEL({quote(self.label)})", f"RING({self.ring}))"]
+
+    def describe(self):
+        return f"Disconnect {self.label!r} ({_who(self.owner)}) from {self.ring_owner.upper()}/{self.ring}."
+
+
+@dataclass
+class RacdcertAlterTrust(Fix):
+    owner: str
+    label: str
+    trust: str = "TRUST"
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"ALTER(LABEL({quote(self.label)}))", self.trust.upper()]
+
+    def describe(self):
+        return f"Mark {self.label!r} ({_who(self.owner)}) {self.trust.upper()}."
+
+
+@dataclass
+class RacdcertGenreq(Fix):
+    owner: str
+    label: str
+    dsn: str
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"GENREQ(LABEL({quote(self.label)}))", f"DSN({quote(self.dsn)})"]
+
+    def describe(self):
+        return f"Write a certificate request for {self.label!r} (same key pair) to {self.dsn}."
+
+
+@dataclass
+class RacdcertGencert(Fix):
+    owner: str
+    label: str
+    request_dsn: str | None = None
+    subject: dict = field(default_factory=dict)
+    """Ordered RDNs for SUBJECTSDN, e.g. ``{"CN": "host", "OU": "x", "C": "US"}``."""
+    altname: dict = field(default_factory=dict)
+    """``{"DOMAIN": "host.example.com", "IP": "10.1.1.13"}``."""
+    signwith_label: str | None = None
+    signwith_owner: str = "CERTAUTH"
+    notafter: str | None = None
+    """``yyyy-mm-dd``."""
+    size: int | None = None
+    keyusage: str | None = None
+
+    def tokens(self):
+        toks = ["RACDCERT", _who(self.owner)]
+        toks.append(f"GENCERT({quote(self.request_dsn)})" if self.request_dsn else "GENCERT")
+        if self.subject:
+            parts = [f"{k.upper()}({quote(v)})" for k, v in self.subject.items()]
+            parts[0] = "SUBJECTSDN(" + parts[0]
+            parts[-1] += ")"
+            toks.extend(parts)
+        if self.altname:
+            parts = []
+            for k, v in self.altname.items():
+                k = k.upper()
+                parts.append(f"{k}({v})" if k == "IP" else f"{k}({quote(v)})")
+            parts[0] = "ALTNAME(" + parts[0]
+            parts[-1] += ")"
+            toks.extend(parts)
+        if self.notafter:
+            toks.append(f"NOTAFTER(DATE({self.notafter}))")
+        if self.size:
+            toks.append(f"SIZE({self.size})")
+        if self.keyusage:
+            toks.append(f"KEYUSAGE({self.keyusage.upper()})")
+        if self.signwith_label:
+            toks += [f"SIGNWITH({_who(self.signwith_owner)}", f"LABEL({quote(self.signwith_label)}))"]
+        toks.append(f"WITHLABEL({quote(self.label)})")
+        return toks
+
+    def describe(self):
+        how = f"from the request in {self.request_dsn}" if self.request_dsn else "with a new key pair"
+        by = f", signed by {self.signwith_label!r}" if self.signwith_label else ""
+        return f"Create certificate {self.label!r} for {self.owner.upper()} {how}{by}."
+
+
+@dataclass
+class RacdcertAdd(Fix):
+    dsn: str
+    owner: str
+    label: str
+    trust: str = "TRUST"
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"ADD({quote(self.dsn)})", self.trust.upper(),
+                f"WITHLABEL({quote(self.label)})"]
+
+    def describe(self):
+        return f"Add the certificate in {self.dsn} as {self.label!r} ({_who(self.owner)})."
+
+
+@dataclass
+class RacdcertListring(Fix):
+    owner: str
+    ring: str = "*"
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"LISTRING({self.ring})"]
+
+    def describe(self):
+        return f"Show key ring {self.owner.upper()}/{self.ring}."
+
+
+@dataclass
+class RacdcertList(Fix):
+    owner: str
+    label: str | None = None
+
+    def tokens(self):
+        toks = ["RACDCERT", _who(self.owner)]
+        toks.append(f"LIST(LABEL({quote(self.label)}))" if self.label else "LIST")
+        return toks
+
+    def describe(self):
+        return f"Show certificate {self.label!r} of {_who(self.owner)}." if self.label else \
+            f"List the certificates of {_who(self.owner)}."
+
+
+@dataclass
+class RacdcertListchain(Fix):
+    owner: str
+    label: str
+
+    def tokens(self):
+        return ["RACDCERT", _who(self.owner), f"LISTCHAIN(LABEL({quote(self.label)}))"]
+
+    def describe(self):
+        return f"Show the certificate chain of {self.label!r}."
+
+
+# -- profiles ---------------------------------------------------------------------------
+@dataclass
+class Rdefine(Fix):
+    cls: str
+    profile: str
+    uacc: str = "NONE"
+    stdata_user: str | None = None
+
+    def tokens(self):
+        toks = ["RDEFINE", self.cls.upper(), self.profile, f"UACC({self.uacc.upper()})"]
+        if self.stdata_user:
+            toks.append(f"STDATA(USER({self.stdata_user.upper()}))")
+        return toks
+
+    def describe(self):
+        return f"Define {self.profile} in class {self.cls.upper()} (ignore 'already defined')."
+
+
+@dataclass
+class Permit(Fix):
+    profile: str
+    cls: str
+    user: str
+    access: str = "READ"
+
+    def tokens(self):
+        return ["PERMIT", self.profile, f"CLASS({self.cls.upper()})", f"ID({self.user.upper()})",
+                f"ACCESS({self.access.upper()})"]
+
+    def describe(self):
+        return f"Give {self.user.upper()} {self.access.upper()} to {self.profile} ({self.cls.upper()})."
+
+
+@dataclass
+class SetroptsRefresh(Fix):
+    classes: list[str]
+
+    def tokens(self):
+        return ["SETROPTS", f"RACLIST({' '.join(c.upper() for c in self.classes)})", "REFRESH"]
+
+    def describe(self):
+        return f"Refresh the in-storage profiles of {', '.join(c.upper() for c in self.classes)}."
+
+
+@dataclass
+class RalterStarted(Fix):
+    profile: str
+    user: str
+    group: str | None = None
+
+    disruptive = True
+
+    def tokens(self):
+        inner = f"USER({self.user.upper()})" + (f" GROUP({self.group.upper()})" if self.group else "")
+        return ["RALTER", "STARTED", self.profile, f"STDATA({inner})"]
+
+    def describe(self):
+        return (f"Run started task profile {self.profile} as {self.user.upper()} "
+                "(takes effect when the task is restarted).")
+
+
+@dataclass
+class Rlist(Fix):
+    cls: str
+    profile: str
+    extra: str = ""
+
+    def tokens(self):
+        return ["RLIST", self.cls.upper(), self.profile] + ([self.extra] if self.extra else [])
+
+    def describe(self):
+        return f"Show profile {self.profile} of class {self.cls.upper()}."
+
+
+# -- operator and policy ----------------------------------------------------------------
+@dataclass
+class Operator(Fix):
+    text: str
+    why: str = ""
+    kind = "operator"
+
+    def tokens(self):
+        return [self.text]
+
+    def render(self):
+        return self.text
+
+    def describe(self):
+        return self.why
+
+
+def pagent_update(proc: str = "PAGENT") -> Operator:
+    return Operator(f"F {proc},UPDATE",
+                    "Make Policy Agent install the changed policy (not needed when PAGENT runs with -i).")
+
+
+@dataclass
+class PolicyEdit(Fix):
+    statement: str
+    """Statement type, e.g. ``TTLSKeyringParms``."""
+    name: str
+    param: str
+    old: str | None
+    new: str
+    where: str = ""
+    """``MVS3.pagent-ttls.conf line 34`` when the line is known."""
+    system: str | None = None
+    kind = "policy"
+
+    def tokens(self):
+        return [self.render()]
+
+    def render(self):
+        was = f"was {self.old}" if self.old not in (None, "") else "not coded before"
+        head = f"# {self.where}: {self.param} {was}" if self.where else f"# {self.param} {was}"
+        return "\n".join([head, f"{self.statement} {self.name}", "{", f"  {self.param} {self.new}", "}"])
+
+    def describe(self):
+        sysname = f" on {self.system}" if self.system else ""
+        old = self.old if self.old not in (None, "") else "(not coded)"
+        return (f"Policy{sysname}: in {self.statement} {self.name} change {self.param} from {old} "
+                f"to {self.new}{' (' + self.where + ')' if self.where else ''}.")
+
+
+def bump(value: str | None) -> str:
+    """The next instance number (EnvironmentUserInstance / GroupUserInstance)."""
+    try:
+        return str(int(str(value).strip()) + 1)
+    except (TypeError, ValueError):
+        return "1"
+
+
+# -- wrappers --------------------------------------------------------------------------
+def batch_job(commands: list[Command], jobname: str = "TLSFIX", comment: str = "") -> Command:
+    """The RACF commands of ``commands`` as a batch TSO job (IKJEFT01)."""
+    job = (jobname.upper()[:8] or "TLSFIX")
+    lines = [f"//{job:<8} JOB MSGCLASS=X,NOTIFY=&SYSUID",
+             f"//{'TSO':<8} EXEC PGM=IKJEFT01,DYNAMNBR=30,REGION=4096K",
+             "//*" + "*" * 66]
+    if comment:
+        for part in _chunks(comment, 64):
+            lines.append(f"//* {part}")
+        lines.append("//*" + "*" * 66)
+    lines += ["//SYSTSPRT DD SYSOUT=*", "//SYSTSIN  DD *"]
+    for c in commands:
+        if c.kind == "racf":
+            lines.extend(c.text.split("\n"))
+    lines.append("/*")
+    return Command(text="\n".join(lines), kind="jcl",
+                   purpose="The RACF commands above as one batch TSO job (IKJEFT01).",
+                   disruptive=any(c.disruptive for c in commands if c.kind == "racf"))
+
+
+def _chunks(text: str, n: int) -> list[str]:
+    words, out, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > n:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        out.append(cur)
+    return out
+
+
+def cmds(*fixes: Fix) -> list[Command]:
+    return [f.command() for f in fixes]

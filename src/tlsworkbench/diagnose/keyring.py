@@ -1,0 +1,257 @@
+"""Key ring cannot be opened: it does not exist (seed Error #1) or the user may
+not read it (seed Error #2). Both end in System SSL RC 202 at environment init."""
+
+from __future__ import annotations
+
+from tlsworkbench.model import Connection, Finding
+
+from . import fixes as fx
+from .causes import MEDIUM, STRONG, WEAK, Score, finding
+from .common import (edit_distance, next_steps, pasearch_verify, rc_list, recycle_note,
+                     rebuild_steps, rerun, ring_of, verify_ring, where)
+from .evidence import Context
+
+RING_RESOURCES = ("IRR.DIGTCERT.LISTRING", "IRR.DIGTCERT.LIST")
+
+
+def rules(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    denied = _denials(ctx)
+    used: set[str] = set()
+    groups: dict[tuple, list[Connection]] = {}
+    for conn in ctx.s.connections:
+        if 202 not in conn.rcs:
+            continue
+        owner, name, _ = ring_of(ctx, conn)
+        mine = [d for d in denied if _denial_fits(ctx, d, conn)]
+        if mine:
+            key = ("auth", conn.system, mine[0].id)
+        else:
+            key = ("ring", conn.system, owner, name)
+        groups.setdefault(key, []).append(conn)
+    for key, conns in groups.items():
+        if key[0] == "auth":
+            rec = next(d for d in denied if d.id == key[2])
+            used.add(rec.id)
+            out.append(_not_authorized(ctx, rec, conns))
+        else:
+            f = _not_found(ctx, conns)
+            if f is not None:
+                out.append(f)
+    for d in denied:  # ICH408I with no failing connection joined
+        if d.id not in used:
+            out.append(_not_authorized(ctx, d, []))
+    return out
+
+
+# -- not found -----------------------------------------------------------------------------
+def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
+    conn = conns[0]
+    owner, name, pol = ring_of(ctx, conn)
+    sysname = conn.system
+    rings = ctx.rings(sysname)
+    ev = [rid for c in conns for rid in ctx.rc_records(c)]
+    flow = [r.id for c in conns for r in ctx.conn_messages(c, "EZD1284I")
+            if (r.fields.get("func") or "").upper() == "GSK_KEYRING_FILE"]
+    ev += flow
+    if pol.keyring_record:
+        ev.append(pol.keyring_record)
+    peers = [p for p in (ctx.peer(c) for c in conns) if p is not None]
+    score = Score(0.45)
+    score.support(WEAK, "RC 202 at environment init")
+    if flow:
+        score.support(MEDIUM, "the EZD1284I flow names the ring")
+    if any(5006 in c.rcs for c in conns):
+        score.support(WEAK, "RC 5006: the environment could not be built")
+    for p in peers:
+        if set(p.rcs) & {406, 420, 438}:
+            score.support(WEAK, f"the partner on {p.system} saw the connection end (RC {p.rcs[0]})")
+            ev += ctx.rc_records(p)
+    key = f"{owner}/{name}" if owner and name else (name or "?")
+    exists = ctx.ring(key, sysname) if owner else None
+    closest = None
+    text: list[str] = []
+    text.append(f"{where(conn)} failed with {rc_list(conn)}: System SSL could not open key ring "
+                f"{key}.")
+    if pol.keyring:
+        at = f" ({pol.keyring_parms or pol.env_action}" + (f", {_line(ctx, pol.keyring_record)})" if pol.keyring_record else ")")
+        text.append(f"The AT-TLS policy names Keyring {pol.keyring}{at}.")
+    if not rings:
+        score.against(MEDIUM, "no RACDCERT LISTRING output to show the ring is absent")
+        text.append("The session holds no RACDCERT LISTRING output for this system, so it cannot "
+                    "show whether the ring exists; RC 202 also means the user may not read it.")
+    elif exists is not None:
+        score.against(STRONG, "the ring exists in LISTRING output")
+        ev.append(exists.record)
+        text.append(f"RACDCERT LISTRING shows {exists.key} exists, so the ring name is right: the "
+                    f"user {conn.user or '?'} probably may not read it (look for ICH408I), or the "
+                    "ring was defined after the environment was built.")
+    else:
+        closest = _closest(key, rings)
+        score.support(STRONG, "the ring is not among the rings RACDCERT LISTRING shows")
+        if closest is not None:
+            score.support(MEDIUM, f"{closest.key} is a near spelling")
+            ev.append(closest.record)
+            why = _difference(key, closest.key)
+            text.append(f"No ring {key} exists in the RACDCERT LISTRING output, but "
+                        f"{closest.key} does ({why}).")
+        else:
+            shown = ", ".join(r.key for r in rings[:6])
+            text.append(f"No ring {key} exists in the RACDCERT LISTRING output (it shows {shown}).")
+    for p in peers:
+        if p.rcs:
+            text.append(f"On {p.system} the partner {p.job or ''} saw RC {p.rcs[0]}: the connection "
+                        "was reset by this side, the partner is not at fault.")
+    if not peers:
+        text.append("The partner (not in the session) would show RC 406 (connection reset) on its "
+                    "console at the same time.")
+    if 5006 in conn.rcs:
+        text.append("RC 5006 follows from it: the connection used an environment that failed to "
+                    "initialise.")
+    commands, verify = [], []
+    if closest is not None and pol.env_action:
+        new = closest.key
+        commands.append(fx.PolicyEdit("TTLSKeyringParms" if pol.keyring_parms else "TTLSEnvironmentAction",
+                                      pol.keyring_parms or pol.env_action, "Keyring", pol.keyring, new,
+                                      _line(ctx, pol.keyring_record), sysname).command())
+        commands += rebuild_steps(ctx, conn, pol)
+        verify = [pasearch_verify()] + verify_ring(closest.owner, closest.name) + [rerun(conn)]
+    elif closest is not None:
+        commands.append(fx.Operator(f"Change the key ring the application uses from {key} to "
+                                    f"{closest.key}", "Point the application at the ring that exists.").command())
+        verify = verify_ring(closest.owner, closest.name) + [rerun(conn)]
+    elif exists is None and owner and name and rings:
+        commands.append(fx.RacdcertAddring(owner, name).command(
+            purpose=f"Create {owner}/{name} (only if the policy name is the one you want), then "
+                    "connect the server certificate and its CA to it."))
+        verify = verify_ring(owner, name)
+    steps = []
+    if score.final < 0.5:
+        steps = next_steps(ctx) or ["Display the rings: RACDCERT ID(" + (owner or "owner") + ") LISTRING(*)"]
+    if commands:
+        steps.append(recycle_note(conn))
+    sev = "error"
+    return finding("keyring-not-found", sev, " ".join(text), rcs=[rc for c in conns for rc in c.rcs],
+                   evidence=ev, connections=[c.id for c in conns] + [p.id for p in peers],
+                   commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+def _closest(key: str, rings):
+    owner, _, name = key.partition("/")
+    best, best_d = None, None
+    for r in rings:
+        if r.name == name and r.owner.upper() != owner.upper():
+            d = edit_distance(owner.upper(), r.owner.upper())
+        elif r.owner.upper() == owner.upper() and r.name.lower() == name.lower():
+            d = 0.5  # only letter case differs: RACF ring names are case-sensitive
+        else:
+            d = edit_distance(key.upper(), r.key.upper()) + (0 if r.name.lower() == name.lower() else 1)
+        if d <= max(3, len(key) // 4) and (best_d is None or d < best_d):
+            best, best_d = r, d
+    return best
+
+
+def _difference(a: str, b: str) -> str:
+    ao, _, an = a.partition("/")
+    bo, _, bn = b.partition("/")
+    if an == bn and ao.upper() != bo.upper():
+        return f"owner {bo} instead of {ao}: the owner is misspelt in the policy"
+    if ao.upper() == bo.upper() and an.lower() == bn.lower():
+        return f"ring {bn} instead of {an}: RACF ring names are case-sensitive"
+    return "a near spelling"
+
+
+def _line(ctx: Context, rid: str | None) -> str:
+    from .common import line_of
+
+    return line_of(ctx, rid)
+
+
+# -- not authorized ----------------------------------------------------------------------------
+def _denials(ctx: Context):
+    out = []
+    for r in ctx.s.records:
+        if r.msgid != "ICH408I":
+            continue
+        res = (r.fields.get("resource") or "").upper()
+        cls = (r.fields.get("cls") or "").upper()
+        if (cls == "FACILITY" and res in RING_RESOURCES) or (cls == "RDATALIB" and res.endswith(".LST")):
+            out.append(r)
+    return out
+
+
+def _denial_fits(ctx: Context, rec, conn: Connection) -> bool:
+    if rec.id in conn.records:
+        return True
+    user = (rec.fields.get("user") or "").upper()
+    if not user or user not in {(conn.user or "").upper(), (conn.job or "").upper()}:
+        return False
+    if rec.system and conn.system and rec.system != conn.system:
+        return False
+    if rec.time and conn.first_time:
+        return abs((rec.time - conn.first_time).total_seconds()) <= 300
+    return True
+
+
+def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
+    f = rec.fields
+    user = (f.get("user") or f.get("jobname") or "?").upper()
+    res = f.get("resource") or "IRR.DIGTCERT.LISTRING"
+    cls = (f.get("cls") or "FACILITY").upper()
+    intent = (f.get("intent") or "READ").upper()
+    allowed = (f.get("allowed") or "NONE").upper()
+    sysname = rec.system or ctx.system_of(rec)
+    score = Score(0.6).support(STRONG, "ICH408I names the key ring resource")
+    ev = [rec.id]
+    text = [f"RACF refused {user} {intent} access to {res} in class {cls} on {sysname or 'the system'} "
+            f"(ICH408I, access allowed {allowed})."]
+    conn = conns[0] if conns else None
+    if conn is not None:
+        for c in conns:
+            ev += ctx.rc_records(c)
+        if 202 in conn.rcs:
+            score.support(MEDIUM, "RC 202 at environment init for the same user")
+        owner, name, pol = ring_of(ctx, conn)
+        text.append(f"So {where(conn)} could not open its key ring "
+                    f"{(owner + '/') if owner else ''}{name or ''} and failed with {rc_list(conn)}.")
+    else:
+        owner = name = None
+        pol = None
+        text.append("No failing AT-TLS connection in the session joins it; an application that reads "
+                    "this ring would fail environment init with RC 202.")
+    peers = [p for p in (ctx.peer(c) for c in conns) if p is not None]
+    for p in peers:
+        if p.rcs:
+            score.support(WEAK, f"the partner saw RC {p.rcs[0]}")
+            ev += ctx.rc_records(p)
+            text.append(f"The partner {p.job or ''} on {p.system} saw RC {p.rcs[0]} because this side "
+                        "dropped the connection.")
+    if cls == "RDATALIB":
+        prof = res
+        ro, _, rn = prof[:-4].partition(".") if prof.upper().endswith(".LST") else (owner, "", name)
+        text.append(f"The RDATALIB profile {prof} controls the ring {ro}/{rn}: READ lets {user} read the "
+                    "ring, UPDATE also lets it use private keys of other users' certificates on it.")
+        commands = [fx.Rdefine("RDATALIB", prof).command(),
+                    fx.Permit(prof, "RDATALIB", user, intent if intent in ("READ", "UPDATE") else "READ").command(),
+                    fx.SetroptsRefresh(["RDATALIB"]).command()]
+    else:
+        acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"
+        text.append(f"READ on {res} lets a user read its own rings; UPDATE is needed to read another "
+                    "user's ring. RACF 1.8 and later can grant single rings through RDATALIB "
+                    "<owner>.<ring>.LST instead.")
+        commands = [fx.Rdefine("FACILITY", res).command(),
+                    fx.Permit(res, "FACILITY", user, acc).command()]
+        if conn is not None and conn.role == "server" and res.upper() == "IRR.DIGTCERT.LISTRING":
+            commands += [fx.Rdefine("FACILITY", "IRR.DIGTCERT.LIST").command(),
+                         fx.Permit("IRR.DIGTCERT.LIST", "FACILITY", user, "READ").command(
+                             purpose=f"A server that presents its own certificate also reads it: "
+                                     f"give {user} READ to IRR.DIGTCERT.LIST.")]
+        commands.append(fx.SetroptsRefresh(["FACILITY"]).command())
+    if conn is not None and pol is not None:
+        commands += rebuild_steps(ctx, conn, pol)
+    verify = [fx.Rlist(cls, res if cls == "RDATALIB" else res, "AUTHUSER").command()]
+    if conn is not None:
+        verify.append(rerun(conn))
+    return finding("keyring-not-authorized", "error", " ".join(text), rcs=[rc for c in conns for rc in c.rcs],
+                   evidence=ev, connections=[c.id for c in conns] + [p.id for p in peers],
+                   commands=commands, verify=verify, score=score)

@@ -1,0 +1,445 @@
+"""Console logs: SDSF SYSLOG and OPERLOG, JES2 job logs, bare message lines.
+
+Layouts (see docs/formats.md sections 1 and 2):
+
+* SYSLOG / OPERLOG: fixed columns (record type, routing codes, system, date,
+  time, job id, flags, text). A multi-line WTO starts with an ``M`` line whose
+  text ends with a connect id; its ``D``/``E`` lines carry that id and may be
+  interleaved with other lines.
+* JES2 job log: ``hh.mm.ss JOBID  text``; continuation lines are indented and
+  start with the connect id.
+* Bare lines pasted from a console, a TSO FTP session or a document (bullets,
+  the seed's ``AT MVS3 (SERVER):`` prefix), continuation lines recognised by
+  their keywords.
+
+Messages we understand become ``Record``s (fields from ``msgfields``); other
+lines are plain and only counted. In a SYSLOG/OPERLOG a line that fits no
+column layout becomes ``Unparsed``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Iterable, Iterator
+
+from tlsworkbench.ingest import msgfields
+from tlsworkbench.ingest.common import (
+    MONTHS, MSGID_AT_START, combine, julian_date, msgid_severity)
+from tlsworkbench.model import Artifact, Record, Unparsed
+
+KIND = "console"
+
+# -- layouts ----------------------------------------------------------------------
+SYSLOG_FIRST = re.compile(
+    r"^([NMWXSOILC])([A-Z ])([0-9A-F]{7}) ([A-Z0-9$#@]{1,8}) +(\d{5}|\d{7}) "
+    r"(\d\d:\d\d:\d\d\.\d\d) (?:([A-Z0-9$#@]{1,8}) +)? *(?:([0-9A-F]{8}) )? *(.*)$")
+SYSLOG_CONT = re.compile(r"^([DE])([A-Z ]) +(\d{1,8}) ([0-9A-F]{8})(?: +(.*))?$")
+JOBLOG_FIRST = re.compile(r"^(\d\d)\.(\d\d)\.(\d\d) ([A-Z][A-Z0-9]{3,7}) {1,3}(.*)$")
+JOBLOG_CONT = re.compile(r"^ {1,9}(\d{1,8}) {2,}(\S.*)$")
+JOBLOG_DATE = re.compile(r"----\s+\w+,\s+(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{4})\s+----")
+JES2_HEADER = re.compile(r"J\s*E\s*S\s*2\s+J\s*O\s*B\s+L\s*O\s*G\s*-+\s*S\s*Y\s*S\s*T\s*E\s*M\s+((?:\S\s?){1,8}?)\s+-")
+BULLET = re.compile(r"^\s*(?:[•·▪◦‣*\-]|\.|\d{1,2}[.)])\s+")
+AT_SYSTEM = re.compile(r"^AT\s+([A-Z0-9$#@]{1,8})\s*(?:\([^)]*\))?\s*:\s*", re.IGNORECASE)
+FTP_TRACE = re.compile(r"^(F[CU]\d{4})\s")
+REPLY = re.compile(r"^(\d{3})[ -]\S")
+STARTED = re.compile(r"^(?:\$HASP373\s+([A-Z0-9$#@]{1,8})\s+STARTED|IEF403I\s+([A-Z0-9$#@]{1,8})\s+-\s+STARTED"
+                     r"|IEF695I\s+START\s+\S+\s+WITH JOBNAME\s+([A-Z0-9$#@]{1,8}))")
+
+# Keywords that start the continuation lines of the messages we join in bare text.
+EZD_CONT = re.compile(r"^(?:LOCAL|REMOTE|JOBNAME|USERID|GRPID|ENVID|CONNID|RULE|RC|ACTIONS|TYPE|STATUS):")
+ICH_CONT = re.compile(
+    r"^(?:\S+\s+CL\(|INSUFFICIENT ACCESS|ACCESS INTENT|FROM\s|DIGITAL CERTIFICATE|CERTIFICATE SERIAL|"
+    r"SERIAL NUMBER|SUBJECT\(|ISSUER\(|RESOURCE NOT|JOB\(|STEP\()")
+# Print and panel headers kept as plain lines in a SYSLOG.
+HEADER = re.compile(
+    r"^\s*(?:SDSF\b|COMMAND INPUT|\*{5,}|-{5,}|={5,}|PREFIX=|DISPLAY\s|RESPONSE=|NP\s|LOG\s|"
+    r"J E S 2|JES2 JOB|PAGE\s+\d|\d+\s*$|IEE\d{3}I|Display Filter|TOP OF DATA|BOTTOM OF DATA)",
+    re.IGNORECASE)
+
+MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
+
+
+# -- sniff --------------------------------------------------------------------------
+def sniff(head: list[str], name: str) -> int:
+    lines = [ln for ln in head if ln.strip()]
+    if not lines:
+        return 0
+    syslog = joblog = msgs = 0
+    for ln in lines:
+        if SYSLOG_FIRST.match(ln) or SYSLOG_CONT.match(ln):
+            syslog += 1
+        elif JOBLOG_FIRST.match(ln) or JES2_HEADER.search(ln):
+            joblog += 1
+        else:
+            t = _strip_prefix(ln)[0]
+            if MSGID_AT_START.match(t) or FTP_TRACE.match(t):
+                msgs += 1
+    n = len(lines)
+    if syslog * 2 >= n and syslog >= 1:
+        return 90
+    if joblog * 3 >= n and joblog >= 2:
+        return 80
+    if syslog + joblog + msgs == 0:
+        return 0
+    return 5 + min(15, (15 * (syslog + joblog + msgs)) // n)
+
+
+def _strip_prefix(text: str) -> tuple[str, str | None]:
+    """A pasted line without its bullet and ``AT SYS (ROLE):`` prefix; the system."""
+    m = BULLET.match(text)
+    if m:
+        text = text[m.end():]
+    system = None
+    m = AT_SYSTEM.match(text)
+    if m:
+        system = m.group(1).upper()
+        text = text[m.end():]
+    return text.strip(), system
+
+
+# -- reading ------------------------------------------------------------------------
+class _Msg:
+    """A message being collected (one or more lines)."""
+
+    __slots__ = ("line", "end", "lines", "parts", "msgid", "system", "time", "job", "jobid", "cid",
+                 "kind", "date_known")
+
+    def __init__(self, line, text, part, msgid, system, time, job, jobid, cid, kind, date_known=True):
+        self.line = line
+        self.end = line
+        self.lines = [text]
+        self.parts = [part]
+        self.msgid = msgid
+        self.system = system
+        self.time = time
+        self.job = job
+        self.jobid = jobid
+        self.cid = cid
+        self.kind = kind
+        self.date_known = date_known
+
+    def add(self, n: int, text: str, part: str) -> None:
+        self.end = n
+        self.lines.append(text)
+        if part:
+            self.parts.append(part)
+
+
+def _msgid_of(text: str) -> str | None:
+    t = text.lstrip(" *@+")
+    m = MSGID_AT_START.match(t)
+    if m:
+        return m.group(1)
+    m = FTP_TRACE.match(t)
+    if m:
+        return m.group(1)
+    return None
+
+
+def _interesting(text: str) -> bool:
+    t = text.lstrip(" *@+")
+    return t[:3] in msgfields.PREFIXES or t[:2] in ("FC", "FU") or "0335" in text or t[:3].isdigit()
+
+
+class _Reader:
+    def __init__(self, art: Artifact):
+        self.art = art
+        self.mode: str | None = None  # "syslog", "joblog", "bare"
+        self.pending: dict[str, _Msg] = {}  # SYSLOG multi-line WTOs by connect id
+        self.open: _Msg | None = None  # a message that may take continuation lines
+        self.held: list = []
+        self.jobnames: dict[str, str] = {}
+        self.day: date | None = None
+        self.system: str | None = art.system
+        self.dates: dict[str, date | None] = {}
+
+    # -- output ------------------------------------------------------------
+    def finish(self, m: _Msg) -> None:
+        text = " ".join(p for p in m.parts if p)
+        msgid = m.msgid
+        res = None
+        try:
+            res = msgfields.parse_message(msgid, text)
+            if res is None and msgid is None and REPLY.match(text):
+                res = msgfields.ftp(None, text)
+        except Exception as exc:  # a parser bug must not lose the line
+            self.held.append(Unparsed(self.art.id, m.line, "\n".join(m.lines), f"message not read: {exc}"))
+            return
+        if res is None:
+            self.art.records += len(m.lines)
+            return
+        fields, sev = res
+        if m.jobid:
+            fields["jobid"] = m.jobid
+        if not m.date_known and m.time is not None:
+            fields["date_known"] = False
+        if sev == "info" and msgid:
+            sev = msgid_severity(msgid)
+        job = m.job
+        if job is None and m.jobid:
+            job = self.jobnames.get(m.jobid, m.jobid)
+        self.held.append(Record(
+            artifact=self.art.id, line=m.line, kind="message", text="\n".join(m.lines),
+            end_line=m.end if m.end != m.line else 0, msgid=msgid, system=m.system or self.system,
+            time=m.time, job=job, severity=sev, fields=fields))
+
+    def close_open(self) -> None:
+        if self.open is not None:
+            m, self.open = self.open, None
+            self.finish(m)
+
+    def flush(self) -> Iterator:
+        if self.held and not self.pending and self.open is None:
+            held, self.held = self.held, []
+            if len(held) > 1:
+                held.sort(key=lambda r: r.line)
+            yield from held
+
+    def drain(self) -> Iterator:
+        self.close_open()
+        for m in list(self.pending.values()):
+            self.finish(m)
+        self.pending.clear()
+        yield from self.flush()
+
+    def expire(self, n: int) -> None:
+        for cid, m in list(self.pending.items()):
+            if n - m.end > MAX_PENDING_LINES:
+                del self.pending[cid]
+                self.finish(m)
+
+    # -- lines ---------------------------------------------------------------
+    def line(self, n: int, text: str) -> None:
+        if not text.strip():
+            self.close_open()
+            self.art.records += 1
+            return
+        c0 = text[0]
+        if c0 in "DE" and self.mode == "syslog":
+            m = SYSLOG_CONT.match(text)
+            if m:
+                self.cont_syslog(n, text, m)
+                return
+        if c0 in "NMWXSOILC":
+            if self.syslog_fast(n, text):
+                return
+            m = SYSLOG_FIRST.match(text)
+            if m:
+                self.first_syslog(n, text, m.group(1), m.group(4), m.group(5), m.group(6),
+                                  m.group(7), m.group(9))
+                return
+        if c0.isdigit():
+            m = JOBLOG_FIRST.match(text)
+            if m:
+                self.first_joblog(n, text, m)
+                return
+        if c0 == " " and self.mode == "joblog":
+            m = JOBLOG_CONT.match(text)
+            if m:
+                self.cont_joblog(n, text, m)
+                return
+        if c0 in "DE":
+            m = SYSLOG_CONT.match(text)
+            if m:
+                self.cont_syslog(n, text, m)
+                return
+        self.other(n, text)
+
+    def syslog_fast(self, n: int, text: str) -> bool:
+        """Column positions of a real SDSF SYSLOG line, without a regex."""
+        if len(text) < 38 or text[27] != ":" or text[30] != ":" or text[24] != " " or text[9] != " ":
+            return False
+        day = text[19:24]
+        if not day.isdigit():
+            return False
+        self.first_syslog(n, text, text[0], text[10:18].strip(), day, text[25:36],
+                          text[37:45].strip() or None, text[56:] if len(text) > 56 else "")
+        return True
+
+    def date(self, s: str) -> date | None:
+        d = self.dates.get(s, False)
+        if d is False:
+            d = julian_date(s)
+            self.dates[s] = d
+        return d
+
+    def first_syslog(self, n, text, rtype, system, day, clock, jobid, body) -> None:
+        self.mode = self.mode or "syslog"
+        self.close_open()
+        body = body or ""
+        msgid = _msgid_of(body)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
+            self.learn_job(body.lstrip(" *@+"), jobid)
+        if not _interesting(body) or msgid is None and not REPLY.match(body.lstrip()) and "0335" not in body:
+            self.art.records += 1
+            return
+        t = combine(self.date(day), clock)
+        part = body.lstrip(" *@+")
+        if msgid == "ICH408I" and self.merge_ich(n, text, part, system):
+            return
+        cid = None
+        if rtype == "M":
+            mm = re.search(r"\s(\d{1,8})\s*$", part)
+            if mm:
+                cid = mm.group(1).lstrip("0") or "0"
+                part = part[:mm.start()]
+        msg = _Msg(n, text.rstrip(), part, msgid, system, t, None, jobid, cid, "syslog")
+        if cid is not None:
+            old = self.pending.pop(cid, None)
+            if old is not None:
+                self.finish(old)
+            self.pending[cid] = msg
+            if len(self.pending) > 8:
+                self.expire(n)
+        else:
+            self.open = msg
+
+    def merge_ich(self, n, text, part, system) -> bool:
+        """``ICH408I`` lines written one by one: join them to the first one."""
+        o = self.open
+        body = part[7:].lstrip()
+        if (o is not None and o.msgid == "ICH408I" and not body.startswith(("USER(", "JOB("))
+                and o.system == system and n - o.end <= 8):
+            o.add(n, text.rstrip(), body)
+            return True
+        return False
+
+    def cont_syslog(self, n, text, m) -> None:
+        cid = m.group(3).lstrip("0") or "0"
+        msg = self.pending.get(cid)
+        if msg is None:
+            if self.mode is None:
+                self.mode = "syslog"
+            self.art.records += 1
+            return
+        msg.add(n, text.rstrip(), (m.group(5) or "").strip())
+        if m.group(1) == "E":
+            del self.pending[cid]
+            self.finish(msg)
+
+    def learn_job(self, body: str, jobid: str | None) -> None:
+        mm = STARTED.match(body)
+        if mm and jobid:
+            self.jobnames[jobid] = mm.group(1) or mm.group(2) or mm.group(3)
+
+    def first_joblog(self, n, text, m) -> None:
+        self.mode = self.mode or "joblog"
+        self.close_open()
+        body = m.group(5)
+        jobid = m.group(4)
+        md = JOBLOG_DATE.search(body)
+        if md:
+            mon = MONTHS.get(md.group(2).lower())
+            try:
+                self.day = date(int(md.group(3)), mon, int(md.group(1))) if mon else self.day
+            except ValueError:
+                pass
+            self.art.records += 1
+            return
+        msgid = _msgid_of(body)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
+            self.learn_job(body.lstrip(" *@+"), jobid)
+        if msgid is None or not _interesting(body):
+            self.art.records += 1
+            return
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        t = None
+        if h < 24 and mi < 60 and s < 60:
+            d = self.day or date(1900, 1, 1)
+            t = datetime(d.year, d.month, d.day, h, mi, s)
+        part = body.lstrip(" *@+")
+        if msgid == "ICH408I" and self.merge_ich(n, text, part, self.system):
+            return
+        mm = re.search(r"\s(\d{1,8})\s*$", part) if msgid == "EZD1287I" else None
+        cid = None
+        if mm:
+            cid = mm.group(1).lstrip("0") or "0"
+            part = part[:mm.start()]
+        self.open = _Msg(n, text.rstrip(), part, msgid, self.system, t, None, jobid, cid, "joblog",
+                         self.day is not None)
+
+    def cont_joblog(self, n, text, m) -> None:
+        o = self.open
+        if o is None:
+            self.art.records += 1
+            return
+        cid = m.group(1).lstrip("0") or "0"
+        if o.cid is None:
+            o.cid = cid
+        if o.cid != cid:
+            self.close_open()
+            self.art.records += 1
+            return
+        o.add(n, text.rstrip(), m.group(2).strip())
+
+    def other(self, n: int, text: str) -> None:
+        mh = JES2_HEADER.search(text)
+        if mh:
+            self.close_open()
+            self.system = mh.group(1).replace(" ", "") or self.system
+            self.mode = self.mode or "joblog"
+            self.art.records += 1
+            return
+        if self.mode == "syslog":
+            self.close_open()
+            if HEADER.match(text) or text[:1] in " 1":
+                self.art.records += 1
+                return
+            self.held.append(Unparsed(self.art.id, n, text, "not in the SYSLOG/OPERLOG column layout"))
+            return
+        body, system = _strip_prefix(text)
+        o = self.open
+        if o is not None and self.is_cont(o, text, body):
+            o.add(n, text.rstrip(), body)
+            return
+        msgid = _msgid_of(body)
+        if msgid == "ICH408I" and self.merge_ich(n, text, body, system or self.system):
+            return
+        self.close_open()
+        reply = msgid is None and self.mode != "joblog" and (text[:1].isdigit() or text[:1] in "•·▪-*.") \
+            and REPLY.match(body) is not None
+        if (msgid is None and not reply and "0335" not in body) or not _interesting(body):
+            self.art.records += 1
+            return
+        part = body
+        cid = None
+        if msgid == "EZD1287I":
+            mm = re.search(r"\s(\d{1,8})\s*$", part)
+            if mm:
+                cid = mm.group(1)
+                part = part[:mm.start()]
+        self.open = _Msg(n, text.rstrip(), part, msgid, system or self.system, None, None, None, cid,
+                         "bare")
+
+    def is_cont(self, o: _Msg, text: str, body: str) -> bool:
+        if o.msgid in ("EZD1287I", "EZD1286I"):
+            return bool(EZD_CONT.match(body)) and n_lines(o) < 8
+        if o.msgid == "ICH408I":
+            return bool(ICH_CONT.match(body)) and n_lines(o) < 8
+        if o.msgid and o.msgid[:2] in ("FC", "FU") or o.msgid is None:
+            # a trace line wrapped by the terminal: "reset. (errno2=0x74520442)"
+            return n_lines(o) == 1 and "errno2" in body and _msgid_of(body) is None
+        if text[:1] in " \t" and _msgid_of(body) is None and n_lines(o) < 8:
+            return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR")
+        return False
+
+
+def n_lines(m: _Msg) -> int:
+    return len(m.lines)
+
+
+def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
+    r = _Reader(art)
+    n = 0
+    for n, text in lines:
+        try:
+            r.line(n, text)
+        except Exception as exc:  # never raise: the line is kept with the reason
+            r.close_open()
+            r.held.append(Unparsed(art.id, n, text, f"line not read: {type(exc).__name__}: {exc}"))
+        if r.held:
+            yield from r.flush()
+        if r.pending and n % 64 == 0:
+            r.expire(n)
+    yield from r.drain()

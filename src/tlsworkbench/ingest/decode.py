@@ -1,0 +1,424 @@
+"""Text decoding: encoding, line ends, fixed records and the ASA column.
+
+``sniff_layout`` looks at the first 64 KiB of a file and says how its bytes
+become lines: ASCII/UTF-8 (LF or CRLF, a BOM), Latin-1 when the bytes are not
+valid UTF-8, EBCDIC (cp1047 or cp037) with NL line ends or as fixed-length
+records without line ends (the LRECL is found from the periodicity of the
+data), with or without an ASA carriage-control column, or binary.
+
+``iter_lines`` streams a file in chunks, yields ``(line number, text)`` and
+records the byte offset of every line so that ``Artifact.lines()`` can read any
+line again through ``decode_line``; both paths give the same text for a line.
+
+The text is kept literal (control characters included); use
+``common.printable`` before showing it on a terminal.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from itertools import accumulate, count
+from typing import BinaryIO, Iterator
+
+import ebcdic  # noqa: F401  (registers the cp1047 codec)
+
+HEAD_SIZE = 64 * 1024
+MAX_LINE = 64 * 1024
+CHUNK = 1024 * 1024
+EBCDIC_CODECS = ("cp1047", "cp037")
+
+# Common record lengths on z/OS: tried first, preferred on a near tie.
+COMMON_LRECL = (80, 121, 132, 133, 137, 200, 250, 251, 255, 256, 1024)
+
+
+@dataclass
+class TextLayout:
+    encoding: str
+    """``"utf-8"``, ``"latin-1"``, ``"cp1047"``, ``"cp037"`` or ``"binary"``."""
+    layout: str = "lines"
+    """``"lines"`` or ``"fixed:<lrecl>"``."""
+    asa: bool = False
+    """Column 1 is ASA carriage control (stripped from the text)."""
+    eol: bytes = b"\n"
+    """``b"\\n"``, ``b"\\r\\n"``, ``b"\\x15"``, ``b"\\x25"``, or ``b""`` for fixed records."""
+    note: str = ""
+    """A message for the user, e.g. ``"EBCDIC cp1047, fixed records of 133 bytes"``."""
+
+    @property
+    def binary(self) -> bool:
+        return self.encoding == "binary"
+
+    @property
+    def lrecl(self) -> int:
+        if self.layout.startswith("fixed:"):
+            try:
+                return max(1, int(self.layout[6:]))
+            except ValueError:
+                return 80
+        return 0
+
+
+# ----------------------------------------------------------------------------
+# Detection
+
+_ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r\f"
+# EBCDIC text bytes: blank, letters, digits, common punctuation, NL/LF.
+_EBCDIC_TEXT = (
+    bytes([0x40, 0x15, 0x25, 0x05, 0x0D])
+    + bytes(range(0x4A, 0x51)) + bytes(range(0x5A, 0x62)) + bytes(range(0x6A, 0x70))
+    + bytes(range(0x79, 0x80))
+    + bytes(range(0x81, 0x8A)) + bytes(range(0x91, 0x9A)) + bytes(range(0xA1, 0xAA))
+    + bytes(range(0xC1, 0xCA)) + bytes(range(0xD1, 0xDA)) + bytes(range(0xE2, 0xEA))
+    + bytes(range(0xF0, 0xFA)) + bytes([0xAD, 0xBD, 0xBA, 0xBB, 0xB0, 0xC0, 0xD0, 0xE0])
+)
+
+
+def _fraction(sample: bytes, keep: bytes) -> float:
+    if not sample:
+        return 0.0
+    return (len(sample) - len(sample.translate(None, keep))) / len(sample)
+
+
+def _utf8_ok(head: bytes) -> bool:
+    """Valid UTF-8, allowing a sequence cut at the end of the sample."""
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+
+
+def _lrecl(head: bytes, blank: int = 0x40) -> int:
+    """Record length of fixed records with no line ends (0 if none stands out).
+
+    Records are padded with blanks, so at the true length (and its multiples)
+    the last byte of nearly every record is a blank, far more often than the
+    blank density of the data would give by chance."""
+    sample = head[:32768]
+    n = len(sample)
+    if n < 80:
+        return 0
+    density = sample.count(blank) / n
+    if density < 0.05:
+        return _lrecl_autocorr(sample)
+    ends_by_len: dict[int, float] = {}
+    for length in range(20, min(n // 4, 32760) + 1):
+        ends = sample[length - 1::length]
+        ends_by_len[length] = (ends.count(blank) / len(ends) - density) / (1.0 - density + 1e-9)
+    best = max(ends_by_len.values())
+    if best < 0.5:
+        return _lrecl_autocorr(sample)
+    near = [ln for ln, sc in ends_by_len.items() if sc >= best - 0.05]
+    # Among the lengths whose records end in padding, prefer a usual LRECL,
+    # then the smallest; a length whose record starts fall into padding (a
+    # near-multiple of the true one) has blank starts and is skipped.
+    good = []
+    for ln in near:
+        firsts = sample[0::ln]
+        seconds = sample[1::ln]
+        both_blank = sum(1 for a, b in zip(firsts, seconds) if a == blank and b == blank)
+        if both_blank <= 0.7 * len(firsts):
+            good.append(ln)
+    if not good:
+        good = near
+    for ln in COMMON_LRECL:
+        if ln in good:
+            return ln
+    return good[0]
+
+
+def _lrecl_autocorr(sample: bytes) -> int:
+    """Fallback: the shift at which the data matches itself best."""
+    n = len(sample)
+    best, best_len = 0.0, 0
+    for length in range(20, min(n // 3, 4096) + 1):
+        a = sample[:-length]
+        x = int.from_bytes(a, "big") ^ int.from_bytes(sample[length:], "big")
+        score = x.to_bytes(len(a), "big").count(0) / len(a)
+        if score > best + 0.02:
+            best, best_len = score, length
+    return best_len if best >= 0.5 else 0
+
+
+_ASA_CHARS = frozenset(" 01-+")
+
+
+def _asa(lines: list[str]) -> bool:
+    """Column 1 looks like ASA carriage control in (almost) every line."""
+    lines = [ln for ln in lines if ln]
+    if len(lines) < 2:
+        return False
+    controls = 0
+    for ln in lines:
+        c = ln[0]
+        if c not in _ASA_CHARS:
+            return False
+        if c != " ":
+            if len(ln) > 1 and ln[1].isdigit():
+                return False  # a time stamp "13.59.02" or a number, not a control
+            controls += 1
+    return controls > 0 and (lines[0][0] == "1" or controls * 20 >= len(lines) or controls >= 3)
+
+
+def _fixed_lines(head: bytes, lrecl: int, codec: str) -> list[str]:
+    text = head.decode(codec, "replace")
+    return [text[i:i + lrecl].rstrip(" ") for i in range(0, len(text) - lrecl + 1, lrecl)][:200]
+
+
+def sniff_layout(head: bytes) -> TextLayout:
+    """How the bytes of a file become lines, judged from its first 64 KiB."""
+    head = head[:HEAD_SIZE]
+    if not head:
+        return TextLayout("utf-8", "lines", False, b"\n", "empty file")
+    if head.startswith(b"\xef\xbb\xbf"):
+        return _ascii_layout(head, "utf-8", "UTF-8 with BOM")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return TextLayout("binary", "lines", False, b"", "UTF-16 text is not supported; save it as UTF-8")
+    sample = head[:8192]
+    nuls = sample.count(0)
+    if nuls * 100 > len(sample):
+        return TextLayout("binary", "lines", False, b"", "binary data (NUL bytes)")
+    ascii_frac = _fraction(sample, _ASCII_TEXT)
+    high = len(sample) - len(sample.translate(None, bytes(range(0x80, 0x100))))
+    if ascii_frac >= 0.97 or (ascii_frac + high / len(sample) >= 0.97 and _utf8_ok(head)):
+        if _utf8_ok(head):
+            return _ascii_layout(head, "utf-8", "")
+        return _ascii_layout(head, "latin-1", "not valid UTF-8; read as Latin-1")
+    ebcdic_frac = _fraction(sample, _EBCDIC_TEXT)
+    if ebcdic_frac >= 0.85 and sample.count(0x40) * 20 >= len(sample):
+        return _ebcdic_layout(head)
+    if ascii_frac + high / len(sample) >= 0.97 and ascii_frac >= 0.8:
+        return _ascii_layout(head, "latin-1", "not valid UTF-8; read as Latin-1")
+    return TextLayout("binary", "lines", False, b"", "binary data (not text in ASCII, UTF-8 or EBCDIC)")
+
+
+def _ascii_layout(head: bytes, encoding: str, note: str) -> TextLayout:
+    lf = head.count(b"\n")
+    crlf = head.count(b"\r\n")
+    eol = b"\r\n" if lf and crlf * 2 > lf else b"\n"
+    text = head.decode(encoding, "replace").lstrip("\ufeff")
+    lines = text.split("\n")[:200]
+    asa = _asa([ln.rstrip("\r") for ln in lines])
+    parts = [p for p in (note, "CRLF line ends" if eol == b"\r\n" else "", "ASA column" if asa else "") if p]
+    return TextLayout(encoding, "lines", asa, eol, "; ".join(parts))
+
+
+def _ebcdic_codec(head: bytes) -> str:
+    # Square brackets are 0xAD/0xBD in cp1047 and 0xBA/0xBB in cp037.
+    c1047 = head.count(0xAD) + head.count(0xBD)
+    c037 = head.count(0xBA) + head.count(0xBB)
+    return "cp037" if c037 > c1047 else "cp1047"
+
+
+def _ebcdic_layout(head: bytes) -> TextLayout:
+    codec = _ebcdic_codec(head)
+    nl, lf = head.count(0x15), head.count(0x25)
+    ends = max(nl, lf)
+    if ends and len(head) / ends <= 1024:
+        eol = b"\x15" if nl >= lf else b"\x25"
+        text = head.decode(codec, "replace")
+        lines = text.split(eol.decode(codec))[:200]
+        asa = _asa(lines)
+        return TextLayout(codec, "lines", asa, eol,
+                          f"EBCDIC {codec}" + (", ASA column" if asa else ""))
+    lrecl = _lrecl(head)
+    if not lrecl:
+        lrecl = 80
+        note = f"EBCDIC {codec}, no line ends and no record length found; read as 80-byte records"
+    else:
+        note = f"EBCDIC {codec}, fixed records of {lrecl} bytes"
+    asa = _asa(_fixed_lines(head, lrecl, codec))
+    if asa:
+        note += " with ASA column"
+    return TextLayout(codec, f"fixed:{lrecl}", asa, b"", note)
+
+
+# ----------------------------------------------------------------------------
+# Decoding
+
+
+def decode_line(raw: bytes, encoding: str, layout: str, asa: bool) -> str:
+    """Text of one line's bytes: line end and ASA column removed. Never raises."""
+    try:
+        return _decode_line(raw, encoding, layout, asa)
+    except Exception:  # an unknown codec name in a session file, for instance
+        return raw.decode("latin-1")
+
+
+def _decode_line(raw: bytes, encoding: str, layout: str, asa: bool) -> str:
+    fixed = layout.startswith("fixed")
+    if encoding in EBCDIC_CODECS or encoding.startswith("cp"):
+        if not fixed and raw[-1:] in (b"\x15", b"\x25"):
+            raw = raw[:-1]
+        text = raw.decode(encoding, "replace")
+    else:
+        if not fixed:
+            if raw.endswith(b"\n"):
+                raw = raw[:-1]
+            if raw.endswith(b"\r"):
+                raw = raw[:-1]
+        if encoding == "utf-8":
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            if text.startswith("\ufeff"):
+                text = text[1:]
+        else:
+            text = raw.decode("latin-1")
+    if asa and text:
+        text = text[1:]
+    if fixed:
+        text = text.rstrip(" ")
+    return text
+
+
+def iter_lines(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` for every line of ``fh`` (binary, at its start).
+
+    Appends the byte offset of each line start to ``offsets`` and, at the end,
+    the offset of the end of the data. Lines longer than 64 KiB are cut into
+    pieces of 64 KiB (each piece counts as a line)."""
+    if lay.binary:
+        offsets.append(0)  # no lines
+        return
+    if lay.lrecl:
+        yield from _iter_fixed(fh, lay, offsets)
+    else:
+        yield from _iter_delimited(fh, lay, offsets)
+
+
+def _iter_fixed(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:
+    lrecl = lay.lrecl
+    enc = lay.encoding
+    single_byte = enc != "utf-8"
+    pos = 0
+    lineno = 0
+    carry = b""
+    step = max(1, CHUNK // lrecl) * lrecl
+    while True:
+        data = fh.read(step)
+        buf = carry + data if carry else data
+        if not data:
+            if buf:
+                offsets.append(pos)
+                lineno += 1
+                yield lineno, decode_line(buf, enc, lay.layout, lay.asa)
+                pos += len(buf)
+            break
+        full = len(buf) - len(buf) % lrecl
+        carry = buf[full:]
+        if not full:
+            continue
+        if single_byte:
+            text = buf[:full].decode(enc, "replace")
+            start = 1 if lay.asa else 0
+            recs = [text[i + start:i + lrecl].rstrip(" ") for i in range(0, full, lrecl)]
+        else:
+            recs = [decode_line(buf[i:i + lrecl], enc, lay.layout, lay.asa) for i in range(0, full, lrecl)]
+        offsets.extend(range(pos, pos + full, lrecl))
+        pos += full
+        first = lineno + 1
+        lineno += len(recs)
+        yield from zip(count(first), recs)
+    offsets.append(pos)
+
+
+def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:
+    enc = lay.encoding
+    ebc = enc in EBCDIC_CODECS or enc.startswith("cp")
+    sep = lay.eol[-1:] if lay.eol else (b"\x15" if ebc else b"\n")
+    pos = 0
+    lineno = 0
+    buf = b""
+    eof = False
+    while not eof:
+        data = fh.read(CHUNK)
+        if not data:
+            eof = True
+            if not buf:
+                break
+            block = buf
+            buf = b""
+        else:
+            buf = buf + data if buf else data
+            cut = buf.rfind(sep)
+            if cut < 0:
+                # No line end in hand: cut pieces off a huge line.
+                while len(buf) > MAX_LINE:
+                    piece = _piece(buf, enc)
+                    offsets.append(pos)
+                    lineno += 1
+                    yield lineno, decode_line(piece, enc, "lines", lay.asa)
+                    pos += len(piece)
+                    buf = buf[len(piece):]
+                continue
+            block = buf[:cut + 1]
+            buf = buf[cut + 1:]
+        for item in _block_lines(block, enc, ebc, sep, lay.asa, pos, lineno, offsets):
+            lineno = item[0]
+            yield item
+        pos += len(block)
+    offsets.append(pos)
+
+
+def _piece(buf: bytes, enc: str) -> bytes:
+    cut = MAX_LINE
+    if enc == "utf-8":
+        back = 0
+        while back < 3 and 0x80 <= buf[cut - back] < 0xC0:
+            back += 1
+        if back < 3:
+            cut -= back
+    return buf[:cut]
+
+
+def _block_lines(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: int,
+                 lineno: int, offsets: array) -> Iterator[tuple[int, str]]:
+    """Lines of a block that ends with a line end (or at end of file)."""
+    raws = block.split(sep)
+    if raws and raws[-1] == b"":
+        raws.pop()
+    slen = len(sep)
+    huge = any(len(r) > MAX_LINE for r in raws) if len(block) > MAX_LINE else False
+    if huge:
+        last = len(raws) - 1
+        for k, raw in enumerate(raws):
+            full = raw + sep if k < last or block.endswith(sep) else raw
+            while len(full) > MAX_LINE:
+                piece = _piece(full, enc)
+                offsets.append(pos)
+                lineno += 1
+                yield lineno, decode_line(piece, enc, "lines", asa)
+                pos += len(piece)
+                full = full[len(piece):]
+            if full:
+                offsets.append(pos)
+                lineno += 1
+                yield lineno, decode_line(full, enc, "lines", asa)
+                pos += len(full)
+        return
+    # Offsets of all line starts in one go.
+    starts = accumulate((len(r) + slen for r in raws[:-1]), initial=pos)
+    offsets.extend(starts)
+    if ebc or enc == "latin-1" or block.isascii():
+        codec = "ascii" if not ebc and enc != "latin-1" else enc
+        text = block.decode(codec, "replace")
+        if not ebc:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            sep_t = "\n"
+        else:
+            sep_t = sep.decode(enc)
+        texts = text.split(sep_t)
+        if texts and texts[-1] == "" and block.endswith(sep):
+            texts.pop()
+        if not ebc and texts and block.endswith(b"\r") and not block.endswith(b"\r\n"):
+            texts[-1] = texts[-1][:-1]  # a last line ending in CR at end of file
+        if asa:
+            texts = [t[1:] for t in texts]
+        yield from zip(count(lineno + 1), texts)
+    else:
+        for i, raw in enumerate(raws, lineno + 1):
+            yield i, decode_line(raw, enc, "lines", asa)

@@ -1,0 +1,374 @@
+"""Loading: files, folders and .tlswb session files into one Session.
+
+For each file: an :class:`Artifact` (id, path, sha256, size), the text layout
+sniffed from the first 64 KiB (``ingest/decode.py``), the kind detected by
+``ingest/registry.py``, then the reader streams over the lines (or gets the bytes
+when it is a BINARY reader) and every item goes into the session. The artifact
+keeps line offsets, never the text.
+
+Nothing here raises on bad input: a file that cannot be opened, is empty or is
+binary junk no reader takes becomes an artifact with kind ``"unreadable"`` or
+``"unknown"``, a note saying why, and one :class:`Unparsed` record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from tlsworkbench.model import Artifact, Record, Session, Unparsed
+
+Progress = Callable[[str, int, int], None]
+
+HEAD_BYTES = 64 * 1024
+HEAD_LINES = 200
+SESSION_SUFFIX = ".tlswb"
+_PROGRESS_EVERY = 1 << 15  # lines between two progress calls
+
+
+# -- public entry points -------------------------------------------------------
+def load(paths: Iterable[str | Path], progress: Progress | None = None,
+         session: Session | None = None) -> Session:
+    """Read every file, folder (recursively) or session file into one session,
+    then borrow syslogd years and correlate."""
+    session = session if session is not None else Session()
+    for path in expand(paths):
+        if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
+            from tlsworkbench import sessionfile
+
+            sessionfile.load_into(session, path, progress=progress)
+        else:
+            read_file(session, path, progress)
+    finish(session)
+    return session
+
+
+def finish(session: Session) -> None:
+    """What follows reading: systems named by file names, years for syslogd
+    lines, then correlation."""
+    infer_systems(session)
+    fill_years(session)
+    from tlsworkbench.model.correlate import correlate
+
+    correlate(session)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files in the order given; a folder gives its files recursively, sorted,
+    without hidden files or folders."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        out.append(Path(root) / name)
+        else:
+            out.append(path)
+    return out
+
+
+def new_artifact_id(session: Session) -> str:
+    used = {a.id for a in session.artifacts}
+    n = len(session.artifacts) + 1
+    while f"a{n}" in used:
+        n += 1
+    return f"a{n}"
+
+
+def read_file(session: Session, path: Path, progress: Progress | None = None) -> Artifact:
+    """Read one file from disk into the session; never raises on bad input."""
+    art = Artifact(id=new_artifact_id(session), path=str(path))
+    session.artifacts.append(art)
+    try:
+        with open(path, "rb") as fh:
+            art.size = os.fstat(fh.fileno()).st_size
+            art.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+            fh.seek(0)
+            _read_stream(session, art, fh, progress)
+    except OSError as exc:
+        _unreadable(session, art, f"cannot be read: {exc.strerror or exc}")
+    return art
+
+
+def read_data(session: Session, name: str, data: bytes, progress: Progress | None = None,
+              note: str = "") -> Artifact:
+    """Read bytes held in memory (an artifact embedded in a session file)."""
+    art = Artifact(id=new_artifact_id(session), path=name, data=data, size=len(data),
+                   sha256=hashlib.sha256(data).hexdigest(), note=note)
+    session.artifacts.append(art)
+    _read_stream(session, art, io.BytesIO(data), progress)
+    return art
+
+
+# -- reading one artifact --------------------------------------------------------
+def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None) -> None:
+    head = fh.read(HEAD_BYTES)
+    fh.seek(0)
+    if not head:
+        _unreadable(session, art, "the file is empty", kind="unknown")
+        return
+    lay = _sniff(head)
+    binary = _is_binary(lay)
+    art.encoding = "binary" if binary else str(getattr(lay, "encoding", "utf-8"))
+    art.layout = str(getattr(lay, "layout", "lines"))
+    art.asa = bool(getattr(lay, "asa", False))
+    art.eol = getattr(lay, "eol", b"\n") or b"\n"
+    head_lines = [] if binary else _head_lines(head, lay)
+    from tlsworkbench.ingest import registry
+
+    name = Path(art.path).name
+    kind = registry.detect(head_lines, name, head, binary)
+    art.kind = kind
+    mod = registry.readers().get(kind)
+    if mod is None:
+        if binary:
+            _unreadable(session, art, "binary content that no reader recognises", kind="unknown")
+        else:
+            _scan_unknown(session, art, fh, lay, progress)
+        return
+    if getattr(mod, "BINARY", False):
+        data = art.data if art.data is not None else fh.read()
+        art.offsets = array("Q", [0, len(data)])
+        items = mod.read_bytes(data, art)
+        _consume(session, art, items, None, mod)
+        if progress:
+            progress(art.path, art.size, art.size)
+        return
+    lines = _lines(art, fh, lay, progress)
+    _consume(session, art, mod.read(lines, art), lines, mod)
+    if progress:
+        progress(art.path, art.size, art.size)
+
+
+def _consume(session: Session, art: Artifact, items, lines: Iterator | None, mod) -> None:
+    """Add the reader's items to the session, fast path for records."""
+    records, unparsed = session.records, session.unparsed
+    n_rec = n_unp = 0
+    try:
+        for item in items:
+            t = type(item)
+            if t is Record:
+                records.append(item)
+                n_rec += 1
+            elif t is Unparsed:
+                unparsed.append(item)
+                n_unp += 1
+            else:
+                session.add(item)
+    except Exception as exc:  # a reader must not raise; if it does, lose nothing
+        line = art.line_count + 1
+        rest = 0
+        if lines is not None:
+            for _ in lines:  # finish the offsets so every line stays viewable
+                rest += 1
+        reason = f"the {getattr(mod, 'KIND', '?')} reader stopped here ({type(exc).__name__}: {exc})"
+        if rest:
+            reason += f"; {rest} more lines were not read"
+        unparsed.append(Unparsed(art.id, line, "", reason))
+        n_unp += 1
+        art.note = (art.note + " " if art.note else "") + "Reading stopped early: " + reason + "."
+    session._by_id = None
+    art.records += n_rec
+    art.unparsed += n_unp
+
+
+def _lines(art: Artifact, fh, lay, progress: Progress | None) -> Iterator[tuple[int, str]]:
+    offsets = art.offsets
+    total = art.size or 0
+    it = _iter_lines(fh, lay, offsets)
+    if progress is None:
+        yield from it
+        return
+    path = art.path
+    every = _PROGRESS_EVERY
+    for item in it:
+        if item[0] % every == 0:
+            progress(path, offsets[-1] if offsets else 0, total)
+        yield item
+
+
+def _scan_unknown(session: Session, art: Artifact, fh, lay, progress) -> None:
+    """Text no reader recognises: keep the line offsets so it can be viewed."""
+    first = ""
+    for n, text in _lines(art, fh, lay, progress):
+        if n == 1:
+            first = text[:200]
+    art.kind = "unknown"
+    art.note = "No reader recognises this file; its lines can be viewed but are not used."
+    session.add(Unparsed(art.id, 1, first, "no reader recognises this file"))
+    art.unparsed += 1
+
+
+def _unreadable(session: Session, art: Artifact, why: str, kind: str = "unreadable") -> None:
+    art.kind = kind
+    art.note = f"{Path(art.path).name}: {why}."
+    session.add(Unparsed(art.id, 1, "", why))
+    art.unparsed += 1
+
+
+# -- decoding (ingest/decode.py, with a plain fallback while it is missing) ----
+class _PlainLayout:
+    """Fallback when ingest/decode.py is not available: UTF-8 or Latin-1 lines."""
+
+    def __init__(self, head: bytes):
+        self.layout = "lines"
+        self.asa = False
+        self.eol = b"\r\n" if b"\r\n" in head else b"\n"
+        nul = head.count(b"\0")
+        self.binary = nul > len(head) // 100 or _junk_ratio(head) > 0.3
+        try:
+            head.decode("utf-8")
+            self.encoding = "utf-8"
+        except UnicodeDecodeError as exc:
+            self.encoding = "utf-8" if exc.start > len(head) - 4 else "latin-1"
+        if self.binary:
+            self.encoding = "binary"
+
+
+def _junk_ratio(head: bytes) -> float:
+    sample = head[:4096]
+    bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bad / max(1, len(sample))
+
+
+def _sniff(head: bytes):
+    try:
+        from tlsworkbench.ingest.decode import sniff_layout
+    except ImportError:
+        return _PlainLayout(head)
+    try:
+        return sniff_layout(head)
+    except Exception:
+        return _PlainLayout(head)
+
+
+def _is_binary(lay) -> bool:
+    return bool(getattr(lay, "binary", False)) or getattr(lay, "encoding", "") == "binary"
+
+
+def _iter_lines(fh, lay, offsets: array) -> Iterator[tuple[int, str]]:
+    if not isinstance(lay, _PlainLayout):
+        try:
+            from tlsworkbench.ingest.decode import iter_lines
+        except ImportError:
+            pass
+        else:
+            return iter_lines(fh, lay, offsets)
+    return _plain_iter_lines(fh, lay, offsets)
+
+
+def _plain_iter_lines(fh, lay, offsets: array) -> Iterator[tuple[int, str]]:
+    enc = lay.encoding if lay.encoding != "binary" else "latin-1"
+    pos = 0
+    n = 0
+    append = offsets.append
+    for raw in fh:
+        n += 1
+        append(pos)
+        pos += len(raw)
+        yield n, raw.rstrip(b"\r\n").decode(enc, "replace")
+    append(pos)
+
+
+def _head_lines(head: bytes, lay) -> list[str]:
+    out: list[str] = []
+    try:
+        for _, text in _iter_lines(io.BytesIO(head), lay, array("Q")):
+            out.append(text)
+            if len(out) >= HEAD_LINES:
+                break
+    except Exception:
+        pass
+    return out
+
+
+# -- systems from file names -----------------------------------------------------------
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9$#@]{1,8}")
+
+
+def infer_systems(session: Session) -> None:
+    """An artifact with no system whose file name starts with a system name the
+    other artifacts show (``MVS3.pagent-ttls.conf``, ``mvs1_joblog.txt``) is taken
+    to belong to that system; its records and entities without one get it too."""
+    known = {r.system.upper(): r.system for r in session.records if r.system}
+    known.update({a.system.upper(): a.system for a in session.artifacts if a.system})
+    if not known:
+        return
+    named: dict[str, str] = {}
+    for art in session.artifacts:
+        if art.system:
+            continue
+        m = _NAME_TOKEN.match(Path(art.path).name)
+        sysname = known.get(m.group(0).upper()) if m else None
+        if sysname:
+            art.system = sysname
+            named[art.id] = sysname
+    if not named:
+        return
+    changed: set[str] = set()
+    for items in (session.records, session.rings, session.certs, session.policy, session.jobs,
+                  session.started):
+        for it in items:
+            if getattr(it, "system", "x") is None:
+                aid = it.artifact if hasattr(it, "artifact") else it.record.partition(":")[0]
+                sysname = named.get(aid)
+                if sysname:
+                    it.system = sysname
+                    changed.add(aid)
+    for art in session.artifacts:
+        if art.id in changed:
+            art.note = (art.note + " " if art.note else "") + \
+                f"System {art.system} taken from the file name."
+
+
+# -- years of syslogd lines --------------------------------------------------------
+def fill_years(session: Session) -> None:
+    """Give syslogd records (no year in the line) the year seen in another
+    artifact: of the same system when possible, else of any artifact."""
+    years_by_system: dict[str | None, Counter] = {}
+    missing: list[Record] = []
+    for r in session.records:
+        t = r.time
+        if t is None:
+            continue
+        if r.fields.get("year_known") is False:
+            missing.append(r)
+        else:
+            years_by_system.setdefault(r.system, Counter())[t.year] += 1
+    if not missing or not years_by_system:
+        return
+    overall: Counter = Counter()
+    for c in years_by_system.values():
+        overall.update(c)
+    best = {s: c.most_common(1)[0][0] for s, c in years_by_system.items()}
+    any_year = overall.most_common(1)[0][0]
+    cache: dict = {}
+    borrowed: dict[str, set] = {}
+    for r in missing:
+        year = best.get(r.system, any_year)
+        key = (r.time, year)
+        new = cache.get(key)
+        if new is None:
+            try:
+                new = r.time.replace(year=year)
+            except ValueError:  # 29 February in a year without it
+                new = r.time
+            cache[key] = new
+        r.time = new
+        r.fields["year_known"] = True
+        borrowed.setdefault(r.artifact, set()).add(year)
+    for aid, years in borrowed.items():
+        art = session.artifact(aid)
+        if art is not None:
+            ys = ", ".join(str(y) for y in sorted(years))
+            art.note = (art.note + " " if art.note else "") + \
+                f"The log has no year; {ys} was taken from the other artifacts."

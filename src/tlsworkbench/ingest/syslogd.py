@@ -1,0 +1,243 @@
+"""syslogd files with the AT-TLS trace messages EZD1281I-EZD1286I.
+
+A line is an optional syslogd header, then (for AT-TLS) the creation time and
+the TCP/IP job name, then the message:
+
+    Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow ...
+    <134>1 2014-03-12T13:59:02.91-05:00 MVS3 TCPIPT 67174435 - - 13:59:02 TCPIPT   EZD1284I ...
+    13:59:02 TCPIPT   EZD1284I TTLS Flow ...
+    EZD1284I TTLS Flow GRPID: 00000001 ...        (retyped; may wrap over several lines)
+
+A BSD header has no year: the record's time gets the current year as a
+placeholder and ``fields["year_known"] = False`` (the loader then borrows the
+year from another artifact). A line with a clock but no date gets the date
+1900-01-01 and ``fields["date_known"] = False``. Lines of other daemons are
+plain; FTP/TN3270 server messages we know are read as in a console.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Iterable, Iterator
+
+from tlsworkbench.ingest import msgfields
+from tlsworkbench.ingest.common import MONTHS, iso_time, parse_clock
+from tlsworkbench.model import Artifact, Record, Unparsed
+
+KIND = "syslogd"
+
+BSD = re.compile(r"^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d:\d\d:\d\d)(?:\.\d+)? (\S+) ([^\s\[:]+)(?:\[(\d+)\])?: ?(.*)$")
+RFC5424 = re.compile(r"^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\]) ?(.*)$")
+BODY = re.compile(r"^(?:(\d\d:\d\d:\d\d) +([A-Z0-9$#@]{1,8}) +)?(EZD128[1-7]I|EZD205[2-4]I)\b ?(.*)$")
+OTHER_MSG = re.compile(r"^(?:(\d\d:\d\d:\d\d) +([A-Z0-9$#@]{1,8}) +)?([A-Z]{3}[A-Z0-9]{0,3}\d{3,5}[A-Z]?)\b")
+CONT_HINT = re.compile(r"^(?:LOCAL|REMOTE|JOBNAME|USERID|GRPID|ENVID|CONNID|RULE|RC|ACTIONS|TYPE|STATUS):|"
+                       r"^[0-9A-F]{8}(?:\s|$)|^[A-Z0-9$#@]{1,8}\s+(?:USERID|RULE|RC):")
+
+MAX_WRAP = 8  # continuation lines of one retyped message
+
+_THIS_YEAR = datetime.now().year
+
+
+def sniff(head: list[str], name: str) -> int:
+    lines = [ln for ln in head if ln.strip()]
+    if not lines:
+        return 0
+    hdr = attls = syslog_cols = 0
+    for ln in lines:
+        m = BSD.match(ln) or RFC5424.match(ln)
+        body = (m.group(7) if m else ln).strip()
+        if m:
+            hdr += 1
+        if BODY.match(body):
+            attls += 1
+            if "EZD1287I" in body and not m:
+                attls -= 1  # the console form
+        elif ln[:1] in "NMDE" and len(ln) > 40 and ln[27:28] == ":":
+            syslog_cols += 1
+    n = len(lines)
+    if syslog_cols * 2 >= n:
+        return 0
+    if attls and hdr * 2 >= n:
+        return 95
+    if attls * 3 >= n:
+        return 70
+    if attls:
+        return 30
+    if hdr * 2 >= n:
+        return 40
+    return 0
+
+
+class _Msg:
+    __slots__ = ("line", "end", "lines", "parts", "msgid", "system", "time", "stack", "flags")
+
+    def __init__(self, line, text, part, msgid, system, time, stack, flags):
+        self.line = line
+        self.end = line
+        self.lines = [text]
+        self.parts = [part]
+        self.msgid = msgid
+        self.system = system
+        self.time = time
+        self.stack = stack
+        self.flags = flags
+
+
+def _bsd_time(mon: str, day: str, clock: str) -> datetime | None:
+    m = MONTHS.get(mon.lower())
+    c = parse_clock(clock)
+    if not m or c is None:
+        return None
+    for year in (_THIS_YEAR, 2000):  # 2000: a leap year, for 29 February
+        try:
+            return datetime(year, m, int(day), c[0], c[1], c[2])
+        except ValueError:
+            continue
+    return None
+
+
+class _Reader:
+    def __init__(self, art: Artifact):
+        self.art = art
+        self.open: _Msg | None = None
+        self.headered = 0
+        self.bare = 0
+        self.times: dict = {}
+
+    def finish(self, m: _Msg) -> Iterator:
+        text = " ".join(m.parts)
+        try:
+            res = msgfields.parse_message(m.msgid, text)
+        except Exception as exc:
+            yield Unparsed(self.art.id, m.line, "\n".join(m.lines), f"message not read: {exc}")
+            return
+        if res is None:
+            self.art.records += len(m.lines)
+            return
+        fields, sev = res
+        fields.update(m.flags)
+        if m.stack and m.msgid and m.msgid.startswith("EZD"):
+            fields["stack"] = m.stack
+        yield Record(artifact=self.art.id, line=m.line, kind="message", text="\n".join(m.lines),
+                     end_line=m.end if m.end != m.line else 0, msgid=m.msgid,
+                     system=m.system or self.art.system, time=m.time, job=m.stack, severity=sev,
+                     fields=fields)
+
+    def close(self) -> Iterator:
+        if self.open is not None:
+            m, self.open = self.open, None
+            yield from self.finish(m)
+
+    def line(self, n: int, text: str) -> Iterator:
+        if "EZD12" not in text and "EZD205" not in text:
+            yield from self.plain_line(n, text)
+            return
+        system = stack = None
+        t = None
+        flags: dict = {}
+        body = text
+        m = BSD.match(text)
+        if m:
+            self.headered += 1
+            key = (m.group(1), m.group(2), m.group(3))
+            t = self.times.get(key, False)
+            if t is False:
+                t = _bsd_time(*key)
+                self.times[key] = t
+            system, stack, body = m.group(4), m.group(5), m.group(7)
+            flags["year_known"] = False
+        else:
+            m = RFC5424.match(text)
+            if m:
+                self.headered += 1
+                t = iso_time(m.group(1))
+                system = m.group(2) if m.group(2) != "-" else None
+                stack = m.group(3) if m.group(3) != "-" else None
+                body = m.group(7)
+        b = BODY.match(body.lstrip())
+        if b is None:
+            yield from self.plain_line(n, text, headered=m is not None)
+            return
+        yield from self.close()
+        if b.group(2):
+            stack = b.group(2)
+        if t is None and b.group(1):
+            t = _clock_only(b.group(1))
+            flags["date_known"] = False
+        msgid = b.group(3)
+        part = msgid + " " + b.group(4)
+        msg = _Msg(n, text.rstrip(), part, msgid, system, t, stack.upper() if stack else None, flags)
+        if m is None:
+            self.bare += 1
+            self.open = msg  # a retyped message may go on over the next lines
+        else:
+            yield from self.finish(msg)
+
+    def plain_line(self, n: int, text: str, headered: bool | None = None) -> Iterator:
+        s = text.strip()
+        if not s:
+            yield from self.close()
+            self.art.records += 1
+            return
+        o = self.open
+        if o is not None and len(o.lines) <= MAX_WRAP and not BSD.match(text) and CONT_HINT.match(s):
+            o.end = n
+            o.lines.append(text.rstrip())
+            o.parts.append(s)
+            return
+        yield from self.close()
+        if headered is None:
+            m = BSD.match(text) or RFC5424.match(text)
+            headered = m is not None
+            body = m.group(7) if m else s
+        else:
+            body = s
+        if headered:
+            self.headered += 1
+        om = OTHER_MSG.match(body.lstrip())
+        if om and om.group(3)[:3] in msgfields.PREFIXES or "0335" in body:
+            yield from self.other_message(n, text, body, om)
+            return
+        if not headered and self.headered > 0 and self.headered >= 3 * max(1, self.bare) and \
+                not _looks_like_text(s):
+            yield Unparsed(self.art.id, n, text, "not a syslogd line (no header)")
+            return
+        self.art.records += 1
+
+    def other_message(self, n, text, body, om) -> Iterator:
+        m = BSD.match(text)
+        t = None
+        flags: dict = {}
+        system = stack = None
+        if m:
+            t = _bsd_time(m.group(1), m.group(2), m.group(3))
+            flags["year_known"] = False
+            system, stack = m.group(4), m.group(5)
+        msgid = om.group(3) if om else None
+        part = body.lstrip()[om.start(3):] if om else body.strip()
+        msg = _Msg(n, text.rstrip(), part, msgid, system, t, stack, flags)
+        yield from self.finish(msg)
+
+
+def _clock_only(clock: str) -> datetime | None:
+    c = parse_clock(clock)
+    if c is None:
+        return None
+    return datetime(1900, 1, 1, c[0], c[1], c[2])
+
+
+def _looks_like_text(s: str) -> bool:
+    """Comment or title lines a user leaves in a saved log."""
+    return s[:1] in "#*-=" or s.isupper() and len(s) < 60
+
+
+def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
+    r = _Reader(art)
+    for n, text in lines:
+        try:
+            yield from r.line(n, text)
+        except Exception as exc:  # never raise
+            r.open = None
+            yield Unparsed(art.id, n, text, f"line not read: {type(exc).__name__}: {exc}")
+    yield from r.close()

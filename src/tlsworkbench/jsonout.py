@@ -1,0 +1,63 @@
+"""Shared helpers for the ``--json`` output of the headless commands.
+
+Every command writes the same shapes for the same things: a time is an ISO 8601
+string, a record id becomes ``{"artifact": <artifact path>, "line": n}`` and an
+endpoint is ``"ip:port"``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tlsworkbench.model.records import split_record_id
+
+
+def iso(value: datetime | date | None) -> str | None:
+    """ISO 8601 text of a time (naive times stay naive: z/OS local time)."""
+    return value.isoformat() if value is not None else None
+
+
+def endpoint(ep) -> str | None:
+    """``"ip:port"`` (``"[v6]:port"`` for IPv6) or ``None``."""
+    return str(ep) if ep is not None else None
+
+
+def evidence(session, rid: str) -> dict:
+    """A record id as ``{"artifact": <path>, "line": n}``."""
+    try:
+        aid, line = split_record_id(rid)
+    except ValueError:
+        return {"artifact": rid, "line": None}
+    art = session.artifact(aid) if session is not None else None
+    return {"artifact": art.path if art is not None else aid, "line": line}
+
+
+def default(obj: Any):
+    """``json.dumps(default=...)`` hook for the types our model uses."""
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj)
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, bytes):
+        return obj.hex()
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    return str(obj)
+
+
+def dumps(obj: Any, indent: int | None = 2) -> str:
+    return json.dumps(obj, default=default, indent=indent, ensure_ascii=False)
+
+
+def write(obj: Any, stream=None) -> None:
+    """Write ``obj`` as JSON followed by a newline (stdout by default)."""
+    stream = stream if stream is not None else sys.stdout
+    stream.write(dumps(obj))
+    stream.write("\n")

@@ -1,0 +1,626 @@
+"""Correlation: join every record that names one TLS attempt into a Connection.
+
+Rules (docs/model.md):
+
+* AT-TLS records with a CONNID join on (system, stack, CONNID); the console's
+  EZD1287I (no stack) and syslogd's EZD1286I of the same failure become one
+  connection. A second EZD1281I, other endpoints or a day between the lines
+  mean the CONNID was reused: a new connection.
+* Environment-level records (CONNID 00000000, e.g. RC 202 ``Environment Master
+  Init``) attach to the connections of the same system/GRPID/ENVID close in
+  time, else by LOCAL/REMOTE; failing ones with nothing to attach to become a
+  connection of their own.
+* FTP / TN3270 client lines by remote address, job and time; ICH408I by user and
+  time.
+* Peers: local and remote swapped (IPv4-mapped addresses normalised), on any
+  system. Role from the policy's HandshakeRole, else from well-known ports.
+  Key ring from ``EZD1284I Set GSK_KEYRING_FILE``, else from the policy.
+
+Everything is dict lookups over the records once: near-linear in their number.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import datetime, timedelta
+
+from .connection import Connection, Endpoint
+
+NULL_ID = "00000000"
+WINDOW = timedelta(seconds=120)
+"""How far apart in time lines of one attempt may be (client lines, ICH408I,
+environment errors)."""
+REUSE_GAP = timedelta(hours=24)
+ENV_FANOUT = 20
+"""An environment-level record joins at most this many connections."""
+AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
+                    "EZD1287I"})
+_ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
+_APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
+WELL_KNOWN = frozenset({20, 21, 22, 23, 25, 389, 443, 465, 636, 990, 992, 993, 995, 1414, 3270,
+                        8443, 9443})
+
+
+class _Conn:
+    """A connection while it is being built (positions of records, not ids)."""
+
+    __slots__ = ("system", "stack", "job", "user", "local", "remote", "rule", "grpid", "envid",
+                 "connid", "rcs", "events", "pos", "keyring", "first", "last", "mapped", "role_hint",
+                 "order", "peer", "conn", "mixed")
+
+    def __init__(self, system, order):
+        self.system = system
+        self.stack = self.job = self.user = self.local = self.remote = None
+        self.rule = self.grpid = self.envid = self.connid = self.keyring = None
+        self.first = self.last = None
+        self.rcs: list[int] = []
+        self.events: list[str] = []
+        self.pos: list[int] = []
+        self.mapped = False
+        self.role_hint = None
+        self.order = order
+        self.peer = None
+        self.conn = None
+        self.mixed = False
+
+    def time(self, t: datetime | None) -> None:
+        if t is None:
+            return
+        if self.first is None or t < self.first:
+            self.first = t
+        if self.last is None or t > self.last:
+            self.last = t
+
+
+_ip_cache: dict[str, str] = {}
+
+
+def norm_ip(ip: str | None) -> str | None:
+    """``::FFFF:1.2.3.4`` -> ``1.2.3.4``; IPv6 lower case."""
+    if not ip:
+        return None
+    got = _ip_cache.get(ip)
+    if got is None:
+        s = ip.strip()
+        low = s.lower()
+        if low.startswith("::ffff:") and "." in low:
+            s = s[7:]
+        elif ":" in s:
+            s = low
+        if len(_ip_cache) < 200_000:
+            _ip_cache[ip] = s
+        got = s
+    return got
+
+
+def _ep(ip, port):
+    ip = norm_ip(ip)
+    if ip is None:
+        return None
+    try:
+        return (ip, int(port)) if port is not None and port != "" else (ip, None)
+    except (TypeError, ValueError):
+        return (ip, None)
+
+
+def _close(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
+    return a is None or b is None or abs(a - b) <= window
+
+
+def correlate(session) -> None:
+    """Build ``session.connections`` from the records (replaces any earlier result)."""
+    b = _Builder(session)
+    b.run()
+    session.connections = b.connections
+    try:
+        from tlsworkbench.model import trace_join
+    except ImportError:
+        return
+    try:
+        trace_join.join(session)
+    except Exception:  # the trace join is an extra; correlation stands without it
+        import logging
+
+        logging.getLogger(__name__).exception("trace join failed")
+
+
+class _Builder:
+    def __init__(self, session):
+        self.session = session
+        self.art_sys = {a.id: a.system for a in session.artifacts}
+        self.conns: list[_Conn] = []
+        self.by_cid: dict[tuple, list[_Conn]] = {}
+        self.env: list[tuple[int, object]] = []
+        self.app: list[tuple[int, object]] = []
+        self.racf: list[tuple[int, object]] = []
+        self.connections: list[Connection] = []
+
+    # -- pass 1: records with a CONNID ---------------------------------------
+    def run(self) -> None:
+        records = self.session.records
+        art_sys = self.art_sys
+        join = self._join
+        env, app, racf = self.env.append, self.app.append, self.racf.append
+        for pos, r in enumerate(records):
+            mid = r.msgid
+            if mid in AT_TLS:
+                f = r.fields
+                cid = f.get("connid")
+                system = r.system or art_sys.get(r.artifact)
+                if cid and cid != NULL_ID:
+                    join(pos, r, f, mid, system, cid)
+                else:
+                    env((pos, r))
+            elif r.kind in _ENTITY_KINDS:
+                continue
+            elif mid == "ICH408I":
+                racf((pos, r))
+            elif (mid and mid.startswith(_APP_PREFIX)) or (
+                    r.fields and ("remote_ip" in r.fields or "reply" in r.fields
+                                  or "function" in r.fields)):
+                app((pos, r))
+        self._index()
+        self._attach_env()
+        self._attach_app()
+        self._attach_racf()
+        self._finish()
+
+    def _new(self, system, pos) -> _Conn:
+        c = _Conn(system, pos)
+        self.conns.append(c)
+        return c
+
+    def _join(self, pos, r, f, mid, system, cid) -> None:
+        stack = f.get("stack")
+        local = _ep(f.get("local_ip"), f.get("local_port")) if "local_ip" in f else None
+        remote = _ep(f.get("remote_ip"), f.get("remote_port")) if "remote_ip" in f else None
+        key = (system, cid)
+        cands = self.by_cid.get(key)
+        c = None
+        if cands:
+            t = r.time
+            for cand in reversed(cands):
+                if stack and cand.stack and stack != cand.stack:
+                    continue
+                if (local and cand.local and local != cand.local) or (
+                        remote and cand.remote and remote != cand.remote):
+                    continue
+                if mid == "EZD1281I" and cand.mapped:
+                    continue
+                if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
+                    continue
+                c = cand
+                break
+        if c is None:
+            c = self._new(system, pos)
+            c.connid = cid
+            self.by_cid.setdefault(key, []).append(c)
+        c.pos.append(pos)
+        c.time(r.time)
+        if stack and not c.stack:
+            c.stack = stack
+        if local and c.local is None:
+            c.local = local
+        if remote and c.remote is None:
+            c.remote = remote
+        if mid == "EZD1281I":
+            c.mapped = True
+            typ = (f.get("type") or "").lower()
+            if typ.startswith("in"):
+                c.role_hint = "server"
+            elif typ.startswith("out"):
+                c.role_hint = "client"
+        self._fill(c, r, f, mid)
+
+    @staticmethod
+    def _fill(c: _Conn, r, f, mid) -> None:
+        if c.job is None and f.get("jobname"):
+            c.job = f["jobname"].upper()
+        if c.user is None and f.get("userid"):
+            c.user = f["userid"].upper()
+        if c.rule is None and f.get("rule"):
+            c.rule = f["rule"]
+        g = f.get("grpid")
+        if g and g != NULL_ID and c.grpid is None:
+            c.grpid = g
+        e = f.get("envid")
+        if e and e != NULL_ID and c.envid is None:
+            c.envid = e
+        rc = f.get("rc")
+        if rc:
+            if rc not in c.rcs:
+                c.rcs.append(rc)
+            ev = f.get("event")
+            if ev and ev not in c.events:
+                c.events.append(ev)
+        if mid == "EZD1284I" and c.keyring is None:
+            kr = _keyring_of(f)
+            if kr:
+                c.keyring = kr
+
+    # -- indexes over the connections of pass 1 ----------------------------------
+    def _index(self) -> None:
+        self.by_env: dict[tuple, list[_Conn]] = {}
+        self.by_pair: dict[tuple, list[_Conn]] = {}
+        self.by_rip: dict[str, list[_Conn]] = {}
+        self.by_user: dict[str, list[_Conn]] = {}
+        for c in self.conns:
+            self._index_one(c)
+        _epoch = datetime.min
+        for lst in self.by_env.values():
+            lst.sort(key=lambda c: c.first or _epoch)
+
+    def _index_one(self, c: _Conn) -> None:
+        if c.grpid or c.envid:
+            self.by_env.setdefault((c.system, c.grpid, c.envid), []).append(c)
+        if c.local and c.remote:
+            self.by_pair.setdefault((c.local, c.remote), []).append(c)
+        if c.remote:
+            self.by_rip.setdefault(c.remote[0], []).append(c)
+        for who in (c.user, c.job):
+            if who:
+                self.by_user.setdefault(who, []).append(c)
+
+    # -- environment-level records -------------------------------------------------
+    def _attach_env(self) -> None:
+        orphans: dict[tuple, list[_Conn]] = {}
+        keyrings: dict[tuple, list[tuple]] = {}
+        for pos, r in self.env:
+            f = r.fields
+            system = r.system or self.art_sys.get(r.artifact)
+            stack = f.get("stack")
+            g, e = f.get("grpid"), f.get("envid")
+            key = (system, g if g != NULL_ID else None, e if e != NULL_ID else None)
+            kr = _keyring_of(f) if r.msgid == "EZD1284I" else None
+            if kr and (key[1] or key[2]):
+                keyrings.setdefault(key, []).append((r.time, kr))
+            targets: list[_Conn] = []
+            if key[1] or key[2]:
+                targets = _near(self.by_env.get(key, ()), r.time, stack)
+            if not targets and "local_ip" in f:
+                local = _ep(f.get("local_ip"), f.get("local_port"))
+                remote = _ep(f.get("remote_ip"), f.get("remote_port"))
+                targets = _nearest(self.by_pair.get((local, remote), ()), r.time, stack)
+            if not targets:
+                # Nothing to join: a failing environment is a connection of its own;
+                # other lines of that environment join it when close in time.
+                group = orphans.setdefault(key, [])
+                c = group[-1] if group and _close(group[-1].last, r.time, WINDOW) else None
+                if c is None:
+                    if not f.get("rc") and (key[1] or key[2]):
+                        # a healthy set-up line: keep it for a failure that may follow
+                        c = _Conn(system, pos)
+                        c.connid = None
+                        group.append(c)
+                    else:
+                        c = _Conn(system, pos)
+                        group.append(c)
+                targets = [c]
+                if "local_ip" in f and c.local is None:
+                    c.local = _ep(f.get("local_ip"), f.get("local_port"))
+                    c.remote = _ep(f.get("remote_ip"), f.get("remote_port"))
+            for c in targets:
+                c.mixed = True
+                c.pos.append(pos)
+                c.time(r.time)
+                if stack and not c.stack:
+                    c.stack = stack
+                self._fill(c, r, f, r.msgid)
+        for group in orphans.values():
+            for c in group:
+                if c.rcs:  # only failing environments become connections
+                    c.order = c.pos[0]
+                    self.conns.append(c)
+                    self._index_one(c)
+        # the environment's key ring applies to every connection of it
+        for key, sets in keyrings.items():
+            sets.sort(key=lambda x: x[0] or datetime.min)
+            times = [t or datetime.min for t, _ in sets]
+            for c in self.by_env.get(key, ()):
+                if c.keyring is None:
+                    i = bisect.bisect_right(times, c.first or datetime.max) - 1
+                    c.keyring = sets[max(i, 0)][1]
+
+    # -- FTP / TN3270 / CICS client lines -------------------------------------------
+    def _attach_app(self) -> None:
+        for grp in _app_groups(self.app, self.art_sys):
+            cands = self.by_rip.get(grp.remote[0], ()) if grp.remote else self.by_user.get(grp.job or "", ())
+            best, best_score = None, None
+            for c in cands:
+                if grp.system and c.system and grp.system != c.system:
+                    continue
+                if grp.remote and grp.remote[1] and c.remote and c.remote[1] and grp.remote[1] != c.remote[1]:
+                    continue
+                if not (_close(grp.first, c.last, WINDOW) or _close(grp.last, c.first, WINDOW)):
+                    continue
+                score = (bool(c.rcs) == grp.error, bool(grp.job) and grp.job == c.job,
+                         -_gap(grp.first, c.first))
+                if best_score is None or score > best_score:
+                    best, best_score = c, score
+            if best is None:
+                if not grp.error:
+                    continue
+                best = _Conn(grp.system, grp.pos[0])
+                best.remote = grp.remote
+                best.job = grp.job
+                self.conns.append(best)
+                self._index_one(best)
+            best.pos.extend(grp.pos)
+            for t in (grp.first, grp.last):
+                best.time(t)
+            if best.job is None and grp.job:
+                best.job = grp.job
+
+    # -- RACF ICH408I ----------------------------------------------------------------
+    def _attach_racf(self) -> None:
+        for pos, r in self.racf:
+            f = r.fields
+            who = (f.get("user") or f.get("jobname") or "").strip().upper()
+            if not who:
+                continue
+            system = r.system or self.art_sys.get(r.artifact)
+            hits = [c for c in self.by_user.get(who, ())
+                    if (not system or not c.system or system == c.system)
+                    and _close(r.time, c.first, WINDOW)]
+            if not hits:
+                continue
+            failing = [c for c in hits if c.rcs] or hits
+            failing.sort(key=lambda c: _gap(r.time, c.first))
+            for c in failing[:5]:
+                c.pos.append(pos)
+                c.time(r.time)
+
+    # -- ids, peers, role, key ring from the policy --------------------------------
+    def _finish(self) -> None:
+        records = self.session.records
+        conns = sorted(self.conns, key=lambda c: c.order)
+        policy = PolicyCache(self.session)
+        out: list[Connection] = []
+        for i, c in enumerate(conns, 1):
+            pos = sorted(set(c.pos)) if len(c.pos) > 1 else c.pos
+            if c.mixed:
+                _reorder_rcs(c, records, pos)
+            conn = Connection(
+                id=f"c{i}", system=c.system, stack=c.stack, job=c.job, user=c.user,
+                local=Endpoint(*c.local) if c.local else None,
+                remote=Endpoint(*c.remote) if c.remote else None,
+                rule=c.rule, grpid=c.grpid, envid=c.envid, connid=c.connid,
+                rcs=c.rcs, events=c.events, records=[records[p].id for p in pos],
+                keyring=c.keyring, first_time=c.first, last_time=c.last)
+            c.conn = conn
+            if c.rule:
+                role, keyring = policy.lookup(c.rule, c.system)
+                conn.role = role
+                if conn.keyring is None and keyring:
+                    conn.keyring = _owned(keyring, c.user)
+            if conn.role is None:
+                conn.role = _role_from_ports(c.local, c.remote) or c.role_hint
+            if conn.keyring and "/" not in conn.keyring and not conn.keyring.startswith("/"):
+                conn.keyring = _owned(conn.keyring, c.user)
+            out.append(conn)
+        self._peers(conns)
+        self.connections = out
+
+    def _peers(self, conns: list[_Conn]) -> None:
+        pairs: dict[tuple, list[_Conn]] = {}
+        for c in conns:
+            if c.local and c.remote and c.local[1] is not None and c.remote[1] is not None:
+                pairs.setdefault((c.local, c.remote), []).append(c)
+        for c in conns:
+            if c.peer is not None or not (c.local and c.remote):
+                continue
+            best, gap = None, None
+            for o in pairs.get((c.remote, c.local), ()):
+                if o is c or o.peer is not None:
+                    continue
+                if not _close(c.first, o.first, WINDOW):
+                    continue
+                g = _gap(c.first, o.first)
+                if best is None or g < gap:
+                    best, gap = o, g
+            if best is not None:
+                c.peer, best.peer = best, c
+                c.conn.peer, best.conn.peer = best.conn.id, c.conn.id
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _reorder_rcs(c: _Conn, records, pos) -> None:
+    """Return codes and events in the order of the records (after late joins)."""
+    rcs: list[int] = []
+    events: list[str] = []
+    for p in pos:
+        r = records[p]
+        if r.msgid in AT_TLS:
+            rc = r.fields.get("rc")
+            if rc:
+                if rc not in rcs:
+                    rcs.append(rc)
+                ev = r.fields.get("event")
+                if ev and ev not in events:
+                    events.append(ev)
+    c.rcs, c.events = rcs, events
+
+
+def _keyring_of(f: dict) -> str | None:
+    func = f.get("func") or ""
+    if func.upper() == "GSK_KEYRING_FILE" and (f.get("action") or "Set").lower() == "set":
+        value = (f.get("value") or "").strip()
+        return value or None
+    return None
+
+
+def _owned(keyring: str, user: str | None) -> str:
+    """A ring name with no owner belongs to the connection's user."""
+    if "/" in keyring or keyring.startswith("/") or keyring.startswith("*") or not user:
+        return keyring
+    return f"{user}/{keyring}"
+
+
+def _gap(a: datetime | None, b: datetime | None) -> float:
+    if a is None or b is None:
+        return 1e12
+    return abs((a - b).total_seconds())
+
+
+def _near(lst, t, stack) -> list[_Conn]:
+    """Connections of one environment that start near ``t`` (at most ENV_FANOUT)."""
+    if not lst:
+        return []
+    if t is None:
+        pick = [c for c in lst if c.rcs] or list(lst)
+        return [c for c in pick if not stack or not c.stack or c.stack == stack][:ENV_FANOUT]
+    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=lambda c: c.first or datetime.min)
+    hits = []
+    for c in lst[lo:]:
+        if c.first is not None and c.first > t + WINDOW:
+            break
+        if stack and c.stack and c.stack != stack:
+            continue
+        hits.append(c)
+        if len(hits) >= ENV_FANOUT:
+            break
+    if not hits:
+        return _nearest(lst, t, stack, timedelta(hours=1))
+    return hits
+
+
+def _nearest(lst, t, stack, window: timedelta = WINDOW) -> list[_Conn]:
+    best, gap = None, None
+    for c in lst:
+        if stack and c.stack and c.stack != stack:
+            continue
+        if not _close(t, c.first, window):
+            continue
+        g = _gap(t, c.first)
+        if best is None or g < gap:
+            best, gap = c, g
+    return [best] if best is not None else []
+
+
+def _role_from_ports(local, remote) -> str | None:
+    lp = local[1] if local else None
+    rp = remote[1] if remote else None
+    if lp is None or rp is None:
+        return None
+    if lp in WELL_KNOWN and rp not in WELL_KNOWN:
+        return "server"
+    if rp in WELL_KNOWN and lp not in WELL_KNOWN:
+        return "client"
+    if lp < 1024 <= rp:
+        return "server"
+    if rp < 1024 <= lp:
+        return "client"
+    return None
+
+
+class PolicyCache:
+    """Role and key ring of a rule from model/policy.py, asked once per (rule, system)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.cache: dict[tuple, tuple] = {}
+        self.effective = None
+        if session.policy:
+            try:
+                from tlsworkbench.model.policy import effective
+            except ImportError:
+                effective = None
+            self.effective = effective
+
+    def lookup(self, rule: str, system: str | None) -> tuple[str | None, str | None]:
+        key = (rule, system)
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = self._ask(rule, system)
+        return got
+
+    def _ask(self, rule, system):
+        if self.effective is None:
+            return self._fallback(rule, system) if self.session.policy else (None, None)
+        try:
+            eff = self.effective(self.session, rule, system)
+        except Exception:
+            return self._fallback(rule, system)
+        if eff is None:
+            return None, None
+        hr = (getattr(eff, "handshake_role", None) or "").lower()
+        role = "server" if hr.startswith("server") else "client" if hr.startswith("client") else None
+        owner, name = getattr(eff, "keyring_owner", None), getattr(eff, "keyring_name", None)
+        keyring = f"{owner}/{name}" if owner and name else getattr(eff, "keyring", None)
+        return role, keyring
+
+
+    def _fallback(self, rule, system):
+        """Rule -> connection/environment action -> key ring parms, read directly
+        (used while model/policy.py is not available)."""
+        by_name = getattr(self, "_by_name", None)
+        if by_name is None:
+            by_name = self._by_name = {}
+            for st in self.session.policy:
+                by_name.setdefault(st.name, []).append(st)
+
+        def one(name, kind):
+            for st in by_name.get(name or "", ()):
+                if st.kind.lower() == kind and (not system or not st.system or st.system == system):
+                    return st
+            return None
+
+        r = one(rule, "ttlsrule")
+        if r is None:
+            return None, None
+        env = one(r.get("TTLSEnvironmentActionRef"), "ttlsenvironmentaction")
+        ca = one(r.get("TTLSConnectionActionRef"), "ttlsconnectionaction")
+        hr = ((ca.get("HandshakeRole") if ca else None) or (env.get("HandshakeRole") if env else None)
+              or "").lower()
+        role = "server" if hr.startswith("server") else "client" if hr.startswith("client") else None
+        keyring = None
+        if env is not None:
+            kp = one(env.get("TTLSKeyringParmsRef"), "ttlskeyringparms")
+            keyring = (kp.get("Keyring") if kp else None) or env.get("Keyring")
+        return role, keyring if isinstance(keyring, str) else None
+
+
+class _AppGroup:
+    __slots__ = ("pos", "remote", "system", "job", "first", "last", "error")
+
+    def __init__(self, system):
+        self.pos: list[int] = []
+        self.remote = None
+        self.system = system
+        self.job = None
+        self.first = self.last = None
+        self.error = False
+
+
+def _app_groups(app, art_sys):
+    """Client lines of one artifact in order: a new group starts at each
+    ``EZA1736I`` (FTP command) or when another remote address is named."""
+    current: dict[str, _AppGroup] = {}
+    out: list[_AppGroup] = []
+    for pos, r in app:
+        f = r.fields
+        system = r.system or art_sys.get(r.artifact)
+        rip = f.get("remote_ip")
+        remote = _ep(rip, f.get("remote_port")) if rip else None
+        g = current.get(r.artifact)
+        if (g is None or r.msgid == "EZA1736I" or r.msgid in ("EZZ6034I", "EZZ6035I")
+                or (remote and g.remote and remote[0] != g.remote[0])
+                or (g.system and system and g.system != system)):
+            g = _AppGroup(system)
+            current[r.artifact] = g
+            out.append(g)
+        if remote and (g.remote is None or (g.remote[1] is None and remote[1] is not None)):
+            g.remote = remote
+        job = f.get("jobname") or (r.job if r.job and not r.job[:3] in ("STC", "JOB", "TSU") else None)
+        if job and g.job is None:
+            g.job = job.upper()
+        g.pos.append(pos)
+        t = r.time
+        if t is not None:
+            if g.first is None or t < g.first:
+                g.first = t
+            if g.last is None or t > g.last:
+                g.last = t
+        if r.severity == "error":
+            g.error = True
+    return out

@@ -1,0 +1,295 @@
+"""The index: given any record id, what belongs with it.
+
+Built once from a correlated (and diagnosed) session, with dicts only, so that
+``related()`` is a few lookups: the connections the record belongs to, and every
+record, key ring, certificate, finding, handshake and return code of those
+connections. Works for any record id: a console line, a syslogd line, a trace
+record, a ring or ring-entry line, a certificate, a policy line, a finding's
+evidence.
+
+When a record relates to very many connections (a policy rule or a key ring used
+by thousands), ``connections`` lists them all but ``records`` is gathered from the
+first ``FANOUT`` of them, failing ones first, and ``truncated`` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FANOUT = 200
+_MAX_DEPTH = 4
+
+
+@dataclass
+class Related:
+    connections: list[str] = field(default_factory=list)
+    records: set[str] = field(default_factory=set)
+    rings: list[str] = field(default_factory=list)
+    """``"owner/ring"``."""
+    certs: list[str] = field(default_factory=list)
+    """Record ids of the CertInfo entities."""
+    findings: list[str] = field(default_factory=list)
+    handshakes: list[str] = field(default_factory=list)
+    rcs: list[int] = field(default_factory=list)
+    truncated: bool = False
+
+
+def ring_key(key: str | None) -> str | None:
+    """``"ftpd/Server_RING"`` -> ``"FTPD/Server_RING"`` (owners are not case-sensitive)."""
+    if not key:
+        return None
+    owner, sep, name = key.partition("/")
+    return f"{owner.upper()}/{name}" if sep else key
+
+
+def _add(d: dict, key, value) -> None:
+    got = d.get(key)
+    if got is None:
+        d[key] = [value]
+    elif value not in got:
+        got.append(value)
+
+
+class Index:
+    def __init__(self, session):
+        self.session = session
+        self.conns = {c.id: c for c in session.connections}
+        self._bundles: dict[str, frozenset] = {}
+        self._ordered: dict[tuple, list[str]] = {}
+        self._build_connections()
+        self._build_rings()
+        self._build_policy()
+        self._build_trace()
+        self._build_findings()
+
+    # -- building ----------------------------------------------------------------
+    def _build_connections(self) -> None:
+        rec_conn: dict[str, object] = {}
+        for c in self.session.connections:
+            cid = c.id
+            for rid in c.records:
+                got = rec_conn.get(rid)
+                if got is None:
+                    rec_conn[rid] = cid
+                elif isinstance(got, str):
+                    if got != cid:
+                        rec_conn[rid] = [got, cid]
+                elif cid not in got:
+                    got.append(cid)
+        self.rec_conn = rec_conn
+
+    def _build_rings(self) -> None:
+        s = self.session
+        self.ring_records: dict[str, list[str]] = {}
+        self.rec_ring: dict[str, list[str]] = {}
+        self.ring_certs: dict[str, list[str]] = {}
+        self.cert_rings: dict[str, list[str]] = {}
+        self.cert_recs: set[str] = set()
+        certs_by_label: dict[tuple, list[str]] = {}
+        for cert in s.certs:
+            self.cert_recs.add(cert.record)
+            if cert.label:
+                certs_by_label.setdefault(((cert.owner or "").upper(), cert.label), []).append(cert.record)
+            for rk in cert.rings:
+                k = ring_key(rk)
+                _add(self.ring_certs, k, cert.record)
+                _add(self.cert_rings, cert.record, k)
+        for ring in s.rings:
+            k = ring_key(ring.key)
+            recs = [ring.record] + [e.record for e in ring.entries]
+            for rid in recs:
+                _add(self.ring_records, k, rid)
+                _add(self.rec_ring, rid, k)
+            for e in ring.entries:
+                for crec in certs_by_label.get(((e.owner or "").upper(), e.label), ()):
+                    _add(self.ring_certs, k, crec)
+                    _add(self.cert_rings, crec, k)
+        self.ring_conns: dict[str, list[str]] = {}
+        for c in s.connections:
+            if c.keyring:
+                _add(self.ring_conns, ring_key(c.keyring), c.id)
+
+    def _build_policy(self) -> None:
+        s = self.session
+        by_name: dict[str, list] = {}
+        for st in s.policy:
+            by_name.setdefault(st.name, []).append(st)
+        self.rule_records: dict[str, set[str]] = {}
+        self.rec_rules: dict[str, list[str]] = {}
+        for st in s.policy:
+            if st.kind.lower() != "ttlsrule":
+                continue
+            recs: set[str] = set()
+            seen: set[int] = set()
+            todo = [(st, 0)]
+            while todo:
+                cur, depth = todo.pop()
+                if id(cur) in seen:
+                    continue
+                seen.add(id(cur))
+                recs.add(cur.record)
+                recs.update(v for v in cur.lines.values() if isinstance(v, str))
+                if depth >= _MAX_DEPTH:
+                    continue
+                for k, v in cur.params.items():
+                    if not k.lower().endswith("ref"):
+                        continue
+                    for name in (v if isinstance(v, list) else [v]):
+                        for ref in by_name.get(str(name), ()):
+                            todo.append((ref, depth + 1))
+            self.rule_records.setdefault(st.name, set()).update(recs)
+            for rid in recs:
+                _add(self.rec_rules, rid, st.name)
+        self.rule_conns: dict[str, list[str]] = {}
+        for c in s.connections:
+            if c.rule:
+                _add(self.rule_conns, c.rule, c.id)
+
+    def _build_trace(self) -> None:
+        s = self.session
+        self.hs_records: dict[str, list[str]] = {}
+        self.rec_hs: dict[str, list[str]] = {}
+        self.hs_conns: dict[str, list[str]] = {}
+        for h in s.handshakes:
+            hid = _id_of(h)
+            if hid is None:
+                continue
+            recs = _record_ids_of(h)
+            self.hs_records[hid] = recs
+            for rid in recs:
+                _add(self.rec_hs, rid, hid)
+            cid = getattr(h, "connection", None)
+            if isinstance(cid, str):
+                _add(self.hs_conns, hid, cid)
+        for c in s.connections:
+            for hid in c.handshakes:
+                _add(self.hs_conns, hid, c.id)
+
+    def _build_findings(self) -> None:
+        self.rec_findings: dict[str, list[str]] = {}
+        self.conn_findings: dict[str, list[str]] = {}
+        self.findings = {f.id: f for f in self.session.findings}
+        for f in self.session.findings:
+            for rid in f.evidence:
+                _add(self.rec_findings, rid, f.id)
+            for cid in f.connections:
+                _add(self.conn_findings, cid, f.id)
+
+    # -- queries ---------------------------------------------------------------------
+    def related(self, record_id: str) -> Related:
+        conns: list[str] = []
+        got = self.rec_conn.get(record_id)
+        if got is not None:
+            conns = [got] if isinstance(got, str) else list(got)
+        extra: set[str] = {record_id}
+        rings: list[str] = []
+        certs: list[str] = []
+        hss: list[str] = []
+        fanout: list[list[str]] = []
+        for k in self.rec_ring.get(record_id, ()):
+            rings.append(k)
+            fanout.append(self._ordered_for(("ring", k), self.ring_conns.get(k, ())))
+        if record_id in self.cert_recs:
+            certs.append(record_id)
+            for k in self.cert_rings.get(record_id, ()):
+                if k not in rings:
+                    rings.append(k)
+                fanout.append(self._ordered_for(("ring", k), self.ring_conns.get(k, ())))
+        for rule in self.rec_rules.get(record_id, ()):
+            extra |= self.rule_records.get(rule, set())
+            fanout.append(self._ordered_for(("rule", rule), self.rule_conns.get(rule, ())))
+        for hid in self.rec_hs.get(record_id, ()):
+            hss.append(hid)
+            conns.extend(c for c in self.hs_conns.get(hid, ()) if c not in conns)
+        for lst in fanout:
+            if not conns:
+                conns = list(lst)
+            else:
+                seen = set(conns)
+                conns.extend(c for c in lst if c not in seen)
+        findings = list(self.rec_findings.get(record_id, ()))
+        return self._gather(conns, extra, rings, certs, hss, findings)
+
+    def related_to_connection(self, cid: str) -> Related:
+        if cid not in self.conns:
+            return Related()
+        return self._gather([cid], set(), [], [], [], [])
+
+    def related_to_finding(self, fid: str) -> Related:
+        f = self.findings.get(fid)
+        if f is None:
+            return Related()
+        conns = [c for c in f.connections if c in self.conns]
+        return self._gather(conns, set(f.evidence), [], [], [], [fid])
+
+    # -- gathering -------------------------------------------------------------------------
+    def _gather(self, conns, records, rings, certs, hss, findings) -> Related:
+        out = Related(connections=conns, records=set(records), rings=list(rings),
+                      certs=list(certs), handshakes=list(hss), findings=list(findings))
+        out.truncated = len(conns) > FANOUT
+        rcs: list[int] = []
+        for cid in conns[:FANOUT]:
+            c = self.conns.get(cid)
+            if c is None:
+                continue
+            out.records |= self._bundle(c)
+            for rc in c.rcs:
+                if rc not in rcs:
+                    rcs.append(rc)
+            k = ring_key(c.keyring)
+            if k and k not in out.rings:
+                out.rings.append(k)
+            for h in c.handshakes:
+                if h not in out.handshakes:
+                    out.handshakes.append(h)
+            for fid in self.conn_findings.get(cid, ()):
+                if fid not in out.findings:
+                    out.findings.append(fid)
+        for k in out.rings:
+            out.records.update(self.ring_records.get(k, ()))
+            for crec in self.ring_certs.get(k, ()):
+                if crec not in out.certs:
+                    out.certs.append(crec)
+        out.records.update(out.certs)
+        for hid in out.handshakes:
+            out.records.update(self.hs_records.get(hid, ()))
+        out.rcs = rcs
+        return out
+
+    def _bundle(self, c) -> frozenset:
+        got = self._bundles.get(c.id)
+        if got is None:
+            recs = set(c.records)
+            if c.rule:
+                recs |= self.rule_records.get(c.rule, set())
+            k = ring_key(c.keyring)
+            if k:
+                recs.update(self.ring_records.get(k, ()))
+                recs.update(self.ring_certs.get(k, ()))
+            for hid in c.handshakes:
+                recs.update(self.hs_records.get(hid, ()))
+            got = self._bundles[c.id] = frozenset(recs)
+        return got
+
+    def _ordered_for(self, key: tuple, cids) -> list[str]:
+        """Connection ids, failing ones first (cached per entity)."""
+        got = self._ordered.get(key)
+        if got is None:
+            conns = self.conns
+            got = [c for c in cids if conns[c].rcs] + [c for c in cids if not conns[c].rcs]
+            self._ordered[key] = got
+        return got
+
+
+def _id_of(obj) -> str | None:
+    v = getattr(obj, "id", None)
+    return v if isinstance(v, str) else None
+
+
+def _record_ids_of(h) -> list[str]:
+    for name in ("records", "record_ids"):
+        v = getattr(h, name, None)
+        if v:
+            return [x if isinstance(x, str) else getattr(x, "id", str(x)) for x in v]
+    v = getattr(h, "record", None)
+    return [v] if isinstance(v, str) else []

@@ -1,0 +1,77 @@
+"""Join decoded trace handshakes to connections.
+
+``join(session)`` runs after correlation has built ``session.connections``. A
+handshake belongs to the connection whose remote endpoint is the handshake's
+peer (address, and port when both know it), on the same system when both name
+one; among several, the one whose job or stack is the traced job and whose time
+is nearest wins. It sets ``Handshake.connection`` and appends the handshake id to
+``Connection.handshakes``; handshake ids are made unique across artifacts first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+WINDOW = timedelta(minutes=5)
+
+
+def join(session) -> None:
+    _unique_ids(session.handshakes)
+    conns = list(session.connections)
+    by_ip: dict[str, list] = {}
+    for c in conns:
+        if c.remote is not None and c.remote.ip:
+            by_ip.setdefault(_norm(c.remote.ip), []).append(c)
+    for hs in session.handshakes:
+        hs.connection = None
+        if hs.peer is None:
+            continue
+        best, best_score = None, None
+        for c in by_ip.get(_norm(hs.peer.ip), []):
+            score = _score(hs, c)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = c, score
+        if best is not None:
+            hs.connection = best.id
+            if hs.id not in best.handshakes:
+                best.handshakes.append(hs.id)
+
+
+def _score(hs, c) -> tuple | None:
+    if hs.peer.port is not None and c.remote.port is not None and hs.peer.port != c.remote.port:
+        return None
+    if hs.system and c.system and hs.system.upper() != c.system.upper():
+        return None
+    gap = _gap(hs.start or hs.end, c.first_time, c.last_time)
+    if gap is not None and gap > WINDOW:
+        return None
+    job = (hs.job or "").upper()
+    same_job = bool(job) and job in {(c.stack or "").upper(), (c.job or "").upper()}
+    port_known = hs.peer.port is not None and c.remote.port is not None
+    return (port_known, same_job, -(gap.total_seconds() if gap is not None else 1e9))
+
+
+def _gap(t: datetime | None, first: datetime | None, last: datetime | None) -> timedelta | None:
+    if t is None or (first is None and last is None):
+        return None
+    first = first or last
+    last = last or first
+    try:
+        if first <= t <= last:
+            return timedelta(0)
+        return min(abs(t - first), abs(t - last))
+    except TypeError:  # aware against naive times: no judgement
+        return None
+
+
+def _norm(ip: str) -> str:
+    ip = ip.strip().lower()
+    return ip[7:] if ip.startswith("::ffff:") else ip
+
+
+def _unique_ids(handshakes: list) -> None:
+    seen = {hs.id for hs in handshakes}
+    if len(seen) == len(handshakes):
+        return
+    for n, hs in enumerate(handshakes, 1):
+        hs.id = f"h{n}"

@@ -1,0 +1,130 @@
+"""Load the reference data files shipped in ``reference/data`` once, and index them.
+
+The files are JSON, one per family (see docs/reference-sources.md); they are
+read with importlib.resources so they work from a wheel as well as a checkout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .codes import HEX8_FAMILIES, ContextNote, Entry
+
+DATA_FILES = ("atls.json", "gsk.json", "deprecated.json", "cms.json",
+              "messages.json", "events.json", "errno.json")
+SOURCES_FILE = "sources.json"
+REQUIRED_KEYS = ("code", "meaning", "action", "confirmed", "source")
+
+
+class ReferenceDataError(ValueError):
+    """A shipped data file is malformed (a packaging or editing mistake)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRange:
+    low: int
+    high: int
+    family: str
+    meaning: str
+    action: str
+    confirmed: bool
+    source: str
+
+
+@dataclass(slots=True)
+class Table:
+    entries: list[Entry] = field(default_factory=list)
+    by_number: dict[tuple[str, int], Entry] = field(default_factory=dict)
+    by_value: dict[int, list[Entry]] = field(default_factory=dict)
+    by_key: dict[str, list[Entry]] = field(default_factory=dict)
+    ranges: list[CodeRange] = field(default_factory=list)
+    sources: dict[str, dict] = field(default_factory=dict)
+    _generic: dict[tuple[str, int], Entry] = field(default_factory=dict)
+
+    def add(self, e: Entry) -> None:
+        self.entries.append(e)
+        if isinstance(e.code, int):
+            self.by_number[(e.family, e.code)] = e
+            self.by_value.setdefault(e.code, []).append(e)
+        else:
+            self._key(e.code, e)
+        for k in (e.name, *e.aliases):
+            if k:
+                self._key(k, e)
+
+    def _key(self, key: str, e: Entry) -> None:
+        lst = self.by_key.setdefault(key.strip().upper(), [])
+        if e not in lst:
+            lst.append(e)
+
+    def range_entry(self, code: int, family: str | None = None) -> Entry | None:
+        """A generic entry for a code of a documented range that has no entry of its own."""
+        for r in self.ranges:
+            if r.low <= code <= r.high and (family is None or family == r.family):
+                key = (r.family, code)
+                if key not in self._generic:
+                    self._generic[key] = Entry(
+                        code=code, family=r.family, name="", meaning=r.meaning,
+                        action=r.action, confirmed=r.confirmed, source=r.source,
+                        generic=True)
+                return self._generic[key]
+        return None
+
+
+def _read(name: str) -> dict:
+    text = resources.files("tlsworkbench.reference").joinpath("data", name).read_text("utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(f"reference data {name}: {exc}") from None
+
+
+def _entry(raw: dict, family: str, fname: str) -> Entry:
+    missing = [k for k in REQUIRED_KEYS if k not in raw]
+    if missing:
+        raise ReferenceDataError(f"reference data {fname}: entry {raw.get('code')!r} lacks {missing}")
+    fam = raw.get("family", family)
+    code = raw["code"]
+    if fam in HEX8_FAMILIES and isinstance(code, str):
+        code = int(code, 16)
+    context = tuple(ContextNote(c["when"], c["note"], c.get("side", ""))
+                    for c in raw.get("context", ()))
+    if fam == "event" and raw.get("phase"):
+        context = (ContextNote(f"phase: {raw['phase']}",
+                               _SIDE_NOTES.get(raw.get("side", ""), ""),
+                               raw.get("side", "")),) + context
+    return Entry(
+        code=code, family=fam, name=raw.get("name", ""),
+        meaning=raw["meaning"], action=raw["action"],
+        confirmed=bool(raw["confirmed"]), source=raw["source"],
+        events=tuple(raw.get("events", ())),
+        see=tuple(str(s) for s in raw.get("see", ())),
+        context=context, aliases=tuple(raw.get("aliases", ())),
+        where=raw.get("where", ""),
+    )
+
+
+_SIDE_NOTES = {
+    "local": "points at the configuration of the side that reports it",
+    "partner": "points at the partner's configuration",
+    "either": "the failing side can be either one; compare both systems' messages",
+}
+
+
+@lru_cache(maxsize=1)
+def table() -> Table:
+    """The reference, loaded on first use and kept."""
+    t = Table()
+    for fname in DATA_FILES:
+        doc = _read(fname)
+        family = doc.get("family", "")
+        for raw in doc.get("entries", ()):
+            t.add(_entry(raw, family, fname))
+        for r in doc.get("ranges", ()):
+            t.ranges.append(CodeRange(r["low"], r["high"], r["family"], r["meaning"],
+                                      r["action"], bool(r["confirmed"]), r["source"]))
+    t.sources = _read(SOURCES_FILE).get("sources", {})
+    return t

@@ -1,0 +1,335 @@
+"""The ``.tlswb`` session file: one self-contained, versioned file.
+
+A session file is a zip archive:
+
+* ``manifest.json``: ``{"format": "tlsworkbench-session", "version": 1, ...}``
+  with one entry per artifact (name, member, sha256, size, note) and the user's
+  state: notes, bookmarks, selected finding, incident time;
+* ``artifacts/<n>``: the raw bytes of each artifact, deflated.
+
+So a session is its artifacts plus the user's state: loading re-reads the
+embedded artifacts through the same readers. Each artifact's sha256 is checked
+on load. Saving is atomic (temporary file in the same folder, fsync, rename).
+
+A PKCS#12 file holds a private key: its bytes are never embedded. Only the
+certificates read from it are stored (as PEM), and the artifact's note says so.
+
+Any problem with a file (not a zip, truncated, checksum mismatch, written by a
+newer version) raises :class:`SessionFileError` with a one-line message; such a
+file is never overwritten unless the caller says ``force=True``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from tlsworkbench.model import Session
+
+FORMAT = "tlsworkbench-session"
+VERSION = 1
+MANIFEST = "manifest.json"
+_CHUNK = 1 << 20
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be used; the message is one line for the user."""
+
+
+# -- saving -------------------------------------------------------------------------------
+def save(session: Session, path: str | Path, force: bool = False) -> None:
+    """Write ``session`` to ``path`` atomically.
+
+    Refuses to replace an existing file that is not a readable session file
+    (or is one from a newer version) unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        try:
+            _read_manifest(path)
+        except SessionFileError as exc:
+            raise SessionFileError(
+                f"refusing to overwrite {path}: it is not a session file this version can read "
+                f"({exc})") from None
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write(session, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def _write(session: Session, fh) -> None:
+    entries = []
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for i, art in enumerate(session.artifacts, 1):
+            member = f"artifacts/{i}"
+            entry = {"id": art.id, "name": art.path, "member": member, "note": art.note,
+                     "size": art.size, "sha256": art.sha256}
+            if art.kind in ("unreadable",) and art.data is None and not _exists(art.path):
+                entry["missing"] = True
+                entry["member"] = None
+                entries.append(entry)
+                continue
+            if is_pkcs12(art):
+                pem = _pkcs12_certs_pem(session, art)
+                entry["note"] = _join_note(art.note, "PKCS#12 file: its private key is not kept; "
+                                           "only the certificates it held are stored (PEM).")
+                entry["pkcs12"] = True
+                if not art.path.endswith(".pem"):
+                    entry["name"] = f"{art.path}.certs.pem"
+                entry["size"] = len(pem)
+                entry["sha256"] = hashlib.sha256(pem).hexdigest()
+                zf.writestr(member, pem)
+            else:
+                entry["sha256"], entry["size"] = _copy_in(zf, member, art)
+            entries.append(entry)
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "saved": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "artifacts": entries,
+            "notes": dict(session.notes),
+            "bookmarks": list(session.bookmarks),
+            "selected_finding": session.selected_finding,
+            "incident_time": _time_out(session.incident_time),
+        }
+        zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+
+
+def _copy_in(zf: zipfile.ZipFile, member: str, art) -> tuple[str, int]:
+    """Stream the artifact's bytes into the archive; check they did not change."""
+    h = hashlib.sha256()
+    size = 0
+    try:
+        if art.data is not None:
+            src = None
+            chunks = [art.data]
+        else:
+            src = open(art.path, "rb")
+            chunks = iter(lambda: src.read(_CHUNK), b"")
+        with zf.open(member, "w", force_zip64=True) as out:
+            for chunk in chunks:
+                h.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+        if src is not None:
+            src.close()
+    except OSError as exc:
+        raise SessionFileError(f"cannot read artifact {art.path}: {exc.strerror or exc}") from None
+    digest = h.hexdigest()
+    if art.sha256 and digest != art.sha256:
+        raise SessionFileError(f"artifact {art.path} changed on disk since it was read; reload it first")
+    return digest, size
+
+
+# -- loading ---------------------------------------------------------------------------------
+def load(path: str | Path, progress=None) -> Session:
+    """Open a session file: artifacts re-read, correlated, user state restored."""
+    from tlsworkbench.ingest import loader
+
+    session = Session()
+    load_into(session, path, progress=progress)
+    loader.finish(session)
+    return session
+
+
+def load_into(session: Session, path: str | Path, progress=None) -> None:
+    """Add the artifacts and user state of a session file to ``session``
+    (artifact ids are renumbered; notes and bookmarks follow them)."""
+    from tlsworkbench.ingest import loader
+
+    path = Path(path)
+    manifest, zf = _open(path)
+    with zf:
+        remap: dict[str, str] = {}
+        for entry in manifest["artifacts"]:
+            name = str(entry.get("name") or entry.get("member") or "artifact")
+            if entry.get("missing") or not entry.get("member"):
+                art = loader.read_data(session, name, b"", note=entry.get("note", ""))
+                art.kind = "unreadable"
+                art.note = entry.get("note") or f"{name}: was not readable when the session was saved."
+                remap[str(entry.get("id"))] = art.id
+                continue
+            data = _member(zf, path, entry)
+            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note", ""))
+            remap[str(entry.get("id"))] = art.id
+    session.notes.update({_remap(k, remap): str(v) for k, v in manifest.get("notes", {}).items()})
+    for b in manifest.get("bookmarks", []):
+        rid = _remap(str(b), remap)
+        if rid not in session.bookmarks:
+            session.bookmarks.append(rid)
+    if manifest.get("selected_finding"):
+        session.selected_finding = str(manifest["selected_finding"])
+    t = _time_in(manifest.get("incident_time"))
+    if t is not None:
+        session.incident_time = t
+
+
+def is_session_file(path: str | Path) -> bool:
+    try:
+        _read_manifest(Path(path))
+    except SessionFileError:
+        return False
+    return True
+
+
+def _open(path: Path):
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise SessionFileError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise SessionFileError(f"{path} is not a tlsworkbench session file or is damaged "
+                               f"({_short(exc)})") from None
+    try:
+        manifest = _manifest(zf, path)
+    except BaseException:
+        zf.close()
+        raise
+    return manifest, zf
+
+
+def _read_manifest(path: Path) -> dict:
+    manifest, zf = _open(path)
+    zf.close()
+    return manifest
+
+
+def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
+    try:
+        raw = zf.read(MANIFEST)
+    except KeyError:
+        raise SessionFileError(f"{path} is not a tlsworkbench session file (no manifest)") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise SessionFileError(f"{path} is damaged ({_short(exc)})") from None
+    try:
+        m = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionFileError(f"{path} has a damaged manifest ({_short(exc)})") from None
+    if not isinstance(m, dict) or m.get("format") != FORMAT:
+        raise SessionFileError(f"{path} is not a tlsworkbench session file")
+    v = m.get("version")
+    if not isinstance(v, int) or v < 1:
+        raise SessionFileError(f"{path} has no valid format version")
+    if v > VERSION:
+        raise SessionFileError(f"{path} was written by a newer tlsworkbench (session format {v}; "
+                               f"this version reads up to {VERSION})")
+    if not isinstance(m.get("artifacts"), list) or not all(isinstance(e, dict) for e in m["artifacts"]):
+        raise SessionFileError(f"{path} has a damaged manifest (artifact list)")
+    return m
+
+
+def _member(zf: zipfile.ZipFile, path: Path, entry: dict) -> bytes:
+    member = str(entry["member"])
+    name = entry.get("name") or member
+    try:
+        data = zf.read(member)
+    except KeyError:
+        raise SessionFileError(f"{path} is damaged: artifact {name} is missing") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+        raise SessionFileError(f"{path} is damaged: artifact {name} cannot be read "
+                               f"({_short(exc)})") from None
+    want = entry.get("sha256")
+    if want and hashlib.sha256(data).hexdigest() != want:
+        raise SessionFileError(f"{path} is damaged: artifact {name} fails its sha256 check")
+    return data
+
+
+# -- PKCS#12 -------------------------------------------------------------------------------
+_P7_DATA_OID = bytes.fromhex("06092a864886f70d010701")
+
+
+def is_pkcs12(art) -> bool:
+    """A PKCS#12 file, by kind, by name or by its DER shape (PFX, version 3)."""
+    kind = (art.kind or "").lower()
+    if "pkcs12" in kind or "p12" in kind:
+        return True
+    if Path(art.path).suffix.lower() in (".p12", ".pfx"):
+        return True
+    try:
+        head = art.data[:64] if art.data is not None else _head(art.path)
+    except OSError:
+        return False
+    return _looks_pfx(head)
+
+
+def _looks_pfx(head: bytes) -> bool:
+    if len(head) < 20 or head[0] != 0x30:
+        return False
+    n = head[1]
+    i = 2 + (n & 0x7F if n & 0x80 else 0)
+    return head[i:i + 3] == b"\x02\x01\x03" and _P7_DATA_OID in head[i:i + 40]
+
+
+def _pkcs12_certs_pem(session: Session, art) -> bytes:
+    prefix = art.id + ":"
+    out = []
+    for cert in session.certs:
+        if cert.record.startswith(prefix) and cert.der:
+            b64 = base64.encodebytes(cert.der).decode("ascii").replace("\n", "")
+            body = "\n".join(b64[i:i + 64] for i in range(0, len(b64), 64))
+            out.append(f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n")
+    return "".join(out).encode("ascii")
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def _head(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(64)
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
+def _join_note(a: str, b: str) -> str:
+    return f"{a} {b}".strip() if b not in (a or "") else a
+
+
+def _remap(rid: str, remap: dict[str, str]) -> str:
+    aid, sep, rest = rid.partition(":")
+    return f"{remap.get(aid, aid)}{sep}{rest}" if sep else rid
+
+
+def _time_out(t) -> str | None:
+    return t.isoformat() if isinstance(t, datetime) else None
+
+
+def _time_in(s) -> datetime | None:
+    if not isinstance(s, str):
+        return None
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__

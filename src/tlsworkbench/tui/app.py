@@ -1,0 +1,405 @@
+"""The workbench app: wires the panes, the one selection, the keys and the
+loading worker. Panes live in ``panes/``; loading in ``loading.py``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.widgets import Footer, ProgressBar, Tab, Tabs
+
+from . import clipboard, config as configmod, themes
+from .commands import WorkbenchCommands
+from .keymap import APP_BINDINGS, PANE_TITLES, PANES, binding_ids
+from .loading import open_paths, prepare
+from .messages import CertSelected, FindingSelected, LoadProgress, RecordSelected
+from .panes.console import ConsolePane
+from .panes.findings import FindingsPane, fix_text
+from .panes.inspector import InspectorPane
+from .panes.reference import ReferencePane
+from .panes.ringtree import RingTreePane
+from .panes.statusline import StatusLine
+from .panes.timeline import TimelinePane
+from .screens import HelpScreen, PromptScreen, QuitScreen
+from .selection import Related
+
+DEFAULT_THEME = "dark"
+
+
+class WorkbenchApp(App[int]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "tlsworkbench"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    selection: reactive[str | None] = reactive(None, init=False)
+    """Id of the selected record; every pane watches it."""
+    active_pane: reactive[str] = reactive("console", init=False)
+    """The pane shown when the screen is narrow (and the one jump keys go to)."""
+
+    def __init__(self, session=None, paths=(), theme: str | None = None,
+                 config: configmod.Config | None = None, env: dict | None = None) -> None:
+        self.config = config or configmod.Config()
+        super().__init__()
+        self.session = session
+        self.paths = [str(p) for p in paths]
+        self.session_path: str | None = next(
+            (p for p in self.paths if p.lower().endswith(".tlswb")), None) \
+            if len(self.paths) == 1 else None
+        self.theme_name = theme or self.config.theme or DEFAULT_THEME
+        self.env = dict(os.environ) if env is None else env
+        self.selector = None
+        self.related = Related()
+        self.selection_source = ""
+        self.changes: set[str] = set()
+        self.loading = ""
+
+    # -- building ------------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **themes.DEFAULTS}
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*[Tab(f"{i + 1} {PANE_TITLES[p]}", id=f"tab-{p}") for i, p in enumerate(PANES)],
+                   id="switcher")
+        with Container(id="panes"):
+            yield ConsolePane(id="console", classes="pane -active")
+            yield FindingsPane(id="findings", classes="pane")
+            yield ReferencePane(id="reference", classes="pane")
+            yield RingTreePane(id="rings", classes="pane")
+            yield InspectorPane(id="inspector", classes="pane")
+            yield TimelinePane(id="timeline", classes="pane")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        found, errors = themes.load_all()
+        for th in found:
+            self.register_theme(th)
+        for err in errors:
+            self.notify(err, title="theme not used", severity="error", timeout=15)
+        if self.theme_name in self.available_themes:
+            self.theme = self.theme_name
+        else:
+            self.notify(f"no theme named {self.theme_name!r}; using {DEFAULT_THEME}",
+                        severity="warning")
+            self.theme = DEFAULT_THEME
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.query_one("#console-view").focus()
+        if self.session is not None:
+            self._begin_loading("indexing")
+            self._prepare_worker(self.session)
+        elif self.paths:
+            self._begin_loading("loading")
+            self._load_worker(self.paths)
+        else:
+            self.query_one(ProgressBar).display = False
+            self._status()
+
+    # -- loading -------------------------------------------------------------
+    def _begin_loading(self, what: str) -> None:
+        self.loading = what + "..."
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._status()
+
+    def _progress(self, what: str, done: int, total: int) -> None:
+        self.post_message(LoadProgress(done, total, what))
+
+    def on_load_progress(self, msg: LoadProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        if msg.total:
+            bar.update(total=msg.total, progress=msg.done)
+        self.loading = msg.what or self.loading
+        self._status()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self, paths: list[str], keep=None) -> None:
+        try:
+            session = open_paths(paths, progress=self._progress)
+        except Exception as exc:  # unreadable input: say so, keep what is shown
+            self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
+            return
+        if keep is not None:
+            session.notes.update(keep.notes)
+            session.bookmarks.extend(b for b in keep.bookmarks if b not in session.bookmarks)
+        log, sel = prepare(session, self._progress)
+        self.call_from_thread(self._loaded, session, log, sel)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _prepare_worker(self, session) -> None:
+        log, sel = prepare(session, self._progress)
+        self.call_from_thread(self._loaded, session, log, sel)
+
+    def _load_failed(self, why: str) -> None:
+        self.loading = ""
+        self.query_one(ProgressBar).display = False
+        self.notify(why, title="could not load", severity="error", timeout=20)
+        self._status()
+
+    def _loaded(self, session, log, selector) -> None:
+        self.session, self.selector = session, selector
+        self.loading = ""
+        self.query_one(ProgressBar).display = False
+        console = self.query_one(ConsolePane)
+        console.set_index(log)
+        console.view.bookmarks = set(session.bookmarks)
+        for pane in (FindingsPane, RingTreePane, InspectorPane, TimelinePane):
+            self.query_one(pane).set_session(session)
+        self.related = Related()
+        self.set_reactive(WorkbenchApp.selection, None)
+        self._status()
+        problems = [f"{a.path}: {a.note}" for a in session.artifacts if a.note]
+        if problems:
+            self.notify("\n".join(problems[:5]), title="some input was not read fully",
+                        severity="warning", timeout=15)
+
+    # -- the selection -------------------------------------------------------
+    def watch_selection(self, rid: str | None) -> None:
+        """Runs before the panes' watchers: they read ``self.related``."""
+        self.related = self.selector.related(rid) if (self.selector and rid) else Related()
+        self._status()
+
+    def select(self, rid: str, source: str = "") -> None:
+        self.selection_source = source
+        self.selection = rid
+
+    def on_record_selected(self, msg: RecordSelected) -> None:
+        self.select(msg.record_id, msg.source)
+
+    def on_finding_selected(self, msg: FindingSelected) -> None:
+        if self.session is not None:
+            self.session.selected_finding = msg.finding_id
+
+    def on_cert_selected(self, msg: CertSelected) -> None:
+        self.query_one(InspectorPane).show_cert(msg.cert_id)
+
+    def current_finding(self):
+        return self.query_one(FindingsPane).finding()
+
+    def _status(self) -> None:
+        self.query_one(StatusLine).show(self.session, self.related, self.loading,
+                                        bool(self.changes))
+
+    # -- actions -------------------------------------------------------------
+    def watch_active_pane(self, pane: str) -> None:
+        for p in PANES:
+            self.query_one(f"#{p}").set_class(p == pane, "-active")
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{pane}":
+            tabs.active = f"tab-{pane}"
+
+    @on(Tabs.TabActivated, "#switcher")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        pane = (event.tab.id or "").removeprefix("tab-")
+        if pane in PANES and pane != self.active_pane:
+            self.action_jump(pane)
+
+    def action_jump(self, pane: str) -> None:
+        self.active_pane = pane
+        target = {"console": "#console-view", "findings": "#findings-list",
+                  "rings": "#ring-tree", "inspector": "#inspector-box",
+                  "timeline": "#timeline-view", "reference": "#ref-search"}[pane]
+        self.call_after_refresh(self.query_one(target).focus)
+
+    def action_next_error(self) -> None:
+        if not self.query_one(ConsolePane).view.next_error(True):
+            self.notify("no error lines", severity="warning")
+
+    def action_previous_error(self) -> None:
+        if not self.query_one(ConsolePane).view.next_error(False):
+            self.notify("no error lines", severity="warning")
+
+    def action_search(self) -> None:
+        self.active_pane = "console"
+        self.query_one(ConsolePane).focus_filter("search")
+
+    def action_filter(self) -> None:
+        self.active_pane = "console"
+        self.query_one(ConsolePane).focus_filter("filter")
+
+    def show_rc(self, code: int) -> None:
+        self.action_jump("reference")
+        self.query_one(ReferencePane).show_codes([code])
+
+    def action_help(self) -> None:
+        focused = self.focused
+        pane = None
+        node = focused
+        while node is not None and pane is None:
+            pane = node if getattr(node, "HELP", None) else None
+            node = node.parent
+        if pane is None:
+            pane = self.query_one(f"#{self.active_pane}")
+        self.push_screen(HelpScreen(pane.HELP))
+
+    def copy_finding(self, fid: str | None = None) -> bool:
+        f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
+        if f is None or not f.commands:
+            self.notify("the selected finding has no fix commands", severity="warning")
+            return False
+        ok, msg = clipboard.copy(self, fix_text(f), self.env, self.config.max_bytes)
+        if ok:
+            self.notify(f"{msg} of finding {f.id}; ctrl+j saves them as a job")
+        else:
+            self.notify(msg, severity="error", timeout=12)
+        return ok
+
+    def action_copy_fix(self) -> None:
+        self.copy_finding()
+
+    def action_save_fix(self, how: str = "jcl", fid: str | None = None) -> None:
+        f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
+        if f is None or not f.commands:
+            self.notify("the selected finding has no fix commands", severity="warning")
+            return
+        ext = ".jcl" if how == "jcl" else ".txt"
+        text = clipboard.jcl(f.commands, f.title) if how == "jcl" else fix_text(f)
+
+        def done(path: str | None) -> None:
+            if path:
+                try:
+                    p = clipboard.save_text(path, text)
+                except OSError as exc:
+                    self.notify(f"not saved: {exc}", severity="error")
+                    return
+                self.notify(f"saved {p}")
+
+        self.push_screen(PromptScreen(f"Save the fix of {f.id} as", f"fix-{f.id}{ext}"), done)
+
+    def action_bookmark(self) -> None:
+        if not self.selection or self.session is None:
+            self.notify("select a line first", severity="warning")
+            return
+        marks = self.session.bookmarks
+        if self.selection in marks:
+            marks.remove(self.selection)
+        else:
+            marks.append(self.selection)
+        self.query_one(ConsolePane).view.bookmarks = set(marks)
+        self.query_one(ConsolePane).view.refresh()
+        self.changes.add("bookmarks")
+        self._status()
+
+    def action_note(self) -> None:
+        rid = self.selection
+        if not rid or self.session is None:
+            self.notify("select a line first", severity="warning")
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if text.strip():
+                self.session.notes[rid] = text.strip()
+            else:
+                self.session.notes.pop(rid, None)
+            self.changes.add("notes")
+            self._status()
+
+        self.push_screen(PromptScreen(f"Note on {rid}", self.session.notes.get(rid, "")), done)
+
+    def action_open(self) -> None:
+        def done(text: str | None) -> None:
+            new = [p for p in (text or "").split() if p]
+            if not new:
+                return
+            missing = [p for p in new if not Path(p).expanduser().exists()]
+            if missing:
+                self.notify(f"not found: {', '.join(missing)}", severity="error")
+                return
+            new = [str(Path(p).expanduser()) for p in new]
+            if len(new) == 1 and new[0].lower().endswith(".tlswb"):
+                self.paths, self.session_path = new, new[0]
+                self.changes.clear()
+                keep = None
+            else:
+                self.paths = self.paths + new
+                self.changes.add("added files")
+                keep = self.session
+            self._begin_loading("loading")
+            self._load_worker(list(self.paths), keep)
+
+        recent = configmod.recent_sessions()
+        hint = "files, folders, or one .tlswb session" + (
+            f"; recent: {', '.join(recent[:3])}" if recent else "")
+        self.push_screen(PromptScreen("Open (space-separated paths)", "", hint), done)
+
+    def save_session(self, path: str) -> bool:
+        from tlsworkbench import sessionfile
+
+        try:
+            sessionfile.save(self.session, path)
+        except (sessionfile.SessionFileError, OSError) as exc:
+            self.notify(f"not saved: {exc}", severity="error", timeout=15)
+            return False
+        self.session_path = path
+        self.changes.clear()
+        configmod.remember(path)
+        self.notify(f"saved {path}")
+        self._status()
+        return True
+
+    def action_save(self, then_quit: bool = False) -> None:
+        if self.session is None:
+            return
+
+        def done(path: str | None) -> None:
+            if path and self.save_session(str(Path(path).expanduser())) and then_quit:
+                self.exit(0)
+
+        default = self.session_path or str(Path.cwd() / "session.tlswb")
+        self.push_screen(PromptScreen("Save the session as", default), done)
+
+    def action_quit_checked(self) -> None:
+        if not self.changes:
+            self.exit(0)
+            return
+
+        def answered(what: str | None) -> None:
+            if what == "quit":
+                self.exit(0)
+            elif what == "save":
+                self.action_save(then_quit=True)
+
+        self.push_screen(QuitScreen(", ".join(sorted(self.changes))), answered)
+
+
+def make_app(session_or_paths=None, theme: str | None = None,
+             config: configmod.Config | None = None, env: dict | None = None) -> WorkbenchApp:
+    """The app on a Session, or on paths (files, folders, a .tlswb)."""
+    if session_or_paths is None or isinstance(session_or_paths, (list, tuple)):
+        return WorkbenchApp(paths=session_or_paths or (), theme=theme, config=config, env=env)
+    if isinstance(session_or_paths, (str, Path)):
+        return WorkbenchApp(paths=[session_or_paths], theme=theme, config=config, env=env)
+    return WorkbenchApp(session=session_or_paths, theme=theme, config=config, env=env)
+
+
+def run_app(paths, theme: str | None = None) -> int:
+    """``tlsworkbench [FILES|SESSION]``: no paths opens the bundled sample."""
+    from tlsworkbench.cli import UsageError
+
+    try:
+        cfg = configmod.load_config(known_bindings=binding_ids())
+    except configmod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    paths = list(paths)
+    if not paths:
+        from tlsworkbench import paths as where
+
+        sample = where.default_session()
+        if not sample.is_file():
+            raise UsageError(f"the sample session {sample} is missing; give files to open")
+        paths = [str(sample)]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    app = make_app(paths, theme=theme, config=cfg)
+    return int(app.run() or 0)

@@ -1,0 +1,253 @@
+"""The merged console index: every line of every console, job log and syslogd
+artifact of a session, ordered by time across systems, as compact arrays.
+
+A row is (artifact number, line number). Rows come in segments: a segment
+starts at a record and runs over its continuation lines and any plain lines
+after it, which borrow its time. Text is never copied here; the console pane
+reads it on demand through ``Artifact.lines``.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from .text import printable, read_lines
+
+LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog")
+_NO_TIME = datetime.min
+_BLOCK = 128
+
+
+def is_log(art) -> bool:
+    return any(art.kind.startswith(k) for k in LOG_KINDS)
+
+
+@dataclass
+class Filter:
+    """What the console shows; empty fields match everything."""
+
+    system: str = ""
+    job: str = ""
+    rule: str = ""
+    rc: int | None = None
+    connid: str = ""
+    severity: str = ""
+    text: str = ""
+
+    @classmethod
+    def parse(cls, query: str) -> "Filter":
+        """``sys:MVS3 job:FTPT1 rule:FTP rc:6 connid:7CC sev:error free words``."""
+        f = cls()
+        words = []
+        for tok in query.split():
+            key, sep, value = tok.partition(":")
+            key = key.lower()
+            if sep and value and key in ("sys", "system", "job", "rule", "rc", "connid", "sev",
+                                         "severity"):
+                if key in ("sys", "system"):
+                    f.system = value.upper()
+                elif key == "job":
+                    f.job = value.upper()
+                elif key == "rule":
+                    f.rule = value
+                elif key == "rc":
+                    f.rc = int(value) if value.isdigit() else -1
+                elif key == "connid":
+                    f.connid = value.upper().lstrip("0")
+                else:
+                    f.severity = value.lower()
+            else:
+                words.append(tok)
+        f.text = " ".join(words)
+        return f
+
+    @property
+    def empty(self) -> bool:
+        return not (self.system or self.job or self.rule or self.rc is not None or self.connid
+                    or self.severity or self.text)
+
+
+class LogIndex:
+    def __init__(self, session) -> None:
+        self.session = session
+        self.arts = [a for a in session.artifacts if is_log(a)]
+        self.row_art = array("H")
+        self.row_line = array("I")
+        self.seg_row = array("I")
+        """First row of each segment."""
+        self.seg_rec: list = []
+        """The record that starts each segment (None: plain lines before any)."""
+        self.error_rows = array("I")
+        self.row_of: dict[str, int] = {}
+        """Record id -> its first row."""
+        self._cache: OrderedDict = OrderedDict()
+
+    # -- building ----------------------------------------------------------
+    def build(self, progress=None) -> "LogIndex":
+        by_art: dict[str, list] = {a.id: [] for a in self.arts}
+        for r in self.session.records:
+            lst = by_art.get(r.artifact)
+            if lst is not None:
+                lst.append(r)
+        for u in self.session.unparsed:
+            lst = by_art.get(u.artifact)
+            if lst is not None:
+                lst.append(u)
+        segs = []
+        for ai, art in enumerate(self.arts):
+            recs = sorted(by_art[art.id], key=lambda r: r.line)
+            last_time = next((r.time for r in recs if getattr(r, "time", None)), None) or _NO_TIME
+            mine = []
+            nxt = 1
+            if not recs or recs[0].line > 1:
+                mine.append([last_time, ai, 1, 0, None])
+            for r in recs:
+                if r.line < nxt:
+                    continue  # a second record on a line already covered
+                t = getattr(r, "time", None) or last_time
+                last_time = t
+                mine.append([t, ai, r.line, 0, r])
+                nxt = getattr(r, "last_line", r.line) + 1
+            for i, seg in enumerate(mine):
+                seg[3] = mine[i + 1][2] - 1 if i + 1 < len(mine) else art.line_count
+            segs.extend(mine)
+            if progress:
+                progress(ai + 1, len(self.arts) + 1)
+        segs.sort(key=lambda s: (s[0], s[1], s[2]))
+        row_art, row_line, seg_row, errors = self.row_art, self.row_line, self.seg_row, self.error_rows
+        for _t, ai, first, last, rec in segs:
+            n = last - first + 1
+            if n <= 0:
+                continue
+            seg_row.append(len(row_line))
+            self.seg_rec.append(rec)
+            if rec is not None:
+                self.row_of[rec.id] = len(row_line)
+                if getattr(rec, "severity", "") == "error" or getattr(rec, "reason", None):
+                    errors.append(len(row_line))
+            row_art.extend(array("H", [ai]) * n)
+            row_line.extend(range(first, last + 1))
+        if progress:
+            progress(1, 1)
+        return self
+
+    # -- lookup ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.row_line)
+
+    def segment(self, row: int) -> int:
+        return bisect_right(self.seg_row, row) - 1
+
+    def record_at(self, row: int):
+        """The record a row belongs to, or None for a plain line outside records."""
+        seg = self.segment(row)
+        if seg < 0:
+            return None
+        rec = self.seg_rec[seg]
+        if rec is None:
+            return None
+        line = self.row_line[row]
+        if line <= getattr(rec, "last_line", rec.line):
+            return rec
+        return None
+
+    def record_id_at(self, row: int) -> str:
+        art = self.arts[self.row_art[row]]
+        rec = self.record_at(row)
+        return rec.id if rec is not None else f"{art.id}:{self.row_line[row]}"
+
+    def system_at(self, row: int) -> str:
+        seg = self.segment(row)
+        rec = self.seg_rec[seg] if seg >= 0 else None
+        return (getattr(rec, "system", None) or self.arts[self.row_art[row]].system or "")
+
+    def time_at(self, row: int):
+        seg = self.segment(row)
+        rec = self.seg_rec[seg] if seg >= 0 else None
+        return getattr(rec, "time", None)
+
+    def text(self, row: int) -> str:
+        ai, line = self.row_art[row], self.row_line[row]
+        block = (line - 1) // _BLOCK
+        key = (ai, block)
+        lines = self._cache.get(key)
+        if lines is None:
+            first = block * _BLOCK + 1
+            lines = [printable(x) for x in read_lines(self.arts[ai], first, first + _BLOCK - 1)]
+            self._cache[key] = lines
+            if len(self._cache) > 64:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        i = (line - 1) % _BLOCK
+        return lines[i] if i < len(lines) else ""
+
+    def rows_of_records(self, ids) -> list[int]:
+        """Every row that belongs to one of the record ids, sorted."""
+        out = []
+        for rid in ids:
+            row = self.row_of.get(rid)
+            if row is None:
+                continue
+            rec = self.seg_rec[self.segment(row)]
+            span = getattr(rec, "last_line", rec.line) - rec.line + 1
+            out.extend(range(row, row + span))
+        if not out:
+            return out
+        # plain lines named by id (art:line) that are not record starts
+        return sorted(set(out))
+
+    # -- filtering ---------------------------------------------------------
+    def filter_rows(self, flt: Filter) -> array | None:
+        """Rows that pass ``flt`` (None: all rows)."""
+        if flt.empty:
+            return None
+        text = flt.text.lower()
+        hits: dict[int, set[int]] = {}
+        if text:
+            for ai, art in enumerate(self.arts):
+                found = set()
+                for first in range(1, art.line_count + 1, 4096):
+                    for k, line in enumerate(read_lines(art, first, first + 4095)):
+                        if text in line.lower():
+                            found.add(first + k)
+                hits[ai] = found
+        out = array("I")
+        nseg = len(self.seg_row)
+        for seg in range(nseg):
+            rec = self.seg_rec[seg]
+            start = self.seg_row[seg]
+            end = self.seg_row[seg + 1] if seg + 1 < nseg else len(self.row_line)
+            if not self._match(rec, start, flt):
+                continue
+            if text:
+                ai = self.row_art[start]
+                found = hits[ai]
+                lines = range(self.row_line[start], self.row_line[end - 1] + 1)
+                if not any(n in found for n in lines):
+                    continue
+            out.extend(range(start, end))
+        return out
+
+    def _match(self, rec, row: int, flt: Filter) -> bool:
+        fields = getattr(rec, "fields", None) or {}
+        if flt.system and (getattr(rec, "system", None) or self.arts[self.row_art[row]].system
+                           or "").upper() != flt.system:
+            return False
+        if flt.job:
+            jobs = {(getattr(rec, "job", None) or "").upper(), str(fields.get("jobname", "")).upper()}
+            if not any(j.startswith(flt.job) for j in jobs if j):
+                return False
+        if flt.rule and flt.rule.lower() not in str(fields.get("rule", "")).lower():
+            return False
+        if flt.rc is not None and fields.get("rc") != flt.rc:
+            return False
+        if flt.connid and str(fields.get("connid", "")).lstrip("0") != flt.connid:
+            return False
+        if flt.severity and getattr(rec, "severity", "info") != flt.severity:
+            return False
+        return True

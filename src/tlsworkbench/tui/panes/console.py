@@ -1,0 +1,290 @@
+"""Console pane: every console, job log and syslogd line of the session merged
+by time across systems, through the line API (one row per line, text read on
+demand), with errors marked, a filter bar and next/previous error."""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+from ..logindex import Filter, LogIndex
+from ..messages import RecordSelected
+from ..text import plain
+from .base import WatchesSelection
+
+SYS_W = 8
+TIME_W = 11
+
+
+class ConsoleView(ScrollView, can_focus=True):
+    """The merged lines; ``cursor`` is a position in the visible rows."""
+
+    COMPONENT_CLASSES = {"console--error", "console--related", "console--cursor",
+                         "console--system", "console--time", "console--selected",
+                         "console--bookmark"}
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "move(-20)", "Page up", show=False),
+        Binding("pagedown", "move(20)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index into the visible rows."""
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.index: LogIndex | None = None
+        self.view: array | None = None
+        """Visible rows (None: every row)."""
+        self.related_rows: set[int] = set()
+        self.selected_rows: set[int] = set()
+        self.bookmarks: set[str] = set()
+
+    # -- data ------------------------------------------------------------
+    def set_index(self, index: LogIndex) -> None:
+        self.index = index
+        self.view = None
+        self._resize()
+        self.refresh()
+
+    def set_view(self, rows: array | None) -> None:
+        keep = self.row_at(self.cursor)
+        self.view = rows
+        self._resize()
+        if keep is not None:
+            self.cursor = self.position_of(keep, nearest=True)
+        self.refresh()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(220, self.count)
+
+    @property
+    def count(self) -> int:
+        if self.index is None:
+            return 0
+        return len(self.view) if self.view is not None else len(self.index)
+
+    def row_at(self, pos: int) -> int | None:
+        if not 0 <= pos < self.count:
+            return None
+        return self.view[pos] if self.view is not None else pos
+
+    def position_of(self, row: int, nearest: bool = False) -> int:
+        if self.view is None:
+            return row
+        i = bisect_left(self.view, row)
+        if i < len(self.view) and self.view[i] == row:
+            return i
+        return min(i, len(self.view) - 1) if nearest else -1
+
+    # -- rendering -------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        pos = self.scroll_offset.y + y
+        row = self.row_at(pos)
+        if row is None or self.index is None:
+            return Strip.blank(width, self.rich_style)
+        ix = self.index
+        base = self.rich_style
+        rec = ix.record_at(row)
+        style = base
+        if rec is not None and getattr(rec, "severity", "") == "error":
+            style = base + self.get_component_rich_style("console--error")
+        if row in self.selected_rows:
+            style += self.get_component_rich_style("console--selected")
+        elif row in self.related_rows:
+            style += self.get_component_rich_style("console--related")
+        if pos == self.cursor and self.has_focus:
+            style += self.get_component_rich_style("console--cursor")
+        t = ix.time_at(row)
+        first = rec is not None and ix.row_line[row] == rec.line
+        tstr = t.strftime("%H:%M:%S.%f")[:11] if (t and first) else ""
+        mark = "!" if (rec is not None and first and getattr(rec, "severity", "") == "error") else " "
+        if ix.record_id_at(row) in self.bookmarks and first:
+            mark = "*"
+        sysname = ix.system_at(row)[:SYS_W]
+        segs = [
+            Segment(mark, style),
+            Segment(sysname.ljust(SYS_W), style + self.get_component_rich_style("console--system")),
+            Segment(tstr.ljust(TIME_W + 1), style + self.get_component_rich_style("console--time")),
+            Segment(ix.text(row), style),
+        ]
+        x = int(self.scroll_x)
+        strip = Strip(segs).crop(x, x + width)
+        return strip.extend_cell_length(width, style)
+
+    # -- movement --------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.scroll_to(y=max(0, new - self.size.height // 2), animate=False) \
+            if not (self.scroll_offset.y <= new < self.scroll_offset.y + self.size.height) else None
+        row = self.row_at(new)
+        if row is not None and self.index is not None:
+            self.post_message(RecordSelected(self.index.record_id_at(row), "console"))
+
+    def action_move(self, delta: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(self.count - 1, self.cursor + delta))
+
+    def action_jump(self, pos: int) -> None:
+        if self.count:
+            self.cursor = self.count - 1 if pos < 0 else pos
+
+    def goto_row(self, row: int, post: bool = True) -> bool:
+        pos = self.position_of(row)
+        if pos < 0:
+            return False
+        if post:
+            self.cursor = pos
+        else:
+            self.set_reactive(ConsoleView.cursor, pos)
+            self.center(pos)
+        return True
+
+    def center(self, pos: int) -> None:
+        if not (self.scroll_offset.y <= pos < self.scroll_offset.y + self.size.height):
+            self.scroll_to(y=max(0, pos - self.size.height // 3), animate=False)
+        self.refresh()
+
+    def next_error(self, forward: bool = True) -> bool:
+        if self.index is None or not len(self.index.error_rows):
+            return False
+        errs = self.index.error_rows
+        cur = self.row_at(self.cursor)
+        cur = -1 if cur is None else cur
+        if forward:
+            i = bisect_right(errs, cur)
+            candidates = list(errs[i:]) + list(errs[:i])
+        else:
+            i = bisect_left(errs, cur)
+            candidates = list(reversed(errs[:i])) + list(reversed(errs[i:]))
+        for row in candidates[:len(errs)]:
+            if self.goto_row(row):
+                return True
+        return False
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event) -> None:
+        pos = self.scroll_offset.y + event.y
+        if 0 <= pos < self.count:
+            self.cursor = pos
+
+
+class ConsolePane(WatchesSelection, Vertical):
+    """Console pane: title, filter bar and the merged view."""
+
+    HELP = "console.md"
+    BINDINGS = [
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="console.clear"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Console  (loading...)"), id="console-title", classes="pane-title")
+        yield Input(placeholder="filter: sys:MVS3 job:FTPT1 rc:6 connid:7CC sev:error text",
+                    id="console-filter")
+        yield ConsoleView(id="console-view")
+
+    @property
+    def view(self) -> ConsoleView:
+        return self.query_one(ConsoleView)
+
+    def set_index(self, index: LogIndex) -> None:
+        self.view.set_index(index)
+        self._title()
+
+    def _title(self, note: str = "") -> None:
+        v = self.view
+        total = len(v.index) if v.index else 0
+        shown = v.count
+        arts = len(v.index.arts) if v.index else 0
+        head = f"Console  {total:,} lines from {arts} logs"
+        if shown != total:
+            head += f", {shown:,} shown"
+        if note:
+            head += f"  {note}"
+        self.query_one("#console-title", Static).update(plain(head))
+
+    def show_selection(self, rel, source: str) -> None:
+        v = self.view
+        if v.index is None:
+            return
+        v.related_rows = set(v.index.rows_of_records(rel.records))
+        v.selected_rows = set(v.index.rows_of_records([rel.record])) if rel.record else set()
+        if source != "console" and rel.record:
+            row = v.index.row_of.get(rel.record)
+            if row is None:
+                rows = sorted(v.related_rows)
+                row = rows[0] if rows else None
+            if row is not None:
+                v.goto_row(row, post=False)
+        v.refresh()
+
+    # -- filter ------------------------------------------------------------
+    def focus_filter(self, mode: str = "filter") -> None:
+        inp = self.query_one("#console-filter", Input)
+        inp.placeholder = ("search: text, enter for the next match" if mode == "search" else
+                           "filter: sys:MVS3 job:FTPT1 rc:6 connid:7CC sev:error text")
+        inp.mode = mode  # type: ignore[attr-defined]
+        inp.focus()
+
+    @on(Input.Submitted, "#console-filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if getattr(event.input, "mode", "filter") == "search":
+            self.search(event.value)
+        else:
+            self.apply_filter(event.value)
+            self.view.focus()
+
+    def search(self, text: str) -> bool:
+        v = self.view
+        if not text or v.index is None:
+            return False
+        needle = text.lower()
+        n = v.count
+        for k in range(1, n + 1):
+            pos = (v.cursor + k) % n
+            if needle in v.index.text(v.row_at(pos)).lower():
+                v.cursor = pos
+                return True
+        self.app.notify(f"not found: {text}", severity="warning")
+        return False
+
+    def apply_filter(self, query: str) -> None:
+        self._filter_worker(Filter.parse(query))
+
+    @work(thread=True, exclusive=True, group="console-filter")
+    def _filter_worker(self, flt: Filter) -> None:
+        index = self.view.index
+        if index is None:
+            return
+        rows = index.filter_rows(flt)
+        self.app.call_from_thread(self._filtered, rows)
+
+    def _filtered(self, rows) -> None:
+        self.view.set_view(rows)
+        self._title()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#console-filter", Input).value = ""
+        self.view.set_view(None)
+        self._title()
+        self.view.focus()

@@ -1,0 +1,138 @@
+"""Findings pane: every finding (severity, cause, title), the selected one's
+explanation and its fix commands, ready to copy with ``y``."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..messages import FindingSelected, RecordSelected
+from ..text import plain
+from ..themes import color
+from .base import WatchesSelection
+
+SEV = {"error": "E", "warning": "W", "info": "I"}
+
+
+def fix_text(finding) -> str:
+    """The fix commands of a finding as one text, in the order to run them."""
+    return "\n".join(c.text for c in finding.commands)
+
+
+class FindingsPane(WatchesSelection, Vertical):
+    HELP = "findings.md"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.session = None
+        self.related: set[str] = set()
+        self.current: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Findings"), classes="pane-title", id="findings-title")
+        yield OptionList(id="findings-list")
+        with VerticalScroll(id="findings-detail-box"):
+            yield Static(id="findings-detail")
+
+    def set_session(self, session) -> None:
+        self.session = session
+        self.current = session.selected_finding or (session.findings[0].id if session.findings
+                                                     else None)
+        self._fill()
+        self.query_one("#findings-title", Static).update(
+            plain(f"Findings  {len(session.findings)}"))
+
+    def _fill(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        if self.session is None:
+            return
+        err = color(self.app, "rc-error")
+        warn = color(self.app, "rc-warning")
+        options = []
+        for f in self.session.findings:
+            sev = SEV.get(f.severity, "?")
+            t = Text()
+            t.append("\u25b6 " if f.id in self.related else "  ")
+            t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
+                     (warn if f.severity == "warning" else ""))
+            t.append(f"{f.id:<4}", style="dim")
+            t.append(plain(f.title, style="bold" if f.id in self.related else ""))
+            t.append(plain(f"  [{f.cause}]", style="dim"))
+            options.append(Option(t, id=f.id))
+        if not options:
+            options.append(Option(plain("no findings: nothing failed, or the evidence does not "
+                                        "say why"), id="-none-", disabled=True))
+        ol.add_options(options)
+        if self.current:
+            try:
+                ol.highlighted = ol.get_option_index(self.current)
+            except Exception:
+                pass
+        self._detail()
+
+    def finding(self):
+        if self.session is None or not self.current:
+            return None
+        return self.session.finding(self.current)
+
+    def _detail(self) -> None:
+        f = self.finding()
+        box = self.query_one("#findings-detail", Static)
+        if f is None:
+            box.update(plain(""))
+            return
+        t = Text()
+        t.append(plain(f.title, style="bold"))
+        t.append(plain(f"\n{f.severity}, cause {f.cause}, confidence {f.confidence:.0%}"
+                       + (f", RC {', '.join(map(str, f.rcs))}" if f.rcs else ""), style="dim"))
+        t.append("\n\n")
+        t.append(plain(f.explanation))
+        if f.commands:
+            t.append("\n\nFix (y copies, ctrl+j saves as a job):\n", style="bold")
+            cmd = color(self.app, "command-fg")
+            for c in f.commands:
+                if c.purpose:
+                    t.append(plain(f"  /* {c.purpose} */\n", style="dim"))
+                t.append(plain(c.text + "\n", style=cmd))
+        if f.verify:
+            t.append("\nCheck:\n", style="bold")
+            for c in f.verify:
+                t.append(plain(c.text + "\n"))
+        if f.next_steps:
+            t.append("\nNext steps:\n", style="bold")
+            for s in f.next_steps:
+                t.append(plain(f"  - {s}\n"))
+        if f.evidence:
+            t.append(plain("\nEvidence: " + ", ".join(f.evidence), style="dim"))
+        box.update(t)
+
+    def show_selection(self, rel, source: str) -> None:
+        self.related = set(rel.findings)
+        if self.session is None:
+            return
+        if self.related and self.current not in self.related:
+            order = [f.id for f in self.session.findings if f.id in self.related]
+            errs = [fid for fid in order
+                    if (self.session.finding(fid) or object) and
+                    getattr(self.session.finding(fid), "severity", "") == "error"]
+            self.current = (errs or order)[0]
+        self._fill()
+
+    @on(OptionList.OptionHighlighted, "#findings-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        fid = event.option.id
+        if fid and fid != "-none-" and fid != self.current:
+            self.current = fid
+            self._detail()
+            self.post_message(FindingSelected(fid))
+
+    @on(OptionList.OptionSelected, "#findings-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        f = self.session.finding(event.option.id) if self.session else None
+        if f is not None and f.evidence:
+            self.post_message(RecordSelected(f.evidence[0], "findings"))

@@ -1,0 +1,204 @@
+"""Key ring pane: rings, their certificates (label, owner, usage, default,
+status, expiry colour) and each certificate's chain; for the selected
+connection, which ring its policy points at and what is missing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static, Tree
+
+from ..messages import CertSelected
+from ..text import plain
+from ..themes import color
+from .base import WatchesSelection
+from .inspector import validity
+
+
+def _owner_key(owner: str) -> str:
+    o = owner.upper()
+    return o[3:-1] if o.startswith("ID(") and o.endswith(")") else o
+
+
+def find_cert(session, label: str, owner: str):
+    ow = _owner_key(owner)
+    for c in session.certs:
+        if c.label == label and (c.owner or "").upper() == ow:
+            return c
+    return None
+
+
+def issuer_of(session, cert):
+    if not cert.issuer or cert.issuer == cert.subject:
+        return None
+    return next((c for c in session.certs if c.subject == cert.issuer and c is not cert), None)
+
+
+def missing(session, rel) -> list[str]:
+    """What the selected connections' rings lack, in plain words."""
+    out = []
+    for cid in sorted(rel.connections):
+        c = session.connection(cid)
+        if c is None or not c.keyring:
+            continue
+        ring = session.ring(c.keyring)
+        who = f"{c.job or cid} on {c.system or '?'}"
+        if ring is None:
+            out.append(f"ring {c.keyring} does not exist in the evidence ({who}); "
+                       f"check RACDCERT LISTRING for it")
+            continue
+        if (c.role or "server") == "server":
+            if not ring.personal():
+                out.append(f"no PERSONAL certificate on {ring.key} ({who} is the server)")
+            elif ring.default_entry() is None:
+                out.append(f"no DEFAULT certificate on {ring.key}")
+            owner = ring.owner.upper()
+            labels = {e.label for e in ring.entries}
+            for cert in session.certs:
+                if (cert.owner or "").upper() == owner and cert.label not in labels and \
+                        cert.private_key is not False:
+                    out.append(f"{cert.owner}'s certificate '{cert.label}' exists but is not "
+                               f"connected to {ring.key}")
+    return out
+
+
+class RingTreePane(WatchesSelection, Vertical):
+    HELP = "ringtree.md"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.session = None
+        self.rel = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Key rings"), classes="pane-title", id="ring-title")
+        yield Static(id="ring-missing")
+        tree: Tree = Tree("rings", id="ring-tree")
+        tree.show_root = False
+        yield tree
+
+    def set_session(self, session) -> None:
+        self.session = session
+        self._fill()
+
+    def show_selection(self, rel, source: str) -> None:
+        self.rel = rel
+        self._fill()
+
+    def at(self):
+        from .inspector import incident_time
+
+        return incident_time(self.session, self.rel.connections if self.rel else ())
+
+    def _fill(self) -> None:
+        s = self.session
+        tree = self.query_one(Tree)
+        tree.clear()
+        if s is None:
+            return
+        rel = self.rel
+        rel_rings = rel.rings if rel else set()
+        rel_certs = rel.certs if rel else set()
+        related_style = f"bold on {color(self.app, 'related-bg')}"
+        keys = [r.key for r in s.rings]
+        for c in s.connections:
+            if c.keyring and s.ring(c.keyring) is None and c.keyring not in keys:
+                keys.append(c.keyring)
+        at = self.at()
+        focus_node = None
+        for key in keys:
+            ring = s.ring(key)
+            is_rel = key in rel_rings or (ring is not None and ring.key in rel_rings)
+            label = Text()
+            if ring is None:
+                label.append(plain(f"{key}  (not in the evidence)",
+                                   style=color(self.app, "ring-missing")))
+            else:
+                label.append(plain(ring.key, style="bold"))
+                label.append(plain(f"  {ring.system or ''}  {len(ring.entries)} certificates",
+                                   style="dim"))
+                if not ring.personal():
+                    label.append(plain("  no PERSONAL certificate",
+                                       style=color(self.app, "ring-missing")))
+            if is_rel:
+                label.stylize(related_style)
+            node = tree.root.add(label, data=("ring", key), expand=is_rel or len(keys) <= 3)
+            if is_rel and focus_node is None:
+                focus_node = node
+            if ring is None:
+                continue
+            for e in ring.entries:
+                cert = find_cert(s, e.label, e.owner)
+                node_label = self._entry_label(e, cert, at)
+                if cert is not None and cert.record in rel_certs:
+                    node_label.stylize(related_style)
+                child = node.add(node_label, data=("cert", cert.record if cert else None),
+                                 expand=True)
+                seen = {id(cert)}
+                up = issuer_of(s, cert) if cert else None
+                while up is not None and id(up) not in seen:
+                    seen.add(id(up))
+                    child = child.add(plain(f"issued by {up.label or up.subject}",
+                                            style="dim"), data=("cert", up.record), expand=True)
+                    up = issuer_of(s, up)
+                if cert is not None and cert.issuer and issuer_of(s, cert) is None and \
+                        cert.issuer != cert.subject:
+                    node.children[-1].add_leaf(plain(f"issuer not in the evidence: {cert.issuer}",
+                                                     style="dim"))
+        lost = [c for c in s.certs if not any(
+            find_cert(s, e.label, e.owner) is c for r in s.rings for e in r.entries)]
+        if lost:
+            node = tree.root.add(plain("certificates on no ring in the evidence", style="dim"),
+                                 data=("loose", None), expand=True)
+            for cert in lost:
+                lab = self._entry_label(None, cert, at)
+                if cert.record in rel_certs:
+                    lab.stylize(related_style)
+                node.add_leaf(lab, data=("cert", cert.record))
+        notes = missing(s, rel) if rel else []
+        box = self.query_one("#ring-missing", Static)
+        box.display = bool(notes)
+        box.update(Text("\n".join(f"missing: {n}" for n in notes),
+                        style=f"bold {color(self.app, 'ring-missing')}"))
+        rule = []
+        for cid in sorted(rel.connections if rel else ()):
+            c = s.connection(cid)
+            if c and c.keyring:
+                rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
+        self.query_one("#ring-title", Static).update(
+            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
+        if focus_node is not None:
+            tree.move_cursor(focus_node)
+            tree.scroll_to_node(focus_node, animate=False)
+
+    def _entry_label(self, e, cert, at) -> Text:
+        t = Text()
+        if e is not None:
+            t.append(plain(e.label, style="bold"))
+            t.append(plain(f"  {e.owner}  {e.usage}"))
+            if e.default:
+                t.append("  DEFAULT", style=f"bold {color(self.app, 'ring-default')}")
+        else:
+            t.append(plain(cert.label or cert.subject or "?", style="bold"))
+            t.append(plain(f"  {cert.owner or ''}"))
+        if cert is not None:
+            if cert.status:
+                t.append(plain(f"  {cert.status}"))
+            state, text = validity(cert, at)
+            t.append(plain(f"  {text}", style=color(self.app, {
+                "valid": "cert-valid", "expiring": "cert-expiring"}.get(state, "cert-expired"))))
+            if cert.private_key is False:
+                t.append("  no private key", style=color(self.app, "rc-error"))
+        elif e is not None:
+            t.append("  (no RACDCERT LIST for it)", style="dim")
+        return t
+
+    @on(Tree.NodeHighlighted, "#ring-tree")
+    def _node(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data
+        if data and data[0] == "cert" and data[1]:
+            self.post_message(CertSelected(data[1]))

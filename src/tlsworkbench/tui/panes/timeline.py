@@ -1,0 +1,208 @@
+"""Handshake timeline: a ladder per handshake (client | server), each message
+with version, suite and certificates; where it stopped and the exit status.
+``d`` shows the decoded fields and the raw trace records of the message under
+the cursor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..messages import RecordSelected
+from ..text import plain
+from ..themes import color
+from .base import WatchesSelection
+
+LANE = 24
+
+
+def _a(obj, *names, default=None):
+    for n in names:
+        v = obj.get(n) if isinstance(obj, dict) else getattr(obj, n, None)
+        if v not in (None, "", [], {}):
+            return v
+    return default
+
+
+def sender(msg, hs=None) -> str:
+    """``"client"`` or ``"server"``: who sent the message. Trace messages say
+    ``in``/``out`` seen from the traced side (``Handshake.role``)."""
+    s = str(_a(msg, "sender", "direction", "source", default="")).lower()
+    if s in ("in", "out"):
+        role = str(_a(hs, "role", default="server") if hs is not None else "server").lower()
+        other = "client" if role == "server" else "server"
+        return role if s == "out" else other
+    if s.startswith("server") or s in ("s", "s->c"):
+        return "server"
+    return "client"
+
+
+def msg_name(msg) -> str:
+    return str(_a(msg, "name", "type", "kind", "title", default="message"))
+
+
+def msg_records(msg) -> list[str]:
+    recs = _a(msg, "records", "record_ids", default=None)
+    if recs is None:
+        one = _a(msg, "line", "record", "record_id")
+        recs = [one] if one else []
+    return [r if isinstance(r, str) else getattr(r, "id", str(r)) for r in recs]
+
+
+class TimelineView(Static, can_focus=True):
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous message", show=False),
+        Binding("down", "move(1)", "Next message", show=False),
+        Binding("d", "details", "Details", tooltip="Decoded fields and raw trace records",
+                id="timeline.details"),
+        Binding("enter", "select", "Select", show=False),
+    ]
+    cursor: reactive[int] = reactive(0, init=False)
+    details: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.session = None
+        self.handshakes: list = []
+        self.related_records: set[str] = set()
+
+    def items(self) -> list[tuple[object, object]]:
+        return [(h, m) for h in self.handshakes for m in (_a(h, "messages", default=[]) or [])]
+
+    def watch_cursor(self) -> None:
+        self.redraw()
+
+    def watch_details(self) -> None:
+        self.redraw()
+
+    def action_move(self, delta: int) -> None:
+        n = len(self.items())
+        if n:
+            self.cursor = max(0, min(n - 1, self.cursor + delta))
+
+    def action_details(self) -> None:
+        self.details = not self.details
+
+    def action_select(self) -> None:
+        items = self.items()
+        if 0 <= self.cursor < len(items):
+            recs = msg_records(items[self.cursor][1])
+            if recs:
+                self.post_message(RecordSelected(recs[0], "timeline"))
+
+    def redraw(self) -> None:
+        self.update(self.render_ladder())
+
+    def render_ladder(self) -> Text:
+        t = Text()
+        if not self.handshakes:
+            n = len(getattr(self.session, "handshakes", []) or [])
+            t.append(plain("No handshake for this selection." if n else
+                           "No decoded handshakes: add a GSKSRVR component trace to see one.",
+                           style="dim"))
+            return t
+        err, ok = color(self.app, "rc-error"), color(self.app, "rc-ok")
+        rel_bg = color(self.app, "related-bg")
+        cur_bg = color(self.app, "selected-bg")
+        k = 0
+        for h in self.handshakes:
+            hid = _a(h, "id", default="?")
+            head = f"Handshake {hid}"
+            sysname = _a(h, "system")
+            conn = _a(h, "connection", "connection_id")
+            if sysname:
+                head += f" on {sysname}"
+            if conn:
+                head += f" ({conn})"
+            t.append(plain(head + "\n", style="bold"))
+            t.append(plain(f"{'client':<{LANE}}{'':^9}{'server':>{LANE}}\n", style="dim"))
+            for m in _a(h, "messages", default=[]) or []:
+                who = sender(m, h)
+                name = msg_name(m)
+                line = (f"{name[:LANE + 8]:<{LANE + 8}} ──▶ {'':<{LANE - 12}}" if who == "client"
+                        else f"{'':<{LANE - 12}} ◀── {name[:LANE + 8]:>{LANE + 8}}")
+                style = ""
+                if any(r in self.related_records for r in msg_records(m)):
+                    style = f"on {rel_bg}"
+                if k == self.cursor and self.has_focus:
+                    style = f"bold on {cur_bg}"
+                t.append(plain(line.rstrip() + "\n", style=style))
+                extra = []
+                for label, names in (("version", ("version",)),
+                                     ("suite", ("suite", "cipher", "cipher_suite")),
+                                     ("offered", ("cipher_suites",)),
+                                     ("certificates", ("certificates", "certs"))):
+                    v = _a(m, *names)
+                    if v:
+                        if isinstance(v, (list, tuple)):
+                            v = ", ".join(_a(x, "label", "subject", default=str(x))
+                                          if not isinstance(x, str) else x for x in v)
+                        extra.append(f"{label} {v}")
+                if extra:
+                    t.append(plain("    " + "; ".join(extra) + "\n", style="dim"))
+                if self.details and k == self.cursor:
+                    self._details(t, m)
+                k += 1
+            stop = _a(h, "stopped", "stopped_at", "outcome", "where", "error")
+            why = _a(h, "reason")
+            if why:
+                stop = f"{stop or ''} {why}".strip()
+            rc = _a(h, "rc", "exit_status", "status")
+            if stop or rc is not None:
+                bad = bool(stop) or (isinstance(rc, int) and rc != 0)
+                words = f"stopped: {stop}" if stop else "completed"
+                if rc is not None:
+                    words += f"  (exit status {rc})"
+                t.append(plain(words + "\n", style=f"bold {err if bad else ok}"))
+            t.append("\n")
+        return t
+
+    def _details(self, t: Text, m) -> None:
+        fields = _a(m, "fields", "decoded", default={}) or {}
+        if isinstance(fields, dict):
+            for k, v in fields.items():
+                t.append(plain(f"      {k}: {v}\n"))
+        s = self.session
+        for rid in msg_records(m):
+            rec = s.record(rid) if s else None
+            text = getattr(rec, "text", "") if rec else ""
+            for ln in (text or rid).splitlines()[:12]:
+                t.append(plain(f"      | {ln}\n", style="dim"))
+
+
+class TimelinePane(WatchesSelection, Vertical):
+    HELP = "timeline.md"
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Handshakes"), classes="pane-title", id="timeline-title")
+        with VerticalScroll(id="timeline-box"):
+            yield TimelineView(id="timeline-view")
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    def set_session(self, session) -> None:
+        v = self.view
+        v.session = session
+        v.handshakes = list(getattr(session, "handshakes", []) or [])[:20]
+        v.cursor = 0
+        v.redraw()
+        n = len(getattr(session, "handshakes", []) or [])
+        self.query_one("#timeline-title", Static).update(plain(f"Handshakes  {n}"))
+
+    def show_selection(self, rel, source: str) -> None:
+        v = self.view
+        s = v.session
+        if s is None:
+            return
+        hs = [h for h in getattr(s, "handshakes", []) or [] if _a(h, "id") in rel.handshakes]
+        if hs:
+            v.handshakes = hs
+            v.cursor = 0
+        v.related_records = set(rel.records)
+        v.redraw()

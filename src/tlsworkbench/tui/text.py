@@ -1,0 +1,55 @@
+"""Untrusted text for the screen: never markup, never control characters.
+
+Log lines, labels and DNs come from files: they go into ``rich.text.Text`` as
+plain strings, after control characters (ESC, BEL, C1 controls) are replaced so
+that nothing in a file can move the cursor or change the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as a middle dot, tabs as a blank."""
+    try:
+        from tlsworkbench.ingest.common import printable as engine_printable
+    except ImportError:
+        engine_printable = None
+    if engine_printable is not None:
+        try:
+            return engine_printable(text).replace("\t", " ")
+        except Exception:
+            pass
+    return _CONTROL.sub("\u00b7", text.replace("\t", " "))
+
+
+def plain(text: object, style: str = "") -> Text:
+    """A Text holding ``text`` literally (no markup is interpreted); line ends
+    are kept, every other control character is made visible."""
+    return Text("\n".join(printable(part) for part in str(text).split("\n")), style=style)
+
+
+def read_lines(art, first: int, last: int) -> list[str]:
+    """Lines ``first..last`` of an artifact; falls back to a plain decode when the
+    artifact's own decoder is not available. Never raises."""
+    try:
+        return art.lines(first, last)
+    except ImportError:
+        pass
+    except Exception as exc:  # unreadable file: show why instead of crashing
+        return [f"<unreadable: {exc}>"] * max(0, min(last, art.line_count) - max(1, first) + 1)
+    first, last = max(1, first), min(art.line_count, last)
+    if last < first:
+        return []
+    raw = art.raw()[art.offsets[first - 1]:art.offsets[last]]
+    enc = art.encoding if art.encoding not in ("binary",) else "latin-1"
+    out = []
+    for i in range(first, last + 1):
+        a, b = art.offsets[i - 1] - art.offsets[first - 1], art.offsets[i] - art.offsets[first - 1]
+        out.append(raw[a:b].decode(enc, "replace").rstrip("\r\n\x15\x85"))
+    return out
