@@ -121,3 +121,30 @@ def test_private_key_block_is_skipped_unread():
 
 def test_reader_is_registered():
     assert registry.readers().get("certificate") is certfile
+
+
+def test_junk_never_raises():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tlsworkbench.model import Artifact, Unparsed
+
+    good = (CERTS / "ftp_server.der").read_bytes()
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.binary(max_size=400), st.integers(min_value=0, max_value=len(good)))
+    def check(junk, cut):
+        for data in (junk, good[:cut] + junk, b"-----BEGIN CERTIFICATE-----\n" + junk):
+            items = list(certfile.read_bytes(data, Artifact(id="a1", path="x.der")))
+            assert all(isinstance(i, (Record, Unparsed, CertInfo)) for i in items)
+            assert items  # something visible for every input
+
+    check()
+
+
+def test_line_reader_entry_point():
+    from tlsworkbench.model import Artifact
+
+    lines = enumerate((CERTS / "ftp_server_bundle.pem").read_text().splitlines(), 1)
+    items = list(certfile.read(lines, Artifact(id="a1", path="b.pem")))
+    assert [i.record for i in items if isinstance(i, CertInfo)] == ["a1:3", "a1:29"]

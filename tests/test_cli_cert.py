@@ -86,3 +86,19 @@ def test_usage_errors_exit_2(capsys, args, words):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
+
+
+def test_ca_defined_but_not_connected(capsys):
+    doc = run_json(capsys, CERTS / "racdcert_list_ftpd.txt", "--at", AT,
+                   "--ring", CERTS / "racdcert_ring_ca_unconnected.txt")
+    (k,) = [k for k in doc["certificates"][0]["checks"] if k["id"] == "chain-issuer-missing"]
+    assert k["severity"] == "E" and "not connected to the ring" in k["message"]
+    assert "MVS1 LABS Certificate Authority" in k["message"]
+
+
+def test_ring_without_details_softens_missing_issuer(capsys):
+    doc = run_json(capsys, CERTS / "racdcert_list_ftpd.txt", "--at", AT,
+                   "--ring", CERTS / "racdcert_listring_only.txt", "--ring", CERTS / "racdcert_list_ftpd.txt")
+    ids = {k["id"]: k for k in doc["certificates"][0]["checks"]}
+    assert ids["chain-issuer-missing"]["severity"] == "W"
+    assert "without details" in ids["chain-issuer-missing"]["message"]

@@ -226,6 +226,8 @@ def _readers_or_skip(*kinds):
 
 
 def test_seed_error3_both_systems_from_files():
+    """Seed Error #3: MVS3 SYSLOG EZD1287I RC 6 + syslogd EZD1286I/EZD1283I (IPv4-mapped),
+    MVS1 job log RC 438 and the FTP client's lines: two connections that are peers."""
     _readers_or_skip("console", "syslogd")
     from tlsworkbench.ingest.loader import load
 
@@ -239,11 +241,19 @@ def test_seed_error3_both_systems_from_files():
     srv, cli = by_sys["MVS3"], by_sys["MVS1"]
     assert srv.rcs == [6] and cli.rcs == [438]
     assert srv.peer == cli.id and cli.peer == srv.id
-    # console EZD1287I + syslogd EZD1286I/EZD1283I of MVS3 are one connection
-    arts = {s.artifact(rid.split(":")[0]).path.split("/")[-1] for rid in srv.records}
-    assert {"mvs3_syslog.txt", "mvs3_syslogd.log"} <= arts
-    # FTP client lines belong to the MVS1 client side
-    arts = {s.artifact(rid.split(":")[0]).path.split("/")[-1] for rid in cli.records}
-    assert {"mvs1_joblog.txt", "mvs1_ftp_client.txt"} <= arts
+    assert str(srv.local) == "192.168.20.93:21" and str(srv.remote) == "192.168.20.91:1037"
+
+    def files(c):
+        return {Path(s.artifact(rid.split(":")[0]).path).name for rid in c.records}
+
+    # console EZD1287I + syslogd EZD1286I/EZD1283I/EZD1285I of MVS3 are one connection
+    assert files(srv) == {"mvs3_syslog.txt", "mvs3_syslogd.log"}
+    assert len([r for r in srv.records if s.record(r).msgid in ("EZD1286I", "EZD1287I")]) == 2
+    # the FTP client's lines belong to the MVS1 client side, not to the server
+    assert files(cli) == {"mvs1_joblog.txt", "mvs1_ftp_client.txt"}
     assert srv.keyring == "FTPD/Server_RING"
     assert srv.role == "server" and cli.role == "client"
+    # MVS3's TN3270 connection has the CONNID of the MVS1 client: they stay apart
+    tn = [c for c in s.connections if c.job == "TN3270"]
+    assert len(tn) == 1 and tn[0].connid == cli.connid == "000000CA"
+    assert tn[0].system == "MVS3" and tn[0].peer is None and not tn[0].rcs

@@ -16,10 +16,11 @@ Progress = Callable[[str, int, int], None]
 
 def open_session(paths: Iterable[str | Path], progress: Progress | None = None) -> Session:
     """Load files, folders or .tlswb files, correlate and diagnose."""
-    from tlsworkbench.ingest.loader import load
+    from tlsworkbench.ingest.loader import load, no_gc
 
-    session = load(list(paths), progress=progress)
-    diagnose(session)
+    with no_gc():
+        session = load(list(paths), progress=progress)
+        diagnose(session)
     return session
 
 

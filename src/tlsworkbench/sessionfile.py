@@ -51,7 +51,7 @@ def save(session: Session, path: str | Path, force: bool = False) -> None:
     path = Path(path)
     if path.exists() and not force:
         try:
-            _read_manifest(path)
+            verify(path)
         except SessionFileError as exc:
             raise SessionFileError(
                 f"refusing to overwrite {path}: it is not a session file this version can read "
@@ -187,6 +187,18 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
     t = _time_in(manifest.get("incident_time"))
     if t is not None:
         session.incident_time = t
+
+
+def verify(path: str | Path) -> dict:
+    """Check a session file completely (manifest, version, every checksum);
+    returns the manifest or raises SessionFileError."""
+    path = Path(path)
+    manifest, zf = _open(path)
+    with zf:
+        for entry in manifest["artifacts"]:
+            if entry.get("member") and not entry.get("missing"):
+                _member(zf, path, entry)
+    return manifest
 
 
 def is_session_file(path: str | Path) -> bool:

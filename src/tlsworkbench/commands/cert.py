@@ -53,16 +53,32 @@ def _read(paths: list[str]):
 
 
 def _pool(ring_paths: list[str]):
-    """CertInfo of the ring file(s); with LISTRING output, only the connected ones."""
+    """(session, pool, others): CertInfo of the ring file(s); with LISTRING output
+    only the connected ones are the pool, the rest are ``others``."""
     if not ring_paths:
-        return None, []
+        return None, [], []
     s = _read(ring_paths)
+    return (s,) + _split(s)
+
+
+def _split(s):
+    """(pool, others) of a ring session."""
     certs = list(s.certs)
     connected = {(e.label, e.owner.upper()) for r in s.rings for e in r.entries}
     labels = {lab for lab, _o in connected}
-    if connected and any(c.label in labels for c in certs):
-        certs = [c for c in certs if c.label is None or c.label in labels]
-    return s, certs
+    if connected:
+        pool = [c for c in certs if c.label is None or c.label in labels]
+        return pool, [c for c in certs if c not in pool]
+    return certs, []
+
+
+def undetailed(ring_session, known) -> list[str]:
+    """Labels connected to a ring (LISTRING) with no RACDCERT LIST details given
+    (``known``: the certificates whose details are at hand)."""
+    if ring_session is None:
+        return []
+    have = {c.label for c in known}
+    return sorted({e.label for r in ring_session.rings for e in r.entries if e.label not in have})
 
 
 def run(args) -> int:
@@ -78,8 +94,10 @@ def run(args) -> int:
         except ValueError:
             raise UsageError(f"--at: not a time: {args.at!r} (use ISO 8601, e.g. 2014-03-12T13:59:02Z)") from None
     session = _read(list(args.paths))
-    ring_session, pool = _pool(list(args.ring))
-    results = analyse(session, pool if args.ring else [], at, args.host, args.wildcard)
+    ring_session, pool, others = _pool(list(args.ring))
+    verify = bool(args.ring) and (bool(pool) or bool(ring_session.rings))
+    results = analyse(session, pool, at, args.host, args.wildcard, verify, others,
+                      undetailed(ring_session, pool + list(session.certs)), ring_given=bool(args.ring))
     if args.json:
         jsonout.write({"certificates": [to_json(session, c, checks) for c, checks in results]})
     else:
@@ -87,12 +105,28 @@ def run(args) -> int:
     return 0
 
 
-def analyse(session, pool, at, host, wildcard):
+def analyse(session, pool, at, host, wildcard, verify: bool = False, others=(), blind=(),
+            ring_given: bool = False):
     from tlsworkbench.x509.checks import check_cert
 
     out = []
     for c in session.certs:
-        out.append((c, check_cert(c, at=at, host=host, pool=pool, wildcard=wildcard, warn_days=WARN_DAYS)))
+        checks = check_cert(c, at=at, host=host, pool=pool, wildcard=wildcard, warn_days=WARN_DAYS,
+                            others=others, verify=verify)
+        if ring_given and not verify:
+            for k in checks:
+                if k.id == "chain-not-verified":
+                    k.message = ("The --ring file holds no certificate details (RACDCERT LISTRING lists labels"
+                                 " only): add the RACDCERT LIST output of the ring's certificates to check"
+                                 " the chain.")
+        for k in checks:
+            if k.id == "chain-issuer-missing" and blind:
+                k.severity = "W"
+                k.message = k.message.replace("is in the pool: the CA certificate is not on the ring.",
+                                              "is among the certificates given in detail.")
+                k.message += (f" The ring also connects {', '.join(repr(b) for b in blind)} without details;"
+                              " if the issuer is among them, add its RACDCERT LIST output to check it.")
+        out.append((c, checks))
     return out
 
 

@@ -104,9 +104,10 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
                             "environment was built, so the environment must be rebuilt.")
                 commands += refresh_steps(ctx, conn, pol)
             verify = verify_ring(owner, name) + [rerun(conn)]
-            text += _peer_text(ctx, conns, score, ev)[0]
+            more, pids = _peer_text(ctx, conns, score, ev)
+            text += more
             return finding("certificate-not-on-ring", "error", " ".join(text), rcs=_rcs(conns), evidence=ev,
-                           connections=[c.id for c in conns], commands=commands, verify=verify,
+                           connections=[c.id for c in conns] + pids, commands=commands, verify=verify,
                            score=score, next_steps=steps)
         wanted = _candidate(ctx, conn, label, user, owner)
         if wanted is not None:
@@ -136,10 +137,10 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
         verify = verify_ring(owner, name) + [rerun(conn)]
         if commands:
             steps.append(recycle_note(conn))
-    more, _ = _peer_text(ctx, conns, score, ev)
+    more, pids = _peer_text(ctx, conns, score, ev)
     text += more
     return finding("certificate-not-on-ring", "error", " ".join(text), rcs=_rcs(conns), evidence=ev,
-                   connections=[c.id for c in conns], commands=commands, verify=verify, score=score,
+                   connections=[c.id for c in conns] + pids, commands=commands, verify=verify, score=score,
                    next_steps=steps)
 
 
@@ -244,16 +245,19 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     if entry is not None and user:
         verify.append(fx.RacdcertList(user, entry.label).command())
     verify.append(rerun(conn))
-    text += _peer_text(ctx, conns, score, ev)[0]
+    more, pids = _peer_text(ctx, conns, score, ev)
+    text += more
     return finding("private-key-unavailable", "error", " ".join(text), rcs=_rcs(conns), evidence=ev,
-                   connections=[c.id for c in conns], commands=commands, verify=verify, score=score,
+                   connections=[c.id for c in conns] + pids, commands=commands, verify=verify, score=score,
                    next_steps=steps)
 
 
 def _issuer_label(ctx: Context, cert: CertInfo | None, conn: Connection) -> str | None:
-    if cert is None or not cert.issuer:
-        return None
-    from .common import norm_dn
+    from .common import issuer_label, norm_dn
+
+    got = issuer_label(ctx, cert, conn)
+    if got or cert is None or not cert.issuer:
+        return got
 
     want = norm_dn(cert.issuer)
     for c in ctx.certs(conn.system):

@@ -34,11 +34,26 @@ def side(conn: Connection) -> str:
     return f"{role} " if role in ("client", "server") else ""
 
 
+CURRENT: list[Context] = []
+"""The Context of the diagnosis running now (set by ``run``), so that the text helpers
+can pair each return code with the event it was reported for."""
+
+
 def rc_list(conn: Connection) -> str:
-    parts = []
-    for rc, ev in zip(conn.rcs, conn.events + [""] * len(conn.rcs)):
-        parts.append(f"RC {rc}" + (f" ({ev})" if ev else ""))
-    return ", ".join(parts) or "no return code"
+    pairs: list[tuple[int, str]] = []
+    if CURRENT:
+        ctx = CURRENT[-1]
+        for r in ctx.records_of(conn):
+            rc = r.fields.get("rc")
+            if rc and rc in conn.rcs:
+                ev = r.fields.get("event") or ""
+                if (rc, ev) not in pairs and not any(p[0] == rc and not ev for p in pairs):
+                    pairs = [p for p in pairs if not (p[0] == rc and not p[1])] + [(rc, ev)]
+    if not pairs:
+        pairs = [(rc, "") for rc in conn.rcs]
+    seen = {rc for rc, _ in pairs}
+    pairs += [(rc, "") for rc in conn.rcs if rc not in seen]
+    return ", ".join(f"RC {rc}" + (f" ({ev})" if ev else "") for rc, ev in pairs) or "no return code"
 
 
 def owner_of(keyring: str | None, user: str | None) -> tuple[str | None, str | None]:
@@ -108,6 +123,25 @@ def line_of(ctx: Context, rid: str | None) -> str:
     art = ctx.s.artifact(aid)
     name = art.path.replace("\\", "/").rsplit("/", 1)[-1] if art is not None else aid
     return f"{name} line {line}"
+
+
+def issuer_label(ctx: Context, cert, conn: Connection | None) -> str | None:
+    """Label of the CA that issued ``cert``: a CERTAUTH certificate with the issuer's
+    name, else the only CERTAUTH entry of the ring that holds ``cert``."""
+    if cert is None:
+        return None
+    want = norm_dn(cert.issuer)
+    if want and want == norm_dn(cert.subject):
+        return None  # self-signed
+    for c in ctx.s.certs:
+        if c is not cert and want and norm_dn(c.subject) == want and c.label:
+            return c.label
+    for ring in ctx.s.rings:
+        if any(e.label == cert.label for e in ring.entries):
+            cas = [e for e in ring.entries if e.usage == "CERTAUTH"]
+            if len(cas) == 1:
+                return cas[0].label
+    return None
 
 
 def verify_ring(owner: str | None, ring: str | None) -> list[Command]:

@@ -335,15 +335,37 @@ def _only(envs, rule):
 
 
 def _merge(v: PolicyView, eff) -> None:
-    for attr in ("keyring", "keyring_record", "env_action", "handshake_role", "env_instance",
-                 "group_instance", "cert_label", "client_auth"):
-        alt = {"env_instance": "env_user_instance", "group_instance": "group_user_instance"}.get(attr, attr)
-        val = getattr(eff, alt, None)
-        if val is not None and val != "" and getattr(v, attr) in (None, ""):
-            setattr(v, attr, str(val) if not isinstance(val, str) else val)
-    ciphers = getattr(eff, "ciphers", None) or getattr(eff, "cipher_suites", None)
+    """Fill what the own resolution left open from model/policy.py's EffectivePolicy."""
+    def name(st):
+        return getattr(st, "name", None) if st is not None and not isinstance(st, str) else st
+
+    def text(val):
+        return None if val is None or val == "" else str(val)
+
+    pairs = [("keyring", text(getattr(eff, "keyring", None))),
+             ("keyring_record", text(getattr(eff, "keyring_record", None))),
+             ("keyring_parms", name(getattr(eff, "keyring_parms", None))),
+             ("env_action", name(getattr(eff, "env_action", None))),
+             ("group_action", name(getattr(eff, "group_action", None))),
+             ("conn_action", name(getattr(eff, "conn_action", None))),
+             ("handshake_role", text(getattr(eff, "handshake_role", None))),
+             ("env_instance", text(getattr(eff, "env_user_instance", None))),
+             ("group_instance", text(getattr(eff, "group_user_instance", None))),
+             ("cert_label", text(getattr(eff, "certificate_label", None))),
+             ("client_auth", text(getattr(eff, "client_auth_type", None)))]
+    for attr, val in pairs:
+        if val is not None and getattr(v, attr) in (None, ""):
+            setattr(v, attr, val)
+    recs = getattr(eff, "records", None)
+    if isinstance(recs, dict):
+        for attr, key in (("env_record", "env_action"), ("group_record", "group_action"),
+                          ("rule_record", "rule")):
+            if getattr(v, attr) is None and recs.get(key):
+                setattr(v, attr, recs[key])
+    ciphers = getattr(eff, "ciphers", None)
     if ciphers and not v.ciphers:
         v.ciphers = [str(c) for c in ciphers]
     protos = getattr(eff, "protocols", None)
     if isinstance(protos, dict) and not v.protocols:
-        v.protocols = dict(protos)
+        v.protocols = {k: ("On" if val is True else "Off" if val is False else str(val))
+                       for k, val in protos.items()}

@@ -11,7 +11,9 @@ model's :class:`Command`. Rendering follows the TSO rules the commands run under
   (a hyphen keeps the blanks of the next line, which RACF ignores between
   operands); no line passes column 72, so the text fits a SYSTSIN record with
   its sequence columns 73-80;
-* operands are never broken inside quotes.
+* operands are broken only when one is longer than a line (a 64-character CN):
+  then the line ends with ``-`` right after the text and the rest starts in
+  column 1, so TSO joins the two pieces exactly.
 
 :func:`batch_job` wraps RACF commands in the batch TSO job (``IKJEFT01`` with
 ``SYSTSPRT`` and ``SYSTSIN``) the way the seed's Error #5 page does.
@@ -33,17 +35,26 @@ def quote(text: str) -> str:
 
 
 def wrap(tokens: list[str], width: int = MAX_COL, indent: str = "  ") -> str:
-    """Join operands with blanks, continuing with `` -`` before column ``width``."""
+    """Join operands with blanks, continuing with `` -`` so that no line passes
+    column ``width`` (a continued line keeps two columns for `` -``)."""
     lines: list[str] = []
     cur = ""
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         cand = f"{cur} {tok}" if cur else tok
-        room = width - 2  # leave room for " -"
-        if cur and len(cand) > room:
+        rest = " ".join([cand] + tokens[i + 1:])
+        if len(rest) <= width:  # everything left fits on this last line
+            cur = rest
+            break
+        if cur and len(cand) > width - 2:
             lines.append(cur + " -")
             cur = indent + tok
         else:
             cur = cand
+        while len(cur) > width - 2 and len(" ".join([cur] + tokens[i + 1:])) > width:
+            # one operand longer than a line (a 64-character CN): split it; the hyphen
+            # joins the next line exactly when that line starts in column 1
+            lines.append(cur[:width - 1] + "-")
+            cur = cur[width - 1:]
     if cur:
         lines.append(cur)
     return "\n".join(lines)
@@ -381,13 +392,16 @@ class PolicyEdit(Fix):
     def render(self):
         was = f"was {self.old}" if self.old not in (None, "") else "not coded before"
         head = f"# {self.where}: {self.param} {was}" if self.where else f"# {self.param} {was}"
-        return "\n".join([head, f"{self.statement} {self.name}", "{", f"  {self.param} {self.new}", "}"])
+        news = self.new if isinstance(self.new, list) else [self.new]
+        return "\n".join([head, f"{self.statement} {self.name}", "{"]
+                         + [f"  {self.param} {v}" for v in news] + ["}"])
 
     def describe(self):
         sysname = f" on {self.system}" if self.system else ""
         old = self.old if self.old not in (None, "") else "(not coded)"
+        new = " ".join(self.new) if isinstance(self.new, list) else self.new
         return (f"Policy{sysname}: in {self.statement} {self.name} change {self.param} from {old} "
-                f"to {self.new}{' (' + self.where + ')' if self.where else ''}.")
+                f"to {new}{' (' + self.where + ')' if self.where else ''}.")
 
 
 def bump(value: str | None) -> str:

@@ -57,7 +57,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
     if pol.keyring_record:
         ev.append(pol.keyring_record)
     peers = [p for p in (ctx.peer(c) for c in conns) if p is not None]
-    score = Score(0.45)
+    score = Score(0.4)
     score.support(WEAK, "RC 202 at environment init")
     if flow:
         score.support(MEDIUM, "the EZD1284I flow names the ring")
@@ -77,7 +77,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         at = f" ({pol.keyring_parms or pol.env_action}" + (f", {_line(ctx, pol.keyring_record)})" if pol.keyring_record else ")")
         text.append(f"The AT-TLS policy names Keyring {pol.keyring}{at}.")
     if not rings:
-        score.against(MEDIUM, "no RACDCERT LISTRING output to show the ring is absent")
+        score.against(STRONG, "no RACDCERT LISTRING output: RC 202 may as well be a permission problem")
         text.append("The session holds no RACDCERT LISTRING output for this system, so it cannot "
                     "show whether the ring exists; RC 202 also means the user may not read it.")
     elif exists is not None:

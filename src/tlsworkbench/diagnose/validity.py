@@ -9,7 +9,7 @@ from tlsworkbench.model import CertInfo, Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, where
+from .common import issuer_label, next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, where
 from .evidence import Context
 
 RCS = {401}
@@ -121,14 +121,15 @@ def _finding(ctx: Context, cert: CertInfo, state: str, conns: list[Connection]) 
     commands, verify, steps = [], [], []
     if state == "expired" and not is_ca:
         ca = _issuer(ctx, cert)
+        ca_label = ca.label if ca is not None else issuer_label(ctx, cert, conn)
         dsn = f"{owner}.CERTREQ"
         notafter = (date.today() + timedelta(days=365)).isoformat()
         commands += [
             fx.RacdcertGenreq(owner, lab, dsn).command(),
-            fx.RacdcertGencert(owner, lab, request_dsn=dsn, signwith_label=ca.label if ca else None,
+            fx.RacdcertGencert(owner, lab, request_dsn=dsn, signwith_label=ca_label,
                                notafter=notafter).command(
                 purpose=f"Issue {lab!r} again from the same key pair, valid one year from today"
-                        + (f", signed by {ca.label!r}" if ca and ca.label else " (self-signed)") + "."),
+                        + (f", signed by {ca_label!r}" if ca_label else " (self-signed)") + "."),
             fx.RacdcertAlterTrust(owner, lab).command(
                 purpose="Mark it TRUST again: a certificate created with past dates defaults to NOTRUST."),
         ]

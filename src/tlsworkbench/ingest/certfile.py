@@ -25,7 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from tlsworkbench.model import Artifact, CertInfo, Record, Unparsed
+from tlsworkbench.model import Artifact, Record, Unparsed
 from tlsworkbench.x509.chain import norm_dn
 from tlsworkbench.x509.facts import facts_from_der
 
@@ -92,9 +92,23 @@ def sniff_bytes(head: bytes, name: str) -> int:
 
 
 # -- reading ---------------------------------------------------------------------
-def read_bytes(data: bytes, art: Artifact) -> Iterator:
+def read(lines, art: Artifact) -> Iterator:
+    """Text lines (when called as a line reader): PEM only; offsets left alone."""
+    data = "\n".join(text for _n, text in lines).encode("latin-1", "replace")
+    yield from read_bytes(data, art, keep_offsets=True)
+
+
+def read_bytes(data: bytes, art: Artifact, keep_offsets: bool = False) -> Iterator:
+    """Every certificate of ``data``; never raises (a failure becomes Unparsed)."""
+    try:
+        yield from _read_any(bytes(data), art, keep_offsets)
+    except Exception as exc:  # noqa: BLE001 - a reader must not raise on bad input
+        yield Unparsed(art.id, 1, _peek(data), f"certificate file cannot be read ({type(exc).__name__}: {exc})")
+
+
+def _read_any(data: bytes, art: Artifact, keep_offsets: bool) -> Iterator:
     if _BEGIN.search(data):
-        yield from _read_pem(data, art)
+        yield from _read_pem(data, art, keep_offsets)
         return
     kind = der_kind(data)
     if kind == "pkcs12" or (kind is None and art.path.lower().endswith((".p12", ".pfx"))):
@@ -140,11 +154,12 @@ def _line_offsets(data: bytes) -> array:
     return offs
 
 
-def _read_pem(data: bytes, art: Artifact) -> Iterator:
+def _read_pem(data: bytes, art: Artifact, keep_offsets: bool = False) -> Iterator:
     offs = _line_offsets(data)
-    art.offsets = offs  # the PEM text stays viewable line by line
-    if art.encoding == "binary":
-        art.encoding = "latin-1"
+    if not keep_offsets:
+        art.offsets = offs  # the PEM text stays viewable line by line
+        if art.encoding == "binary":
+            art.encoding = "latin-1"
 
     def line_of(pos: int) -> int:
         import bisect
@@ -236,12 +251,12 @@ def _read_p12(data: bytes, art: Artifact) -> Iterator:
         try:
             p12 = pkcs12.load_pkcs12(data, pw)
             break
-        except ValueError as exc:
-            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - ValueError, or an unsupported old cipher
+            reason = str(exc) or type(exc).__name__
     if p12 is None and os.environ.get(PASSWORD_ENV):
         try:
             p12 = pkcs12.load_pkcs12(data, os.environ[PASSWORD_ENV].encode())
-        except ValueError as exc:
+        except Exception as exc:  # noqa: BLE001
             reason = f"{exc} (with the password from {PASSWORD_ENV})"
     if p12 is None:
         hint = "" if os.environ.get(PASSWORD_ENV) else f"; if it has a password, set {PASSWORD_ENV}"

@@ -76,8 +76,8 @@ def hex8(text: str) -> str | None:
 # IBM message ids: a 3-letter component prefix, up to 3 more letters, 3-5
 # digits, an optional type letter (EZD1287I, ICH408I, IRRD115I, DFHSO0123,
 # IEF450I, GSK01001E); also JES2 $HASPnnn.
-MSGID_RE = re.compile(r"(?<![\w$#@])(\$HASP\d{3}|[A-Z]{3}[A-Z]{0,3}\d{3,5}[A-Z]?)(?![\w$#@])")
-MSGID_AT_START = re.compile(r"(\$HASP\d{3}|[A-Z]{3}[A-Z]{0,3}\d{3,5}[A-Z]?)(?![\w$#@])")
+MSGID_RE = re.compile(r"(?<![\w$#@])(\$HASP\d{3}|[A-Z]{3}[A-Z]{0,3}\d{2,5}[A-Z]?)(?![\w$#@])")
+MSGID_AT_START = re.compile(r"(\$HASP\d{3}|[A-Z]{3}[A-Z]{0,3}\d{2,5}[A-Z]?)(?![\w$#@])")
 
 # The last letter of a message id: I info, W/A warning/action, E/S error.
 _SEVERITY = {"E": "error", "S": "error", "W": "warning", "A": "warning", "D": "warning"}

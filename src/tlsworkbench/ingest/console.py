@@ -57,7 +57,10 @@ HEADER = re.compile(
     r"J E S 2|JES2 JOB|PAGE\s+\d|\d+\s*$|IEE\d{3}I|Display Filter|TOP OF DATA|BOTTOM OF DATA)",
     re.IGNORECASE)
 
-MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
+MAX_PENDING_LINES = 400
+# Message text starts that may need reading: ours, and the job start messages
+# that name a job id.
+_FAST_WANTED = msgfields.WANTED + ("$HASP373", "IEF403I", "IEF695I")  # a multi-line WTO whose end never comes is closed after this
 
 
 # -- sniff --------------------------------------------------------------------------
@@ -138,8 +141,7 @@ def _msgid_of(text: str) -> str | None:
 
 
 def _interesting(text: str) -> bool:
-    t = text.lstrip(" *@+")
-    return t[:3] in msgfields.PREFIXES or t[:2] in ("FC", "FU") or "0335" in text or t[:3].isdigit()
+    return msgfields.wanted(text.lstrip(" *@+"))
 
 
 class _Reader:
@@ -266,18 +268,18 @@ class _Reader:
 
     def first_syslog(self, n, text, rtype, system, day, clock, jobid, body) -> None:
         self.mode = self.mode or "syslog"
-        self.close_open()
         body = body or ""
         msgid = _msgid_of(body)
         if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
             self.learn_job(body.lstrip(" *@+"), jobid)
+        part = body.lstrip(" *@+")
+        if msgid == "ICH408I" and self.merge_ich(n, text, part, system):
+            return
+        self.close_open()
         if not _interesting(body) or msgid is None and not REPLY.match(body.lstrip()) and "0335" not in body:
             self.art.records += 1
             return
         t = combine(self.date(day), clock)
-        part = body.lstrip(" *@+")
-        if msgid == "ICH408I" and self.merge_ich(n, text, part, system):
-            return
         cid = None
         if rtype == "M":
             mm = re.search(r"\s(\d{1,8})\s*$", part)
@@ -324,9 +326,14 @@ class _Reader:
             self.jobnames[jobid] = mm.group(1) or mm.group(2) or mm.group(3)
 
     def first_joblog(self, n, text, m) -> None:
+        if self.mode == "syslog":
+            self.close_open()
+            self.held.append(Unparsed(self.art.id, n, text, "a job log line inside a SYSLOG/OPERLOG"))
+            return
         self.mode = self.mode or "joblog"
-        self.close_open()
         body = m.group(5)
+        if not (body.lstrip(" *@+").startswith("ICH408I") and self.open is not None):
+            self.close_open()
         jobid = m.group(4)
         md = JOBLOG_DATE.search(body)
         if md:
@@ -351,6 +358,7 @@ class _Reader:
         part = body.lstrip(" *@+")
         if msgid == "ICH408I" and self.merge_ich(n, text, part, self.system):
             return
+        self.close_open()
         mm = re.search(r"\s(\d{1,8})\s*$", part) if msgid == "EZD1287I" else None
         cid = None
         if mm:
@@ -432,7 +440,19 @@ def n_lines(m: _Msg) -> int:
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     r = _Reader(art)
     n = 0
+    plain = 0
+    wanted = _FAST_WANTED
     for n, text in lines:
+        # Fast lane for the plain lines of a SYSLOG: right columns, nothing of ours.
+        if r.mode == "syslog" and r.open is None and text[27:28] == ":" and text[:1] in "NWXSOILC":
+            body = text[56:].lstrip(" *@+")
+            if not body.startswith(wanted) and "0335" not in body and not body[:1].isdigit() \
+                    and text[30:31] == ":" and text[19:24].isdigit():
+                plain += 1
+                continue
+        elif not r.pending and text[:1] in "DE" and r.mode == "syslog" and text[54:56] == "  ":
+            plain += 1
+            continue
         try:
             r.line(n, text)
         except Exception as exc:  # never raise: the line is kept with the reason
@@ -442,4 +462,5 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
             yield from r.flush()
         if r.pending and n % 64 == 0:
             r.expire(n)
+    art.records += plain
     yield from r.drain()

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate, count
+from itertools import accumulate, count, repeat
+from operator import add
 from typing import BinaryIO, Iterator
 
 import ebcdic  # noqa: F401  (registers the cp1047 codec)
@@ -29,7 +30,7 @@ CHUNK = 1024 * 1024
 EBCDIC_CODECS = ("cp1047", "cp037")
 
 # Common record lengths on z/OS: tried first, preferred on a near tie.
-COMMON_LRECL = (80, 121, 132, 133, 137, 200, 250, 251, 255, 256, 1024)
+COMMON_LRECL = (80, 121, 132, 133, 137, 200, 250, 251, 255, 256, 1024, 4096, 8192)
 
 
 @dataclass
@@ -92,55 +93,46 @@ def _utf8_ok(head: bytes) -> bool:
 def _lrecl(head: bytes, blank: int = 0x40) -> int:
     """Record length of fixed records with no line ends (0 if none stands out).
 
-    Records are padded with blanks, so at the true length (and its multiples)
-    the last byte of nearly every record is a blank, far more often than the
-    blank density of the data would give by chance."""
-    sample = head[:32768]
+    Two signals, added: records are padded with blanks, so at the true length
+    (and its multiples) the last byte of a record is a blank far more often
+    than the blank density gives by chance; and the columns of a log line up,
+    so the data matches itself shifted by one record length."""
+    sample = head[:16384]
     n = len(sample)
     if n < 80:
         return 0
     density = sample.count(blank) / n
-    if density < 0.05:
-        return _lrecl_autocorr(sample)
-    ends_by_len: dict[int, float] = {}
-    for length in range(20, min(n // 4, 32760) + 1):
+    whole = int.from_bytes(sample, "big")
+    blanks = int.from_bytes(sample.translate(_BLANK_BIT if blank == 0x40 else _SPACE_BIT), "big")
+    nonblank = max(1.0, n * (1.0 - density))
+    scores: dict[int, float] = {}
+    most = n // 8 if n >= 4096 else n // 3  # a small file has few records
+    lengths = [ln for ln in range(20, min(most, 1024) + 1)]
+    lengths += [ln for ln in COMMON_LRECL if 1024 < ln <= most]
+    for length in lengths:
         ends = sample[length - 1::length]
-        ends_by_len[length] = (ends.count(blank) / len(ends) - density) / (1.0 - density + 1e-9)
-    best = max(ends_by_len.values())
-    if best < 0.5:
-        return _lrecl_autocorr(sample)
-    near = [ln for ln, sc in ends_by_len.items() if sc >= best - 0.05]
-    # Among the lengths whose records end in padding, prefer a usual LRECL,
-    # then the smallest; a length whose record starts fall into padding (a
-    # near-multiple of the true one) has blank starts and is skipped.
-    good = []
-    for ln in near:
-        firsts = sample[0::ln]
-        seconds = sample[1::ln]
-        both_blank = sum(1 for a, b in zip(firsts, seconds) if a == blank and b == blank)
-        if both_blank <= 0.7 * len(firsts):
-            good.append(ln)
-    if not good:
-        good = near
-    for ln in COMMON_LRECL:
-        if ln in good:
-            return ln
-    return good[0]
+        k = len(ends)
+        # few records say little: shrink the padding signal towards 0
+        end_score = max(0.0, (ends.count(blank) / k - density) / (1.0 - density + 1e-9)) * k / (k + 12)
+        # bytes equal to the byte one record later (XOR of the shifted data)
+        # (not counting blank against blank: padding lines up at any length)
+        mask = (1 << (8 * (n - length))) - 1
+        x = (whole >> (8 * length)) ^ (whole & mask)
+        both_blank = ((blanks >> (8 * length)) & blanks & mask).bit_count()
+        same = (x.to_bytes(n - length, "big").count(0) - both_blank) / nonblank
+        scores[length] = end_score + same
+    best = max(scores.values())
+    if best < 0.4:
+        return 0
+    top = max(scores, key=lambda ln: (scores[ln], ln in COMMON_LRECL, -ln))
+    # A multiple of the true length scores about as well: take the smallest
+    # length that divides the best one and scores nearly as well.
+    near = [ln for ln, sc in scores.items() if sc >= best - 0.05 and top % ln == 0]
+    return min(near)
 
 
-def _lrecl_autocorr(sample: bytes) -> int:
-    """Fallback: the shift at which the data matches itself best."""
-    n = len(sample)
-    best, best_len = 0.0, 0
-    for length in range(20, min(n // 3, 4096) + 1):
-        a = sample[:-length]
-        x = int.from_bytes(a, "big") ^ int.from_bytes(sample[length:], "big")
-        score = x.to_bytes(len(a), "big").count(0) / len(a)
-        if score > best + 0.02:
-            best, best_len = score, length
-    return best_len if best >= 0.5 else 0
-
-
+_BLANK_BIT = bytes(1 if i == 0x40 else 0 for i in range(256))
+_SPACE_BIT = bytes(1 if i == 0x20 else 0 for i in range(256))
 _ASA_CHARS = frozenset(" 01-+")
 
 
@@ -282,11 +274,10 @@ def iter_lines(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[
     pieces of 64 KiB (each piece counts as a line)."""
     if lay.binary:
         offsets.append(0)  # no lines
-        return
+        return iter(())
     if lay.lrecl:
-        yield from _iter_fixed(fh, lay, offsets)
-    else:
-        yield from _iter_delimited(fh, lay, offsets)
+        return _iter_fixed(fh, lay, offsets)
+    return _iter_delimited(fh, lay, offsets)
 
 
 def _iter_fixed(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:
@@ -356,9 +347,9 @@ def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[t
                 continue
             block = buf[:cut + 1]
             buf = buf[cut + 1:]
-        for item in _block_lines(block, enc, ebc, sep, lay.asa, pos, lineno, offsets):
-            lineno = item[0]
-            yield item
+        before = len(offsets)
+        yield from _block_lines(block, enc, ebc, sep, lay.asa, pos, lineno, offsets)
+        lineno += len(offsets) - before
         pos += len(block)
     offsets.append(pos)
 
@@ -376,49 +367,56 @@ def _piece(buf: bytes, enc: str) -> bytes:
 
 def _block_lines(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: int,
                  lineno: int, offsets: array) -> Iterator[tuple[int, str]]:
-    """Lines of a block that ends with a line end (or at end of file)."""
-    raws = block.split(sep)
-    if raws and raws[-1] == b"":
-        raws.pop()
+    """Lines of a block that ends with a line end (or at end of file).
+
+    Fills ``offsets`` at once and returns an iterator (not a generator, to
+    keep the per-line cost low)."""
     slen = len(sep)
-    huge = any(len(r) > MAX_LINE for r in raws) if len(block) > MAX_LINE else False
-    if huge:
-        last = len(raws) - 1
-        for k, raw in enumerate(raws):
-            full = raw + sep if k < last or block.endswith(sep) else raw
-            while len(full) > MAX_LINE:
-                piece = _piece(full, enc)
-                offsets.append(pos)
-                lineno += 1
-                yield lineno, decode_line(piece, enc, "lines", asa)
-                pos += len(piece)
-                full = full[len(piece):]
-            if full:
-                offsets.append(pos)
-                lineno += 1
-                yield lineno, decode_line(full, enc, "lines", asa)
-                pos += len(full)
-        return
-    # Offsets of all line starts in one go.
-    starts = accumulate((len(r) + slen for r in raws[:-1]), initial=pos)
-    offsets.extend(starts)
+    ends_sep = block.endswith(sep)
     if ebc or enc == "latin-1" or block.isascii():
-        codec = "ascii" if not ebc and enc != "latin-1" else enc
+        # Single-byte text: character counts are byte counts, so one decode and
+        # one split give both the texts and the offsets.
+        codec = enc if ebc or enc == "latin-1" else "ascii"
         text = block.decode(codec, "replace")
-        if not ebc:
-            if "\r" in text:
-                text = text.replace("\r\n", "\n")
-            sep_t = "\n"
-        else:
-            sep_t = sep.decode(enc)
-        texts = text.split(sep_t)
-        if texts and texts[-1] == "" and block.endswith(sep):
+        texts = text.split(sep.decode(enc) if ebc else "\n")
+        if ends_sep and texts and texts[-1] == "":
             texts.pop()
-        if not ebc and texts and block.endswith(b"\r") and not block.endswith(b"\r\n"):
-            texts[-1] = texts[-1][:-1]  # a last line ending in CR at end of file
-        if asa:
-            texts = [t[1:] for t in texts]
-        yield from zip(count(lineno + 1), texts)
-    else:
-        for i, raw in enumerate(raws, lineno + 1):
-            yield i, decode_line(raw, enc, "lines", asa)
+        if len(block) <= MAX_LINE or max(map(len, texts), default=0) <= MAX_LINE:
+            offsets.extend(accumulate(map(add, map(len, texts[:-1]), repeat(slen)), initial=pos))
+            if not ebc and "\r" in text:
+                texts = text.replace("\r\n", "\n").split("\n")
+                if ends_sep and texts and texts[-1] == "":
+                    texts.pop()
+                if block.endswith(b"\r"):
+                    texts[-1] = texts[-1][:-1]  # a last line ending in CR at end of file
+            if asa:
+                texts = [t[1:] for t in texts]
+            return zip(count(lineno + 1), texts)
+    raws = block.split(sep)
+    if ends_sep and raws and raws[-1] == b"":
+        raws.pop()
+    if len(block) <= MAX_LINE or max(map(len, raws), default=0) <= MAX_LINE:
+        offsets.extend(accumulate(map(add, map(len, raws[:-1]), repeat(slen)), initial=pos))
+        return zip(count(lineno + 1), [decode_line(raw, enc, "lines", asa) for raw in raws])
+    return _huge_lines(raws, block, enc, sep, asa, pos, lineno, offsets)
+
+
+def _huge_lines(raws: list, block: bytes, enc: str, sep: bytes, asa: bool, pos: int,
+                lineno: int, offsets: array) -> Iterator[tuple[int, str]]:
+    """Lines of a block where some line is longer than MAX_LINE: cut into pieces."""
+    ends_sep = block.endswith(sep)
+    last = len(raws) - 1
+    for k, raw in enumerate(raws):
+        full = raw + sep if k < last or ends_sep else raw
+        while len(full) > MAX_LINE:
+            piece = _piece(full, enc)
+            offsets.append(pos)
+            lineno += 1
+            yield lineno, decode_line(piece, enc, "lines", asa)
+            pos += len(piece)
+            full = full[len(piece):]
+        if full:
+            offsets.append(pos)
+            lineno += 1
+            yield lineno, decode_line(full, enc, "lines", asa)
+            pos += len(full)

@@ -28,10 +28,11 @@ from .hexdump import parse_dump
 KIND = "gsktrace"
 
 _BULLET = re.compile(r"^\s*(?:[•·▪\-.*](?:\s+|$))?")
+_BULLETS = frozenset("•·▪-.*")
 _HEAD = re.compile(r"^(\S+)\s+(MESSAGE|DUMP)\s+([0-9A-Fa-f]{1,8})\s+"
                    r"(\d{1,2}):(\d\d):(\d\d)(?:\.(\d{1,6}))?\s+(\S+)")
 _JOB = re.compile(r"^Job\s+(\S+)\s+Process\s+([0-9A-Fa-f]+)\s+Thread\s+([0-9A-Fa-f]+)(?:\s+(\S+))?")
-_EXIT = re.compile(r"Exit status\s+([0-9A-Fa-f]{1,8})(?:\s+\((-?\d+)\))?")
+_EXIT = re.compile(r"Exit status\s+(?:0[xX])?([0-9A-Fa-f]{1,8})\b(?:\s*\((-?\d+)\))?")
 _DATE = re.compile(r"^\*{4}\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 _SYSNAME = re.compile(r"^SYSNAME\((\S+?)\)")
 _REPORT = re.compile(r"^(COMPONENT TRACE \w+ FORMAT|COMP\(\w+\)|SYSNAME\s+MNEMONIC|[- ]{10,}$"
@@ -55,12 +56,15 @@ def sniff(head: list[str], name: str) -> int:
 
 def read(lines: Iterable[tuple[int, str]], art) -> Iterator:
     reader = _Reader(art)
+    feed = reader.feed
     for n, text in lines:
         try:
-            yield from reader.feed(n, text)
+            out = feed(n, text)
         except Exception as exc:  # never raise on input
             reader.current = None
-            yield Unparsed(art.id, n, text, f"trace line not understood ({type(exc).__name__}: {exc})")
+            out = [Unparsed(art.id, n, text, f"trace line not understood ({type(exc).__name__}: {exc})")]
+        if out:
+            yield from out
     try:
         yield from reader.finish()
     except Exception as exc:
@@ -77,18 +81,22 @@ class _Reader:
         self.raw: list[str] = []
         self.flow = FlowBuilder(art.id)
         self.last_line = 0
+        self._bases: dict[str, tuple] = {}
 
     # -- lines ------------------------------------------------------------
-    def feed(self, n: int, text: str) -> Iterator:
+    def feed(self, n: int, text: str) -> list | None:
+        """Take one line; returns the items it completes (None or a list)."""
         self.last_line = n
-        t = _BULLET.sub("", text, count=1).strip()
-        if t.startswith("**") and t.endswith("**") and len(t) > 4:
+        t = text.strip()
+        if t and t[0] in _BULLETS and (len(t) == 1 or t[1] in " \t"):
+            t = t[1:].lstrip()
+        if t[:2] == "**" and t.endswith("**") and len(t) > 4:
             t = t[2:-2].strip()
-        m = _HEAD.match(t)
+        m = _HEAD.match(t) if ("MESSAGE" in t or "DUMP" in t) and t[:1].isalpha() else None
         if m:
-            yield from self._flush()
+            out = self._flush()
             self._start(n, text, m)
-            return
+            return out
         cur = self.current
         if cur is not None:
             if not t:
@@ -105,8 +113,8 @@ class _Reader:
         if not t:
             return
         if self._report_line(t):
-            return
-        yield Unparsed(self.art.id, n, text, "not part of a GSKSRVR trace entry")
+            return None
+        return [Unparsed(self.art.id, n, text, "not part of a GSKSRVR trace entry")]
 
     def _report_line(self, t: str) -> bool:
         d = _DATE.match(t)
@@ -124,31 +132,37 @@ class _Reader:
 
     def _start(self, n: int, text: str, m: re.Match) -> None:
         system, mnem, entry, hh, mm, ss, frac, desc = m.groups()
-        frac = frac or ""
-        time_text = f"{int(hh):02d}:{mm}:{ss}" + (f".{frac}" if frac else "")
+        hms = f"{hh}:{mm}:{ss}" if len(hh) == 2 else f"0{hh}:{mm}:{ss}"
+        time_text = f"{hms}.{frac}" if frac else hms
         when = None
         if self.day is not None:
-            when = datetime(self.day.year, self.day.month, self.day.day, int(hh) % 24,
-                            int(mm), int(ss), int(frac.ljust(6, "0")) if frac else 0)
+            base = self._bases.get(hms)
+            if base is None or base[0] != self.day:
+                base = (self.day, datetime(self.day.year, self.day.month, self.day.day,
+                                           int(hh) % 24, int(mm), int(ss)))
+                self._bases[hms] = base
+            when = base[1].replace(microsecond=int(frac.ljust(6, "0")[:6])) if frac else base[1]
             if self.last_time is not None and when < self.last_time - timedelta(hours=12):
                 self.day += timedelta(days=1)  # the trace ran past midnight
                 when += timedelta(days=1)
             self.last_time = when
         self.current = TraceRecord(
             artifact=self.art.id, line=n, system=system or self.system, mnemonic=mnem,
-            entry=int(entry, 16), time=when, time_text=time_text, kind=desc.upper())
+            entry=int(entry, 16), time=when, time_text=time_text,
+            kind=desc if desc.isupper() else desc.upper())
         self.raw = [text]
 
-    def _flush(self) -> Iterator:
+    def _flush(self) -> list | None:
         tr = self.current
         if tr is None:
-            return
+            return None
         self.current = None
-        for d in tr.detail:
-            x = _EXIT.search(d)
-            if x:
-                tr.exit_status = int(x.group(2)) if x.group(2) else int(x.group(1), 16)
-                break
+        if tr.kind in ("SSL_EXIT", "SSL_ERROR"):
+            for d in tr.detail:
+                x = _EXIT.search(d)
+                if x:
+                    tr.exit_status = int(x.group(2)) if x.group(2) else int(x.group(1), 16)
+                    break
         if tr.mnemonic == "DUMP" or tr.kind.endswith("_DUMP"):
             tr.dump = parse_dump(tr.detail)
         severity = INFO
@@ -164,10 +178,9 @@ class _Reader:
                     "function": tr.function, "entry": tr.entry, "kind": tr.kind,
                     "exit_status": tr.exit_status})
         self.raw = []
-        yield rec
-        yield tr
-        yield from self.flow.add(tr)
+        more = self.flow.add(tr)
+        return [rec, tr, *more] if more else [rec, tr]
 
     def finish(self) -> Iterator:
-        yield from self._flush()
+        yield from self._flush() or ()
         yield from self.flow.finish()

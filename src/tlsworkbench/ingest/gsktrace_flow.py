@@ -10,12 +10,15 @@ the end of the trace. Only open handshakes are held, so a long trace streams.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Iterator
 
 from tlsworkbench.model.connection import Endpoint
+from tlsworkbench.model.entities import CertInfo
 from tlsworkbench.model.trace import Handshake, HandshakeMessage, TraceRecord
 from tlsworkbench.tls.certificates import describe
-from tlsworkbench.tls.handshake import TlsMessage, decode
+from tlsworkbench.tls.handshake import TlsMessage, decode, decode_alert
+from tlsworkbench.tls.records import looks_like_record
 from tlsworkbench.tls.names import (HANDSHAKE_CODES, gsk_message_name, gsk_protocol_version,
                                     split_cipher_specs, suite_by_spec, suite_name, version_name)
 
@@ -29,6 +32,9 @@ _SPECS = re.compile(r"SSL V3 cipher specs:\s*([0-9A-Fa-f]+)")
 _PROTO = re.compile(r"Using\s+(TLSV1(?:\.\d)?|SSLV[23])\s+protocol", re.I)
 _SPEC = re.compile(r"Using V3 cipher specification\s+([0-9A-Fa-f]{2,4})")
 _LABEL = re.compile(r"(?:Using (?:server|client) certificate|Default label)\s+'([^']*)'")
+# Detail lines that can carry what a handshake needs start with one of these.
+_KEYWORDS = ("Sent ", "Received ", "Performing ", "SSL V3 cipher specs", "Using ", "Default label",
+             "Establishing ", "Socket closed", "Creating new session", "Exit status")
 _VERSION_CODES = {"SSLv3": 0x0300, "TLSv1.0": 0x0301, "TLSv1.1": 0x0302, "TLSv1.2": 0x0303,
                   "TLSv1.3": 0x0304}
 
@@ -52,6 +58,7 @@ class _Open:
         self.error: str | None = None
         self.closed_by: str | None = None
         self.done = False
+        self.loose_certs: list[tuple[str, bytes]] = []
 
 
 class FlowBuilder:
@@ -59,13 +66,31 @@ class FlowBuilder:
         self.artifact = artifact
         self.open: dict[tuple, _Open] = {}
         self.count = 0
+        self.seen_certs: set[bytes] = set()
 
     # -- feeding ----------------------------------------------------------
-    def add(self, tr: TraceRecord) -> Iterator:
+    def add(self, tr: TraceRecord) -> list:
+        """Take one record; returns the handshakes (and CertInfos) it completes."""
+        if tr.job is None:  # no Job line: it cannot be placed on a thread
+            return []
+        out = self._add(tr)
+        return list(out) if out is not None else []
+
+    def _add(self, tr: TraceRecord) -> Iterator | None:
         key = (tr.job, tr.process, tr.thread)
         st = self.open.get(key)
         fn = tr.function or ""
         text = " ".join(tr.detail)
+        if st is not None and tr.kind == "SSL_INFO" and tr.dump is None and fn != "gsk_secure_socket_init" \
+                and not any(d.startswith(_KEYWORDS) for d in tr.detail):
+            st.hs.records.append(tr.id)  # plain bookkeeping inside a handshake
+            if tr.time is not None:
+                st.hs.end = tr.time
+            st.hs.end_text = tr.time_text
+            return None
+        return self._add_slow(tr, key, st, fn, text)
+
+    def _add_slow(self, tr, key, st, fn, text) -> Iterator:
         if fn == "gsk_secure_socket_init" and tr.kind == "SSL_ENTRY":
             if st is not None and (st.hs.messages or st.done or st.hs.peer):
                 yield from self._close(key)
@@ -113,6 +138,8 @@ class FlowBuilder:
             self._dump(st, tr)
             return
         for line in tr.detail:
+            if not line.startswith(_KEYWORDS):
+                continue
             m = _MSG.match(line)
             if m:
                 name = gsk_message_name(m.group(2))
@@ -147,6 +174,8 @@ class FlowBuilder:
             prev = st.last_dump
             if prev is not None and not dump.title and merge(prev[1].dump, dump):
                 self._attach(st, prev[0], prev[1])
+            elif dump.complete and dump.data[:2] == b"\x30\x82":
+                st.loose_certs.append((tr.id, bytes(dump.data)))  # e.g. "Encoded signature stream"
             return
         pend = st.pending
         if pend is not None and pend.type == name and not pend.has_bytes:
@@ -172,7 +201,13 @@ class FlowBuilder:
             if dump.gaps:
                 msg.complete, msg.stopped_at, msg.problem = False, 0, dump.gap_text()
             return
-        decoded = decode(data, st.version)
+        if msg.type == "Alert" and not looks_like_record(data):
+            decoded = [decode_alert(data)]
+        elif msg.type == "ChangeCipherSpec":
+            msg.has_bytes = True
+            return
+        else:
+            decoded = decode(data, st.version)
         first = decoded[0]
         if first.type not in (msg.type, "HelloRetryRequest") and msg.type != "Alert":
             if first.type == "Unknown":
@@ -219,7 +254,7 @@ class FlowBuilder:
         self.count += 1
         hs.id = f"h{self.count}"
         yield hs
-        yield from _certinfos(hs)
+        yield from _certinfos(hs, self.seen_certs, st.loose_certs)
 
     def finish(self) -> Iterator:
         for key in list(self.open):
@@ -278,33 +313,37 @@ def _score(m: HandshakeMessage) -> tuple:
     return (m.has_bytes, m.complete, m.stopped_at or 0, len(m.certificates))
 
 
-def _certinfos(hs: Handshake) -> Iterator:
-    """CertInfo entities for the complete certificates of the handshake."""
+def _certinfos(hs: Handshake, seen: set, loose: list) -> Iterator:
+    """CertInfo entities for the complete certificates of the handshake (those in
+    Certificate messages, then DER dumps such as "Encoded signature stream"),
+    each certificate once per trace: where it was first seen."""
     try:
-        from tlsworkbench.x509 import facts_from_der  # type: ignore[attr-defined]
+        from tlsworkbench.x509 import facts_from_der
     except ImportError:
         facts_from_der = None
-    from tlsworkbench.model.entities import CertInfo
-
-    for msg in hs.messages:
-        for der in msg.fields.get("ders", []):
-            info = None
-            if facts_from_der is not None:
-                try:
-                    info = facts_from_der(der, msg.line, "trace")
-                except Exception:
-                    info = None
-            if info is None:
-                facts = describe(der)
-                if facts.get("partial"):
-                    continue
-                from datetime import datetime
-
-                info = CertInfo(record=msg.line, source="trace", subject=facts["subject"],
-                                issuer=facts["issuer"], serial=facts["serial"],
-                                not_before=datetime.fromisoformat(facts["not_before"]),
-                                not_after=datetime.fromisoformat(facts["not_after"]),
-                                sha256=facts["sha256"], der=der)
-            if info.system is None:
-                info.system = hs.system
+    found = [(msg.line, der) for msg in hs.messages for der in msg.fields.get("ders", [])]
+    for line, der in found + loose:
+        if der in seen:
+            continue
+        seen.add(der)
+        info = None
+        if facts_from_der is not None:
+            try:
+                info = facts_from_der(der, line, "trace")
+            except Exception:
+                info = None
+        if info is None:
+            info = _certinfo(der, line)
+        if info is not None:
+            info.system = info.system or hs.system
             yield info
+
+
+def _certinfo(der: bytes, line: str) -> CertInfo | None:
+    facts = describe(der)
+    if facts.get("partial"):
+        return None
+    return CertInfo(record=line, source="trace", subject=facts["subject"], issuer=facts["issuer"],
+                    serial=facts["serial"], not_before=datetime.fromisoformat(facts["not_before"]),
+                    not_after=datetime.fromisoformat(facts["not_after"]), sha256=facts["sha256"],
+                    der=der)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+_FULL = re.compile(r"\s*([0-9A-Fa-f]{8}):?\s+([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) "
+                   r"([0-9A-Fa-f]{8})(?:\s|$)")
 _LINE = re.compile(r"^([0-9A-Fa-f]{8}):?(?:\s+(.*))?$")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -58,6 +60,11 @@ class HexDump:
 
     def add_line(self, text: str) -> bool:
         """Add one dump line; False when ``text`` is not a dump line."""
+        f = _FULL.match(text)
+        if f is not None and self.lines and int(f.group(1), 16) == len(self.data):
+            self.data += bytes.fromhex(f.group(2) + f.group(3) + f.group(4) + f.group(5))
+            self.lines += 1
+            return True
         m = _LINE.match(text.strip())
         if not m:
             return False
@@ -118,8 +125,14 @@ def is_dump_line(text: str) -> bool:
 def parse_dump(lines: list[str]) -> HexDump:
     """A dump from the detail lines of one trace record (title first)."""
     dump = HexDump()
+    data = dump.data
+    full = _FULL.match
     for text in lines:
-        if not dump.add_line(text) and dump.lines == 0 and text.strip():
+        f = full(text)
+        if f is not None and dump.lines and int(f.group(1), 16) == len(data):
+            data += bytes.fromhex("".join(f.groups()[1:]))  # the usual full line
+            dump.lines += 1
+        elif not dump.add_line(text) and dump.lines == 0 and text.strip():
             dump.title = (dump.title + " " + text.strip()).strip()
     return dump
 

@@ -13,6 +13,7 @@ binary junk no reader takes becomes an artifact with kind ``"unreadable"`` or
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -20,6 +21,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tlsworkbench.model import Artifact, Record, Session, Unparsed
@@ -38,15 +40,30 @@ def load(paths: Iterable[str | Path], progress: Progress | None = None,
     """Read every file, folder (recursively) or session file into one session,
     then borrow syslogd years and correlate."""
     session = session if session is not None else Session()
-    for path in expand(paths):
-        if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
-            from tlsworkbench import sessionfile
+    with no_gc():
+        for path in expand(paths):
+            if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
+                from tlsworkbench import sessionfile
 
-            sessionfile.load_into(session, path, progress=progress)
-        else:
-            read_file(session, path, progress)
-    finish(session)
+                sessionfile.load_into(session, path, progress=progress)
+            else:
+                read_file(session, path, progress)
+        finish(session)
     return session
+
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while a big session is built: the
+    records hold no cycles, and a full collection every few hundred thousand
+    allocations walks all of them again (tens of percent of the load time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def finish(session: Session) -> None:
@@ -340,9 +357,12 @@ def fill_years(session: Session) -> None:
         t = r.time
         if t is None:
             continue
-        if r.fields.get("year_known") is False:
+        f = r.fields
+        if not f:
+            years_by_system.setdefault(r.system, Counter())[t.year] += 1
+        elif f.get("year_known") is False:
             missing.append(r)
-        else:
+        elif f.get("date_known") is not False:
             years_by_system.setdefault(r.system, Counter())[t.year] += 1
     if not missing or not years_by_system:
         return

@@ -35,8 +35,45 @@ COL_HDR = re.compile(r"^Certificate\s+Label\s+Name\s+Cert\s+Owner\b", _I)
 DASHES = re.compile(r"^[-\s]+$")
 NO_CERTS = re.compile(r"^\*+\s*No certificates connected\s*\*+$", _I)
 _OWNER = r"CERTAUTH|SITE|ID\(\s*[^)\s]*\s*\)"
-ENTRY = re.compile(rf"^(?P<label>.*?\S)\s+(?P<owner>{_OWNER})\s+(?P<usage>PERSONAL|CERTAUTH|SITE)\s+(?P<default>YES|NO)$", _I)
-ENTRY_REST = re.compile(rf"^(?P<owner>{_OWNER})\s+(?P<usage>PERSONAL|CERTAUTH|SITE)\s+(?P<default>YES|NO)$", _I)
+_OWNER_RE = re.compile(rf"^(?:{_OWNER})$", _I)
+_USAGE_RE = re.compile(r"^(?:PERSONAL|CERTAUTH|SITE)$", _I)
+_DEFAULT_RE = re.compile(r"^(?:YES|NO)$", _I)
+
+
+class _Row:
+    """A LISTRING row split from the right: label, owner, usage, default."""
+
+    def __init__(self, label, owner, usage, default):
+        self.d = {"label": label, "owner": owner, "usage": usage, "default": default}
+
+    def group(self, name):
+        return self.d[name]
+
+
+def _split_row(s: str, with_label: bool) -> _Row | None:
+    """Split from the right (no backtracking regex: a line can be huge)."""
+    toks = s.rsplit(None, 3)
+    if with_label:
+        if len(toks) != 4 or not toks[0].strip():
+            return None
+    elif len(toks) != 3:
+        return None
+    else:
+        toks = [""] + toks
+    label, owner, usage, default = toks
+    if _OWNER_RE.match(owner) and _USAGE_RE.match(usage) and _DEFAULT_RE.match(default):
+        return _Row(label.strip(), owner, usage, default)
+    return None
+
+
+class ENTRY:
+    match = staticmethod(lambda s: _split_row(s, True))
+
+
+class ENTRY_REST:
+    match = staticmethod(lambda s: _split_row(s, False))
+
+
 MESSAGE = re.compile(r"^([A-Z]{3,5}\d{3,5}[IEWAS])\b\s*(.*)$")
 COMMAND = re.compile(r"^(?:(RACDCERT|RACDCRT|RACCERT|SETROPTS|SETR|RLIST|RL|PERMIT|PE|LISTUSER|LU)\b(.*)|(READY|END)\s*)$", _I)
 NOISE = re.compile(r"^(//|/\*|\*{3,}\s*(Top|Bottom) of Data|PAGE\s+\d+$)", _I)

@@ -14,8 +14,30 @@ from tlsworkbench.model import CertInfo, Record, Unparsed
 from tlsworkbench.x509.dn import racf_to_rfc4514
 
 _I = re.IGNORECASE
-LABEL = re.compile(r"^Label\s*:\s?(.*?)\s*$", _I)
-KEYVAL = re.compile(r"^([A-Za-z][A-Za-z0-9 '()/.-]*?)\s*:\s*(.*?)\s*$")
+LABEL = re.compile(r"^Label\s*:\s?(.*)$", _I)
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 '()/.-]{0,60}")
+
+
+class _KV:
+    """``Key: value`` split without a backtracking regex (lines can be huge)."""
+
+    def __init__(self, key: str, value: str):
+        self.key, self.value = key, value
+
+    def group(self, n: int) -> str:
+        return self.key if n == 1 else self.value
+
+
+class KEYVAL:
+    @staticmethod
+    def match(s: str):
+        i = s.find(":")
+        if i <= 0 or i > 64:
+            return None
+        key = s[:i].rstrip()
+        if not _KEY.fullmatch(key):
+            return None
+        return _KV(key, s[i + 1:].strip())
 HEX_LINE = re.compile(r"^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})*:?$")
 TOKEN_LINE = re.compile(r"^[A-Za-z0-9+/=]+$")
 NO_RINGS = re.compile(r"^\*+\s*No rings associated\s*\*+$", _I)
@@ -49,7 +71,7 @@ class CertBlock:
         self.line = line
         self.end = line
         self.texts = [raw]
-        self.v: dict = {"label": label}
+        self.v: dict = {"label": label.strip()}
         self.section: str | None = None   # altnames / rings / fp:<alg>
         self.open_key: str | None = None  # a >...< value not closed yet
         self.last_key: str | None = None  # the value the previous line added to
@@ -190,12 +212,18 @@ class CertBlock:
             fields.setdefault("other", {})[k] = v
         if truncated:
             fields["truncated"] = True
+        if subject:
+            fields["subject"] = racf_to_rfc4514(subject)
+        if issuer:
+            fields["issuer"] = racf_to_rfc4514(issuer)
+        if serial:
+            fields["serial"] = serial
         yield Record(aid, self.line, "cert", "\n".join(self.texts),
                      end_line=self.end if self.end != self.line else 0,
                      system=art.system, fields=fields)
         for line, raw, reason in self.problems:
             yield Unparsed(aid, line, raw, reason)
-        yield CertInfo(
+        info = CertInfo(
             record=rid,
             source="racdcert",
             owner=self.owner,
@@ -218,6 +246,13 @@ class CertBlock:
             rings=self.rings,
             system=art.system,
         )
+        eku = [u for u in re.split(r"[,\s]+", self.v.get("eku", "")) if u]
+        if eku:
+            try:
+                info.eku = eku
+            except AttributeError:  # an older model without the field
+                pass
+        yield info
 
 
 def _hex(text: str | None) -> str | None:

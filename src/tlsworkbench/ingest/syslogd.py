@@ -30,9 +30,16 @@ KIND = "syslogd"
 BSD = re.compile(r"^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d:\d\d:\d\d)(?:\.\d+)? (\S+) ([^\s\[:]+)(?:\[(\d+)\])?: ?(.*)$")
 RFC5424 = re.compile(r"^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\]) ?(.*)$")
 BODY = re.compile(r"^(?:(\d\d:\d\d:\d\d) +([A-Z0-9$#@]{1,8}) +)?(EZD128[1-7]I|EZD205[2-4]I)\b ?(.*)$")
-OTHER_MSG = re.compile(r"^(?:(\d\d:\d\d:\d\d) +([A-Z0-9$#@]{1,8}) +)?([A-Z]{3}[A-Z0-9]{0,3}\d{3,5}[A-Z]?)\b")
+OTHER_MSG = re.compile(r"^(?:(\d\d:\d\d:\d\d) +([A-Z0-9$#@]{1,8}) +)?([A-Z]{3}[A-Z]{0,3}\d{2,5}[A-Z]?)\b")
 CONT_HINT = re.compile(r"^(?:LOCAL|REMOTE|JOBNAME|USERID|GRPID|ENVID|CONNID|RULE|RC|ACTIONS|TYPE|STATUS):|"
                        r"^[0-9A-F]{8}(?:\s|$)|^[A-Z0-9$#@]{1,8}\s+(?:USERID|RULE|RC):")
+
+# The message part of the usual AT-TLS line, matched from the message id on
+# (msgfields.FAST_BODY); the header before it is split without a regex.
+_FAST_BODY = {msgid: re.compile(msgid + r" TTLS \w+ +" + body)
+              for msgid, body in msgfields.FAST_BODY.items()}
+
+_SPLIT_IDS = frozenset(("EZD1283I", "EZD1284I", "EZD1285I"))
 
 MAX_WRAP = 8  # continuation lines of one retyped message
 
@@ -128,6 +135,40 @@ class _Reader:
         if self.open is not None:
             m, self.open = self.open, None
             yield from self.finish(m)
+
+    def fast(self, n: int, text: str) -> Record | None:
+        """The usual BSD-headered AT-TLS line as a Record, or None to take the long way."""
+        if text[3:4] != " " or text[15:16] != " " or text[12:13] != ":":
+            return None
+        w = text.split()
+        # Mar 12 13:59:02 MVS3 TCPIPT[67174435]: [13:59:02 TCPIPT] EZD1284I TTLS Flow ...
+        if len(w) > 9 and w[7][:6] == "EZD128" and w[5][2:3] == ":" and w[4][-1:] == ":":
+            k, stack = 7, w[6]
+        elif len(w) > 7 and w[5][:6] == "EZD128" and w[4][-1:] == ":":
+            k, stack = 5, w[4].partition("[")[0].rstrip(":").upper()
+        else:
+            return None
+        msgid = w[k]
+        if w[k + 1] != "TTLS":
+            return None
+        if msgid in _SPLIT_IDS:
+            res = msgfields.split_fields(msgid, w[k + 3:])
+        else:
+            rx = _FAST_BODY.get(msgid)
+            m = rx.match(text, text.find(msgid)) if rx is not None else None
+            res = msgfields.fast_fields(msgid, m.groups()) if m is not None else None
+        if res is None:
+            return None
+        fields, sev = res
+        key = text[:15]
+        t = self.times.get(key, False)
+        if t is False:
+            t = _bsd_time(w[0], w[1], w[2])
+            self.times[key] = t
+        fields["year_known"] = False
+        fields["stack"] = stack
+        self.headered += 1
+        return Record(self.art.id, n, "message", text, 0, msgid, w[3], t, stack, sev, fields)
 
     def line(self, n: int, text: str) -> Iterator:
         if "EZD12" not in text and "EZD205" not in text:
@@ -234,8 +275,14 @@ def _looks_like_text(s: str) -> bool:
 
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     r = _Reader(art)
+    fast = r.fast
     for n, text in lines:
         try:
+            if r.open is None and "EZD128" in text:
+                rec = fast(n, text)
+                if rec is not None:
+                    yield rec
+                    continue
             yield from r.line(n, text)
         except Exception as exc:  # never raise
             r.open = None

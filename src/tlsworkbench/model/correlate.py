@@ -35,6 +35,7 @@ ENV_FANOUT = 20
 """An environment-level record joins at most this many connections."""
 AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
                     "EZD1287I"})
+_QUIET = frozenset({"EZD1282I", "EZD1283I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 WELL_KNOWN = frozenset({20, 21, 22, 23, 25, 389, 443, 465, 636, 990, 992, 993, 995, 1414, 3270,
@@ -46,7 +47,7 @@ class _Conn:
 
     __slots__ = ("system", "stack", "job", "user", "local", "remote", "rule", "grpid", "envid",
                  "connid", "rcs", "events", "pos", "keyring", "first", "last", "mapped", "role_hint",
-                 "order", "peer", "conn", "mixed")
+                 "order", "peer", "conn", "mixed", "filled")
 
     def __init__(self, system, order):
         self.system = system
@@ -62,6 +63,7 @@ class _Conn:
         self.peer = None
         self.conn = None
         self.mixed = False
+        self.filled = False
 
     def time(self, t: datetime | None) -> None:
         if t is None:
@@ -196,13 +198,23 @@ class _Builder:
             c.connid = cid
             self.by_cid.setdefault(key, []).append(c)
         c.pos.append(pos)
-        c.time(r.time)
+        t = r.time
+        if t is not None:
+            if c.first is None or t < c.first:
+                c.first = t
+            if c.last is None or t > c.last:
+                c.last = t
         if stack and not c.stack:
             c.stack = stack
         if local and c.local is None:
             c.local = local
         if remote and c.remote is None:
             c.remote = remote
+        if c.filled and mid != "EZD1281I" and not f.get("rc"):
+            # the usual flow line of a known connection: at most its key ring is new
+            if mid == "EZD1284I" and c.keyring is None and "func" in f:
+                c.keyring = _keyring_of(f)
+            return
         if mid == "EZD1281I":
             c.mapped = True
             typ = (f.get("type") or "").lower()
@@ -214,6 +226,8 @@ class _Builder:
 
     @staticmethod
     def _fill(c: _Conn, r, f, mid) -> None:
+        if c.grpid is not None and c.job is not None and c.user is not None and c.rule is not None:
+            c.filled = True
         if c.job is None and f.get("jobname"):
             c.job = f["jobname"].upper()
         if c.user is None and f.get("userid"):
@@ -233,7 +247,7 @@ class _Builder:
             ev = f.get("event")
             if ev and ev not in c.events:
                 c.events.append(ev)
-        if mid == "EZD1284I" and c.keyring is None:
+        if mid == "EZD1284I" and c.keyring is None and "func" in f:
             kr = _keyring_of(f)
             if kr:
                 c.keyring = kr
@@ -479,8 +493,9 @@ def _near(lst, t, stack) -> list[_Conn]:
         hits.append(c)
         if len(hits) >= ENV_FANOUT:
             break
-    if not hits:
-        return _nearest(lst, t, stack, timedelta(hours=1))
+    if not hits:  # the closest one on either side, within an hour
+        around = [c for c in lst[max(0, lo - 3):lo + 3]]
+        return _nearest(around, t, stack, timedelta(hours=1))
     return hits
 
 

@@ -40,6 +40,8 @@ class Session:
     incident_time: object = None
     """datetime of the failure when known or set by the user (for validity checks)."""
     _by_id: dict | None = field(default=None, repr=False)
+    _lookup: dict = field(default_factory=dict, repr=False, compare=False)
+    """Cached id -> object maps for connection()/finding(), rebuilt when the list changes."""
 
     # -- building -------------------------------------------------------
     def add(self, item) -> None:
@@ -94,10 +96,19 @@ class Session:
         return Record(artifact=aid, line=line, kind="plain", text=art.line(line), system=art.system)
 
     def connection(self, cid: str) -> Connection | None:
-        return next((c for c in self.connections if c.id == cid), None)
+        return self._cached("connections", self.connections).get(cid)
 
     def finding(self, fid: str) -> Finding | None:
-        return next((f for f in self.findings if f.id == fid), None)
+        return self._cached("findings", self.findings).get(fid)
+
+    def _cached(self, name: str, items: list) -> dict:
+        got = self._lookup.get(name)
+        if got is None or got[0] is not items or got[1] != len(items):
+            by: dict = {}
+            for it in items:
+                by.setdefault(it.id, it)
+            got = self._lookup[name] = (items, len(items), by)
+        return got[2]
 
     def ring(self, key: str) -> KeyRing | None:
         """Ring by ``"owner/name"``; RACF ring names are case-sensitive, owners are not."""

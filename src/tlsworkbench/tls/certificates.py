@@ -10,6 +10,7 @@ issuer, validity, subject), so a partial dump still names what it holds.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from datetime import datetime, timezone
 
 FIELDS = ("subject", "issuer", "serial", "not_before", "not_after", "sha256")
@@ -25,6 +26,11 @@ _OID_NAMES = {
 def describe(der: bytes, declared_length: int | None = None) -> dict:
     """Facts of one certificate as strings (missing ones None); ``partial`` True when
     the bytes end before the certificate does."""
+    return dict(_describe(bytes(der), declared_length))
+
+
+@lru_cache(maxsize=512)  # a trace repeats the same certificates in every handshake
+def _describe(der: bytes, declared_length: int | None) -> dict:
     full = declared_length is None or len(der) >= declared_length
     if full:
         facts = _full(der)

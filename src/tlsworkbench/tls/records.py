@@ -22,7 +22,7 @@ class Short(Exception):
         super().__init__(f"{what}: needs {need} bytes at offset {offset}, {have} present")
         self.what = what
         self.offset = offset if stop is None else stop
-        """Where decoding stopped (the end of the bytes when a field is cut)."""
+        """Where decoding stopped: the start of the field that is cut short."""
 
 
 class Cursor:
@@ -46,7 +46,7 @@ class Cursor:
 
     def take(self, n: int, what: str) -> bytes:
         if n < 0 or self.pos + n > self.end:
-            raise Short(what, self.offset, n, self.left, self.base + self.end)
+            raise Short(what, self.offset, n, self.left)
         out = bytes(self.buf[self.pos:self.pos + n])
         self.pos += n
         return out

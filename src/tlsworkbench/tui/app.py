@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
-from textual.widgets import Footer, ProgressBar, Tab, Tabs
+from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
 
 from . import clipboard, config as configmod, themes
 from .commands import WorkbenchCommands
@@ -91,6 +91,9 @@ class WorkbenchApp(App[int]):
             self.theme = DEFAULT_THEME
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        if self.is_headless:  # tests and snapshots: no blinking cursor
+            for inp in self.query(Input):
+                inp.cursor_blink = False
         self.query_one("#console-view").focus()
         if self.session is not None:
             self._begin_loading("indexing")
@@ -156,10 +159,13 @@ class WorkbenchApp(App[int]):
         self.related = Related()
         self.set_reactive(WorkbenchApp.selection, None)
         self._status()
-        problems = [f"{a.path}: {a.note}" for a in session.artifacts if a.note]
+        problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
+                    for a in session.artifacts
+                    if a.kind in ("unknown", "unreadable") or a.unparsed]
         if problems:
-            self.notify("\n".join(problems[:5]), title="some input was not read fully",
-                        severity="warning", timeout=15)
+            more = f"\n... and {len(problems) - 5} more" if len(problems) > 5 else ""
+            self.notify("\n".join(problems[:5]) + more, title="some input was not read fully",
+                        severity="warning", timeout=10)
 
     # -- the selection -------------------------------------------------------
     def watch_selection(self, rid: str | None) -> None:

@@ -85,6 +85,11 @@ class PromptScreen(ModalScreen[str | None]):
             if self.hint:
                 yield Static(plain(self.hint), classes="hint")
 
+    def on_mount(self) -> None:
+        inp = self.query_one(Input)
+        inp.cursor_blink = not self.app.is_headless
+        inp.focus()
+
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

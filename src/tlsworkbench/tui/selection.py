@@ -57,6 +57,14 @@ class Selector:
             except Exception:
                 self.index = None
         self._fallback = None if self.index is not None else _Fallback(session)
+        self.conns = {c.id: c for c in session.connections}
+        self.rings = {}
+        for r in session.rings:
+            self.rings.setdefault(f"{r.owner.upper()}/{r.name}", r)
+        self.certs_by_owner: dict[str, list] = {}
+        for c in session.certs:
+            self.certs_by_owner.setdefault((c.owner or "").upper(), []).append(c)
+        session.record("")  # build the session's id map now, not on the first click
 
     def related(self, rid: str | None) -> Related:
         if not rid:
@@ -89,7 +97,7 @@ class Selector:
         if isinstance(rc, int) and rc:
             rel.rcs.add(rc)
         for conn in rel.connections:
-            c = self.session.connection(conn)
+            c = self.conns.get(conn)
             if c is not None and c.keyring:
                 rel.rings.add(c.keyring)
         return rel
@@ -99,13 +107,13 @@ class Selector:
         """The partner's side of each connection belongs with it too: the client's
         RC 438 explains nothing without the server's RC 6."""
         s = self.session
-        for cid in list(rel.connections):
-            c = s.connection(cid)
+        for cid in list(rel.connections)[:200]:
+            c = self.conns.get(cid)
             peer = c.peer if c is not None else None
             if not peer or peer in rel.connections:
                 continue
             rel.connections.add(peer)
-            p = s.connection(peer)
+            p = self.conns.get(peer)
             if p is None:
                 continue
             if self.index is not None and hasattr(self.index, "related_to_connection"):
@@ -127,12 +135,11 @@ class Selector:
     def _add_missing_certs(self, rel: Related) -> None:
         """A ring with no PERSONAL certificate: its owner's own certificates are
         what is missing, so they belong with the selection too."""
-        s = self.session
         for key in list(rel.rings):
-            ring = s.ring(key)
+            owner, _, name = key.partition("/")
+            ring = self.rings.get(f"{owner.upper()}/{name}")
             if ring is not None and not ring.personal():
-                owner = ring.owner.upper()
-                rel.certs.update(c.record for c in s.certs if (c.owner or "").upper() == owner)
+                rel.certs.update(c.record for c in self.certs_by_owner.get(ring.owner.upper(), ()))
 
 
 class _Fallback:

@@ -107,8 +107,8 @@ def self_issued(c: CertInfo) -> bool:
 def _same(a: CertInfo, b: CertInfo) -> bool:
     if a is b:
         return True
-    if a.sha256 and b.sha256:
-        return a.sha256 == b.sha256
+    if a.sha256 and b.sha256:  # the subject too: hand-made RACDCERT samples reuse fingerprints
+        return a.sha256 == b.sha256 and norm_dn(a.subject) == norm_dn(b.subject)
     return False
 
 
@@ -189,8 +189,10 @@ def _is_ca_usable(c: CertInfo) -> tuple[bool | None, str]:
 
 
 def build_chain(leaf: CertInfo, pool: list[CertInfo], at: datetime | None = None,
-                host: str | None = None) -> ChainResult:
-    """Walk from ``leaf`` to a self-signed certificate of ``pool``."""
+                host: str | None = None, others: list[CertInfo] = ()) -> ChainResult:
+    """Walk from ``leaf`` to a self-signed certificate of ``pool``. ``others``:
+    certificates known to exist (e.g. defined in RACF) but not in the pool, named
+    when a missing issuer is among them."""
     at = at or datetime.now(timezone.utc)
     res = ChainResult(path=[leaf])
     usable = [c for c in pool if not _notrust(c)]
@@ -224,10 +226,13 @@ def build_chain(leaf: CertInfo, pool: list[CertInfo], at: datetime | None = None
                     " does not see NOTRUST certificates, so the CA is missing for it.",
                     "System SSL: NOTRUST certificates are not returned from a RACF key ring (return code 6)", cur))
             else:
+                known = _candidates(cur, [c for c in others if not any(_same(c, p) for p in pool)])
+                where = (f" It exists ({_short(known[0])}{', ' + known[0].owner if known[0].owner else ''})"
+                         " but is not connected to the ring.") if known else ""
                 res.problems.append(ChainProblem(
                     "issuer-missing", "E",
                     f"No certificate for the issuer of {_short(cur)} ({cur.issuer or 'issuer unknown'}) is in the"
-                    " pool: the CA certificate is not on the ring.",
+                    " pool: the CA certificate is not on the ring." + where,
                     "System SSL 435: certification authority is unknown", cur))
             res.links.append(ChainLink(cur, None, "unchecked", "issuer not found"))
             break

@@ -177,11 +177,14 @@ def _usage(cert: CertInfo, role: str | None) -> list[Check]:
 
 def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = None,
                pool: list[CertInfo] = (), role: str | None = None, wildcard: bool = False,
-               warn_days: int = 60) -> list[Check]:
+               warn_days: int = 60, others: list[CertInfo] = (), verify: bool | None = None) -> list[Check]:
     """Every check of ``cert`` at ``at`` (the incident's time; default now).
 
     ``role``: ``"server"``, ``"client"``, ``"ca"`` or ``"personal"`` (a RACF personal
-    certificate: server or client); guessed when None (CA facts, ``host``, a user owner)."""
+    certificate: server or client); guessed when None (CA facts, ``host``, a user owner).
+    ``others``: certificates defined elsewhere but not in ``pool`` (named when missing).
+    ``verify``: walk the chain even through an empty pool (a known ring with no CA);
+    default: only when ``pool`` has certificates."""
     t = _utc(at)
     if role is None:
         owner = (cert.owner or "").upper()
@@ -192,8 +195,8 @@ def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = No
     if host:
         out += _host(cert, host, wildcard)
     pool = list(pool or [])
-    if pool:
-        res = build_chain(cert, pool, t, host)
+    if pool if verify is None else verify:
+        res = build_chain(cert, pool, t, host, others=list(others or []))
         for p in res.problems:
             out.append(Check(f"chain-{p.id}", p.severity, p.message, p.citation))
         if res.ok:
@@ -211,8 +214,8 @@ def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = No
                          " see it on any key ring.", "System SSL: NOTRUST certificates are not returned from a"
                          " RACF key ring (return code 6)"))
     if cert.private_key is False and role in ("server", "client", "personal"):
-        out.append(Check("no-private-key", ERROR, f"{_name(cert)} has no private key, so it cannot serve as"
-                         f" the {_role_word(role)}'s own certificate.", "System SSL 428: key entry has no private key"))
+        out.append(Check("no-private-key", ERROR, f"{_name(cert)} has no private key, so it cannot be used as"
+                         f" a TLS {_role_word(role)} certificate.", "System SSL 428: key entry has no private key"))
     if role != "ca" and not looks_ca(cert) and not self_issued(cert) and not cert.san:
         out.append(Check("san-missing", NOTICE, "No subject alternative name: clients that follow RFC 6125"
                          " (and System SSL SAN-only validation) cannot match a host name.", "RFC 6125 6.4.4"))

@@ -71,19 +71,19 @@ class JobLog:
             "                    J E S 2  J O B  L O G  --  S Y S T E M  "
             f"{system}  --  N O D E  N1",
             "",
-            f" 00.00.00 {jobid}  ---- {day:%A, %d %b %Y} ----".upper(),
+            f"00.00.00 {jobid}  ---- {day:%A, %d %b %Y} ----".upper(),
         ]
 
     def msg(self, time: str, text: str) -> None:
-        self.lines.append(f" {time.replace(':', '.')[:8]} {self.jobid}  {text}")
+        self.lines.append(f"{time.replace(':', '.')[:8]} {self.jobid}  {text}")
 
     def ezd1287(self, time: str, rc: int, event: str, local: str, remote: str, job: str, rule: str,
                 user: str, grp: str, env: str, connid: str) -> None:
         self.conn += 9
-        self.lines.append(f" {time.replace(':', '.')[:8]} {self.jobid}  EZD1287I TTLS Error RC: {rc:4d} {event}")
+        self.lines.append(f"{time.replace(':', '.')[:8]} {self.jobid}  EZD1287I TTLS Error RC: {rc:4d} {event}")
         for t in (f"LOCAL: {local}", f"REMOTE: {remote}", f"JOBNAME: {job} RULE: {rule}",
                   f"USERID: {user} GRPID: {grp} ENVID: {env} CONNID: {connid}"):
-            self.lines.append(f"   {self.conn:<4}             {t}")
+            self.lines.append(f"   {self.conn:<4}            {t}")
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

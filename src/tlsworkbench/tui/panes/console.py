@@ -105,9 +105,9 @@ class ConsoleView(ScrollView, can_focus=True):
         if rec is not None and getattr(rec, "severity", "") == "error":
             style = base + self.get_component_rich_style("console--error")
         if row in self.selected_rows:
-            style += self.get_component_rich_style("console--selected")
+            style += self._background("console--selected")
         elif row in self.related_rows:
-            style += self.get_component_rich_style("console--related")
+            style += self._background("console--related")
         if pos == self.cursor and self.has_focus:
             style += self.get_component_rich_style("console--cursor")
         t = ix.time_at(row)
@@ -126,6 +126,12 @@ class ConsoleView(ScrollView, can_focus=True):
         x = int(self.scroll_x)
         strip = Strip(segs).crop(x, x + width)
         return strip.extend_cell_length(width, style)
+
+    def _background(self, name: str) -> Style:
+        """Only the background (and boldness) of a component style, so an error
+        line keeps its colour when it is also highlighted."""
+        st = self.get_component_rich_style(name)
+        return Style(bgcolor=st.bgcolor, bold=st.bold)
 
     # -- movement --------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

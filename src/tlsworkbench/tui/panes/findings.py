@@ -31,6 +31,8 @@ class FindingsPane(WatchesSelection, Vertical):
         self.session = None
         self.related: set[str] = set()
         self.current: str | None = None
+        self._pos: dict[str, int] = {}
+        self._shown_related: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Findings"), classes="pane-title", id="findings-title")
@@ -46,34 +48,53 @@ class FindingsPane(WatchesSelection, Vertical):
         self.query_one("#findings-title", Static).update(
             plain(f"Findings  {len(session.findings)}"))
 
-    def _fill(self) -> None:
-        ol = self.query_one(OptionList)
-        ol.clear_options()
-        if self.session is None:
-            return
+    def _prompt(self, f) -> Text:
         err = color(self.app, "rc-error")
         warn = color(self.app, "rc-warning")
-        options = []
-        for f in self.session.findings:
-            sev = SEV.get(f.severity, "?")
-            t = Text()
-            t.append("\u25b6 " if f.id in self.related else "  ")
-            t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
-                     (warn if f.severity == "warning" else ""))
-            t.append(f"{f.id:<4}", style="dim")
-            t.append(plain(f.title, style="bold" if f.id in self.related else ""))
-            t.append(plain(f"  [{f.cause}]", style="dim"))
-            options.append(Option(t, id=f.id))
+        sev = SEV.get(f.severity, "?")
+        rel = f.id in self.related
+        t = Text()
+        t.append("\u25b6 " if rel else "  ")
+        t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
+                 (warn if f.severity == "warning" else ""))
+        t.append(f"{f.id:<4}", style="dim")
+        t.append(plain(f.title, style="bold" if rel else ""))
+        t.append(plain(f"  [{f.cause}]", style="dim"))
+        return t
+
+    def _fill(self) -> None:
+        """Build the list once per session; selections only restyle rows."""
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        self._shown_related: set[str] = set()
+        if self.session is None:
+            return
+        self._pos = {f.id: i for i, f in enumerate(self.session.findings)}
+        options = [Option(self._prompt(f), id=f.id) for f in self.session.findings]
         if not options:
             options.append(Option(plain("no findings: nothing failed, or the evidence does not "
                                         "say why"), id="-none-", disabled=True))
         ol.add_options(options)
-        if self.current:
-            try:
-                ol.highlighted = ol.get_option_index(self.current)
-            except Exception:
-                pass
+        self._shown_related = set(self.related)
+        self._highlight()
         self._detail()
+
+    def _restyle(self) -> None:
+        ol = self.query_one(OptionList)
+        changed = self._shown_related ^ self.related
+        for fid in changed:
+            i = self._pos.get(fid)
+            f = self.session.finding(fid) if i is not None else None
+            if f is not None:
+                ol.replace_option_prompt_at_index(i, self._prompt(f))
+        self._shown_related = set(self.related)
+
+    def _highlight(self) -> None:
+        ol = self.query_one(OptionList)
+        i = self._pos.get(self.current) if self.current else None
+        if i is not None and ol.highlighted != i:
+            ol.highlighted = i
+            ol.scroll_to_highlight()
 
     def finding(self):
         if self.session is None or not self.current:
@@ -121,7 +142,9 @@ class FindingsPane(WatchesSelection, Vertical):
                     if (self.session.finding(fid) or object) and
                     getattr(self.session.finding(fid), "severity", "") == "error"]
             self.current = (errs or order)[0]
-        self._fill()
+            self._highlight()
+            self._detail()
+        self._restyle()
 
     @on(OptionList.OptionHighlighted, "#findings-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -102,8 +102,8 @@ class InspectorPane(WatchesSelection, Vertical):
         if at is None:
             at = incident_time(s, rel.connections)
         host = None
-        for rid in sorted(rel.records):
-            rec = s.record(rid) if len(rel.records) < 500 else None
+        for rid in [rel.record, *sorted(rel.records)[:50]]:
+            rec = s.record(rid) if rid else None
             h = (getattr(rec, "fields", None) or {}).get("hostname")
             if h:
                 host = h

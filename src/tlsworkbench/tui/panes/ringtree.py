@@ -41,7 +41,7 @@ def issuer_of(session, cert):
 def missing(session, rel) -> list[str]:
     """What the selected connections' rings lack, in plain words."""
     out = []
-    for cid in sorted(rel.connections):
+    for cid in sorted(rel.connections)[:20]:
         c = session.connection(cid)
         if c is None or not c.keyring:
             continue
@@ -73,6 +73,9 @@ class RingTreePane(WatchesSelection, Vertical):
         super().__init__(**kw)
         self.session = None
         self.rel = None
+        self._shown = None
+        self._keys: list[str] = []
+        self._loose: list = []
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Key rings"), classes="pane-title", id="ring-title")
@@ -83,6 +86,22 @@ class RingTreePane(WatchesSelection, Vertical):
 
     def set_session(self, session) -> None:
         self.session = session
+        self.rel = None
+        self._shown = None
+        keys = [r.key for r in session.rings]
+        known = set(keys)
+        for c in session.connections:
+            if c.keyring and c.keyring not in known and session.ring(c.keyring) is None:
+                keys.append(c.keyring)
+                known.add(c.keyring)
+        self._keys = keys
+        on_ring = set()
+        for r in session.rings:
+            for e in r.entries:
+                cert = find_cert(session, e.label, e.owner)
+                if cert is not None:
+                    on_ring.add(id(cert))
+        self._loose = [c for c in session.certs if id(c) not in on_ring]
         self._fill()
 
     def show_selection(self, rel, source: str) -> None:
@@ -96,18 +115,20 @@ class RingTreePane(WatchesSelection, Vertical):
 
     def _fill(self) -> None:
         s = self.session
-        tree = self.query_one(Tree)
-        tree.clear()
         if s is None:
             return
         rel = self.rel
         rel_rings = rel.rings if rel else set()
         rel_certs = rel.certs if rel else set()
+        self._notes(rel)
+        shown = (frozenset(rel_rings), frozenset(rel_certs), self.app.theme)
+        if shown == self._shown:
+            return  # same rings and certificates: the tree is right already
+        self._shown = shown
+        tree = self.query_one(Tree)
+        tree.clear()
         related_style = f"bold on {color(self.app, 'related-bg')}"
-        keys = [r.key for r in s.rings]
-        for c in s.connections:
-            if c.keyring and s.ring(c.keyring) is None and c.keyring not in keys:
-                keys.append(c.keyring)
+        keys = self._keys
         at = self.at()
         focus_node = None
         for key in keys:
@@ -136,21 +157,19 @@ class RingTreePane(WatchesSelection, Vertical):
                 node_label = self._entry_label(e, cert, at)
                 if cert is not None and cert.record in rel_certs:
                     node_label.stylize(related_style)
-                child = node.add(node_label, data=("cert", cert.record if cert else None),
-                                 expand=True)
-                seen = {id(cert)}
                 up = issuer_of(s, cert) if cert else None
+                data = ("cert", cert.record if cert else None)
+                child = (node.add(node_label, data=data, expand=True) if up is not None
+                         else node.add_leaf(node_label, data=data))
+                seen = {id(cert)}
                 while up is not None and id(up) not in seen:
                     seen.add(id(up))
-                    child = child.add(plain(f"issued by {up.label or up.subject}",
-                                            style="dim"), data=("cert", up.record), expand=True)
-                    up = issuer_of(s, up)
-                if cert is not None and cert.issuer and issuer_of(s, cert) is None and \
-                        cert.issuer != cert.subject:
-                    node.children[-1].add_leaf(plain(f"issuer not in the evidence: {cert.issuer}",
-                                                     style="dim"))
-        lost = [c for c in s.certs if not any(
-            find_cert(s, e.label, e.owner) is c for r in s.rings for e in r.entries)]
+                    nxt = issuer_of(s, up)
+                    label = plain(f"issued by {up.label or up.subject}", style="dim")
+                    child = (child.add(label, data=("cert", up.record), expand=True)
+                             if nxt is not None else child.add_leaf(label, data=("cert", up.record)))
+                    up = nxt
+        lost = self._loose
         if lost:
             node = tree.root.add(plain("certificates on no ring in the evidence", style="dim"),
                                  data=("loose", None), expand=True)
@@ -159,21 +178,25 @@ class RingTreePane(WatchesSelection, Vertical):
                 if cert.record in rel_certs:
                     lab.stylize(related_style)
                 node.add_leaf(lab, data=("cert", cert.record))
-        notes = missing(s, rel) if rel else []
-        box = self.query_one("#ring-missing", Static)
-        box.display = bool(notes)
-        box.update(Text("\n".join(f"missing: {n}" for n in notes),
-                        style=f"bold {color(self.app, 'ring-missing')}"))
-        rule = []
-        for cid in sorted(rel.connections if rel else ()):
-            c = s.connection(cid)
-            if c and c.keyring:
-                rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
-        self.query_one("#ring-title", Static).update(
-            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
         if focus_node is not None:
             tree.move_cursor(focus_node)
             tree.scroll_to_node(focus_node, animate=False)
+
+    def _notes(self, rel) -> None:
+        s = self.session
+        notes = missing(s, rel) if rel else []
+        box = self.query_one("#ring-missing", Static)
+        box.display = bool(notes)
+        box.update(plain("\n".join(f"missing: {n}" for n in dict.fromkeys(notes)),
+                         style=f"bold {color(self.app, 'ring-missing')}"))
+        rule = []
+        for cid in sorted(rel.connections if rel else ())[:3]:
+            c = s.connection(cid)
+            if c and c.keyring:
+                rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
+        rule = list(dict.fromkeys(rule))
+        self.query_one("#ring-title", Static).update(
+            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
 
     def _entry_label(self, e, cert, at) -> Text:
         t = Text()

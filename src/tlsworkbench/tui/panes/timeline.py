@@ -17,7 +17,6 @@ from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
 
-LANE = 24
 
 
 def _a(obj, *names, default=None):
@@ -76,6 +75,9 @@ class TimelineView(Static, can_focus=True):
     def watch_cursor(self) -> None:
         self.redraw()
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def watch_details(self) -> None:
         self.redraw()
 
@@ -119,18 +121,21 @@ class TimelineView(Static, can_focus=True):
             if conn:
                 head += f" ({conn})"
             t.append(plain(head + "\n", style="bold"))
-            t.append(plain(f"{'client':<{LANE}}{'':^9}{'server':>{LANE}}\n", style="dim"))
+            width = max(30, (self.size.width or 60) - 1)
+            t.append(plain("client".ljust(width - 6) + "server\n", style="dim"))
             for m in _a(h, "messages", default=[]) or []:
                 who = sender(m, h)
                 name = msg_name(m)
-                line = (f"{name[:LANE + 8]:<{LANE + 8}} ──▶ {'':<{LANE - 12}}" if who == "client"
-                        else f"{'':<{LANE - 12}} ◀── {name[:LANE + 8]:>{LANE + 8}}")
+                name = name[:width - 6]
+                dash = "\u2500" * max(2, width - len(name) - 2)
+                line = (f"{name} {dash}\u25b6" if who == "client" else f"\u25c0{dash} {name}")
                 style = ""
                 if any(r in self.related_records for r in msg_records(m)):
                     style = f"on {rel_bg}"
                 if k == self.cursor and self.has_focus:
                     style = f"bold on {cur_bg}"
-                t.append(plain(line.rstrip() + "\n", style=style))
+                t.append(plain(line, style=style))
+                t.append("\n")
                 extra = []
                 for label, names in (("version", ("version",)),
                                      ("suite", ("suite", "cipher", "cipher_suite")),
@@ -143,7 +148,12 @@ class TimelineView(Static, can_focus=True):
                                           if not isinstance(x, str) else x for x in v)
                         extra.append(f"{label} {v}")
                 if extra:
-                    t.append(plain("    " + "; ".join(extra) + "\n", style="dim"))
+                    words = "; ".join(extra)
+                    if who == "server" and len(words) < width - 4:
+                        words = words.rjust(width - 2)
+                    else:
+                        words = "  " + words
+                    t.append(plain(words + "\n", style="dim"))
                 if self.details and k == self.cursor:
                     self._details(t, m)
                 k += 1

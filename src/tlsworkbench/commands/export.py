@@ -1,0 +1,85 @@
+"""``tlsworkbench export PATH... -o OUT.tlswb [--redact] [--map FILE]``.
+
+Without ``--redact`` this writes the artifacts as they are (like ``bundle``).
+With ``--redact`` every address, host name, user id, job name, ring, label, DN
+value and serial is replaced by a consistent stand-in, the output is scanned
+for any original value (the export fails and names it when one is left), and
+the map of stand-ins to real values goes to a separate file
+(``OUT.tlswb.map.json`` unless ``--map`` says otherwise).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="artifact files, folders or .tlswb session files")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.tlswb", help="session file to write")
+    p.add_argument("--redact", action="store_true",
+                   help="replace names and addresses by consistent stand-ins (checked for leaks)")
+    p.add_argument("--map", metavar="FILE",
+                   help="where to write the map of stand-ins (default: OUT.tlswb.map.json); "
+                        "never send it with the export")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite OUTPUT even when it is not a session file")
+    p.add_argument("--json", action="store_true", help="write the result as JSON")
+
+
+def run(args) -> int:
+    from tlsworkbench import jsonout
+    from tlsworkbench.cli import UsageError
+
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UsageError(f"no such file or folder: {p}")
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name ending in .tlswb")
+    if args.map and not args.redact:
+        raise UsageError("--map only makes sense with --redact")
+    if not args.redact:
+        from tlsworkbench.commands import bundle
+
+        return bundle.run(args)
+    from tlsworkbench.redact import RedactError, default_map_path, export_redacted
+
+    map_path = Path(args.map) if args.map else default_map_path(out)
+    if map_path.is_dir():
+        raise UsageError(f"{map_path} is a folder; give a file name for the map")
+    if any(_same(map_path, Path(p)) for p in args.paths):
+        raise UsageError(f"the map file {map_path} would overwrite an input")
+    try:
+        result = export_redacted(args.paths, out, map_path, force=args.force)
+    except RedactError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        jsonout.write({
+            "output": str(result.out_path), "map": str(result.map_path),
+            "artifacts": [{"source": s, "name": n} for s, n in result.artifacts],
+            "dropped": [{"source": s, "why": w} for s, w in result.dropped],
+            "values_replaced": result.values,
+            "causes_before": result.causes_before, "causes_after": result.causes_after,
+            "same_causes": result.same_causes, "notes": result.notes,
+        })
+    else:
+        n = len(result.artifacts)
+        print(f"wrote {result.out_path}: {n} artifact{'s' if n != 1 else ''}, "
+              f"{result.values} values replaced; leak check passed")
+        print(f"map of stand-ins: {result.map_path} (keep it; do not send it)")
+        for src, why in result.dropped:
+            print(f"left out {src}: {why}")
+        print("diagnosis: " + ("same causes as the original" if result.same_causes else
+                               f"differs (before {result.causes_before}, after {result.causes_after})"))
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

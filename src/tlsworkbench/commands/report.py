@@ -1,0 +1,79 @@
+"""``tlsworkbench report PATH... --format md|html [-o FILE] [--redact] [--map FILE]``:
+a ticket-ready report of the diagnosis (findings with evidence, explanation and
+fix, handshake ladders, certificate facts, artifacts with checksums)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="artifact files, folders or .tlswb session files")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="report format (default md)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
+    p.add_argument("--redact", action="store_true",
+                   help="report on a redacted copy (stand-ins for names and addresses)")
+    p.add_argument("--map", metavar="FILE",
+                   help="with --redact: where to write the map of stand-ins "
+                        "(default: FILE.map.json next to the report; none when writing to stdout)")
+    p.add_argument("--title", default="TLS diagnosis", help="report title")
+
+
+def run(args) -> int:
+    from tlsworkbench.cli import UsageError
+    from tlsworkbench.engine import open_session
+    from tlsworkbench.report import redacted_session, render
+
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UsageError(f"no such file or folder: {p}")
+    out = Path(args.output) if args.output else None
+    if out is not None and out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name for the report")
+    if args.map and not args.redact:
+        raise UsageError("--map only makes sense with --redact")
+    if out is not None and any(_same(out, Path(p)) for p in args.paths):
+        raise UsageError(f"the report {out} would overwrite an input")
+    from tlsworkbench.sessionfile import SessionFileError
+
+    try:
+        session = open_session(args.paths)
+    except SessionFileError as exc:
+        raise UsageError(str(exc)) from None
+    red = None
+    if args.redact:
+        from tlsworkbench.redact import RedactError
+
+        try:
+            session, red = redacted_session(session)
+        except RedactError as exc:
+            raise UsageError(str(exc)) from None
+    text = render(session, args.format, title=args.title, redacted=args.redact)
+    from tlsworkbench.redact.export import write_atomic, write_map
+
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomic(out, text.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    if red is not None:
+        map_path = Path(args.map) if args.map else (Path(str(out) + ".map.json") if out else None)
+        if map_path is not None:
+            write_map(map_path, red, out or Path("report"))
+            print(f"map of stand-ins: {map_path} (keep it; do not send it)", file=sys.stderr)
+        else:
+            print("note: no map written (give --map FILE to keep one)", file=sys.stderr)
+    if out is not None:
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

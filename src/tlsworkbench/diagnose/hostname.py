@@ -1,0 +1,175 @@
+"""The client checks the server's host name (FTP SECURE_HOSTNAME REQUIRED, a
+TN3270 emulator) and the server certificate does not name it: CMS status
+0335304B (seed Error #5). The handshake itself succeeds; the client then quits."""
+
+from __future__ import annotations
+
+import re
+
+from tlsworkbench.model import CertInfo, Connection, Finding, Record
+
+from . import fixes as fx
+from .causes import MEDIUM, STRONG, Score, finding
+from .common import issuer_label, next_steps, norm_dn, refresh_steps, rerun, ring_of
+from .evidence import Context
+
+CMS_HOST = "0335304B"
+_HOSTISH = re.compile(r"\b([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\b")
+
+
+def rules(ctx: Context) -> list[Finding]:
+    hits = [r for r in ctx.s.records
+            if (r.fields.get("cms_status") or "").upper() == CMS_HOST or CMS_HOST in r.text.upper()]
+    if not hits:
+        return []
+    by_conn: dict[str, list[Record]] = {}
+    owner_of = {rid: c for c in ctx.s.connections for rid in c.records}
+    for r in hits:
+        c = owner_of.get(r.id)
+        by_conn.setdefault(c.id if c else r.id, []).append(r)
+    out = []
+    for key, recs in by_conn.items():
+        conn = ctx.s.connection(key)
+        out.append(_one(ctx, recs, conn))
+    return out
+
+
+def _host(ctx: Context, recs: list[Record], conn: Connection | None) -> tuple[str | None, str | None]:
+    """(host name asked, record id that says it)."""
+    for r in recs:
+        h = r.fields.get("hostname")
+        if h:
+            return h, r.id
+    pool = ctx.records_of(conn) if conn is not None else []
+    same_art = [r for r in ctx.s.records if r.artifact == recs[0].artifact]
+    for r in pool + same_art:
+        h = r.fields.get("hostname") or r.fields.get("remote_host")
+        if h and not re.fullmatch(r"[0-9.:]+", h):
+            return h, r.id
+    m = _HOSTISH.search(recs[0].text)
+    if m:
+        return m.group(1), recs[0].id
+    return None, None
+
+
+def _server_cert(ctx: Context, conn: Connection | None, remote_ip: str | None) -> CertInfo | None:
+    if conn is not None:
+        p = ctx.peer(conn)
+        if p is not None:
+            owner, name, _ = ring_of(ctx, p)
+            ring = ctx.ring(f"{owner}/{name}", p.system) if owner and name else None
+            e = next((e for e in ring.personal() if e.default), None) if ring else None
+            if e is not None:
+                o = e.owner.upper()
+                c = ctx.cert(e.label, o[3:-1] if o.startswith("ID(") else o, p.system)
+                if c is not None:
+                    return c
+    personal = [c for c in ctx.s.certs if (c.owner or "").upper() != "CERTAUTH" and not c.is_ca]
+    if remote_ip:
+        for c in personal:
+            if f"IP:{remote_ip}" in c.san:
+                return c
+    mine = conn.system if conn is not None else None
+    others = [c for c in personal if not mine or ctx.system_of(c) != mine]
+    return others[0] if len(others) == 1 else None
+
+
+def _match(cert: CertInfo, host: str):
+    try:
+        from tlsworkbench.x509.hostname import system_ssl_match
+    except ImportError:
+        system_ssl_match = None
+    if system_ssl_match is not None:
+        try:
+            v = system_ssl_match(cert, host)
+            return v.matched, v.sentence, list(v.tried)
+        except Exception:
+            pass
+    names = [s.split(":", 1)[1] for s in cert.san if s.upper().startswith(("DNS:", "DOMAIN:"))]
+    cn = [p.split("=", 1)[1] for p in (cert.subject or "").split(",") if p.strip().upper().startswith("CN=")]
+    h = host.lower()
+    ok = any(n.lower() == h or (n.startswith(".") and h.endswith(n.lower())) for n in names + cn)
+    return ok, "", [f"DNS:{n}" for n in names] + [f"CN={c}" for c in cn]
+
+
+def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
+    host, host_rec = _host(ctx, recs, conn)
+    remote_ip = conn.remote.ip if conn is not None and conn.remote else None
+    if remote_ip is None:
+        for r in ctx.s.records:
+            if r.artifact == recs[0].artifact and r.fields.get("remote_ip"):
+                remote_ip = r.fields["remote_ip"]
+                break
+    cert = _server_cert(ctx, conn, remote_ip)
+    ev = [r.id for r in recs] + ([host_rec] if host_rec else [])
+    score = Score(0.6).support(MEDIUM, "CMS status 0335304B: certificate not valid for host")
+    sysname = (conn.system if conn else None) or recs[0].system or ctx.system_of(recs[0])
+    who = (conn.job if conn else None) or "The client"
+    text = [f"{who}{' on ' + sysname if sysname else ''} checks the server's host name and rejected the "
+            f"server certificate for {host or 'the host it connected to'}"
+            + (f" ({remote_ip})" if remote_ip else "") + ": CMS status 0335304B, certificate not valid "
+            "for host. The TLS handshake itself completed; the client then ended the session."]
+    commands, verify, steps = [], [], []
+    if cert is not None:
+        ev.append(cert.record)
+        names = ", ".join([f"CN={c}" for c in _cns(cert)] + cert.san) or "no names"
+        if host:
+            ok, sentence, tried = _match(cert, host)
+            if ok:
+                score.against(STRONG + MEDIUM, "the certificate does name the host")
+                text.append(f"Yet {cert.label or 'the certificate'!r} does name {host} ({sentence}); the "
+                            "name the client compared was probably another one (a DNS lookup of the "
+                            "address, a different alias).")
+            else:
+                score.support(STRONG, "the certificate's CN/SAN do not cover the host")
+                text.append(f"The server certificate {cert.label!r} (owner {cert.owner or '?'}) carries "
+                            f"{names}; none of them is {host}. The host name must be the subject's CN or a "
+                            "DNS name of the subject alternative name.")
+        else:
+            text.append(f"The server certificate {cert.label!r} carries {names}.")
+        owner = (cert.owner or "TCPIP").upper()
+        if host and owner not in ("CERTAUTH",):
+            new_label = (cert.label or "SERVER")[:28] + " NEW"
+            ca = next((c for c in ctx.s.certs if norm_dn(c.subject) == norm_dn(cert.issuer)
+                       and c is not cert), None)
+            subj = {"CN": host}
+            for part in (cert.subject or "").split(",")[1:]:
+                k, _, v = part.strip().partition("=")
+                if k.strip().upper() in ("OU", "O", "C") and v:
+                    subj[k.strip().upper()] = v.strip()
+            alt = {"DOMAIN": host}
+            if remote_ip:
+                alt["IP"] = remote_ip
+            ca_label = ca.label if ca is not None else issuer_label(ctx, cert, conn)
+            commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
+                                               signwith_label=ca_label,
+                                               size=max(cert.key_size or 2048, 2048)).command(
+                purpose=f"Create a server certificate that names {host}."))
+            peer = ctx.peer(conn) if conn is not None else None
+            if peer is not None:
+                po, pn, ppol = ring_of(ctx, peer)
+                if po and pn:
+                    commands.append(fx.RacdcertConnect(owner, new_label, pn, po, "PERSONAL", True).command())
+                    commands += refresh_steps(ctx, peer, ppol)
+                    verify.append(fx.RacdcertListring(po, pn).command())
+            verify.append(fx.RacdcertList(owner, new_label).command())
+    else:
+        score.against(MEDIUM, "the server certificate is not in the session")
+        steps.append("Display the server certificate (RACDCERT LIST on the server's system, or the "
+                     "CERTIFICATE message of a GSKSRVR trace) and compare its CN and AltNames with "
+                     f"{host or 'the host name'}.")
+        steps += next_steps(ctx, skip=("console",))
+    steps.append(f"Without a new certificate: connect with a name the certificate carries and make it "
+                 f"resolve (DNS, /etc/ipnodes: '{remote_ip or 'address'} <name>'), or set the client's "
+                 "check to optional (FTP.DATA SECURE_HOSTNAME OPTIONAL) if policy allows.")
+    if conn is not None:
+        verify.append(rerun(conn))
+    conns = [conn.id] if conn is not None else []
+    if conn is not None and conn.peer:
+        conns.append(conn.peer)
+    return finding("hostname-mismatch", "error", " ".join(text), rcs=[], evidence=ev, connections=conns,
+                   commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+def _cns(cert: CertInfo) -> list[str]:
+    return [p.split("=", 1)[1] for p in (cert.subject or "").split(",") if p.strip().upper().startswith("CN=")]

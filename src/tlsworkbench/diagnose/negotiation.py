@@ -1,0 +1,266 @@
+"""What the two sides could not agree on: cipher suites (402), protocol versions
+(412), who speaks first (5004), TLS at all (5003), and client authentication
+(5001, 5002)."""
+
+from __future__ import annotations
+
+from tlsworkbench.model import Connection, Finding
+
+from . import fixes as fx
+from .causes import MEDIUM, STRONG, WEAK, Score, finding
+from .common import line_of, next_steps, pagent_proc, pasearch_verify, rc_list, rerun, where
+from .evidence import Context, PolicyView
+
+PROTOS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+
+
+def rules(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    done: set[str] = set()
+    for conn in ctx.s.connections:
+        if conn.id in done:
+            continue
+        rcs = set(conn.rcs)
+        p = ctx.peer(conn)
+        if rcs & {402, 412, 422}:
+            out.append(_suites(ctx, conn, p))
+        elif 5004 in rcs:
+            out.append(_timeout(ctx, conn, p))
+        elif 5003 in rcs:
+            out.append(_cleartext(ctx, conn))
+        elif 5001 in rcs:
+            out.append(_client_missing(ctx, conn))
+        elif 5002 in rcs:
+            out.append(_client_undefined(ctx, conn))
+        else:
+            continue
+        done.add(conn.id)
+        if p is not None and (set(p.rcs) & rcs):
+            done.add(p.id)  # one finding for both sides of the same disagreement
+    return out
+
+
+def _suite_codes(names: list[str]) -> dict[int, str]:
+    try:
+        from tlsworkbench.tls.names import suite_by_spec
+    except ImportError:
+        suite_by_spec = None
+    out: dict[int, str] = {}
+    for n in names:
+        got = suite_by_spec(n) if suite_by_spec else None
+        if got:
+            out[got[0]] = got[1]
+        else:
+            out[hash(n.upper()) & 0x7FFFFFFF | 0x10000] = n
+    return out
+
+
+def _offered(ctx: Context, conn: Connection, peer: Connection | None) -> tuple[dict[int, str], str | None]:
+    """Suites a ClientHello of the trace offered (for this connection or its peer)."""
+    try:
+        from tlsworkbench.tls.names import suite_name
+    except ImportError:
+        def suite_name(c):
+            return f"0x{c:04X}"
+    ids = set(conn.handshakes) | (set(peer.handshakes) if peer else set())
+    for h in ctx.s.handshakes:
+        hid = getattr(h, "id", None)
+        if ids and hid not in ids:
+            continue
+        for m in getattr(h, "messages", None) or []:
+            if getattr(m, "handshake_type", None) == 1 and getattr(m, "cipher_suites", None):
+                names = [n for n in m.cipher_suites if "SCSV" not in str(n)]
+                return _suite_codes(names), getattr(m, "line", None)
+        ch = getattr(h, "client_hello", None)
+        suites = getattr(ch, "cipher_suites", None) if ch is not None else None
+        suites = suites or getattr(h, "offered_suites", None) or getattr(h, "cipher_suites", None)
+        if suites:
+            codes = [int(getattr(s, "code", s)) for s in suites]
+            rid = getattr(ch, "record", None) or getattr(h, "record", None)
+            return {c: suite_name(c) for c in codes if c not in (0x00FF, 0x5600)}, rid
+    return {}, None
+
+
+def _on(pol: PolicyView) -> set[str]:
+    return {p for p, v in pol.protocols.items() if str(v).lower() == "on"}
+
+
+def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
+    mine, theirs = ctx.policy(conn), ctx.policy(peer) if peer else PolicyView()
+    server, client = (conn, peer) if conn.role == "server" or peer is None else (peer, conn)
+    if peer is not None and peer.role == "server":
+        server, client = peer, conn
+    spol = ctx.policy(server) if server else PolicyView()
+    cpol = ctx.policy(client) if client else PolicyView()
+    ev = ctx.rc_records(conn) + (ctx.rc_records(peer) if peer else [])
+    score = Score(0.45).support(WEAK, "RC 402/412: nothing in common")
+    s_codes = _suite_codes(spol.ciphers)
+    c_codes = _suite_codes(cpol.ciphers)
+    offered, hello_rec = _offered(ctx, conn, peer)
+    if offered and not c_codes:
+        c_codes = offered
+    if hello_rec:
+        ev.append(hello_rec)
+        score.support(MEDIUM, "the trace shows the suites the client offered")
+    for pol in (spol, cpol):
+        if pol.cipher_record:
+            ev.append(pol.cipher_record)
+    s_on, c_on = _on(spol), _on(cpol)
+    text = [f"{where(conn)} failed with {rc_list(conn)}."]
+    if peer is not None and peer.rcs:
+        text.append(f"The partner {where(peer)} saw {rc_list(peer)}.")
+    cause = "cipher-mismatch"
+    commands, verify, steps = [], [], []
+    if s_on and c_on and not (s_on & c_on):
+        cause = "protocol-mismatch"
+        score.support(STRONG, "the enabled protocol versions do not overlap")
+        text.append(f"The server side enables {', '.join(sorted(s_on))}; the client side enables "
+                    f"{', '.join(sorted(c_on))}: no version in common.")
+        best = max(s_on, key=PROTOS.index)
+        if client is not None and cpol.env_action:
+            commands.append(fx.PolicyEdit("TTLSEnvironmentAction", cpol.env_action, best,
+                                          cpol.protocols.get(best, "Off"), "On", "", client.system).command(
+                purpose=f"Enable {best} on the client side ({client.system})."))
+            commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
+    elif s_codes and c_codes:
+        common = set(s_codes) & set(c_codes)
+        if not common:
+            score.support(STRONG, "the cipher suite lists do not overlap")
+            text.append("The server allows " + ", ".join(s_codes.values()) + "; the client offers "
+                        + ", ".join(c_codes.values()) + ": no suite in common.")
+            pick = next(iter(s_codes.values()))
+            if client is not None and cpol.env_action:
+                commands.append(fx.PolicyEdit("TTLSEnvironmentAction", cpol.env_action, "V3CipherSuites",
+                                              " ".join(cpol.ciphers) or None,
+                                              (cpol.ciphers + [pick]) if cpol.ciphers else [pick],
+                                              line_of(ctx, cpol.cipher_record), client.system).command(
+                    purpose=f"Add {pick} (allowed by the server) to the client's suites on "
+                            f"{client.system}; keep the others as they are."))
+                commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
+            verify = [pasearch_verify()]
+        else:
+            score.against(STRONG, "the lists have suites in common")
+            text.append("The policies have suites in common (" + ", ".join(s_codes[c] for c in common)
+                        + "): the certificate's key type may not fit them (an RSA key needs *_RSA_* "
+                        "suites, an ECDSA key *_ECDSA_*), or the protocol version rules them out.")
+            steps += next_steps(ctx)
+    else:
+        score.against(MEDIUM, "one side's suites are not in the session")
+        have = "server" if s_codes else "client" if c_codes else None
+        if have:
+            lst = s_codes if s_codes else c_codes
+            text.append(f"Only the {have} side's suites are known: {', '.join(lst.values())}. The other "
+                        "side's V3CipherSuites (pasearch -t) or a trace of its ClientHello would show "
+                        "whether any of them is offered.")
+        else:
+            text.append("The session has neither side's cipher suites (policy V3CipherSuites or a "
+                        "GSKSRVR trace of the ClientHello).")
+        steps += ["Collect pasearch -t on both systems to compare V3CipherSuites and the TLSv1.x switches."]
+        steps += next_steps(ctx)
+    verify.append(rerun(client or conn))
+    conns = [conn.id] + ([peer.id] if peer else [])
+    return finding(cause, "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []), evidence=ev,
+                   connections=conns, commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+def _outbound(ctx: Context, conn: Connection) -> bool | None:
+    for r in ctx.conn_messages(conn, "EZD1281I"):
+        t = (r.fields.get("type") or "").lower()
+        if t.startswith("out"):
+            return True
+        if t.startswith("in"):
+            return False
+    if conn.local and conn.remote and conn.local.port and conn.remote.port:
+        return conn.remote.port < conn.local.port and conn.remote.port < 1024 or None
+    return None
+
+
+def _timeout(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
+    ev = ctx.rc_records(conn) + (ctx.rc_records(peer) if peer else [])
+    score = Score(0.5).support(WEAK, "RC 5004: no TLS data before HandshakeTimeout")
+    text = [f"{where(conn)} failed with {rc_list(conn)}: the handshake timer ran out before the partner "
+            "sent any TLS data."]
+    sides = [c for c in (conn, peer) if c is not None]
+    roles = {c.id: (ctx.policy(c).handshake_role or "") for c in sides}
+    commands, verify, steps = [], [], []
+    if peer is not None:
+        text.append(f"The partner {where(peer)} failed the same way ({rc_list(peer)}).")
+        score.support(MEDIUM, "both sides timed out")
+    out_side = next((c for c in sides if _outbound(ctx, c)), None)
+    if all(roles.get(c.id, "").lower().startswith("server") for c in sides) and len(sides) == 2:
+        score.support(STRONG, "both policies say HandshakeRole Server")
+        text.append("Both policies say HandshakeRole Server, so each side waits for the other's "
+                    "ClientHello. The side that opens the connection must be Client.")
+    elif out_side is not None and roles.get(out_side.id, "").lower().startswith("server"):
+        score.support(STRONG, "the side that connects out has HandshakeRole Server")
+        text.append(f"{out_side.system} opens the connection but its policy says HandshakeRole Server.")
+    elif peer is None:
+        text.append("Only one side is in the session: a partner that is not using TLS (it waits for "
+                    "application data) or that is also configured as handshake server gives this.")
+        steps.append("Check the partner: does it use TLS on this port, and is its HandshakeRole Client?")
+        steps += next_steps(ctx)
+    if out_side is not None and roles.get(out_side.id, "").lower().startswith("server"):
+        pol = ctx.policy(out_side)
+        ev += [x for x in (pol.handshake_role_record,) if x]
+        if pol.env_action:
+            commands.append(fx.PolicyEdit("TTLSEnvironmentAction", pol.env_action, "HandshakeRole",
+                                          pol.handshake_role, "Client", line_of(ctx, pol.handshake_role_record),
+                                          out_side.system).command())
+        if pol.conn_action:
+            commands.append(fx.PolicyEdit("TTLSConnectionAction", pol.conn_action, "HandshakeRole",
+                                          pol.handshake_role, "Client", "", out_side.system).command(
+                purpose=f"If {pol.conn_action} codes HandshakeRole, change it there too (it overrides "
+                        "the environment action)."))
+        commands.append(fx.pagent_update(pagent_proc(ctx, out_side.system)).command())
+        verify = [pasearch_verify(), rerun(out_side)]
+    conns = [c.id for c in sides]
+    return finding("handshake-timeout", "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []),
+                   evidence=ev, connections=conns, commands=commands, verify=verify, score=score,
+                   next_steps=steps)
+
+
+def _cleartext(ctx: Context, conn: Connection) -> Finding:
+    text = (f"{where(conn)} failed with {rc_list(conn)}: the partner sent cleartext where TLS was "
+            "expected (for example http:// to an https port, or a client without TLS). With "
+            "ApplicationControlled On the application must read all cleartext before it starts the "
+            "handshake.")
+    steps = ["Make the client use TLS on this port (or point it at the cleartext port).",
+             "If the protocol starts in cleartext (FTP AUTH TLS, TN3270 STARTTLS), the rule needs "
+             "ApplicationControlled On."] + next_steps(ctx)
+    return finding("cleartext-on-tls-port", "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn),
+                   connections=[conn.id], score=Score(0.7), next_steps=steps)
+
+
+def _client_missing(ctx: Context, conn: Connection) -> Finding:
+    pol = ctx.policy(conn)
+    text = (f"{where(conn)} failed with {rc_list(conn)}: ClientAuthType is "
+            f"{pol.client_auth or 'Required or SAFCheck'} but the client sent no certificate. The client "
+            "needs a PERSONAL certificate (owned by the user it runs as) connected to its ring as "
+            "default, and must be set up to send it.")
+    steps = ["On the client: RACDCERT ID(user) LISTRING(ring) must show a PERSONAL certificate with "
+             "DEFAULT YES; its issuer must be on the server's ring."] + next_steps(ctx)
+    return finding("client-certificate-missing", "error", text, rcs=conn.rcs,
+                   evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.75),
+                   next_steps=steps)
+
+
+def _client_undefined(ctx: Context, conn: Connection) -> Finding:
+    rec = next((r for r in ctx.s.records if r.msgid == "ICH408I" and r.fields.get("serial")
+                and ctx.same_system(r, conn.system)), None)
+    text = [f"{where(conn)} failed with {rc_list(conn)}: ClientAuthType SAFCheck, and the client's "
+            "certificate is not defined to RACF (or not mapped to a user)."]
+    ev = ctx.rc_records(conn)
+    score = Score(0.65)
+    if rec is not None:
+        ev.append(rec.id)
+        score.support(STRONG, "ICH408I: digital certificate is not defined")
+        text.append(f"RACF ICH408I names it: serial {rec.fields.get('serial')}, subject "
+                    f"{rec.fields.get('subject') or '?'}, issuer {rec.fields.get('issuer') or '?'}.")
+    label = "CLIENT CERT"
+    commands = [fx.RacdcertAdd("USERID.CLIENT.CERT", "CLIENTUSER", label).command(
+        purpose="Define the client's certificate (exported from the client into the data set) for the "
+                "user it should map to; replace USERID.CLIENT.CERT and CLIENTUSER."),
+                fx.SetroptsRefresh(["DIGTCERT"]).command()]
+    return finding("client-certificate-not-defined", "error", " ".join(text), rcs=conn.rcs, evidence=ev,
+                   connections=[conn.id], commands=commands, score=score,
+                   next_steps=["Or define a certificate name filter: RACDCERT MAP ... for the issuer."])

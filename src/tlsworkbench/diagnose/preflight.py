@@ -1,0 +1,269 @@
+"""Preflight: what will fail, from rings, certificates and policy alone (no failure
+needed). Run before a change window or a certificate's end date.
+
+Checks (ids are stable):
+
+* ``cert-expired`` / ``cert-expiring``: a certificate past its End Date, or ending
+  within N days (RACF's health check warns at 60), with the rings that hold it and
+  the policy rules, jobs and ports that would break;
+* ``ring-no-default``: a ring a server uses with no PERSONAL certificate marked DEFAULT;
+* ``ca-notrust``: a CA certificate on a ring that RACF marks NOTRUST (System SSL
+  ignores it);
+* ``chain-incomplete``: a personal certificate whose issuer is not on its ring;
+* ``weak-key`` / ``weak-signature``: RSA keys under 2048 bits, SHA-1 or MD5 signatures;
+* ``policy-ring-missing``: a policy Keyring naming a ring that the RACDCERT output
+  does not show (with the closest existing name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from tlsworkbench.model import CertInfo, KeyRing, Session
+
+from . import fixes as fx
+from .common import edit_distance, line_of, norm_dn, owner_of
+from .evidence import Context
+
+SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class PreflightCheck:
+    id: str
+    severity: str
+    title: str
+    detail: str
+    objects: list[str] = field(default_factory=list)
+    """What it is about: ``"cert:TCPIP/label"``, ``"ring:FTPD/Server_RING"``, ``"rule:R"``."""
+    commands: list[str] = field(default_factory=list)
+    """Rendered fix commands, in order."""
+    records: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("records", None)
+        return d
+
+
+def _oid(owner: str) -> str:
+    o = (owner or "").upper()
+    return o[3:-1] if o.startswith("ID(") and o.endswith(")") else o
+
+
+class _Uses:
+    """Which policy rules (with job and port) use which ring."""
+
+    def __init__(self, ctx: Context):
+        self.by_ring: dict[str, list[tuple[str, str, str, str]]] = {}
+        for rule in ctx.statements("TTLSRule"):
+            v = _rule_view(ctx, rule)
+            if v is None or not v[0]:
+                continue
+            kr, role, job, port = v
+            owner, name = owner_of(kr, None)
+            key = f"{owner}/{name}" if owner else f"?/{name}"
+            self.by_ring.setdefault(key.upper(), []).append((rule.name, role, job, port))
+
+    def of(self, ring: KeyRing) -> list[tuple[str, str, str, str]]:
+        return self.by_ring.get(ring.key.upper(), []) + self.by_ring.get(f"?/{ring.name}".upper(), [])
+
+
+def _first(v):
+    return v[0] if isinstance(v, list) and v else v
+
+
+def _rule_view(ctx: Context, rule):
+    from .evidence import Context as _C  # noqa: F401  (keeps the import local and cheap)
+
+    env = ctx.statement("TTLSEnvironmentAction", _first(rule.get("TTLSEnvironmentActionRef")),
+                        ctx.system_of(rule))
+    if env is None:
+        return None
+    kr = _first(env.get("Keyring"))
+    ref = _first(env.get("TTLSKeyringParmsRef"))
+    if ref:
+        st = ctx.statement("TTLSKeyringParms", ref, ctx.system_of(rule))
+        if st is not None:
+            kr = _first(st.get("Keyring")) or kr
+    role = str(_first(env.get("HandshakeRole")) or "")
+    job = str(_first(rule.get("Jobname")) or "")
+    port = str(_first(rule.get("LocalPortRange")) or _first(rule.get("RemotePortRange")) or "")
+    return kr, role, job, port
+
+
+def run(session: Session, days: int = 60, at: datetime | None = None) -> list[PreflightCheck]:
+    ctx = Context(session)
+    at = at or datetime.now(timezone.utc)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    uses = _Uses(ctx)
+    out: list[PreflightCheck] = []
+    out += _validity(ctx, uses, days, at)
+    out += _rings(ctx, uses)
+    out += _strength(ctx)
+    out += _policy_rings(ctx)
+    out.sort(key=lambda c: (SEV_ORDER.get(c.severity, 3), c.id, c.title))
+    return out
+
+
+# -- certificates ---------------------------------------------------------------------
+def _rings_of(ctx: Context, cert: CertInfo) -> list[KeyRing]:
+    own = (cert.owner or "").upper()
+    return [r for r in ctx.s.rings
+            if any(e.label == cert.label and _oid(e.owner) in (own, "") for e in r.entries)
+            and ctx.same_system(r, ctx.system_of(cert))]
+
+
+def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[PreflightCheck]:
+    out = []
+    for c in ctx.s.certs:
+        if c.not_after is None:
+            continue
+        end = c.not_after if c.not_after.tzinfo else c.not_after.replace(tzinfo=timezone.utc)
+        left = end - at
+        if left > timedelta(days=days):
+            continue
+        expired = left.total_seconds() < 0
+        owner = (c.owner or "?").upper()
+        rings = _rings_of(ctx, c)
+        hit = [u for r in rings for u in uses.of(r)]
+        objs = [f"cert:{owner}/{c.label}"] + [f"ring:{r.key}" for r in rings] + [f"rule:{u[0]}" for u in hit]
+        breaks = "; ".join(f"rule {u[0]}" + (f" (job {u[2]}" if u[2] else " (")
+                           + (f", port {u[3]})" if u[3] else ")") for u in hit)
+        when = f"{end:%Y/%m/%d}"
+        if expired:
+            detail = f"{c.label!r} (owner {owner}) expired on {when}."
+        else:
+            detail = f"{c.label!r} (owner {owner}) ends on {when}, in {max(0, left.days)} days."
+        if rings:
+            detail += " It is on " + ", ".join(r.key for r in rings) + "."
+        if breaks:
+            detail += (f" These fail with RC 401: {breaks}." if expired
+                       else f" When it ends, these fail with RC 401: {breaks}.")
+        cmds = []
+        if owner not in ("CERTAUTH", "SITE") and c.label:
+            dsn = f"{owner}.CERTREQ"
+            ca = next((x for x in ctx.s.certs if x is not c and norm_dn(x.subject) == norm_dn(c.issuer)
+                       and norm_dn(c.issuer) != norm_dn(c.subject)), None)
+            notafter = (max(at.date(), end.date()) + timedelta(days=365)).isoformat()
+            cmds = [fx.RacdcertGenreq(owner, c.label, dsn).render(),
+                    fx.RacdcertGencert(owner, c.label, request_dsn=dsn, notafter=notafter,
+                                       signwith_label=ca.label if ca else None).render(),
+                    fx.RacdcertAlterTrust(owner, c.label).render(),
+                    fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+        out.append(PreflightCheck("cert-expired" if expired else "cert-expiring",
+                                  "error" if expired else "warning",
+                                  f"Certificate {c.label or c.subject} {'expired' if expired else 'expires soon'}",
+                                  detail, objs, cmds, [c.record]))
+    return out
+
+
+def _rings(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
+    out = []
+    for r in ctx.s.rings:
+        used = uses.of(r)
+        server = any(u[1].lower().startswith("server") for u in used)
+        client_only = used and not server
+        personal = r.personal()
+        if not any(e.default for e in personal) and not client_only:
+            sev = "error" if server else "warning" if personal else "info"
+            detail = f"Ring {r.key} has no PERSONAL certificate marked DEFAULT"
+            detail += (": a server using it fails with RC 6 unless the policy names a CertificateLabel."
+                       if server else "; a server using it would fail with RC 6.")
+            cmds = []
+            if personal:
+                e = personal[0]
+                cmds.append(fx.RacdcertConnect(_oid(e.owner), e.label, r.name, r.owner, "PERSONAL", True).render())
+            out.append(PreflightCheck("ring-no-default", sev, f"No default certificate on {r.key}", detail,
+                                      [f"ring:{r.key}"] + [f"rule:{u[0]}" for u in used], cmds, [r.record]))
+        for e in r.entries:
+            if e.usage != "CERTAUTH" and _oid(e.owner) != "CERTAUTH":
+                continue
+            c = ctx.cert(e.label, "CERTAUTH", ctx.system_of(r))
+            if c is not None and (c.status or "").upper() == "NOTRUST":
+                out.append(PreflightCheck(
+                    "ca-notrust", "warning", f"NOTRUST CA on {r.key}",
+                    f"CA {e.label!r} on {r.key} is NOTRUST: System SSL ignores it, so certificates it "
+                    "issued cannot be validated (RC 8 / 435).",
+                    [f"ring:{r.key}", f"cert:CERTAUTH/{e.label}"],
+                    [fx.RacdcertAlterTrust("CERTAUTH", e.label).render()], [c.record]))
+        cas = [ctx.cert(e.label, "CERTAUTH", ctx.system_of(r)) for e in r.entries
+               if e.usage == "CERTAUTH" or _oid(e.owner) == "CERTAUTH"]
+        if any(c is None for c in cas):
+            continue  # a CA on the ring whose subject the session does not show: cannot judge
+        ca_dns = {norm_dn(c.subject) for c in cas if c is not None}
+        for e in personal:
+            c = ctx.cert(e.label, _oid(e.owner), ctx.system_of(r))
+            if c is None or not c.issuer or norm_dn(c.issuer) == norm_dn(c.subject):
+                continue
+            if norm_dn(c.issuer) not in ca_dns:
+                known = next((x for x in ctx.s.certs if (x.owner or "").upper() == "CERTAUTH"
+                              and norm_dn(x.subject) == norm_dn(c.issuer)), None)
+                cmds = [fx.RacdcertConnect("CERTAUTH", known.label, r.name, r.owner, "CERTAUTH").render()] \
+                    if known is not None and known.label else []
+                out.append(PreflightCheck(
+                    "chain-incomplete", "warning", f"Issuer of {e.label} not on {r.key}",
+                    f"{e.label!r} is issued by {c.issuer}, which is not on {r.key}: the chain does not "
+                    "reach a trusted root from this ring (partners that do not have the CA fail with 435).",
+                    [f"ring:{r.key}", f"cert:{_oid(e.owner)}/{e.label}"], cmds, [c.record]))
+    return out
+
+
+def _strength(ctx: Context) -> list[PreflightCheck]:
+    out = []
+    for c in ctx.s.certs:
+        name = f"{(c.owner or '?').upper()}/{c.label or c.subject}"
+        kt = (c.key_type or "").upper()
+        if c.key_size and kt in ("RSA", "DSA", "") and c.key_size < 2048:
+            out.append(PreflightCheck("weak-key", "warning", f"Weak key: {name}",
+                                      f"{c.label!r} has a {kt or 'RSA'} key of {c.key_size} bits (below 2048).",
+                                      [f"cert:{name}"], [], [c.record]))
+        alg = (c.signature_algorithm or "").lower().replace("-", "")
+        selfsigned = norm_dn(c.issuer) == norm_dn(c.subject)
+        if ("sha1" in alg or "md5" in alg) and not selfsigned:
+            out.append(PreflightCheck("weak-signature", "warning", f"Weak signature: {name}",
+                                      f"{c.label!r} is signed with {c.signature_algorithm}; modern partners "
+                                      "reject SHA-1 and MD5 signatures.", [f"cert:{name}"], [], [c.record]))
+    return out
+
+
+def _policy_rings(ctx: Context) -> list[PreflightCheck]:
+    if not ctx.s.rings:
+        return []
+    out = []
+    seen = set()
+    for st in ctx.statements("TTLSKeyringParms") + ctx.statements("TTLSEnvironmentAction"):
+        kr = _first(st.get("Keyring"))
+        if not kr or kr.startswith(("/", "*")) or "/" not in kr:
+            continue
+        owner, name = owner_of(kr, None)
+        key = f"{owner}/{name}"
+        sysname = ctx.system_of(st)
+        if (key, sysname) in seen or ctx.ring(key, sysname) is not None:
+            continue
+        seen.add((key, sysname))
+        rings = ctx.rings(sysname)
+        best = min(rings, key=lambda r: edit_distance(r.key.upper(), key.upper()) +
+                   (0 if r.name == name else 0.5), default=None)
+        close = best is not None and edit_distance(best.key.upper(), key.upper()) <= max(3, len(key) // 4)
+        detail = f"{st.kind} {st.name} names Keyring {kr}, which the RACDCERT output does not show"
+        detail += f"; {best.key} exists." if close else "."
+        cmds = []
+        if close:
+            where = line_of(ctx, st.lines.get(next((k for k in st.params if k.lower() == "keyring"), "Keyring"),
+                                              st.record))
+            cmds.append(fx.PolicyEdit(st.kind, st.name, "Keyring", kr, best.key, where, sysname).render())
+            cmds.append(fx.pagent_update().render())
+        owner_shown = any(r.owner.upper() == (owner or "") for r in rings)
+        if not close and not owner_shown:
+            detail += f" (No ring of {owner} is displayed: check with RACDCERT ID({owner}) LISTRING(*).)"
+        out.append(PreflightCheck("policy-ring-missing", "error" if close or owner_shown else "warning",
+                                  f"Policy names a missing ring: {kr}",
+                                  detail, [f"policy:{st.name}", f"ring:{key}"], cmds, [st.record]))
+    return out
+
+
+def today() -> date:
+    return datetime.now(timezone.utc).date()

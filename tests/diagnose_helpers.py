@@ -1,0 +1,46 @@
+"""Shared helpers of the diagnosis tests: load a scenario, flatten commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SCEN = Path(__file__).parent / "data" / "scenarios"
+
+
+def files(case: str, only: str | None = None, skip: tuple[str, ...] = ()) -> list[Path]:
+    out = []
+    for p in sorted((SCEN / case).iterdir()):
+        if p.name.startswith(("_", ".")) or p.suffix == ".md":
+            continue
+        if only and not p.name.startswith(only):
+            continue
+        if any(s in p.name for s in skip):
+            continue
+        out.append(p)
+    return out
+
+
+def diagnose_paths(paths):
+    from tlsworkbench.diagnose import run
+    from tlsworkbench.ingest.loader import load
+
+    session = load([str(p) for p in paths])
+    return session, run(session)
+
+
+def diagnose_case(case: str, **kw):
+    return diagnose_paths(files(case, **kw))
+
+
+def flat(text: str) -> str:
+    """Undo TSO continuation: ``a -\\n  b`` -> ``a b``."""
+    return re.sub(r" -\n\s*", " ", text)
+
+
+def all_commands(findings) -> str:
+    return "\n".join(flat(c.text) for f in findings for c in f.commands)
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == "error"]

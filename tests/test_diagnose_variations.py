@@ -1,0 +1,138 @@
+"""Variations the tests build from the scenarios: other names and addresses,
+EBCDIC copies, only one side's evidence, missing pieces."""
+
+from __future__ import annotations
+
+import ebcdic  # noqa: F401  (registers cp1047)
+
+from diagnose_helpers import all_commands, diagnose_case, diagnose_paths, errors, files
+
+
+def _copy(case, tmp_path, repl=(), encoding=None, only=None, skip=()):
+    out = []
+    for p in files(case, only=only, skip=skip):
+        text = p.read_text()
+        for a, b in repl:
+            text = text.replace(a, b)
+        name = p.name
+        for a, b in repl:
+            name = name.replace(a, b)
+        dst = tmp_path / name
+        if encoding:
+            dst.write_bytes(text.encode(encoding))
+        else:
+            dst.write_text(text)
+        out.append(dst)
+    return out
+
+
+def test_other_names_and_addresses(tmp_path):
+    repl = [("FTPP/", "WEBX/"), ("FTPD", "WEBS"), ("Server_RING", "Web.Ring1"), ("192.168.20.93", "10.20.30.40"),
+            ("MVS3", "SYSB"), ("FTPT1", "WEBSRV1")]
+    _, fs = diagnose_paths(_copy("error1-keyring-not-found", tmp_path, repl))
+    f = errors(fs)[0]
+    assert f.cause == "keyring-not-found"
+    assert "WEBX/Web.Ring1" in f.explanation and "WEBS/Web.Ring1" in f.explanation
+    assert "SYSB" in f.explanation and "10.20.30.40" in f.explanation
+    assert "Keyring WEBS/Web.Ring1" in all_commands([f])
+
+
+def test_other_owner_in_wrong_owner_case(tmp_path):
+    repl = [("FTPD", "SRVOWNR"), ("FTP Server on MVS1-MVS7", "Payroll 'prod' server")]
+    _, fs = diagnose_paths(_copy("error4-wrong-owner", tmp_path, repl))
+    f = errors(fs)[0]
+    assert f.cause == "private-key-unavailable"
+    assert "SRVOWNR" in f.explanation
+    cmds = all_commands([f])
+    assert "LABEL('Payroll ''prod'' server')" in cmds
+    assert "CONNECT(ID(TCPIP) LABEL('Payroll ''prod'' server')" in cmds
+
+
+def test_cp1047_copies_diagnose_the_same(tmp_path):
+    for case, cause in [("error3-cert-not-on-ring", "certificate-not-on-ring"),
+                        ("error6-expired", "certificate-expired")]:
+        d = tmp_path / case
+        d.mkdir()
+        _, fs = diagnose_paths(_copy(case, d, encoding="cp1047"))
+        assert errors(fs)[0].cause == cause, case
+
+
+def test_only_the_servers_side(tmp_path):
+    s, fs = diagnose_case("error4-wrong-owner", only="MVS3")
+    f = errors(fs)[0]
+    assert f.cause == "private-key-unavailable"
+    assert "438" in f.explanation  # what the partner would show
+
+
+def test_only_the_clients_side():
+    s, fs = diagnose_case("error4-wrong-owner", only="MVS1")
+    assert not errors(fs)
+    f = next(f for f in fs if f.cause == "peer-reported-error")
+    assert f.severity == "warning" and f.next_steps
+    assert "192.168.20.93" in f.explanation
+    assert any("partner" in n for n in f.next_steps)
+
+
+def test_only_client_side_of_expired_still_explains_401():
+    _, fs = diagnose_case("error6-expired", only="MVS1")
+    f = errors(fs)[0]
+    assert f.cause == "certificate-expired" and f.confidence < 0.5 and f.next_steps
+
+
+def test_missing_listring_lowers_confidence_and_asks_for_it():
+    _, full = diagnose_case("error1-keyring-not-found")
+    _, part = diagnose_case("error1-keyring-not-found", skip=("racdcert",))
+    a = errors(full)[0]
+    b = errors(part)[0]
+    assert a.cause == b.cause == "keyring-not-found"
+    assert b.confidence < a.confidence and b.confidence < 0.5
+    assert any("LISTRING" in n for n in b.next_steps)
+
+
+def test_sdsf_owner_corroborates_wrong_owner():
+    _, full = diagnose_case("error4-wrong-owner")
+    _, part = diagnose_case("error4-wrong-owner", skip=("sdsf",))
+    a, b = errors(full)[0], errors(part)[0]
+    assert a.cause == b.cause == "private-key-unavailable"
+    assert b.confidence < a.confidence
+
+
+def test_ich408i_contradicts_a_missing_ring(tmp_path):
+    """The ring exists and RACF refused access: not a missing ring."""
+    paths = _copy("error2-not-authorized", tmp_path)
+    _, fs = diagnose_paths(paths)
+    assert [f.cause for f in errors(fs)] == ["keyring-not-authorized"]
+
+
+def test_ring_exists_contradicts_not_found(tmp_path):
+    repl = [("FTPP/Server_RING", "FTPD/Server_RING")]
+    _, fs = diagnose_paths(_copy("error1-keyring-not-found", tmp_path, repl))
+    f = next(f for f in fs if f.cause == "keyring-not-found")
+    assert f.confidence < 0.6 and "exists" in f.explanation
+
+
+def test_icsf_variant_when_owner_and_key_look_right(tmp_path):
+    repl = [("ID(FTPD)       PERSONAL", "ID(TCPIP)      PERSONAL"), ("certificate information for user FTPD", "certificate information for user TCPIP")]
+    _, fs = diagnose_paths(_copy("error4-wrong-owner", tmp_path, repl))
+    f = errors(fs)[0]
+    assert f.cause == "private-key-unavailable"
+    assert "ICSF" in f.explanation
+    assert "GroupUserInstance 1" in all_commands([f])
+
+
+def test_notrust_ca_on_client_ring(tmp_path):
+    """ca-missing with the CA connected but NOTRUST: the fix is ALTER TRUST."""
+    repl = [("MVS1 LABS Certificate Authority    CERTAUTH       CERTAUTH     NO",
+             "MVS3 LABS Certificate Authority    CERTAUTH       CERTAUTH     NO"),
+            ("Status: TRUST\n  Start Date: 2012/01/01", "Status: NOTRUST\n  Start Date: 2012/01/01"),
+            ("RC:  435", "RC:    8")]
+    _, fs = diagnose_paths(_copy("ca-missing", tmp_path, repl))
+    f = errors(fs)[0]
+    assert f.cause == "ca-not-trusted" and "NOTRUST" in f.explanation
+    assert "RACDCERT CERTAUTH ALTER(LABEL('MVS3 LABS Certificate Authority')) TRUST" in all_commands([f])
+
+
+def test_expired_not_judged_by_today(tmp_path):
+    """The healthy server certificate ended 2015/12/31: fine on 2014-03-12."""
+    _, fs = diagnose_case("healthy")
+    assert not [f for f in fs if f.cause.startswith("certificate-")]

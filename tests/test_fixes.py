@@ -1,0 +1,120 @@
+"""Fix commands: built as data, rendered with the real values, quoted and continued
+as TSO and RACF want."""
+
+from __future__ import annotations
+
+from tlsworkbench.diagnose import fixes as fx
+
+
+def test_connect_matches_the_seed_solution():
+    c = fx.RacdcertConnect("TCPIP", "FTP Server on MVS1-MVS7", "Server_RING", "FTPD", "PERSONAL", True)
+    assert c.render() == ("RACDCERT ID(FTPD) CONNECT(ID(TCPIP) LABEL('FTP Server on MVS1-MVS7') -\n"
+                          "  RING(Server_RING) USAGE(PERSONAL) DEFAULT)")
+    assert "FTPD/Server_RING" in c.describe() and "default" in c.describe()
+
+
+def test_connect_certauth_without_default():
+    c = fx.RacdcertConnect("CERTAUTH", "MVS1 CA", "Client_RING", "user301", "CERTAUTH")
+    assert c.render() == ("RACDCERT ID(USER301) CONNECT(CERTAUTH LABEL('MVS1 CA') -\n"
+                          "  RING(Client_RING) USAGE(CERTAUTH))")
+
+
+def test_label_quotes_are_doubled():
+    assert fx.quote("Joe's cert") == "'Joe''s cert'"
+    r = fx.RacdcertList("TCPIP", "Joe's cert").render()
+    assert r == "RACDCERT ID(TCPIP) LIST(LABEL('Joe''s cert'))"
+
+
+def test_wrap_never_passes_column_72_and_never_splits_quotes():
+    label = "A" * 32
+    c = fx.RacdcertGencert("TCPIPSRV", label, subject={"CN": "x" * 50, "OU": "Dept 'Q'", "C": "US"},
+                           altname={"DOMAIN": "host.example.com", "IP": "10.1.1.13"},
+                           signwith_label="B" * 32, notafter="2027-01-31", size=2048)
+    text = c.render()
+    lines = text.split("\n")
+    assert len(lines) > 2
+    assert all(len(ln) <= 72 for ln in lines)
+    assert all(ln.endswith(" -") for ln in lines[:-1]) and not lines[-1].endswith("-")
+    for ln in lines:
+        assert ln.count("'") % 2 == 0  # every quoted string closes on its own line
+    flat = text.replace(" -\n  ", " ")
+    assert "SUBJECTSDN(CN('" + "x" * 50 + "') OU('Dept ''Q''') C('US'))" in flat
+    assert "ALTNAME(DOMAIN('host.example.com') IP(10.1.1.13))" in flat
+    assert f"SIGNWITH(CERTAUTH LABEL('{'B' * 32}'))" in flat
+    assert flat.endswith(f"WITHLABEL('{label}')")
+
+
+def test_genreq_gencert_alter_renewal():
+    assert fx.RacdcertGenreq("tcpip", "FTPServer31 EXP", "TCPIP.CERTREQ").render() == \
+        "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) DSN('TCPIP.CERTREQ')"
+    g = fx.RacdcertGencert("TCPIP", "FTPServer31 EXP", request_dsn="TCPIP.CERTREQ",
+                           signwith_label="CA", notafter="2027-03-12").render()
+    assert g.replace(" -\n  ", " ") == ("RACDCERT ID(TCPIP) GENCERT('TCPIP.CERTREQ') NOTAFTER(DATE(2027-03-12)) "
+                                        "SIGNWITH(CERTAUTH LABEL('CA')) WITHLABEL('FTPServer31 EXP')")
+    assert fx.RacdcertAlterTrust("CERTAUTH", "CA").render() == "RACDCERT CERTAUTH ALTER(LABEL('CA')) TRUST"
+
+
+def test_remove_permit_rdefine_setropts_started():
+    assert fx.RacdcertRemove("FTPD", "L", "Server_RING", "FTPD").render() == \
+        "RACDCERT ID(FTPD) REMOVE(ID(FTPD) LABEL('L') RING(Server_RING))"
+    assert fx.Permit("IRR.DIGTCERT.LISTRING", "facility", "user301").render() == \
+        "PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(USER301) ACCESS(READ)"
+    assert fx.Rdefine("RDATALIB", "FTPD.Server_RING.LST").render() == \
+        "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)"
+    assert fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).render() == "SETROPTS RACLIST(DIGTRING DIGTCERT) REFRESH"
+    s = fx.RalterStarted("FTPT1.*", "ftpd", "omvsgrp")
+    assert s.render() == "RALTER STARTED FTPT1.* STDATA(USER(FTPD) GROUP(OMVSGRP))"
+    assert s.command().disruptive
+
+
+def test_policy_edit_names_statement_parameter_old_new_and_line():
+    e = fx.PolicyEdit("TTLSKeyringParms", "keyR1", "Keyring", "FTPP/Server_RING", "FTPD/Server_RING",
+                      "MVS3.pagent-ttls.conf line 34", "MVS3")
+    cmd = e.command()
+    assert cmd.kind == "policy"
+    assert cmd.text.split("\n") == ["# MVS3.pagent-ttls.conf line 34: Keyring was FTPP/Server_RING",
+                                    "TTLSKeyringParms keyR1", "{", "  Keyring FTPD/Server_RING", "}"]
+    assert "MVS3" in cmd.purpose and "FTPP/Server_RING" in cmd.purpose and "line 34" in cmd.purpose
+    assert fx.bump("0") == "1" and fx.bump(None) == "1" and fx.bump("7") == "8"
+    multi = fx.PolicyEdit("TTLSEnvironmentAction", "e", "V3CipherSuites", "A", ["A", "B"]).render()
+    assert "  V3CipherSuites A\n  V3CipherSuites B" in multi
+
+
+def test_operator_pagent_update():
+    c = fx.pagent_update("PAGENT2").command()
+    assert c.text == "F PAGENT2,UPDATE" and c.kind == "operator"
+
+
+def test_batch_job_wraps_only_racf_commands():
+    cmds = [fx.RacdcertConnect("TCPIP", "L", "R", "FTPD", "PERSONAL", True).command(),
+            fx.pagent_update().command(),
+            fx.SetroptsRefresh(["DIGTRING"]).command()]
+    job = fx.batch_job(cmds, "acfix1", comment="Fix the FTP server key ring")
+    lines = job.text.split("\n")
+    assert job.kind == "jcl"
+    assert lines[0].startswith("//ACFIX1   JOB ")
+    assert "EXEC PGM=IKJEFT01" in lines[1]
+    assert "//SYSTSPRT DD SYSOUT=*" in lines and "//SYSTSIN  DD *" in lines
+    body = lines[lines.index("//SYSTSIN  DD *") + 1:]
+    assert body[-1] == "/*"
+    assert "F PAGENT,UPDATE" not in job.text
+    assert any(ln.startswith("RACDCERT ID(FTPD) CONNECT") for ln in body)
+    assert all(len(ln) <= 72 for ln in lines)
+
+
+def test_an_operand_longer_than_a_line_is_split_and_joins_exactly():
+    cn = "server-with-a-very-long-name.payments.eu-west.internal.example.com"[:64]
+    c = fx.RacdcertGencert("TCPIP", "L", subject={"CN": cn, "C": "US"})
+    lines = c.render().split("\n")
+    assert all(len(ln) <= 72 for ln in lines)
+    assert all(ln.endswith("-") for ln in lines[:-1])
+    joined = ""
+    for ln in lines:
+        if ln.endswith(" -"):
+            joined += ln[:-1]
+        elif ln.endswith("-"):
+            joined += ln[:-1]
+        else:
+            joined += ln
+    joined = " ".join(joined.split("  "))
+    assert f"SUBJECTSDN(CN('{cn}') C('US'))" in joined.replace("  ", " ")

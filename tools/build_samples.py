@@ -1,0 +1,104 @@
+"""Build sample_sessions/*.tlswb and sample_sessions/README.md from the scenarios
+in tests/data/scenarios/ (``python tools/build_samples.py``).
+
+Each sample embeds the artifacts of one scenario (both systems), read under their
+plain file names so no local path ends up in the file. ``mixed.tlswb`` is the
+session the workbench opens when it is started with no arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCEN = ROOT / "tests" / "data" / "scenarios"
+OUT = ROOT / "sample_sessions"
+
+# file stem -> (scenario folder, what it shows, the cause diagnose must name first)
+SAMPLES: dict[str, tuple[str, str, str]] = {
+    "mixed": ("mixed", "One day on MVS1/MVS3: a healthy FTP session, a TN3270 ring name typed with "
+              "the wrong case, a batch job refused its ring (RDATALIB), an expired certificate",
+              "keyring-not-authorized, certificate-expired, keyring-not-found"),
+    "error1-keyring-not-found": ("error1-keyring-not-found", "Seed Error #1: policy Keyring FTPP/Server_RING, "
+                                 "the ring is FTPD's (RC 202, 5006; client 406)", "keyring-not-found"),
+    "error2-not-authorized": ("error2-not-authorized", "Seed Error #2: ICH408I for IRR.DIGTCERT.LISTRING, "
+                              "client RC 202", "keyring-not-authorized"),
+    "error3-cert-not-on-ring": ("error3-cert-not-on-ring", "Seed Error #3: ring without the server "
+                                "certificate (RC 6 / 438)", "certificate-not-on-ring"),
+    "error4-wrong-owner": ("error4-wrong-owner", "Seed Error #4: certificate owned by FTPD, FTPT1 runs as "
+                           "TCPIP (RC 428 / 438)", "private-key-unavailable"),
+    "error5-hostname": ("error5-hostname", "Seed Error #5: SECURE_HOSTNAME REQUIRED, CMS 0335304B, "
+                        "CN=FTPXSRV31", "hostname-mismatch"),
+    "error6-expired": ("error6-expired", "Seed Error #6: certificate ended 2011/10/07, failure on "
+                       "2014-03-12 (RC 401 both sides)", "certificate-expired"),
+    "ca-missing": ("ca-missing", "Client ring lacks the CA that issued the server certificate (RC 435)",
+                   "ca-not-trusted"),
+    "cipher-mismatch": ("cipher-mismatch", "V3CipherSuites of the two policies do not overlap (RC 402), "
+                        "with a GSKSRVR trace", "cipher-mismatch"),
+    "handshake-timeout": ("handshake-timeout", "Both sides HandshakeRole Server (RC 5004 both sides)",
+                          "handshake-timeout"),
+    "healthy": ("healthy", "The same pair working: EZD1281I and RC 0 flows", "none"),
+}
+
+
+def expected_first(stem: str) -> list[str]:
+    """The cause(s) the sample's error findings must name (empty: no error finding)."""
+    causes = SAMPLES[stem][2]
+    return [] if causes == "none" else [c.strip() for c in causes.split(",")]
+
+
+@contextmanager
+def _cwd(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def build(out: Path = OUT) -> list[Path]:
+    from tlsworkbench.diagnose import run
+    from tlsworkbench.ingest.loader import load
+    from tlsworkbench.sessionfile import save
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, (folder, _, _) in SAMPLES.items():
+        src = SCEN / folder
+        names = sorted(p.name for p in src.iterdir()
+                       if p.is_file() and p.suffix != ".md" and not p.name.startswith(("_", ".")))
+        target = (out / f"{stem}.tlswb").resolve()
+        with _cwd(src):  # artifacts are read lazily: save while their names resolve
+            session = load(names)
+            run(session)
+            save(session, target, force=True)
+        written.append(target)
+    (out / "README.md").write_text(readme())
+    return written
+
+
+def readme() -> str:
+    rows = "\n".join(f"| `{stem}.tlswb` | {what} | {causes} |" for stem, (_, what, causes) in SAMPLES.items())
+    return f"""# Sample sessions
+
+Self-contained `.tlswb` session files built from the scenarios in
+`tests/data/scenarios/` by `python tools/build_samples.py` (do not edit them by
+hand; change the scenario, then rebuild). `tlsworkbench` with no arguments opens
+`mixed.tlswb`; `tlsworkbench diagnose sample_sessions/<file>` runs the same
+diagnosis headless. `tests/test_diagnose_samples.py` checks that each one still
+diagnoses to the cause listed here.
+
+| file | what it shows | cause expected |
+|---|---|---|
+{rows}
+"""
+
+
+if __name__ == "__main__":
+    for p in build():
+        print("wrote", p.relative_to(ROOT))
+    sys.exit(0)
