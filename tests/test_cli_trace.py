@@ -72,3 +72,25 @@ def test_not_a_trace(capsys, tmp_path):
     path.write_text("hello\nworld\n")
     rc, out, _ = run(capsys, path)
     assert rc == 0 and "no handshakes found" in out
+
+
+def test_ladder_of_a_traced_client(capsys, tmp_path):
+    import tlshelpers
+
+    ch = bytes.fromhex("0100002D03025089 8BF6761EA90F924A 0B90920345AE6AD5 DC1ECCCF3AF60746"
+                       "275180D1DCD00000 0600FF000A002F01 00".replace(" ", ""))
+    w = tlshelpers.TraceWriter(job="FTPCLI")
+    w.entry("SSL_ENTRY", "gsk_secure_socket_init", ["Handle 7EB38318"])
+    w.entry("SSL_INFO", "gsk_perform_v3_client_handsh",
+            ["Performing SSL V3 client handshake with 192.168.20.31.21."])
+    w.entry("SSL_INFO", "send_v3_client_hello", ["Sent CLIENT-HELLO message"])
+    w.entry("SSL_ASCII_DUMP", "send_v3_client_hello", ["CLIENT-HELLO message"] + tlshelpers.hex_lines(ch))
+    w.entry("SSL_ERROR", "gsk_read_v3_record", ["Socket closed by 192.168.20.31.21."])
+    path = tmp_path / "client.txt"
+    path.write_text(w.text())
+    rc, out, _ = run(capsys, path)
+    assert rc == 0
+    assert "traced side: client; peer 192.168.20.31:21" in out
+    row = next(line for line in out.splitlines() if "ClientHello" in line)
+    assert row.index("ClientHello") < row.index("-->")
+    assert "why: socket closed by 192.168.20.31.21" in out

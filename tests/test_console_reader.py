@@ -212,6 +212,18 @@ def test_garbage_and_wrong_layout_lines_in_a_syslog_become_unparsed():
     assert r.fields["connid"] == "000007CA" and r.end_line == 8
 
 
+def test_first_line_without_connect_id_adopts_the_next_continuation():
+    items, _ = read_direct(
+        "M 0000000 MVS3     14071 13:59:02.92 STC15830 00000090  EZD1287I TTLS Error RC: 5006 Initial Handshake\n"
+        "D                                         951 00000090  LOCAL: 192.168.20.93..21\n"
+        "N 0000000 MVS3     14071 13:59:02.93 STC16246 00000290  EZYFT96I TLS handshake failed\n"
+        "E                                         951 00000090  USERID: TCPIP GRPID: 00000005 ENVID: 0000000C "
+        "CONNID: 000007CA\n")
+    ezd, ft = items
+    assert (ezd.line, ezd.end_line) == (1, 4) and ezd.fields["connid"] == "000007CA"
+    assert ezd.fields["local_port"] == 21 and ft.msgid == "EZYFT96I"
+
+
 def test_truncated_syslog_keeps_what_it_has():
     s, _ = load("bad_syslog_truncated.txt")
     (r,) = msgs(s, "EZD1287I")

@@ -136,3 +136,29 @@ def test_expired_not_judged_by_today(tmp_path):
     """The healthy server certificate ended 2015/12/31: fine on 2014-03-12."""
     _, fs = diagnose_case("healthy")
     assert not [f for f in fs if f.cause.startswith("certificate-")]
+
+
+def test_protocol_mismatch_from_the_policies(tmp_path):
+    repl = [("    TLSv1.2                   On\n  }\n}\nTTLSConnectionAction          cAct1~FTPTClient",
+             "    TLSv1.2                   Off\n    TLSv1.1                   On\n  }\n}\n"
+             "TTLSConnectionAction          cAct1~FTPTClient"),
+            ("TLS_RSA_WITH_DES_CBC_SHA\n", "TLS_RSA_WITH_AES_128_CBC_SHA256\n"),
+            ("RC:  402", "RC:  412")]
+    paths = _copy("cipher-mismatch", tmp_path, repl, skip=("gsksrvr",))
+    assert "TLSv1.1                   On" in (tmp_path / "MVS1.pagent-ttls.conf").read_text()
+    _, fs = diagnose_paths(paths)
+    f = errors(fs)[0]
+    assert f.cause == "protocol-mismatch", f.explanation
+    assert "TLSv1.2" in f.explanation and "TLSv1.1" in f.explanation
+    assert "TLSv1.2 On" in all_commands([f])
+
+
+def test_cleartext_and_client_auth_codes(tmp_path):
+    for rc, cause in [(5003, "cleartext-on-tls-port"), (5001, "client-certificate-missing"),
+                      (5002, "client-certificate-not-defined")]:
+        d = tmp_path / str(rc)
+        d.mkdir()
+        paths = _copy("handshake-timeout", d, [("RC: 5004", f"RC: {rc}")], only="MVS3")
+        _, fs = diagnose_paths(paths)
+        f = errors(fs)[0]
+        assert f.cause == cause and str(rc) in f.explanation and f.next_steps

@@ -33,7 +33,7 @@ def test_wrap_never_passes_column_72_and_never_splits_quotes():
     text = c.render()
     lines = text.split("\n")
     assert len(lines) > 2
-    assert all(len(ln) <= 72 for ln in lines)
+    assert all(len(ln) <= 71 for ln in lines)
     assert all(ln.endswith(" -") for ln in lines[:-1]) and not lines[-1].endswith("-")
     for ln in lines:
         assert ln.count("'") % 2 == 0  # every quoted string closes on its own line
@@ -46,7 +46,9 @@ def test_wrap_never_passes_column_72_and_never_splits_quotes():
 
 def test_genreq_gencert_alter_renewal():
     assert fx.RacdcertGenreq("tcpip", "FTPServer31 EXP", "TCPIP.CERTREQ").render() == \
-        "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) DSN('TCPIP.CERTREQ')"
+        "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) -\n  DSN('TCPIP.CERTREQ')"
+    assert fx.RacdcertGenreq("tcpip", "FTPSrv31", "TCPIP.REQ").render() == \
+        "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPSrv31')) DSN('TCPIP.REQ')"
     g = fx.RacdcertGencert("TCPIP", "FTPServer31 EXP", request_dsn="TCPIP.CERTREQ",
                            signwith_label="CA", notafter="2027-03-12").render()
     assert g.replace(" -\n  ", " ") == ("RACDCERT ID(TCPIP) GENCERT('TCPIP.CERTREQ') NOTAFTER(DATE(2027-03-12)) "
@@ -118,3 +120,22 @@ def test_an_operand_longer_than_a_line_is_split_and_joins_exactly():
             joined += ln
     joined = " ".join(joined.split("  "))
     assert f"SUBJECTSDN(CN('{cn}') C('US'))" in joined.replace("  ", " ")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_label = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=32)
+
+
+@settings(max_examples=200, deadline=None)
+@given(owner=st.from_regex(r"[A-Z][A-Z0-9]{0,7}", fullmatch=True), label=_label,
+       ring=st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,40}", fullmatch=True), default=st.booleans())
+def test_connect_renders_within_columns_and_round_trips(owner, label, ring, default):
+    text = fx.RacdcertConnect(owner, label, ring, "RINGOWNR", "PERSONAL", default).render()
+    lines = text.split("\n")
+    assert all(len(ln) <= fx.MAX_COL for ln in lines)
+    joined = "".join(ln[:-1] if ln.endswith("-") else ln for ln in lines)
+    assert " ".join(joined.split()) == " ".join(
+        (f"RACDCERT ID(RINGOWNR) CONNECT(ID({owner}) LABEL({fx.quote(label)}) RING({ring}) "
+         f"USAGE(PERSONAL){' DEFAULT' if default else ''})").split())

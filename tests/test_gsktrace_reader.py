@@ -228,3 +228,40 @@ def test_exit_status_forms(text, rc):
                     " Job TCPIPT Process 00050022 Thread 00000004 gsk_secure_socket_init", f" {text}"])
     assert s.trace_records[0].exit_status == rc
     assert s.records[0].severity == ("error" if rc else "info")
+
+
+def test_bad_file_side_by_side_with_good():
+    """A trace cut off inside a Certificate dump, with pasted junk: what can be
+    read is read, the junk outside entries is Unparsed, nothing raises."""
+    from tlsworkbench.ingest.loader import load
+
+    s = load([DATA / "bad_truncated_with_junk.txt"])
+    assert s.artifacts[0].kind == "gsktrace"
+    assert [u.line for u in s.unparsed] == [4]
+    h1, h2 = s.handshakes
+    assert [m.type for m in h1.messages] == ["ClientHello", "ServerHello", "Certificate"]
+    cert = h1.messages[-1]
+    assert not cert.complete and cert.stopped_at == 64 and cert.certificates[0]["partial"]
+    assert h1.rc is None and "trace ends" in h1.reason
+    assert h2.peer == Endpoint("192.168.20.92", 1040) and h2.messages == []
+    junk = next(t for t in s.trace_records if any("\x1b" in d for d in t.detail))
+    assert junk.line == 12  # kept literally as detail of the entry it fell into
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_SEED_LINES)), st.text(max_size=80)), max_size=6),
+       st.integers(1, len(_SEED_LINES)))
+def test_random_lines_and_cuts_never_break_the_reader(inserts, cut):
+    lines = list(_SEED_LINES[:cut])
+    for pos, text in inserts:
+        lines.insert(min(pos, len(lines)), text)
+    s = read_lines(lines)
+    assert not [u for u in s.unparsed if "not understood" in u.reason or "completed" in u.reason]
+    for h in s.handshakes:
+        assert h.id and h.reason

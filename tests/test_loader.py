@@ -128,3 +128,17 @@ def test_system_from_file_name_when_the_text_has_none(tmp_path):
     by = {Path(a.path).name: a for a in s.artifacts}
     assert by["MVS1.ftp.txt"].system == "MVS1"
     assert by["other.ftp.txt"].system is None
+
+
+def test_damaged_session_file_inside_a_folder_is_an_unreadable_artifact(tmp_path):
+    from tlsworkbench.sessionfile import SessionFileError
+
+    bad = tmp_path / "old.tlswb"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    shutil.copy(DATA / "mvs3_syslog.txt", tmp_path / "syslog.txt")
+    s = loader.load([tmp_path])
+    by = {Path(a.path).name: a for a in s.artifacts}
+    assert by["old.tlswb"].kind == "unreadable" and "session file" in by["old.tlswb"].note
+    assert by["syslog.txt"].records > 0
+    with pytest.raises(SessionFileError):
+        loader.load([bad])

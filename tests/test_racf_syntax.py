@@ -84,6 +84,7 @@ def scan(cmd: str):
 def check_racf(text: str) -> None:
     lines = text.split("\n")
     assert all(len(ln) <= 72 for ln in lines), text
+    assert all(len(ln) <= fx.MAX_COL for ln in lines), text  # column 72 left free
     assert all(ln.endswith("-") for ln in lines[:-1]), text
     assert not lines[-1].endswith("-"), text
     for prev, ln in zip(lines, lines[1:]):

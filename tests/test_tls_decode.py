@@ -211,3 +211,32 @@ def test_names_and_specs():
     assert extension_name(65281) == "renegotiation_info"
     assert gsk_message_name("SERVER-HELLO-DONE") == "ServerHelloDone"
     assert gsk_protocol_version("TLSV1.1") == "TLSv1.1" and gsk_protocol_version("TLSV1") == "TLSv1.0"
+
+
+def test_sslv3_hello_and_key_exchange():
+    (ch,) = decode(client_hello(version=0x0300, suites=(0x000A, 0x00FF), exts=None))
+    assert ch.complete and ch.version == 0x0300 and ch.extensions == []
+    (cke,) = decode(hs(16, bytes(128)), version=0x0300)  # SSLv3: no length prefix
+    assert cke.fields["key_exchange"] == "RSA (SSLv3 layout)" and cke.complete
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from([None, 0x0300, 0x0301, 0x0303, 0x0304]))
+def test_any_bytes_decode_without_error(data, version):
+    for m in decode(data, version):
+        assert m.type and (m.complete or m.problem)
+        assert not (m.problem or "").startswith("decoder error"), m.problem  # no internal bug
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=len(SEED_SH) - 1), st.integers(min_value=0, max_value=255))
+def test_corrupted_server_hello_never_raises(pos, value):
+    data = bytearray(SEED_SH)
+    data[pos] = value
+    msgs = decode(bytes(data))
+    assert msgs and all(m.type for m in msgs)
+    assert not any((m.problem or "").startswith("decoder error") for m in msgs)

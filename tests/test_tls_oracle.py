@@ -94,7 +94,7 @@ def test_trace_of_real_handshake_matches_tlslite(runs, pkis, name):
         elif raw[0] == 11:
             cert = Certificate(CertificateType.x509, version).parse(p)
             ders = [bytes(x.bytes) for x in cert.cert_chain.x509List]
-            assert mine.fields["ders"] == ders
+            assert mine.ders == ders
             assert len(mine.certificates) == len(ders) == 2
             assert all(c["sha256"] and not c["partial"] for c in mine.certificates)
         elif raw[0] == 12:

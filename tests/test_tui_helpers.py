@@ -295,9 +295,18 @@ def app_on(session, **kw):
     return make_app(session, **kw)
 
 
-async def settle(pilot) -> None:
-    """Wait for the loading worker and the messages it caused."""
-    await pilot.app.workers.wait_for_complete()
+async def settle(pilot, timeout: float = 60.0) -> None:
+    """Wait until the session is loaded and indexed, and the messages it caused."""
+    import asyncio
+    import time
+
+    app = pilot.app
+    end = time.monotonic() + timeout
+    while app.loading and time.monotonic() < end:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await asyncio.sleep(0.01)
+    await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_tui_helpers import app_on, hand_session, isolated  # noqa: F401
+from test_tui_helpers import app_on, hand_session, isolated, settle  # noqa: F401
 
 THEMES = ["dark", "zos-green", "high-contrast-light"]
 PANES = {"console": "1", "findings": "2", "rings": "3", "inspector": "4", "timeline": "5",
@@ -19,13 +19,12 @@ PANES = {"console": "1", "findings": "2", "rings": "3", "inspector": "4", "timel
 
 
 async def select_error3(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     for _ in range(10):
         if pilot.app.selection == "a1:4":
             break
         await pilot.press("e")
-    await pilot.pause()
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("theme", THEMES)

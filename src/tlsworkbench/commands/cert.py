@@ -102,6 +102,10 @@ def run(args) -> int:
         jsonout.write({"certificates": [to_json(session, c, checks) for c, checks in results]})
     else:
         write_text(sys.stdout, session, results, args, at, pool, ring_session)
+    if not results:  # asked for certificates, none found (README: exit status 1)
+        print("tlsworkbench: cert: no certificate found in " + _p(", ".join(args.paths)),
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -144,6 +148,7 @@ def _where(session, c) -> str:
 def to_json(session, c, checks) -> dict:
     return {
         "source": _where(session, c),
+        "label": c.label, "owner": c.owner, "status": c.status, "private_key": c.private_key,
         "subject": c.subject, "issuer": c.issuer, "serial": c.serial,
         "not_before": _iso(c.not_before), "not_after": _iso(c.not_after),
         "sha256": c.sha256, "sha1": c.sha1,

@@ -48,6 +48,7 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
         found.extend(peer.rules(ctx, found))
     except Exception:
         _log.exception("diagnosis rule peer failed")
+    found = _merge_repeats(ctx, found)
     order = {c.id: i for i, c in enumerate(session.connections)}
 
     def key(f: Finding):
@@ -59,6 +60,44 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
     _link_peers(found)
     session.findings = found
     return found
+
+
+def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
+    """One finding for the same failure repeated (a client retrying): same cause, same
+    fix, same job, rule and return codes. The connections and evidence are pooled."""
+    out: list[Finding] = []
+    by_key: dict[tuple, Finding] = {}
+    counts: dict[int, int] = {}
+    for f in found:
+        conn = ctx.connection(f.connections[0]) if f.connections else None
+        if conn is None:
+            out.append(f)
+            continue
+        marker = f.explanation.rpartition(" [")[2] if f.explanation.endswith("]") else ""
+        key = (f.cause, f.severity, tuple(c.text for c in f.commands), conn.system, conn.job, conn.rule,
+               tuple(sorted(set(f.rcs))), marker)
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = f
+            out.append(f)
+            continue
+        counts[id(first)] = counts.get(id(first), 1) + 1
+        for attr in ("connections", "evidence", "rcs"):
+            have = getattr(first, attr)
+            have.extend(x for x in getattr(f, attr) if x not in have)
+    for f in out:
+        n = counts.get(id(f))
+        if n:
+            times = [c.first_time for c in (ctx.connection(i) for i in f.connections)
+                     if c is not None and c.first_time is not None]
+            span = f" between {min(times):%Y-%m-%d %H:%M:%S} and {max(times):%H:%M:%S}" if times else ""
+            note = f" The same failure happened {n} times{span}."
+            if f.explanation.endswith("]"):
+                head, _, tag = f.explanation.rpartition(" [")
+                f.explanation = head + note + " [" + tag
+            else:
+                f.explanation += note
+    return out
 
 
 def _link_peers(found: list[Finding]) -> None:

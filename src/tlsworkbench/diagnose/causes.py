@@ -94,6 +94,7 @@ def finding(cause: str, severity: str, explanation: str, *, title: str | None = 
     if cause not in CAUSES:
         raise ValueError(f"unknown cause id {cause!r}")
     conf = score.final if isinstance(score, Score) else round(min(0.99, max(0.05, score)), 2)
+    explanation = explanation[:1].upper() + explanation[1:]
     return Finding(
         id="", cause=cause, severity=severity, title=title or CAUSES[cause], explanation=explanation,
         rcs=_uniq(rcs), evidence=_uniq(e for e in evidence if e), connections=_uniq(connections),

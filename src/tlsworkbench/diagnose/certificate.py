@@ -63,7 +63,7 @@ def _peer_text(ctx: Context, conns, score: Score, ev: list[str]) -> tuple[list[s
 def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "?")
+    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.45).support(WEAK, "RC 6: key label not found")
@@ -167,7 +167,7 @@ def _rcs(conns) -> list[int]:
 def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "?")
+    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.4).support(WEAK, "RC 428: no usable private key")
@@ -182,6 +182,8 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
         entry = next((e for e in ring.entries if e.label == label), None) if label else \
             next((e for e in ring.personal() if e.default), None)
     cert = ctx.cert(entry.label, _owner_id(entry.owner), conn.system) if entry else None
+    if entry is not None and entry.record:
+        ev.append(entry.record)
     if cert is not None:
         ev.append(cert.record)
     cown = _owner_id(entry.owner) if entry else (cert.owner.upper() if cert and cert.owner else None)

@@ -87,6 +87,8 @@ class Context:
         for r in session.records:
             self._records.setdefault(r.id, r)
         self._policy_cache: dict = {}
+        self._conns = {c.id: c for c in session.connections}
+        self._first_error: list = []
 
     # -- systems -------------------------------------------------------------
     def system_of(self, item) -> str | None:
@@ -137,8 +139,10 @@ class Context:
         if t is None and isinstance(self.s.incident_time, datetime):
             t = self.s.incident_time
         if t is None:
-            times = [r.time for r in self.s.records if r.time is not None and r.severity == "error"]
-            t = min(times) if times else None
+            if not self._first_error:
+                times = [r.time for r in self.s.records if r.time is not None and r.severity == "error"]
+                self._first_error.append(min(times) if times else None)
+            t = self._first_error[0]
         if t is not None and t.tzinfo is None:
             t = t.replace(tzinfo=timezone.utc)
         return t
@@ -305,8 +309,11 @@ class Context:
     # -- peers ------------------------------------------------------------------------------
     def peer(self, conn: Connection) -> Connection | None:
         if conn.peer:
-            return self.s.connection(conn.peer)
+            return self._conns.get(conn.peer) or self.s.connection(conn.peer)
         return None
+
+    def connection(self, cid: str | None) -> Connection | None:
+        return self._conns.get(cid) if cid else None
 
     def peer_system_guess(self, conn: Connection) -> str | None:
         p = self.peer(conn)

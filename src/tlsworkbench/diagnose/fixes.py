@@ -7,10 +7,10 @@ model's :class:`Command`. Rendering follows the TSO rules the commands run under
 
 * a label is quoted with single quotes and an embedded quote is doubled:
   ``LABEL('Joe''s cert')``;
-* a line longer than 71 columns is broken between operands and ends with `` -``
-  (a hyphen keeps the blanks of the next line, which RACF ignores between
-  operands); no line passes column 72, so the text fits a SYSTSIN record with
-  its sequence columns 73-80;
+* a command longer than 71 columns is broken between operands and each line but
+  the last ends with `` -`` (a hyphen keeps the blanks of the next line, which
+  RACF ignores between operands); no line passes column 71, so the text fits a
+  SYSTSIN record (columns 1-72, sequence numbers in 73-80) even when indented;
 * operands are broken only when one is longer than a line (a 64-character CN):
   then the line ends with ``-`` right after the text and the rest starts in
   column 1, so TSO joins the two pieces exactly.
@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 
 from tlsworkbench.model import Command
 
-MAX_COL = 72
-"""No rendered line is longer than this (the continuation hyphen included)."""
+MAX_COL = 71
+"""No rendered line is longer than this (the continuation hyphen included): column 72
+stays free, so a tool that indents SYSTSIN lines by one blank still fits in 72."""
 
 
 def quote(text: str) -> str:
@@ -351,99 +352,8 @@ class Rlist(Fix):
         return f"Show profile {self.profile} of class {self.cls.upper()}."
 
 
-# -- operator and policy ----------------------------------------------------------------
-@dataclass
-class Operator(Fix):
-    text: str
-    why: str = ""
-    kind = "operator"
-
-    def tokens(self):
-        return [self.text]
-
-    def render(self):
-        return self.text
-
-    def describe(self):
-        return self.why
-
-
-def pagent_update(proc: str = "PAGENT") -> Operator:
-    return Operator(f"F {proc},UPDATE",
-                    "Make Policy Agent install the changed policy (not needed when PAGENT runs with -i).")
-
-
-@dataclass
-class PolicyEdit(Fix):
-    statement: str
-    """Statement type, e.g. ``TTLSKeyringParms``."""
-    name: str
-    param: str
-    old: str | None
-    new: str
-    where: str = ""
-    """``MVS3.pagent-ttls.conf line 34`` when the line is known."""
-    system: str | None = None
-    kind = "policy"
-
-    def tokens(self):
-        return [self.render()]
-
-    def render(self):
-        was = f"was {self.old}" if self.old not in (None, "") else "not coded before"
-        head = f"# {self.where}: {self.param} {was}" if self.where else f"# {self.param} {was}"
-        news = self.new if isinstance(self.new, list) else [self.new]
-        return "\n".join([head, f"{self.statement} {self.name}", "{"]
-                         + [f"  {self.param} {v}" for v in news] + ["}"])
-
-    def describe(self):
-        sysname = f" on {self.system}" if self.system else ""
-        old = self.old if self.old not in (None, "") else "(not coded)"
-        new = " ".join(self.new) if isinstance(self.new, list) else self.new
-        return (f"Policy{sysname}: in {self.statement} {self.name} change {self.param} from {old} "
-                f"to {new}{' (' + self.where + ')' if self.where else ''}.")
-
-
-def bump(value: str | None) -> str:
-    """The next instance number (EnvironmentUserInstance / GroupUserInstance)."""
-    try:
-        return str(int(str(value).strip()) + 1)
-    except (TypeError, ValueError):
-        return "1"
-
-
-# -- wrappers --------------------------------------------------------------------------
-def batch_job(commands: list[Command], jobname: str = "TLSFIX", comment: str = "") -> Command:
-    """The RACF commands of ``commands`` as a batch TSO job (IKJEFT01)."""
-    job = (jobname.upper()[:8] or "TLSFIX")
-    lines = [f"//{job:<8} JOB MSGCLASS=X,NOTIFY=&SYSUID",
-             f"//{'TSO':<8} EXEC PGM=IKJEFT01,DYNAMNBR=30,REGION=4096K",
-             "//*" + "*" * 66]
-    if comment:
-        for part in _chunks(comment, 64):
-            lines.append(f"//* {part}")
-        lines.append("//*" + "*" * 66)
-    lines += ["//SYSTSPRT DD SYSOUT=*", "//SYSTSIN  DD *"]
-    for c in commands:
-        if c.kind == "racf":
-            lines.extend(c.text.split("\n"))
-    lines.append("/*")
-    return Command(text="\n".join(lines), kind="jcl",
-                   purpose="The RACF commands above as one batch TSO job (IKJEFT01).",
-                   disruptive=any(c.disruptive for c in commands if c.kind == "racf"))
-
-
-def _chunks(text: str, n: int) -> list[str]:
-    words, out, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > n:
-            out.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    if cur:
-        out.append(cur)
-    return out
+from .fixjob import batch_job  # noqa: E402,F401  (re-exported: fixes is the one API)
+from .policyfix import Operator, PolicyEdit, bump, pagent_update  # noqa: E402,F401
 
 
 def cmds(*fixes: Fix) -> list[Command]:

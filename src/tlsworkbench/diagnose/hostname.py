@@ -29,7 +29,7 @@ def rules(ctx: Context) -> list[Finding]:
         by_conn.setdefault(c.id if c else r.id, []).append(r)
     out = []
     for key, recs in by_conn.items():
-        conn = ctx.s.connection(key)
+        conn = ctx.connection(key)
         out.append(_one(ctx, recs, conn))
     return out
 

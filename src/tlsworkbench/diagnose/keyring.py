@@ -67,7 +67,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         if set(p.rcs) & {406, 420, 438}:
             score.support(WEAK, f"the partner on {p.system} saw the connection end (RC {p.rcs[0]})")
             ev += ctx.rc_records(p)
-    key = f"{owner}/{name}" if owner and name else (name or "?")
+    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
     exists = ctx.ring(key, sysname) if owner else None
     closest = None
     text: list[str] = []

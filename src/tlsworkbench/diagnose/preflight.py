@@ -75,8 +75,6 @@ def _first(v):
 
 
 def _rule_view(ctx: Context, rule):
-    from .evidence import Context as _C  # noqa: F401  (keeps the import local and cheap)
-
     env = ctx.statement("TTLSEnvironmentAction", _first(rule.get("TTLSEnvironmentActionRef")),
                         ctx.system_of(rule))
     if env is None:

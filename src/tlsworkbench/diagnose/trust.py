@@ -47,7 +47,7 @@ def _partner_cert(ctx: Context, conn: Connection) -> CertInfo | None:
 
 def _one(ctx: Context, conn: Connection) -> Finding:
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "?")
+    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")

@@ -143,18 +143,6 @@ def combine(day: date | None, clock: str) -> datetime | None:
     return datetime(day.year, day.month, day.day, c[0], c[1], c[2], c[3])
 
 
-def bsd_time(month: str, day: str, clock: str, year: int) -> datetime | None:
-    """``("Mar", "12", "13:59:02")`` with a year -> datetime; None if invalid."""
-    mon = MONTHS.get(month[:3].lower())
-    c = parse_clock(clock)
-    if not mon or c is None or not day.isdigit():
-        return None
-    try:
-        return datetime(year, mon, int(day), c[0], c[1], c[2], c[3])
-    except ValueError:
-        return None
-
-
 _ISO_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?$")
 
@@ -170,11 +158,4 @@ def iso_time(text: str) -> datetime | None:
         return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)),
                         int(m.group(5)), min(int(m.group(6)), 59), int(frac.ljust(6, "0")) if frac else 0)
     except ValueError:
-        return None
-
-
-def to_int(text: str | None) -> int | None:
-    try:
-        return int(str(text).strip())
-    except (TypeError, ValueError):
         return None

@@ -26,6 +26,8 @@ from .gsktrace_flow import FlowBuilder
 from .hexdump import parse_dump
 
 KIND = "gsktrace"
+_HALF_DAY = timedelta(hours=12)
+_ONE_DAY = timedelta(days=1)
 
 _BULLET = re.compile(r"^\s*(?:[•·▪\-.*](?:\s+|$))?")
 _BULLETS = frozenset("•·▪-.*")
@@ -88,11 +90,11 @@ class _Reader:
         """Take one line; returns the items it completes (None or a list)."""
         self.last_line = n
         t = text.strip()
-        if t and t[0] in _BULLETS and (len(t) == 1 or t[1] in " \t"):
+        if t[:1] in _BULLETS and t and (len(t) == 1 or t[1] in " \t"):
             t = t[1:].lstrip()
         if t[:2] == "**" and t.endswith("**") and len(t) > 4:
             t = t[2:-2].strip()
-        m = _HEAD.match(t) if ("MESSAGE" in t or "DUMP" in t) and t[:1].isalpha() else None
+        m = _HEAD.match(t) if ("MESSAGE" in t or "DUMP" in t) else None
         if m:
             out = self._flush()
             self._start(n, text, m)
@@ -135,16 +137,17 @@ class _Reader:
         hms = f"{hh}:{mm}:{ss}" if len(hh) == 2 else f"0{hh}:{mm}:{ss}"
         time_text = f"{hms}.{frac}" if frac else hms
         when = None
-        if self.day is not None:
+        day = self.day
+        if day is not None:
             base = self._bases.get(hms)
-            if base is None or base[0] != self.day:
-                base = (self.day, datetime(self.day.year, self.day.month, self.day.day,
-                                           int(hh) % 24, int(mm), int(ss)))
+            if base is None or base[0] != day:
+                base = (day, datetime(day.year, day.month, day.day, int(hh) % 24, int(mm), int(ss)))
                 self._bases[hms] = base
             when = base[1].replace(microsecond=int(frac.ljust(6, "0")[:6])) if frac else base[1]
-            if self.last_time is not None and when < self.last_time - timedelta(hours=12):
-                self.day += timedelta(days=1)  # the trace ran past midnight
-                when += timedelta(days=1)
+            last = self.last_time
+            if last is not None and when < last and when < last - _HALF_DAY:
+                self.day += _ONE_DAY  # the trace ran past midnight
+                when += _ONE_DAY
             self.last_time = when
         self.current = TraceRecord(
             artifact=self.art.id, line=n, system=system or self.system, mnemonic=mnem,

@@ -80,15 +80,18 @@ class FlowBuilder:
         key = (tr.job, tr.process, tr.thread)
         st = self.open.get(key)
         fn = tr.function or ""
-        text = " ".join(tr.detail)
-        if st is not None and tr.kind == "SSL_INFO" and tr.dump is None and fn != "gsk_secure_socket_init" \
-                and not any(d.startswith(_KEYWORDS) for d in tr.detail):
-            st.hs.records.append(tr.id)  # plain bookkeeping inside a handshake
-            if tr.time is not None:
-                st.hs.end = tr.time
-            st.hs.end_text = tr.time_text
-            return None
-        return self._add_slow(tr, key, st, fn, text)
+        if st is not None and tr.kind == "SSL_INFO" and tr.dump is None and fn != "gsk_secure_socket_init":
+            for d in tr.detail:
+                if d.startswith(_KEYWORDS):
+                    break
+            else:  # plain bookkeeping inside a handshake
+                hs = st.hs
+                hs.records.append(f"{tr.artifact}:{tr.line}")
+                if tr.time is not None:
+                    hs.end = tr.time
+                hs.end_text = tr.time_text
+                return None
+        return self._add_slow(tr, key, st, fn, " ".join(tr.detail))
 
     def _add_slow(self, tr, key, st, fn, text) -> Iterator:
         if fn == "gsk_secure_socket_init" and tr.kind == "SSL_ENTRY":
@@ -130,6 +133,8 @@ class FlowBuilder:
         hs = st.hs
         if tr.kind == "SSL_ERROR":
             st.error = st.error or text
+            if tr.exit_status and hs.rc is None:
+                hs.rc = tr.exit_status  # gsk_secure_socket_init's exit, if traced, wins
             if text.startswith("Socket closed by"):
                 st.closed_by = text.rstrip(".")
         elif tr.exit_status and tr.function != "gsk_secure_socket_init" and not st.error:
@@ -289,7 +294,7 @@ def _fill(msg: HandshakeMessage, tm: TlsMessage) -> None:
     msg.fields = {k: v for k, v in f.items()
                   if k not in ("certificates", "partial_certificate", "certificate_authority_ders",
                                "cipher_suites", "extension_codes")}
-    msg.fields["ders"] = list(tm.certificates)
+    msg.ders = list(tm.certificates)
 
 
 def _dedup(msgs: list[HandshakeMessage]) -> list[HandshakeMessage]:
@@ -321,7 +326,7 @@ def _certinfos(hs: Handshake, seen: set, loose: list) -> Iterator:
         from tlsworkbench.x509 import facts_from_der
     except ImportError:
         facts_from_der = None
-    found = [(msg.line, der) for msg in hs.messages for der in msg.fields.get("ders", [])]
+    found = [(msg.line, der) for msg in hs.messages for der in msg.ders]
     for line, der in found + loose:
         if der in seen:
             continue

@@ -40,16 +40,31 @@ def load(paths: Iterable[str | Path], progress: Progress | None = None,
     """Read every file, folder (recursively) or session file into one session,
     then borrow syslogd years and correlate."""
     session = session if session is not None else Session()
+    paths = list(paths)
+    explicit = {Path(p) for p in paths}
     with no_gc():
         for path in expand(paths):
             if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
-                from tlsworkbench import sessionfile
-
-                sessionfile.load_into(session, path, progress=progress)
+                _session_file(session, path, progress, path in explicit)
             else:
                 read_file(session, path, progress)
         finish(session)
     return session
+
+
+def _session_file(session: Session, path: Path, progress, explicit: bool) -> None:
+    """A session file named on the command line that cannot be used is an error
+    (SessionFileError); one found inside a folder becomes an unreadable artifact."""
+    from tlsworkbench import sessionfile
+
+    try:
+        sessionfile.load_into(session, path, progress=progress)
+    except sessionfile.SessionFileError as exc:
+        if explicit:
+            raise
+        art = Artifact(id=new_artifact_id(session), path=str(path))
+        session.artifacts.append(art)
+        _unreadable(session, art, str(exc))
 
 
 @contextmanager

@@ -89,9 +89,27 @@ def sniff(head: list[str], name: str) -> int:
             return 95
         if s.startswith("IRRD115I") or COL_HDR.match(s):
             score = max(score, 80)
-        elif re.match(r"^RACDCERT\b.*\bLIST(RING)?\b", s, _I):
+        elif _list_command(s):
             score = max(score, 60)
     return score
+
+
+_PARENS = re.compile(r"\([^()]*\)")
+_LIST_WORDS = {"LIST", "LISTRING", "LISTCHAIN"}
+_CMD_WORDS = _LIST_WORDS | {"ID", "SITE", "CERTAUTH", "LABEL", "SERIALNUMBER", "ISSUERSDN", "RACDCERT"}
+
+
+def _list_command(s: str) -> bool:
+    """``RACDCERT ID(FTPD) LISTRING(Server_RING)`` and the like: after the
+    operands' parentheses are taken away only RACDCERT keywords are left (so a
+    sentence such as "RACDCERT LIST shows ..." in a note is no command)."""
+    if not re.match(r"^RACDCERT\b", s, _I):
+        return False
+    rest = s
+    for _ in range(4):  # LIST(LABEL('x')) nests two deep; quotes may hold parentheses
+        rest = _PARENS.sub(" ", re.sub(r"'[^']*'", "''", rest))
+    words = {w.upper() for w in re.split(r"[\s,]+", rest.replace("-", " ")) if w}
+    return bool(words & _LIST_WORDS) and words <= _CMD_WORDS
 
 
 def _clean(line: str) -> str:

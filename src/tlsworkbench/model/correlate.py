@@ -35,7 +35,7 @@ ENV_FANOUT = 20
 """An environment-level record joins at most this many connections."""
 AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
                     "EZD1287I"})
-_QUIET = frozenset({"EZD1282I", "EZD1283I", "EZD1285I"})
+_FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 WELL_KNOWN = frozenset({20, 21, 22, 23, 25, 389, 443, 465, 636, 990, 992, 993, 995, 1414, 3270,
@@ -143,16 +143,36 @@ class _Builder:
         art_sys = self.art_sys
         join = self._join
         env, app, racf = self.env.append, self.app.append, self.racf.append
+        by_cid = self.by_cid
+        fast = _FAST
+        gap = REUSE_GAP
         for pos, r in enumerate(records):
             mid = r.msgid
             if mid in AT_TLS:
                 f = r.fields
                 cid = f.get("connid")
                 system = r.system or art_sys.get(r.artifact)
-                if cid and cid != NULL_ID:
-                    join(pos, r, f, mid, system, cid)
-                else:
+                if not cid or cid == NULL_ID:
                     env((pos, r))
+                    continue
+                # fast path: a flow line of the connection last seen with this CONNID
+                cands = by_cid.get((system, cid))
+                if cands is not None and mid in fast:
+                    c = cands[-1]
+                    st = f.get("stack")
+                    if c.filled and (st is None or st == c.stack) and not f.get("rc"):
+                        t = r.time
+                        lt = c.last
+                        if t is None or lt is None or lt <= t <= lt + gap:
+                            c.pos.append(pos)
+                            if t is not None:
+                                c.last = t
+                                if c.first is None:
+                                    c.first = t
+                            if c.keyring is None and f.get("func") == "GSK_KEYRING_FILE":
+                                c.keyring = _keyring_of(f)
+                            continue
+                join(pos, r, f, mid, system, cid)
             elif r.kind in _ENTITY_KINDS:
                 continue
             elif mid == "ICH408I":
@@ -359,6 +379,7 @@ class _Builder:
                 best.job = grp.job
                 self.conns.append(best)
                 self._index_one(best)
+            best.mixed = True
             best.pos.extend(grp.pos)
             for t in (grp.first, grp.last):
                 best.time(t)
@@ -381,6 +402,7 @@ class _Builder:
             failing = [c for c in hits if c.rcs] or hits
             failing.sort(key=lambda c: _gap(r.time, c.first))
             for c in failing[:5]:
+                c.mixed = True
                 c.pos.append(pos)
                 c.time(r.time)
 
@@ -391,15 +413,16 @@ class _Builder:
         policy = PolicyCache(self.session)
         out: list[Connection] = []
         for i, c in enumerate(conns, 1):
-            pos = sorted(set(c.pos)) if len(c.pos) > 1 else c.pos
-            if c.mixed:
+            pos = c.pos
+            if c.mixed:  # records joined after pass 1: order them, drop repeats
+                pos = sorted(set(pos))
                 _reorder_rcs(c, records, pos)
             conn = Connection(
                 id=f"c{i}", system=c.system, stack=c.stack, job=c.job, user=c.user,
                 local=Endpoint(*c.local) if c.local else None,
                 remote=Endpoint(*c.remote) if c.remote else None,
                 rule=c.rule, grpid=c.grpid, envid=c.envid, connid=c.connid,
-                rcs=c.rcs, events=c.events, records=[records[p].id for p in pos],
+                rcs=c.rcs, events=c.events, records=[f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)],
                 keyring=c.keyring, first_time=c.first, last_time=c.last)
             c.conn = conn
             if c.rule:

@@ -105,9 +105,9 @@ class Index:
                     _add(self.ring_certs, k, crec)
                     _add(self.cert_rings, crec, k)
         self.ring_conns: dict[str, list[str]] = {}
-        for c in s.connections:
+        for c in s.connections:  # connection ids are unique: no membership test
             if c.keyring:
-                _add(self.ring_conns, ring_key(c.keyring), c.id)
+                self.ring_conns.setdefault(ring_key(c.keyring), []).append(c.id)
 
     def _build_policy(self) -> None:
         s = self.session
@@ -143,7 +143,7 @@ class Index:
         self.rule_conns: dict[str, list[str]] = {}
         for c in s.connections:
             if c.rule:
-                _add(self.rule_conns, c.rule, c.id)
+                self.rule_conns.setdefault(c.rule, []).append(c.id)
 
     def _build_trace(self) -> None:
         s = self.session

@@ -87,6 +87,9 @@ class HandshakeMessage:
     ``partial`` when the dump holds only the start of the certificate."""
     fields: dict = field(default_factory=dict)
     """Everything else the decoder read (names, lengths, groups, signature schemes)."""
+    ders: list[bytes] = field(default_factory=list, repr=False)
+    """DER bytes of the complete certificates it carried (the CertInfo entities
+    of the trace are made from these)."""
     has_bytes: bool = False
     complete: bool = True
     stopped_at: int | None = None

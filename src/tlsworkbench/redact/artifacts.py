@@ -231,6 +231,10 @@ def rewrite_text(art, rw: Rewriter, overrides: dict[int, str | None] | None = No
     overrides = overrides or {}
     if art.layout.startswith("fixed:"):
         return _rewrite_fixed(art, raw, enc, rw, overrides)
+    if not overrides and not art.asa:
+        whole = _rewrite_whole(art, raw, enc, rw)
+        if whole is not None:
+            return whole
     pieces = _split_lines(art, raw, ebc)
     out = bytearray()
     for n, piece in enumerate(pieces, 1):
@@ -249,6 +253,21 @@ def rewrite_text(art, rw: Rewriter, overrides: dict[int, str | None] | None = No
         out += _encode(asa_char + text, codec) + eol
     return OutArtifact(name="", data=bytes(out), source=art.id, encoding=enc, layout=art.layout,
                        asa=art.asa)
+
+
+def _rewrite_whole(art, raw: bytes, enc: str, rw: Rewriter) -> OutArtifact | None:
+    """The quick path for a big log: one pass over the whole text (the patterns
+    never reach over a line end). None when the bytes do not decode cleanly."""
+    try:
+        text = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    new = rw.line(text)
+    try:
+        data = new.encode(enc)
+    except UnicodeEncodeError:
+        return None
+    return OutArtifact(name="", data=data, source=art.id, encoding=enc, layout=art.layout, asa=art.asa)
 
 
 def _rewrite_fixed(art, raw: bytes, enc: str, rw: Rewriter, overrides) -> OutArtifact:

@@ -30,6 +30,9 @@ CATEGORIES = {
 IP_END = r"(?!\d)(?!\.\d+\.\d)"
 IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
                   r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)" + IP_END)
+_IPV4_FAST = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}" + IP_END)
+_V6_FULL = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])")
+_HEXC = frozenset("0123456789abcdefABCDEF:")
 _OID_LIKE = ("1.2.", "1.3.6.", "2.5.", "2.16.", "0.9.", "1.0.")
 _V6_RUN = re.compile(r"(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])")
 _TOKEN_LINE = re.compile(r"^\s*[A-Za-z0-9+/=]{8,}\s*$")
@@ -54,10 +57,16 @@ class Sensitive:
     values: dict[str, str] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)
     """Values deliberately left alone -> why (keywords, too short)."""
+    seen: set = field(default_factory=set, repr=False)
+    """(value, category) pairs already added: big logs repeat the same values."""
 
     def add(self, value, category: str) -> None:
         if value is None:
             return
+        key = (value, category)
+        if key in self.seen:
+            return
+        self.seen.add(key)
         value = str(value).strip()
         if not value:
             return
@@ -90,8 +99,9 @@ def _unusable(value: str, category: str) -> str | None:
 # -- values by role -------------------------------------------------------------------
 def add_racf(sens: Sensitive, value) -> None:
     """A user id, job name or group (or a pattern such as ``FTPT*``)."""
-    if not value:
+    if not value or ("racf?", value) in sens.seen:
         return
+    sens.seen.add(("racf?", value))
     value = str(value).strip().strip("'\"")
     if not value:
         return
@@ -123,8 +133,9 @@ def add_ring(sens: Sensitive, key) -> None:
 
 
 def add_host(sens: Sensitive, host) -> None:
-    if not host:
+    if not host or ("host?", host) in sens.seen:
         return
+    sens.seen.add(("host?", host))
     host = str(host).strip().rstrip(".")
     if not host:
         return
@@ -299,27 +310,53 @@ def collect(session: Session, texts=None) -> Sensitive:
                 add_host(sens, ep.ip)
     for art in session.artifacts:
         lines = texts.get(art.id, ()) if texts is not None else _lines(art)
+        chunk: list[str] = []
         prev = ""
         for line in lines:
-            scan_text_values(sens, line)
+            chunk.append(line)
             if "Certificate ID" in prev and _TOKEN_LINE.match(line):
                 sens.add(line.strip(), "opaque")  # the id wrapped onto a second line
             prev = line
+            if len(chunk) >= 4096:
+                scan_text_values(sens, "\n".join(chunk))
+                chunk = []
+        if chunk:
+            scan_text_values(sens, "\n".join(chunk))
     return sens
 
 
 def scan_text_values(sens: Sensitive, line: str) -> None:
     """Values any line gives away by their shape alone."""
     if "." in line:
-        for m in IPV4.finditer(line):
-            if not m.group(0).startswith(_OID_LIKE):
-                sens.add(m.group(0), "ipv4")
-    if line.count(":") >= 2:
+        for m in _IPV4_FAST.finditer(line):
+            ip = m.group(0)
+            if not ip.startswith(_OID_LIKE) and all(int(o) < 256 for o in ip.split(".")):
+                sens.add(ip, "ipv4")
+    colons = line.count(":")
+    if colons >= 7:
         for m in _FINGERPRINT.finditer(line):
             sens.add(m.group(0).rstrip(":"), "opaque")
-        for m in _V6_RUN.finditer(line):
+    if colons >= 7:
+        for m in _V6_FULL.finditer(line):
             if _is_ipv6(m.group(0)):
                 sens.add(m.group(0), "ipv6")
+    if colons >= 2 and "::" in line:
+        pos = line.find("::")
+        while pos >= 0:
+            a = pos
+            while a > 0 and line[a - 1] in _HEXC:
+                a -= 1
+            b = pos + 2
+            while b < len(line) and line[b] in _HEXC:
+                b += 1
+            cand = line[a:b]
+            if a > 0 and line[a - 1] == ".":
+                cand = ""
+            if cand.count(":") >= 2 and _is_ipv6(cand):
+                sens.add(cand, "ipv6")
+            elif "." in line[b:b + 1] and cand:
+                pass  # ::ffff:a.b.c.d: the IPv4 part is taken on its own
+            pos = line.find("::", b)
     if "Certificate ID" in line:
         for m in _CERT_ID.finditer(line):
             sens.add(m.group(1), "opaque")

@@ -49,9 +49,9 @@ class Rewriter:
         words.sort(key=len, reverse=True)
         alts = []
         if ips:
-            alts.append(r"(?<![\d.])(?:" + "|".join(map(re.escape, ips)) + r")" + IP_END)
+            alts.append(r"(?<![\d.])(?:" + alternation(ips) + r")" + IP_END)
         if words:
-            alts.append(f"(?<![{WORD}])(?:" + "|".join(map(_flex, words)) + f")(?![{WORD}])")
+            alts.append(f"(?<![{WORD}])(?:" + alternation(words) + f")(?![{WORD}])")
         self.pattern = re.compile("(?P<v>" + "|".join(alts) + ")(?P<sp>  +)?", re.IGNORECASE) if alts else None
 
     # -- lookups ------------------------------------------------------------------------
@@ -107,6 +107,42 @@ class Rewriter:
 
     def lines(self, texts):
         return [self.line(t) for t in texts]
+
+
+_BLANKS = object()
+
+
+def alternation(values) -> str:
+    """One pattern matching any of ``values`` (ignoring case; blanks inside a
+    value match any run of blanks), built as a trie so that a big export with
+    thousands of values is still one quick pass; the longest value wins."""
+    root: dict = {}
+    for v in values:
+        node = root
+        parts = re.split(r"[ \t]+", v.lower())
+        for i, part in enumerate(parts):
+            if i:
+                node = node.setdefault(_BLANKS, {})
+            for ch in part:
+                node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie(root) if root else "(?!)"
+
+
+def _trie(node: dict) -> str:
+    alts = []
+    end = "" in node
+    for k, child in node.items():
+        if k == "":
+            continue
+        head = r"[ \t]+" if k is _BLANKS else re.escape(k)
+        alts.append(head + _trie(child))
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if end:
+        return ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
+    return body
 
 
 def _flex(value: str) -> str:

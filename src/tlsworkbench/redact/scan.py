@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import ebcdic  # noqa: F401  (registers cp1047)
 
 from .collect import IP_END, SHORT_SERIAL, Sensitive
-from .rewrite import SERIAL_CONTEXT, WORD, _flex
+from .rewrite import SERIAL_CONTEXT, WORD, alternation
 
 _PEM = re.compile(r"-----BEGIN [A-Z0-9 #]+-----\s*(.*?)-----END", re.S)
+_ANY_HEX = re.compile(r"^[\s.\u2022\-*]*[0-9A-Fa-f]{8}:\s", re.M)
 _HEXLINE = re.compile(r"^[\s.\u2022\-*]*[0-9A-Fa-f]{8}:\s+((?:[0-9A-Fa-f]{2,8}\s?){1,8})")
 
 
@@ -54,10 +55,10 @@ class Scanner:
         alts = []
         if ips:
             ips.sort(key=len, reverse=True)
-            alts.append(r"(?<![\d.])(?:" + "|".join(map(re.escape, ips)) + r")" + IP_END)
+            alts.append(r"(?<![\d.])(?:" + alternation(ips) + r")" + IP_END)
         if words:
             words.sort(key=len, reverse=True)
-            alts.append(f"(?<![{WORD}])(?:" + "|".join(map(_flex, words)) + f")(?![{WORD}])")
+            alts.append(f"(?<![{WORD}])(?:" + alternation(words) + f")(?![{WORD}])")
         self.pattern = re.compile("|".join(alts), re.IGNORECASE) if alts else None
 
     def _hits(self, text: str):
@@ -83,6 +84,7 @@ class Scanner:
         """Every way ``data`` could be read: its own encoding first, then the others."""
         leaks: list[Leak] = []
         seen: set[tuple] = set()
+        looked = False  # PEM blocks and hex dumps are read once, in the first ASCII reading
         for codec in _codecs(encoding):
             try:
                 text = data.decode(codec, "replace")
@@ -96,9 +98,12 @@ class Scanner:
                 if (lk.value.casefold(), lk.line) not in seen:
                     seen.add((lk.value.casefold(), lk.line))
                     leaks.append(lk)
-            if codec in ("utf-8", "latin-1"):
-                leaks += self._pem(text, artifact)
-                leaks += self._hex(text, artifact)
+            if not looked and codec in ("utf-8", "latin-1"):
+                looked = True
+                if "-----BEGIN" in text:
+                    leaks += self._pem(text, artifact)
+                if _ANY_HEX.search(text):
+                    leaks += self._hex(text, artifact)
         if data[:1] == b"\x30":
             leaks += [Leak(lk.value, lk.category, artifact, None, "certificate bytes")
                       for lk in self.text(data.decode("latin-1"), artifact)]

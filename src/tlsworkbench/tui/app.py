@@ -4,6 +4,7 @@ loading worker. Panes live in ``panes/``; loading in ``loading.py``."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from textual import on, work
@@ -58,6 +59,16 @@ class WorkbenchApp(App[int]):
         self.selection_source = ""
         self.changes: set[str] = set()
         self.loading = ""
+        # themes before the first paint, so the stylesheet is built once
+        found, self._theme_errors = themes.load_all()
+        for th in found:
+            self.register_theme(th)
+        if self.theme_name not in self.available_themes:
+            self._theme_errors.append(f"no theme named {self.theme_name!r}; using "
+                                      f"{DEFAULT_THEME}")
+            self.theme_name = DEFAULT_THEME
+        self.theme = self.theme_name
+        self._last_progress = 0.0
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -78,29 +89,21 @@ class WorkbenchApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        found, errors = themes.load_all()
-        for th in found:
-            self.register_theme(th)
-        for err in errors:
+        for err in self._theme_errors:
             self.notify(err, title="theme not used", severity="error", timeout=15)
-        if self.theme_name in self.available_themes:
-            self.theme = self.theme_name
-        else:
-            self.notify(f"no theme named {self.theme_name!r}; using {DEFAULT_THEME}",
-                        severity="warning")
-            self.theme = DEFAULT_THEME
         if self.config.keys:
             self.set_keymap(self.config.keys)
         if self.is_headless:  # tests and snapshots: no blinking cursor
             for inp in self.query(Input):
                 inp.cursor_blink = False
         self.query_one("#console-view").focus()
+        # the first screen is painted before any loading starts
         if self.session is not None:
             self._begin_loading("indexing")
-            self._prepare_worker(self.session)
+            self.call_after_refresh(self._prepare_worker, self.session)
         elif self.paths:
             self._begin_loading("loading")
-            self._load_worker(self.paths)
+            self.call_after_refresh(self._load_worker, self.paths)
         else:
             self.query_one(ProgressBar).display = False
             self._status()
@@ -114,6 +117,11 @@ class WorkbenchApp(App[int]):
         self._status()
 
     def _progress(self, what: str, done: int, total: int) -> None:
+        """Called from the worker thread; at most ten messages a second."""
+        now = time.monotonic()
+        if now - self._last_progress < 0.1 and done < total:
+            return
+        self._last_progress = now
         self.post_message(LoadProgress(done, total, what))
 
     def on_load_progress(self, msg: LoadProgress) -> None:

@@ -10,6 +10,7 @@ reads it on demand through ``Artifact.lines``.
 from __future__ import annotations
 
 from array import array
+import heapq
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from .text import printable, read_lines
 LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog")
 _NO_TIME = datetime.min
 _BLOCK = 128
+
+
+def _monotonic(segs: list) -> bool:
+    return all(segs[i][0] <= segs[i + 1][0] for i in range(len(segs) - 1))
 
 
 def is_log(art) -> bool:
@@ -97,43 +102,74 @@ class LogIndex:
             lst = by_art.get(u.artifact)
             if lst is not None:
                 lst.append(u)
-        segs = []
+        per_art = []  # per artifact: lists of (time, first line, last line, record)
         for ai, art in enumerate(self.arts):
-            recs = sorted(by_art[art.id], key=lambda r: r.line)
-            last_time = next((r.time for r in recs if getattr(r, "time", None)), None) or _NO_TIME
-            mine = []
-            nxt = 1
-            if not recs or recs[0].line > 1:
-                mine.append([last_time, ai, 1, 0, None])
-            for r in recs:
-                if r.line < nxt:
-                    continue  # a second record on a line already covered
-                t = getattr(r, "time", None) or last_time
-                last_time = t
-                mine.append([t, ai, r.line, 0, r])
-                nxt = getattr(r, "last_line", r.line) + 1
-            for i, seg in enumerate(mine):
-                seg[3] = mine[i + 1][2] - 1 if i + 1 < len(mine) else art.line_count
-            segs.extend(mine)
+            per_art.append(self._segments(art, by_art[art.id]))
             if progress:
                 progress(ai + 1, len(self.arts) + 1)
-        segs.sort(key=lambda s: (s[0], s[1], s[2]))
+        live = [ai for ai, segs in enumerate(per_art) if segs]
+        if len(live) <= 1:
+            order = [(ai, seg) for ai in live for seg in per_art[ai]]
+        elif all(_monotonic(per_art[ai]) for ai in live):
+            order = heapq.merge(*[[(seg[0], ai, seg[1], seg) for seg in per_art[ai]]
+                                  for ai in live])
+            order = ((ai, seg) for _t, ai, _l, seg in order)
+        else:
+            flat = [(seg[0], ai, seg[1], seg) for ai in live for seg in per_art[ai]]
+            flat.sort(key=lambda x: (x[0], x[1], x[2]))
+            order = ((ai, seg) for _t, ai, _l, seg in flat)
         row_art, row_line, seg_row, errors = self.row_art, self.row_line, self.seg_row, self.error_rows
-        for _t, ai, first, last, rec in segs:
+        seg_rec, row_of = self.seg_rec, self.row_of
+        run_ai, run_first, run_last = -1, 0, -1  # a run of contiguous lines of one artifact
+        rows = 0
+        for ai, (_t, first, last, rec) in order:
             n = last - first + 1
             if n <= 0:
                 continue
-            seg_row.append(len(row_line))
-            self.seg_rec.append(rec)
+            seg_row.append(rows)
+            seg_rec.append(rec)
             if rec is not None:
-                self.row_of[rec.id] = len(row_line)
+                row_of[rec.id] = rows
                 if getattr(rec, "severity", "") == "error" or getattr(rec, "reason", None):
-                    errors.append(len(row_line))
-            row_art.extend(array("H", [ai]) * n)
-            row_line.extend(range(first, last + 1))
+                    errors.append(rows)
+            if ai == run_ai and first == run_last + 1:
+                run_last = last
+            else:
+                if run_ai >= 0:
+                    row_art.extend(array("H", [run_ai]) * (run_last - run_first + 1))
+                    row_line.extend(range(run_first, run_last + 1))
+                run_ai, run_first, run_last = ai, first, last
+            rows += n
+        if run_ai >= 0:
+            row_art.extend(array("H", [run_ai]) * (run_last - run_first + 1))
+            row_line.extend(range(run_first, run_last + 1))
         if progress:
             progress(1, 1)
         return self
+
+    @staticmethod
+    def _segments(art, recs: list) -> list:
+        recs.sort(key=lambda r: r.line)
+        last_time = next((r.time for r in recs if getattr(r, "time", None)), None) or _NO_TIME
+        starts, times, owners = [], [], []
+        nxt = 1
+        if not recs or recs[0].line > 1:
+            starts.append(1)
+            times.append(last_time)
+            owners.append(None)
+        for r in recs:
+            if r.line < nxt:
+                continue  # a second record on a line already covered
+            t = getattr(r, "time", None) or last_time
+            last_time = t
+            starts.append(r.line)
+            times.append(t)
+            owners.append(r)
+            nxt = getattr(r, "last_line", r.line) + 1
+        if not art.line_count:
+            return []
+        ends = starts[1:] + [art.line_count + 1]
+        return [(t, a, b - 1, r) for t, a, b, r in zip(times, starts, ends, owners)]
 
     # -- lookup ------------------------------------------------------------
     def __len__(self) -> int:

@@ -499,6 +499,10 @@ FTPP/Server_RING` followed by `RC: 202 Call GSK_ENVIRONMENT_INIT`; MVS1 sees RC 
 Expected cause: `keyring-not-found` at MVS3 (suggest FTPD/Server_RING), the MVS1 406
 explained as the partner's failure. Fix: Keyring FTPD/Server_RING in keyR1, raise
 EnvironmentUserInstance, `F PAGENT,UPDATE`.
+
+Assumption: the environment-level EZD1287I lines (Environment Master Init /
+Environment Link) carry the LOCAL/REMOTE and CONNID of the connection that caused
+the environment to be built; the seed shows only their first lines.
 """)
 
 
@@ -787,6 +791,10 @@ closed the connection).
 Expected cause: `ca-not-trusted` at MVS1. Fix: RACDCERT ID(USER301)
 CONNECT(CERTAUTH LABEL('MVS3 LABS Certificate Authority') RING(Client_RING)
 USAGE(CERTAUTH)).
+
+Assumption: the server's code is 406 (the client closed the connection); which
+System SSL code a server reports when the client rejects its certificate was not
+confirmed.
 """)
 
 
@@ -876,6 +884,10 @@ MVS1 sees RC 406.
 
 Expected cause: `cipher-mismatch` naming both lists. Fix: add a common suite
 (e.g. TLS_RSA_WITH_AES_128_CBC_SHA256) to the client's V3CipherSuites, F PAGENT,UPDATE.
+
+Assumptions: the client's code (406) is what a reset looks like from the client; the
+SSL_ERROR line of the trace is written in the style of the seed's trace, not copied
+from IBM output.
 """)
 
 

@@ -223,5 +223,7 @@ class RingTreePane(WatchesSelection, Vertical):
     @on(Tree.NodeHighlighted, "#ring-tree")
     def _node(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data
+        if not event.control.has_focus:
+            return  # the tree moved itself after a selection: not the user's choice
         if data and data[0] == "cert" and data[1]:
             self.post_message(CertSelected(data[1]))
