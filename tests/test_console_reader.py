@@ -224,6 +224,14 @@ def test_first_line_without_connect_id_adopts_the_next_continuation():
     assert ezd.fields["local_port"] == 21 and ft.msgid == "EZYFT96I"
 
 
+def test_syslog_copied_with_the_panel_blank_column():
+    text = "\n".join(" " + ln for ln in (CONSOLE / "mvs3_syslog.txt").read_text().splitlines()[2:])
+    assert console.sniff(text.splitlines(), "x") >= 90
+    items, _ = read_direct(text)
+    assert [r.fields["rc"] for r in items if r.msgid == "EZD1287I"] == [202, 202, 5006, 6, 428]
+    assert not [i for i in items if isinstance(i, Unparsed)]
+
+
 def test_truncated_syslog_keeps_what_it_has():
     s, _ = load("bad_syslog_truncated.txt")
     (r,) = msgs(s, "EZD1287I")
@@ -314,3 +322,25 @@ def test_reader_survives_a_parser_failure(monkeypatch):
     items, art = read_direct("EZD1287I TTLS Error RC: 202 Environment Master Init\nEZA2897I failed\n")
     assert [type(i) for i in items] == [Unparsed, Unparsed]
     assert "bad parser" in items[0].reason
+
+
+# -- property: every line is accounted for exactly once ----------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SYSLOG_SRC = (CONSOLE / "mvs3_syslog.txt").read_text().splitlines()
+_JOBLOG_SRC = (CONSOLE / "mvs1_tcpipt_joblog.txt").read_text().splitlines()
+_BARE_SRC = (CONSOLE / "seed_console_notes.txt").read_text().splitlines()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from([_SYSLOG_SRC, _JOBLOG_SRC, _BARE_SRC]).flatmap(
+    lambda src: st.lists(st.one_of(st.sampled_from(src), st.text(max_size=60)), max_size=60)))
+def test_every_line_is_a_record_line_a_plain_line_or_unparsed(lines):
+    items, art = read_direct("\n".join(lines))
+    assert [i.line for i in items] == sorted(i.line for i in items)
+    recs = [i for i in items if isinstance(i, Record)]
+    unp = [i for i in items if isinstance(i, Unparsed)]
+    in_records = sum(len(r.text.split("\n")) for r in recs)
+    n_lines = len("\n".join(lines).splitlines())
+    assert in_records + art.records + len(unp) == n_lines

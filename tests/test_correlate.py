@@ -197,22 +197,26 @@ def test_second_map_line_with_the_same_connid_starts_a_new_connection():
     assert s.connections[0].role == "server"
 
 
-def test_correlation_is_near_linear_on_many_connections():
-    # 20k connections with 5 records each: must finish quickly and stay exact
+def test_many_interleaved_connections_stay_exact():
+    # 20k connections, lines of four concurrent ones interleaved, ports reused:
+    # every connection gets exactly its own five lines
     recs = []
     n = 0
-    for i in range(20000):
-        cid = f"{i + 1:08X}"
-        for k, mid in enumerate(("EZD1281I", "EZD1282I", "EZD1284I", "EZD1283I", "EZD1285I")):
-            n += 1
-            recs.append(rec("a1", n, mid, "MVS1", i * 0.01, connid=cid, grpid="00000001",
-                            envid="00000002", stack="TCPIP", local_ip="10.0.0.1", local_port=443,
-                            remote_ip="10.0.0.2", remote_port=1024 + i % 60000))
+    mids = ("EZD1281I", "EZD1282I", "EZD1284I", "EZD1283I", "EZD1285I")
+    for block in range(0, 20000, 4):
+        for k, mid in enumerate(mids):
+            for i in range(block, block + 4):
+                n += 1
+                recs.append(rec("a1", n, mid, "MVS1", i * 0.01, connid=f"{i + 1:08X}", grpid="00000001",
+                                envid="00000002", stack="TCPIP", local_ip="10.0.0.1", local_port=443,
+                                remote_ip="10.0.0.2", remote_port=1024 + i % 3000))
     s = Session(artifacts=[Artifact(id="a1", path="x")])
     s.records = recs
     correlate(s)
     assert len(s.connections) == 20000
     assert all(len(c.records) == 5 for c in s.connections)
+    lines = [int(rid.split(":")[1]) for rid in s.connections[1].records]
+    assert lines == [2, 6, 10, 14, 18]
 
 
 # -- scenarios read from files through the readers --------------------------------------
@@ -257,3 +261,16 @@ def test_seed_error3_both_systems_from_files():
     tn = [c for c in s.connections if c.job == "TN3270"]
     assert len(tn) == 1 and tn[0].connid == cli.connid == "000000CA"
     assert tn[0].system == "MVS3" and tn[0].peer is None and not tn[0].rcs
+
+
+def test_environment_error_long_before_the_connection_joins_the_nearest_one():
+    env = dict(grpid="00000005", envid="0000000C", connid="00000000", stack="TCPIPT")
+    s = session_of(
+        rec("a1", 1, "EZD1283I", "MVS3", 0, rc=202, event="Environment Master Init", **env),
+        ezd1286("a1", 2, "MVS3", "000007CD", SRV, CLI, 5006, sec=600),
+        ezd1286("a1", 3, "MVS3", "000007CE", SRV, ("192.168.20.91", 1040), 5006, sec=5000),
+    )
+    assert len(s.connections) == 2
+    assert s.connections[0].records == ["a1:1", "a1:2"]
+    assert s.connections[0].rcs == [202, 5006]
+    assert s.connections[1].rcs == [5006]

@@ -42,7 +42,9 @@ def test_seed_records():
     assert exits[0].exit_status == 0
     assert "Default label 'FTP Server on MVS1-MVS7'" in exits[0].detail
     recs = [r for r in s.records if r.kind == "trace"]
-    assert len(recs) == 45
+    assert len(recs) == 45 and all(isinstance(r, Record) for r in recs)
+    assert all(isinstance(t, TraceRecord) for t in s.trace_records)
+    assert [r.id for r in recs] == [t.id for t in s.trace_records]
     assert recs[0].fields["function"] == "gsk_secure_socket_init" and recs[0].fields["entry"] == 1
     assert recs[0].text.startswith("• MVS3 MESSAGE 0000001")
     dump = next(t for t in s.trace_records if t.kind == "SSL_ASCII_DUMP")
@@ -51,6 +53,7 @@ def test_seed_records():
 
 def test_seed_handshake():
     (hs,) = read(SEED).handshakes
+    assert isinstance(hs, Handshake)
     assert hs.id == "h1" and hs.system == "MVS3" and hs.job == "TCPIPT" and hs.thread == "00000004"
     assert hs.peer == Endpoint("192.168.20.91", 1034)
     assert hs.role == "server"
@@ -265,3 +268,15 @@ def test_random_lines_and_cuts_never_break_the_reader(inserts, cut):
     assert not [u for u in s.unparsed if "not understood" in u.reason or "completed" in u.reason]
     for h in s.handshakes:
         assert h.id and h.reason
+
+
+def test_seed_encoded_signature_stream_is_the_629_byte_ca_certificate():
+    """Page 4's dump of the CA certificate: lines 0x110-0x26F were left out of the
+    slide; its DER header declares 629 bytes, the seed's "Certificate 2"."""
+    s = read(SEED)
+    dumps = [t.dump for t in s.trace_records if t.dump is not None and t.dump.title == "Encoded signature stream"]
+    full = max(dumps, key=lambda d: d.end)
+    assert full.data[:4] == bytes.fromhex("30820275") and 0x275 == 629
+    assert full.end == 4 + 629
+    assert [(g.offset, g.length) for g in full.gaps] == [(0x110, 0x160)]
+    assert len(s.certs) == 0  # incomplete: no CertInfo from it

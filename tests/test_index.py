@@ -95,3 +95,17 @@ def test_a_ring_used_by_many_connections_lists_them_all_but_gathers_a_bounded_se
     assert r.truncated
     failing = {c.id for c in s.connections if c.rcs and c.keyring}
     assert failing <= set(r.connections[:len(failing)]), "failing connections come first"
+
+
+def test_engine_related_on_files_links_client_lines_to_the_job_log_line():
+    from tlsworkbench.engine import index_of, open_session, related
+
+    data = Path(__file__).parent / "data" / "correlate" / "error3"
+    s = open_session([data])
+    joblog = next(a for a in s.artifacts if a.path.endswith("mvs1_joblog.txt"))
+    ezd = next(r for r in s.records if r.artifact == joblog.id and r.msgid == "EZD1287I")
+    r = related(s, ezd.id)
+    assert len(r.connections) == 1 and r.rcs == [438]
+    ftp = next(a for a in s.artifacts if a.path.endswith("mvs1_ftp_client.txt"))
+    assert any(rid.startswith(ftp.id + ":") for rid in r.records)
+    assert index_of(s) is index_of(s), "the index is built once per session"

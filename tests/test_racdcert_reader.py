@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +162,19 @@ def test_sniff_tells_racdcert_output_from_other_text():
     assert racdcert.sniff(head, "x.txt") >= 90
     assert racdcert.sniff(["EZD1287I TTLS Error RC:  428 Initial Handshake"], "x") == 0
 
+
+
+@pytest.mark.parametrize("line, score", [
+    ("RACDCERT ID(TCPIP) LISTRING(FTPRing31)", 60),
+    ("racdcert id(FTPD) listring(Server_RING)", 60),
+    ("RACDCERT CERTAUTH LIST", 60),
+    ("RACDCERT ID(TCPIP) LIST(LABEL('FTP (old) cert'))", 60),
+    # prose and other RACDCERT functions are no listing
+    ("RACDCERT LIST shows that `FTP Server on MVS1-MVS7` exists, owned by FTPD", 0),
+    ("RACDCERT ID(FTPD) CONNECT(ID(FTPD) LABEL('x') RING(Server_RING))", 0),
+])
+def test_sniff_command_echo_only_when_it_is_a_listing_command(line, score):
+    assert racdcert.sniff(["Some notes", line], "notes.txt") == score
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=80), max_size=30))

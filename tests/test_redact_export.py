@@ -281,3 +281,33 @@ def test_names_wrapped_over_lines_are_redacted_whole(tmp_path):
     assert [c.subject.count(",") for c in red.certs] == [c.subject.count(",") for c in original.certs]
     assert [c.not_after for c in red.certs] == [c.not_after for c in original.certs]
     assert result.same_causes
+
+
+def test_ipv6_and_mapped_addresses(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(SCEN / "error4-wrong-owner", src)
+    log = src / "MVS3.syslogd.log"
+    text = log.read_text().replace("192.168.20.91", "fd00:20:0:5::91").replace(
+        "LOCAL: 192.168.20.93", "LOCAL: ::FFFF:192.168.20.93")
+    log.write_text(text)
+    original = open_session([src])
+    out, result = _export(src, tmp_path)
+    pairs = {d["original"]: d for d in json.loads(result.map_path.read_text())["values"]}
+    assert pairs["fd00:20:0:5::91"]["category"] == "ipv6"
+    assert pairs["fd00:20:0:5::91"]["stand_in"].startswith("2001:db8:")
+    assert not any(k.lower().startswith("::ffff:") for k in pairs)
+    member = next(v for k, v in _members(out).items() if k.startswith("artifacts/")
+                  and b"EZD1286I" in v and b"TTLS Map" in v).decode()
+    assert "fd00" not in member and "192.168" not in member
+    assert f"::FFFF:{pairs['192.168.20.93']['stand_in']}..21" in member
+    assert result.same_causes and len(open_session([out]).connections) == len(original.connections)
+
+
+SAMPLES = sorted((Path(__file__).parent.parent / "sample_sessions").glob("*.tlswb"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_sample_sessions_export_with_the_same_causes(sample, tmp_path):
+    out, result = _export(sample, tmp_path)
+    assert result.same_causes, (result.causes_before, result.causes_after)
+    assert not result.dropped

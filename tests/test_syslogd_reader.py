@@ -200,3 +200,41 @@ def test_split_fields_match_general_parser(msgid, body):
     fast = msgfields.split_fields(msgid, body.split())
     general = msgfields.attls(msgid, f"{msgid} TTLS x {body}")
     assert fast == general
+
+
+@pytest.mark.parametrize("reader", ["syslogd", "console"])
+def test_garbage_collector_paused_while_reading_and_restored(reader):
+    import gc
+
+    from tlsworkbench.ingest import console
+
+    mod = {"syslogd": syslogd, "console": console}[reader]
+    path = SYSLOGD / "mvs3_attls_trace255.log" if reader == "syslogd" else DATA / "console" / "mvs3_syslog.txt"
+    lines = list(enumerate(path.read_text().splitlines(), 1))
+    assert gc.isenabled()
+    gen = mod.read(lines, Artifact(id="a1", path="x"))
+    next(gen)
+    assert not gc.isenabled()
+    gen.close()  # a consumer that stops early
+    assert gc.isenabled()
+    list(mod.read(lines, Artifact(id="a1", path="x")))
+    assert gc.isenabled()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SRC = ((SYSLOGD / "mvs3_attls_trace255.log").read_text().splitlines()
+        + (SYSLOGD / "mvs1_client_seed_retyped.txt").read_text().splitlines())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SRC), st.sampled_from(_SRC).map(lambda s: s[: len(s) // 2]),
+                          st.text(max_size=60)), max_size=60))
+def test_every_syslogd_line_is_accounted_for(lines):
+    text = "\n".join(lines)
+    items, art = read_direct(text)
+    assert [i.line for i in items] == sorted(i.line for i in items)
+    in_records = sum(len(i.text.split("\n")) for i in items if isinstance(i, Record))
+    unparsed = sum(1 for i in items if isinstance(i, Unparsed))
+    assert in_records + art.records + unparsed == len(text.splitlines())

@@ -107,9 +107,21 @@ def _is_error(session: Session, rid: str) -> bool:
     return getattr(r, "severity", None) == "error" or bool(getattr(r, "fields", {}).get("rc"))
 
 
-def related(session: Session, record_id: str, index=None):
-    """What belongs with ``record_id`` (builds an Index when none is given)."""
+def index_of(session: Session):
+    """The session's Index, built once and rebuilt when its connections,
+    findings or records change."""
     from tlsworkbench.model.index import Index
 
-    idx = index if index is not None else Index(session)
+    key = (id(session.connections), len(session.connections), id(session.findings),
+           len(session.findings), len(session.records), len(session.rings), len(session.policy))
+    got = session.__dict__.get("_engine_index")
+    if got is None or got[0] != key:
+        got = (key, Index(session))
+        session.__dict__["_engine_index"] = got
+    return got[1]
+
+
+def related(session: Session, record_id: str, index=None):
+    """What belongs with ``record_id`` (the session's cached Index unless one is given)."""
+    idx = index if index is not None else index_of(session)
     return idx.related(record_id)

@@ -51,6 +51,12 @@ def run(args) -> int:
         except RedactError as exc:
             raise UsageError(str(exc)) from None
     text = render(session, args.format, title=args.title, redacted=args.redact)
+    if red is not None:
+        from tlsworkbench.redact.scan import Scanner
+
+        leaks = Scanner(red.sensitive, exact_case=True).text(text, "the report")
+        if leaks:
+            raise UsageError(f"redaction check failed: {leaks[0]}; nothing was written")
     from tlsworkbench.redact.export import write_atomic, write_map
 
     if out is None:

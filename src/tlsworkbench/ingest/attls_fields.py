@@ -238,15 +238,22 @@ def _id8(x: str) -> bool:
     return len(x) == 8 and not x.strip(_HEXCH)
 
 
-def split_fields(msgid: str, kw: list[str]) -> tuple[dict, str] | None:
+def _keep(value: str, _default: str) -> str:
+    return value
+
+
+def split_fields(msgid: str, kw: list[str], cache: dict | None = None) -> tuple[dict, str] | None:
     """Fields of EZD1283I/EZD1284I/EZD1285I from the words after ``TTLS <word>``
     (the most frequent trace lines; a str.split is cheaper than a regex).
-    None when the words are not in the canonical layout."""
+    None when the words are not in the canonical layout. With ``cache`` (a dict
+    the caller keeps), repeated values are stored once: a trace repeats the
+    same ids, functions and values on thousands of lines."""
+    s = cache.setdefault if cache is not None else _keep
     n = len(kw)
     if msgid == "EZD1285I":
         if n < 4 or kw[0] != "CONNID:" or not _id8(kw[1]):
             return None
-        f = {"connid": kw[1], "direction": kw[2], "datatype": kw[3]}
+        f = {"connid": s(kw[1], kw[1]), "direction": s(kw[2], kw[2]), "datatype": s(kw[3], kw[3])}
         if n > 4:
             f["hex"] = "".join(kw[4:])
         return f, INFO
@@ -260,13 +267,17 @@ def split_fields(msgid: str, kw: list[str]) -> tuple[dict, str] | None:
     if msgid == "EZD1284I":
         if n < 11 or kw[10] != "-" or kw[8] not in ("Call", "Get", "Set"):
             return None
-        return ({"grpid": kw[1], "envid": kw[3], "connid": kw[5], "rc": rc, "action": kw[8],
-                 "func": kw[9], "value": " ".join(kw[11:])}, ERROR if rc else INFO)
+        value = " ".join(kw[11:])
+        return ({"grpid": s(kw[1], kw[1]), "envid": s(kw[3], kw[3]), "connid": s(kw[5], kw[5]), "rc": rc,
+                 "action": s(kw[8], kw[8]), "func": s(kw[9], kw[9]), "value": s(value, value)},
+                ERROR if rc else INFO)
     if msgid == "EZD1283I":
         i = 8
         while i < n and kw[i].isalpha() and not _HEXWORD.match(kw[i]):
             i += 1
-        f = {"grpid": kw[1], "envid": kw[3], "connid": kw[5], "rc": rc, "event": " ".join(kw[8:i])}
+        event = " ".join(kw[8:i])
+        f = {"grpid": s(kw[1], kw[1]), "envid": s(kw[3], kw[3]), "connid": s(kw[5], kw[5]), "rc": rc,
+             "event": s(event, event)}
         if i < n:
             f["add_data"] = " ".join(kw[i:])
         return f, ERROR if rc else INFO

@@ -3,7 +3,9 @@ and ``printable`` for showing untrusted text on a terminal."""
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 # ----------------------------------------------------------------------------
@@ -159,3 +161,19 @@ def iso_time(text: str) -> datetime | None:
                         int(m.group(5)), min(int(m.group(6)), 59), int(frac.ljust(6, "0")) if frac else 0)
     except ValueError:
         return None
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a reader builds many objects.
+
+    Records hold no reference cycles, yet each full collection walks all of them
+    again: on a million records that is about a third of the reading time. The
+    previous state is restored when the reader ends or is closed."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

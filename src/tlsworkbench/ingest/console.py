@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import Iterable, Iterator
 
 from tlsworkbench.ingest import msgfields
-from tlsworkbench.ingest.common import MONTHS, combine, julian_date, msgid_severity
+from tlsworkbench.ingest.common import MONTHS, combine, gc_paused, julian_date, msgid_severity
 from tlsworkbench.ingest.console_layout import (  # noqa: F401  (sniff: the reader interface)
     EZD_CONT, FAST_WANTED, HEADER, ICH_CONT, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
     REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, sniff)
@@ -32,6 +32,8 @@ from tlsworkbench.model import Artifact, Record, Unparsed
 
 KIND = "console"
 MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
+_SYSLOG_TYPES = frozenset("NMWXSOILCDE")
+_JOB_STARTS = ("$HASP373", "IEF403I", "IEF695I")
 
 
 class _Msg:
@@ -135,6 +137,10 @@ class _Reader:
             self.art.records += 1
             return
         c0 = text[0]
+        if c0 == " " and self.mode != "joblog" and text[1:2] in _SYSLOG_TYPES and text[2:3] in " CR" \
+                and (SYSLOG_FIRST.match(text[1:]) or SYSLOG_CONT.match(text[1:])):
+            text = text[1:]  # copied from the SDSF panel with the blank column in front
+            c0 = text[0]
         if c0 in "DE" and self.mode == "syslog":
             m = SYSLOG_CONT.match(text)
             if m:
@@ -362,16 +368,25 @@ def n_lines(m: _Msg) -> int:
 
 
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
+    with gc_paused():
+        yield from _read(lines, art)
+
+
+def _read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     r = _Reader(art)
     n = 0
     plain = 0
     wanted = FAST_WANTED
     for n, text in lines:
         # Fast lane for the plain lines of a SYSLOG: right columns, nothing of ours.
-        if r.mode == "syslog" and r.open is None and text[27:28] == ":" and text[:1] in "NWXSOILC":
+        if r.mode == "syslog" and r.open is None and text[27:28] == ":" and text[:1] in "NWXSOILC" \
+                and text[30:31] == ":" and text[19:24].isdigit():
             body = text[56:].lstrip(" *@+")
-            if not body.startswith(wanted) and "0335" not in body and not body[:1].isdigit() \
-                    and text[30:31] == ":" and text[19:24].isdigit():
+            if not body.startswith(wanted) and "0335" not in body and not body[:1].isdigit():
+                plain += 1
+                continue
+            if body.startswith(_JOB_STARTS):
+                r.learn_job(body, text[37:45].strip() or None)
                 plain += 1
                 continue
         elif not r.pending and r.open is None and text[:1] in "DE" and r.mode == "syslog" \

@@ -47,6 +47,8 @@ def sniff(head: list[str], name: str) -> int:
         return 0
     syslog = joblog = msgs = 0
     for ln in lines:
+        if ln[:1] == " " and ln[1:2] != " ":
+            ln = ln[1:]  # the blank column in front of an SDSF panel copy
         if SYSLOG_FIRST.match(ln) or SYSLOG_CONT.match(ln):
             syslog += 1
         elif JOBLOG_FIRST.match(ln) or JES2_HEADER.search(ln):

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Iterable, Iterator
 
 from tlsworkbench.ingest import msgfields
-from tlsworkbench.ingest.common import MONTHS, iso_time, parse_clock
+from tlsworkbench.ingest.common import MONTHS, gc_paused, iso_time, parse_clock
 from tlsworkbench.model import Artifact, Record, Unparsed
 
 KIND = "syslogd"
@@ -111,6 +111,7 @@ class _Reader:
         self.headered = 0
         self.bare = 0
         self.times: dict = {}
+        self.strs: dict[str, str] = {}  # repeated field values, stored once
 
     def finish(self, m: _Msg) -> Iterator:
         text = " ".join(m.parts)
@@ -152,7 +153,11 @@ class _Reader:
         if w[k + 1] != "TTLS":
             return None
         if msgid in _SPLIT_IDS:
-            res = msgfields.split_fields(msgid, w[k + 3:])
+            strs = self.strs
+            if len(strs) > 50_000:
+                strs.clear()
+            res = msgfields.split_fields(msgid, w[k + 3:], strs)
+            stack = strs.setdefault(stack, stack)
         else:
             rx = _FAST_BODY.get(msgid)
             m = rx.match(text, text.find(msgid)) if rx is not None else None
@@ -276,15 +281,16 @@ def _looks_like_text(s: str) -> bool:
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     r = _Reader(art)
     fast = r.fast
-    for n, text in lines:
-        try:
-            if r.open is None and "EZD128" in text:
-                rec = fast(n, text)
-                if rec is not None:
-                    yield rec
-                    continue
-            yield from r.line(n, text)
-        except Exception as exc:  # never raise
-            r.open = None
-            yield Unparsed(art.id, n, text, f"line not read: {type(exc).__name__}: {exc}")
-    yield from r.close()
+    with gc_paused():
+        for n, text in lines:
+            try:
+                if r.open is None and "EZD128" in text:
+                    rec = fast(n, text)
+                    if rec is not None:
+                        yield rec
+                        continue
+                yield from r.line(n, text)
+            except Exception as exc:  # never raise
+                r.open = None
+                yield Unparsed(art.id, n, text, f"line not read: {type(exc).__name__}: {exc}")
+        yield from r.close()

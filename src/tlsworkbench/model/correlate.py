@@ -25,6 +25,9 @@ import bisect
 from datetime import datetime, timedelta
 
 from .connection import Connection, Endpoint
+from .correlate_base import close, ep, gap, keyring_of, norm_ip, owned, role_from_ports
+from .correlate_client import app_groups
+from .correlate_policy import PolicyCache
 
 NULL_ID = "00000000"
 WINDOW = timedelta(seconds=120)
@@ -38,8 +41,6 @@ AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", 
 _FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
-WELL_KNOWN = frozenset({20, 21, 22, 23, 25, 389, 443, 465, 636, 990, 992, 993, 995, 1414, 3270,
-                        8443, 9443})
 
 
 class _Conn:
@@ -72,41 +73,6 @@ class _Conn:
             self.first = t
         if self.last is None or t > self.last:
             self.last = t
-
-
-_ip_cache: dict[str, str] = {}
-
-
-def norm_ip(ip: str | None) -> str | None:
-    """``::FFFF:1.2.3.4`` -> ``1.2.3.4``; IPv6 lower case."""
-    if not ip:
-        return None
-    got = _ip_cache.get(ip)
-    if got is None:
-        s = ip.strip()
-        low = s.lower()
-        if low.startswith("::ffff:") and "." in low:
-            s = s[7:]
-        elif ":" in s:
-            s = low
-        if len(_ip_cache) < 200_000:
-            _ip_cache[ip] = s
-        got = s
-    return got
-
-
-def _ep(ip, port):
-    ip = norm_ip(ip)
-    if ip is None:
-        return None
-    try:
-        return (ip, int(port)) if port is not None and port != "" else (ip, None)
-    except (TypeError, ValueError):
-        return (ip, None)
-
-
-def _close(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
-    return a is None or b is None or abs(a - b) <= window
 
 
 def correlate(session) -> None:
@@ -145,7 +111,7 @@ class _Builder:
         env, app, racf = self.env.append, self.app.append, self.racf.append
         by_cid = self.by_cid
         fast = _FAST
-        gap = REUSE_GAP
+        reuse = REUSE_GAP
         for pos, r in enumerate(records):
             mid = r.msgid
             if mid in AT_TLS:
@@ -163,14 +129,14 @@ class _Builder:
                     if c.filled and (st is None or st == c.stack) and not f.get("rc"):
                         t = r.time
                         lt = c.last
-                        if t is None or lt is None or lt <= t <= lt + gap:
+                        if t is None or lt is None or lt <= t <= lt + reuse:
                             c.pos.append(pos)
                             if t is not None:
                                 c.last = t
                                 if c.first is None:
                                     c.first = t
                             if c.keyring is None and f.get("func") == "GSK_KEYRING_FILE":
-                                c.keyring = _keyring_of(f)
+                                c.keyring = keyring_of(f)
                             continue
                 join(pos, r, f, mid, system, cid)
             elif r.kind in _ENTITY_KINDS:
@@ -194,8 +160,8 @@ class _Builder:
 
     def _join(self, pos, r, f, mid, system, cid) -> None:
         stack = f.get("stack")
-        local = _ep(f.get("local_ip"), f.get("local_port")) if "local_ip" in f else None
-        remote = _ep(f.get("remote_ip"), f.get("remote_port")) if "remote_ip" in f else None
+        local = ep(f.get("local_ip"), f.get("local_port")) if "local_ip" in f else None
+        remote = ep(f.get("remote_ip"), f.get("remote_port")) if "remote_ip" in f else None
         key = (system, cid)
         cands = self.by_cid.get(key)
         c = None
@@ -233,7 +199,7 @@ class _Builder:
         if c.filled and mid != "EZD1281I" and not f.get("rc"):
             # the usual flow line of a known connection: at most its key ring is new
             if mid == "EZD1284I" and c.keyring is None and "func" in f:
-                c.keyring = _keyring_of(f)
+                c.keyring = keyring_of(f)
             return
         if mid == "EZD1281I":
             c.mapped = True
@@ -268,7 +234,7 @@ class _Builder:
             if ev and ev not in c.events:
                 c.events.append(ev)
         if mid == "EZD1284I" and c.keyring is None and "func" in f:
-            kr = _keyring_of(f)
+            kr = keyring_of(f)
             if kr:
                 c.keyring = kr
 
@@ -305,21 +271,21 @@ class _Builder:
             stack = f.get("stack")
             g, e = f.get("grpid"), f.get("envid")
             key = (system, g if g != NULL_ID else None, e if e != NULL_ID else None)
-            kr = _keyring_of(f) if r.msgid == "EZD1284I" else None
+            kr = keyring_of(f) if r.msgid == "EZD1284I" else None
             if kr and (key[1] or key[2]):
                 keyrings.setdefault(key, []).append((r.time, kr))
             targets: list[_Conn] = []
             if key[1] or key[2]:
                 targets = _near(self.by_env.get(key, ()), r.time, stack)
             if not targets and "local_ip" in f:
-                local = _ep(f.get("local_ip"), f.get("local_port"))
-                remote = _ep(f.get("remote_ip"), f.get("remote_port"))
+                local = ep(f.get("local_ip"), f.get("local_port"))
+                remote = ep(f.get("remote_ip"), f.get("remote_port"))
                 targets = _nearest(self.by_pair.get((local, remote), ()), r.time, stack)
             if not targets:
                 # Nothing to join: a failing environment is a connection of its own;
                 # other lines of that environment join it when close in time.
                 group = orphans.setdefault(key, [])
-                c = group[-1] if group and _close(group[-1].last, r.time, WINDOW) else None
+                c = group[-1] if group and close(group[-1].last, r.time, WINDOW) else None
                 if c is None:
                     if not f.get("rc") and (key[1] or key[2]):
                         # a healthy set-up line: keep it for a failure that may follow
@@ -331,8 +297,8 @@ class _Builder:
                         group.append(c)
                 targets = [c]
                 if "local_ip" in f and c.local is None:
-                    c.local = _ep(f.get("local_ip"), f.get("local_port"))
-                    c.remote = _ep(f.get("remote_ip"), f.get("remote_port"))
+                    c.local = ep(f.get("local_ip"), f.get("local_port"))
+                    c.remote = ep(f.get("remote_ip"), f.get("remote_port"))
             for c in targets:
                 c.mixed = True
                 c.pos.append(pos)
@@ -357,7 +323,7 @@ class _Builder:
 
     # -- FTP / TN3270 / CICS client lines -------------------------------------------
     def _attach_app(self) -> None:
-        for grp in _app_groups(self.app, self.art_sys):
+        for grp in app_groups(self.app, self.art_sys):
             cands = self.by_rip.get(grp.remote[0], ()) if grp.remote else self.by_user.get(grp.job or "", ())
             best, best_score = None, None
             for c in cands:
@@ -365,10 +331,10 @@ class _Builder:
                     continue
                 if grp.remote and grp.remote[1] and c.remote and c.remote[1] and grp.remote[1] != c.remote[1]:
                     continue
-                if not (_close(grp.first, c.last, WINDOW) or _close(grp.last, c.first, WINDOW)):
+                if not (close(grp.first, c.last, WINDOW) or close(grp.last, c.first, WINDOW)):
                     continue
                 score = (bool(c.rcs) == grp.error, bool(grp.job) and grp.job == c.job,
-                         -_gap(grp.first, c.first))
+                         -gap(grp.first, c.first))
                 if best_score is None or score > best_score:
                     best, best_score = c, score
             if best is None:
@@ -396,11 +362,11 @@ class _Builder:
             system = r.system or self.art_sys.get(r.artifact)
             hits = [c for c in self.by_user.get(who, ())
                     if (not system or not c.system or system == c.system)
-                    and _close(r.time, c.first, WINDOW)]
+                    and close(r.time, c.first, WINDOW)]
             if not hits:
                 continue
             failing = [c for c in hits if c.rcs] or hits
-            failing.sort(key=lambda c: _gap(r.time, c.first))
+            failing.sort(key=lambda c: gap(r.time, c.first))
             for c in failing[:5]:
                 c.mixed = True
                 c.pos.append(pos)
@@ -429,11 +395,11 @@ class _Builder:
                 role, keyring = policy.lookup(c.rule, c.system)
                 conn.role = role
                 if conn.keyring is None and keyring:
-                    conn.keyring = _owned(keyring, c.user)
+                    conn.keyring = owned(keyring, c.user)
             if conn.role is None:
-                conn.role = _role_from_ports(c.local, c.remote) or c.role_hint
+                conn.role = role_from_ports(c.local, c.remote) or c.role_hint
             if conn.keyring and "/" not in conn.keyring and not conn.keyring.startswith("/"):
-                conn.keyring = _owned(conn.keyring, c.user)
+                conn.keyring = owned(conn.keyring, c.user)
             out.append(conn)
         self._peers(conns)
         self.connections = out
@@ -446,15 +412,15 @@ class _Builder:
         for c in conns:
             if c.peer is not None or not (c.local and c.remote):
                 continue
-            best, gap = None, None
+            best, best_gap = None, None
             for o in pairs.get((c.remote, c.local), ()):
                 if o is c or o.peer is not None:
                     continue
-                if not _close(c.first, o.first, WINDOW):
+                if not close(c.first, o.first, WINDOW):
                     continue
-                g = _gap(c.first, o.first)
-                if best is None or g < gap:
-                    best, gap = o, g
+                g = gap(c.first, o.first)
+                if best is None or g < best_gap:
+                    best, best_gap = o, g
             if best is not None:
                 c.peer, best.peer = best, c
                 c.conn.peer, best.conn.peer = best.conn.id, c.conn.id
@@ -476,27 +442,6 @@ def _reorder_rcs(c: _Conn, records, pos) -> None:
                 if ev and ev not in events:
                     events.append(ev)
     c.rcs, c.events = rcs, events
-
-
-def _keyring_of(f: dict) -> str | None:
-    func = f.get("func") or ""
-    if func.upper() == "GSK_KEYRING_FILE" and (f.get("action") or "Set").lower() == "set":
-        value = (f.get("value") or "").strip()
-        return value or None
-    return None
-
-
-def _owned(keyring: str, user: str | None) -> str:
-    """A ring name with no owner belongs to the connection's user."""
-    if "/" in keyring or keyring.startswith("/") or keyring.startswith("*") or not user:
-        return keyring
-    return f"{user}/{keyring}"
-
-
-def _gap(a: datetime | None, b: datetime | None) -> float:
-    if a is None or b is None:
-        return 1e12
-    return abs((a - b).total_seconds())
 
 
 def _near(lst, t, stack) -> list[_Conn]:
@@ -523,142 +468,13 @@ def _near(lst, t, stack) -> list[_Conn]:
 
 
 def _nearest(lst, t, stack, window: timedelta = WINDOW) -> list[_Conn]:
-    best, gap = None, None
+    best, best_gap = None, None
     for c in lst:
         if stack and c.stack and c.stack != stack:
             continue
-        if not _close(t, c.first, window):
+        if not close(t, c.first, window):
             continue
-        g = _gap(t, c.first)
-        if best is None or g < gap:
-            best, gap = c, g
+        g = gap(t, c.first)
+        if best is None or g < best_gap:
+            best, best_gap = c, g
     return [best] if best is not None else []
-
-
-def _role_from_ports(local, remote) -> str | None:
-    lp = local[1] if local else None
-    rp = remote[1] if remote else None
-    if lp is None or rp is None:
-        return None
-    if lp in WELL_KNOWN and rp not in WELL_KNOWN:
-        return "server"
-    if rp in WELL_KNOWN and lp not in WELL_KNOWN:
-        return "client"
-    if lp < 1024 <= rp:
-        return "server"
-    if rp < 1024 <= lp:
-        return "client"
-    return None
-
-
-class PolicyCache:
-    """Role and key ring of a rule from model/policy.py, asked once per (rule, system)."""
-
-    def __init__(self, session):
-        self.session = session
-        self.cache: dict[tuple, tuple] = {}
-        self.effective = None
-        if session.policy:
-            try:
-                from tlsworkbench.model.policy import effective
-            except ImportError:
-                effective = None
-            self.effective = effective
-
-    def lookup(self, rule: str, system: str | None) -> tuple[str | None, str | None]:
-        key = (rule, system)
-        got = self.cache.get(key)
-        if got is None:
-            got = self.cache[key] = self._ask(rule, system)
-        return got
-
-    def _ask(self, rule, system):
-        if self.effective is None:
-            return self._fallback(rule, system) if self.session.policy else (None, None)
-        try:
-            eff = self.effective(self.session, rule, system)
-        except Exception:
-            return self._fallback(rule, system)
-        if eff is None:
-            return None, None
-        hr = (getattr(eff, "handshake_role", None) or "").lower()
-        role = "server" if hr.startswith("server") else "client" if hr.startswith("client") else None
-        owner, name = getattr(eff, "keyring_owner", None), getattr(eff, "keyring_name", None)
-        keyring = f"{owner}/{name}" if owner and name else getattr(eff, "keyring", None)
-        return role, keyring
-
-
-    def _fallback(self, rule, system):
-        """Rule -> connection/environment action -> key ring parms, read directly
-        (used while model/policy.py is not available)."""
-        by_name = getattr(self, "_by_name", None)
-        if by_name is None:
-            by_name = self._by_name = {}
-            for st in self.session.policy:
-                by_name.setdefault(st.name, []).append(st)
-
-        def one(name, kind):
-            for st in by_name.get(name or "", ()):
-                if st.kind.lower() == kind and (not system or not st.system or st.system == system):
-                    return st
-            return None
-
-        r = one(rule, "ttlsrule")
-        if r is None:
-            return None, None
-        env = one(r.get("TTLSEnvironmentActionRef"), "ttlsenvironmentaction")
-        ca = one(r.get("TTLSConnectionActionRef"), "ttlsconnectionaction")
-        hr = ((ca.get("HandshakeRole") if ca else None) or (env.get("HandshakeRole") if env else None)
-              or "").lower()
-        role = "server" if hr.startswith("server") else "client" if hr.startswith("client") else None
-        keyring = None
-        if env is not None:
-            kp = one(env.get("TTLSKeyringParmsRef"), "ttlskeyringparms")
-            keyring = (kp.get("Keyring") if kp else None) or env.get("Keyring")
-        return role, keyring if isinstance(keyring, str) else None
-
-
-class _AppGroup:
-    __slots__ = ("pos", "remote", "system", "job", "first", "last", "error")
-
-    def __init__(self, system):
-        self.pos: list[int] = []
-        self.remote = None
-        self.system = system
-        self.job = None
-        self.first = self.last = None
-        self.error = False
-
-
-def _app_groups(app, art_sys):
-    """Client lines of one artifact in order: a new group starts at each
-    ``EZA1736I`` (FTP command) or when another remote address is named."""
-    current: dict[str, _AppGroup] = {}
-    out: list[_AppGroup] = []
-    for pos, r in app:
-        f = r.fields
-        system = r.system or art_sys.get(r.artifact)
-        rip = f.get("remote_ip")
-        remote = _ep(rip, f.get("remote_port")) if rip else None
-        g = current.get(r.artifact)
-        if (g is None or r.msgid == "EZA1736I" or r.msgid in ("EZZ6034I", "EZZ6035I")
-                or (remote and g.remote and remote[0] != g.remote[0])
-                or (g.system and system and g.system != system)):
-            g = _AppGroup(system)
-            current[r.artifact] = g
-            out.append(g)
-        if remote and (g.remote is None or (g.remote[1] is None and remote[1] is not None)):
-            g.remote = remote
-        job = f.get("jobname") or (r.job if r.job and not r.job[:3] in ("STC", "JOB", "TSU") else None)
-        if job and g.job is None:
-            g.job = job.upper()
-        g.pos.append(pos)
-        t = r.time
-        if t is not None:
-            if g.first is None or t < g.first:
-                g.first = t
-            if g.last is None or t > g.last:
-                g.last = t
-        if r.severity == "error":
-            g.error = True
-    return out

@@ -34,7 +34,6 @@ _IPV4_FAST = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}" + IP_END
 _V6_FULL = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])")
 _HEXC = frozenset("0123456789abcdefABCDEF:")
 _OID_LIKE = ("1.2.", "1.3.6.", "2.5.", "2.16.", "0.9.", "1.0.")
-_V6_RUN = re.compile(r"(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])")
 _TOKEN_LINE = re.compile(r"^\s*[A-Za-z0-9+/=]{8,}\s*$")
 _CERT_ID = re.compile(r"Certificate ID:\s*(\S{8,})")
 _FINGERPRINT = re.compile(r"(?<![0-9A-Fa-f:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7,}:?")
@@ -350,12 +349,10 @@ def scan_text_values(sens: Sensitive, line: str) -> None:
             while b < len(line) and line[b] in _HEXC:
                 b += 1
             cand = line[a:b]
-            if a > 0 and line[a - 1] == ".":
-                cand = ""
+            if (a > 0 and line[a - 1] == ".") or (line[b:b + 2][:1] == "." and line[b + 1:b + 2].isdigit()):
+                cand = ""  # ::ffff:a.b.c.d: the IPv4 part is taken on its own
             if cand.count(":") >= 2 and _is_ipv6(cand):
                 sens.add(cand, "ipv6")
-            elif "." in line[b:b + 1] and cand:
-                pass  # ::ffff:a.b.c.d: the IPv4 part is taken on its own
             pos = line.find("::", b)
     if "Certificate ID" in line:
         for m in _CERT_ID.finditer(line):

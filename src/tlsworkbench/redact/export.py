@@ -8,6 +8,7 @@ value in the output: :class:`LeakError` names the value and where it was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -55,8 +56,6 @@ class Redaction:
         """A session of the redacted bytes (not yet read), ready for sessionfile.save."""
         s = Session()
         for i, o in enumerate(self.outputs, 1):
-            import hashlib
-
             s.artifacts.append(Artifact(id=f"a{i}", path=o.name, kind="redacted", data=o.data,
                                         size=len(o.data), note=o.note,
                                         sha256=hashlib.sha256(o.data).hexdigest()))

@@ -117,7 +117,11 @@ def alternation(values) -> str:
     value match any run of blanks), built as a trie so that a big export with
     thousands of values is still one quick pass; the longest value wins."""
     root: dict = {}
+    long = []
     for v in values:
+        if len(v) > 200:  # kept out of the trie (its depth follows the length)
+            long.append(r"[ \t]+".join(re.escape(p) for p in re.split(r"[ \t]+", v.lower())))
+            continue
         node = root
         parts = re.split(r"[ \t]+", v.lower())
         for i, part in enumerate(parts):
@@ -126,7 +130,8 @@ def alternation(values) -> str:
             for ch in part:
                 node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie(root) if root else "(?!)"
+    parts = sorted(long, key=len, reverse=True) + ([_trie(root)] if root else [])
+    return "|".join(parts) if parts else "(?!)"
 
 
 def _trie(node: dict) -> str:
@@ -143,13 +148,6 @@ def _trie(node: dict) -> str:
     if end:
         return ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
     return body
-
-
-def _flex(value: str) -> str:
-    """A value as a pattern; blanks inside may be one or more blanks (labels and
-    DN values wrap or align differently in different outputs)."""
-    parts = re.split(r"\s+", value)
-    return r"[ \t]+".join(re.escape(p) for p in parts)
 
 
 def _squash(text: str) -> str:

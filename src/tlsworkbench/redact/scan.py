@@ -40,7 +40,11 @@ class Leak:
 
 
 class Scanner:
-    def __init__(self, sens: Sensitive):
+    """``exact_case``: only hits written as the original is (for generated text such
+    as a report, where a user id ``TRACE`` must not trip over the word "trace")."""
+
+    def __init__(self, sens: Sensitive, exact_case: bool = False):
+        self.exact = {re.sub(r"\s+", " ", v) for v in sens.values} if exact_case else None
         self.cat: dict[str, str] = {}
         ips, words, serials = [], [], []
         for v, c in sens.values.items():
@@ -64,7 +68,8 @@ class Scanner:
     def _hits(self, text: str):
         if self.pattern is not None:
             for m in self.pattern.finditer(text):
-                yield m.start(), m.group(0)
+                if self.exact is None or re.sub(r"\s+", " ", m.group(0)) in self.exact:
+                    yield m.start(), m.group(0)
         if self.serials:
             for m in SERIAL_CONTEXT.finditer(text):
                 key = m.group("val").replace(":", "").lower()

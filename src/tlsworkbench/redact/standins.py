@@ -26,7 +26,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
-from .collect import IPV4
 from .rewrite import Rewriter
 
 _KEEP_EXT = (x509.BasicConstraints, x509.KeyUsage, x509.ExtendedKeyUsage)
@@ -245,4 +244,4 @@ def _hash_of(cert: x509.Certificate, signer):
     return cls()
 
 
-__all__ = ["StandIns", "IPV4"]
+__all__ = ["StandIns"]

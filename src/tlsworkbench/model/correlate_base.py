@@ -1,0 +1,81 @@
+"""The small comparisons correlation is made of: endpoints (IPv4-mapped
+addresses normalised), time windows, roles from ports, key ring names."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+WELL_KNOWN = frozenset({20, 21, 22, 23, 25, 389, 443, 465, 636, 990, 992, 993, 995, 1414, 3270,
+                        8443, 9443})
+
+
+_ip_cache: dict[str, str] = {}
+
+
+def norm_ip(ip: str | None) -> str | None:
+    """``::FFFF:1.2.3.4`` -> ``1.2.3.4``; IPv6 lower case."""
+    if not ip:
+        return None
+    got = _ip_cache.get(ip)
+    if got is None:
+        s = ip.strip()
+        low = s.lower()
+        if low.startswith("::ffff:") and "." in low:
+            s = s[7:]
+        elif ":" in s:
+            s = low
+        if len(_ip_cache) < 200_000:
+            _ip_cache[ip] = s
+        got = s
+    return got
+
+
+def ep(ip, port):
+    ip = norm_ip(ip)
+    if ip is None:
+        return None
+    try:
+        return (ip, int(port)) if port is not None and port != "" else (ip, None)
+    except (TypeError, ValueError):
+        return (ip, None)
+
+
+def close(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
+    return a is None or b is None or abs(a - b) <= window
+
+
+def keyring_of(f: dict) -> str | None:
+    func = f.get("func") or ""
+    if func.upper() == "GSK_KEYRING_FILE" and (f.get("action") or "Set").lower() == "set":
+        value = (f.get("value") or "").strip()
+        return value or None
+    return None
+
+
+def owned(keyring: str, user: str | None) -> str:
+    """A ring name with no owner belongs to the connection's user."""
+    if "/" in keyring or keyring.startswith("/") or keyring.startswith("*") or not user:
+        return keyring
+    return f"{user}/{keyring}"
+
+
+def gap(a: datetime | None, b: datetime | None) -> float:
+    if a is None or b is None:
+        return 1e12
+    return abs((a - b).total_seconds())
+
+
+def role_from_ports(local, remote) -> str | None:
+    lp = local[1] if local else None
+    rp = remote[1] if remote else None
+    if lp is None or rp is None:
+        return None
+    if lp in WELL_KNOWN and rp not in WELL_KNOWN:
+        return "server"
+    if rp in WELL_KNOWN and lp not in WELL_KNOWN:
+        return "client"
+    if lp < 1024 <= rp:
+        return "server"
+    if rp < 1024 <= lp:
+        return "client"
+    return None
