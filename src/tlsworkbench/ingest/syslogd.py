@@ -137,6 +137,13 @@ class _Reader:
             m, self.open = self.open, None
             yield from self.finish(m)
 
+    def bsd_time(self, mon: str, day: str, clock: str) -> datetime | None:
+        key = (mon, day, clock)
+        t = self.times.get(key, False)
+        if t is False:
+            t = self.times[key] = _bsd_time(mon, day, clock)
+        return t
+
     def fast(self, n: int, text: str) -> Record | None:
         """The usual BSD-headered AT-TLS line as a Record, or None to take the long way."""
         if text[3:4] != " " or text[15:16] != " " or text[12:13] != ":":
@@ -257,7 +264,7 @@ class _Reader:
         flags: dict = {}
         system = stack = None
         if m:
-            t = _bsd_time(m.group(1), m.group(2), m.group(3))
+            t = self.bsd_time(m.group(1), m.group(2), m.group(3))
             flags["year_known"] = False
             system, stack = m.group(4), m.group(5)
         msgid = om.group(3) if om else None
