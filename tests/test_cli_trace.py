@@ -71,7 +71,7 @@ def test_not_a_trace(capsys, tmp_path):
     path = tmp_path / "junk.txt"
     path.write_text("hello\nworld\n")
     rc, out, _ = run(capsys, path)
-    assert rc == 0 and "no handshakes found" in out
+    assert rc == 1 and "no handshakes found" in out  # nothing found where asked
 
 
 def test_ladder_of_a_traced_client(capsys, tmp_path):

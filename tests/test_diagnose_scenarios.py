@@ -105,7 +105,55 @@ def test_cipher_mismatch_compares_both_lists():
     assert "TLS_RSA_WITH_3DES_EDE_CBC_SHA" in f.explanation
     assert "TLS_RSA_WITH_AES_128_CBC_SHA256" in f.explanation
     cmds = all_commands([f])
-    assert "V3CipherSuites TLS_RSA_WITH_AES_256_CBC_SHA256" in cmds and "eAct1~FTPTClient" in cmds
+    # the suites live in the inline TTLSCipherParms of eAct1~FTPTClient (MVS1 lines 23-27):
+    # the fix edits that block, proposes the server's strong AES-GCM suite, drops single DES
+    assert ("TTLSEnvironmentAction eAct1~FTPTClient\n{\n  TTLSCipherParms\n  {\n"
+            "    V3CipherSuites TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"
+            "    V3CipherSuites TLS_RSA_WITH_3DES_EDE_CBC_SHA\n  }\n}") in cmds
+    assert "TLS_RSA_WITH_DES_CBC_SHA" not in cmds.split("TTLSEnvironmentAction")[1]
+    assert "MVS1.pagent-ttls.conf line 25" in cmds
+    assert "/TTLSCipherParms" not in cmds
+    assert "Change the client side" in f.explanation and "DES_CBC_SHA should go (weak)" in f.explanation
+
+
+def test_cipher_fix_changes_the_server_when_only_the_client_is_strong(tmp_path):
+    from diagnose_helpers import SCEN, diagnose_paths
+
+    paths = []
+    for p in sorted((SCEN / "cipher-mismatch").iterdir()):
+        text = p.read_text()
+        if p.name == "MVS3.pagent-ttls.conf":
+            text = (text.replace("TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_RC4_128_SHA")
+                    .replace("TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_DES_CBC_SHA")
+                    .replace("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_NULL_SHA"))
+        if p.name == "MVS1.pagent-ttls.conf":
+            text = text.replace("TLS_RSA_WITH_DES_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA")
+        if "gsksrvr" in p.name or "pasearch" in p.name:
+            continue
+        (tmp_path / p.name).write_text(text)
+        paths.append(tmp_path / p.name)
+    _, fs = diagnose_paths(paths)
+    f = top(fs)
+    cmds = all_commands([f])
+    assert "Change the server side" in f.explanation
+    assert "TTLSEnvironmentAction eAct1~FTPTat192.168.20.9n" in cmds
+    assert "V3CipherSuites TLS_RSA_WITH_AES_128_CBC_SHA\n" in cmds
+    body = cmds.split("TTLSEnvironmentAction")[1]
+    assert not any(w in body for w in ("RC4", "DES_CBC_SHA\n", "NULL"))
+
+
+def test_suite_judgement():
+    from tlsworkbench.diagnose import suites
+
+    assert suites.weak("TLS_RSA_WITH_DES_CBC_SHA") and suites.weak("TLS_RSA_EXPORT_WITH_RC4_40_MD5")
+    assert suites.weak("TLS_RSA_WITH_NULL_SHA256") and suites.weak("TLS_DH_anon_WITH_AES_128_CBC_SHA")
+    assert not suites.weak("TLS_RSA_WITH_3DES_EDE_CBC_SHA") and not suites.recommendable(
+        "TLS_RSA_WITH_3DES_EDE_CBC_SHA")
+    names = ["TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"]
+    assert suites.best(names, key="RSA") == "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+    assert suites.best(names, key="RSA", tls12=False) == "TLS_RSA_WITH_AES_128_CBC_SHA"
+    assert suites.best(["TLS_RSA_WITH_DES_CBC_SHA", "TLS_RSA_WITH_RC4_128_MD5"]) is None
 
 
 def test_handshake_timeout_names_the_side_that_connects_out():
@@ -116,6 +164,12 @@ def test_handshake_timeout_names_the_side_that_connects_out():
     cmds = all_commands([f])
     assert "TTLSEnvironmentAction eAct1~FTPTClient" in cmds and "HandshakeRole Client" in cmds
     assert "MVS1.pagent-ttls.conf" in cmds
+    # each action's own line; the connection action's HandshakeRole overrides the environment's
+    assert "line 21: HandshakeRole was Server\nTTLSEnvironmentAction eAct1~FTPTClient" in cmds
+    assert "line 26: HandshakeRole was Server\nTTLSConnectionAction cAct1~FTPTClient" in cmds
+    assert "eAct1~FTPTClient says HandshakeRole Server (MVS1.pagent-ttls.conf line 21)" in f.explanation
+    assert "cAct1~FTPTClient says HandshakeRole Server (MVS1.pagent-ttls.conf line 26), and it " \
+           "overrides" in f.explanation
 
 
 def test_healthy_has_no_error_although_its_certificates_expired_since():

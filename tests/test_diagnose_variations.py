@@ -162,3 +162,51 @@ def test_cleartext_and_client_auth_codes(tmp_path):
         _, fs = diagnose_paths(paths)
         f = errors(fs)[0]
         assert f.cause == cause and str(rc) in f.explanation and f.next_steps
+
+
+def test_pasearch_only_policy_fix_is_nested_and_points_at_the_file(tmp_path):
+    """Without the policy file the ring is known from pasearch alone, where the
+    TTLSKeyringParms is inline (generated name ``<action>/TTLSKeyringParms``): the fix
+    shows it nested in its environment action and says which file to edit."""
+    _, fs = diagnose_paths(_copy("error1-keyring-not-found", tmp_path, skip=("MVS3.pagent-ttls",)))
+    f = errors(fs)[0]
+    assert f.cause == "keyring-not-found"
+    cmds = all_commands([f])
+    assert "/TTLSKeyringParms" not in cmds
+    assert ("TTLSEnvironmentAction eAct1~FTPTat192.168.20.9n\n{\n  TTLSKeyringParms\n  {\n"
+            "    Keyring FTPD/Server_RING\n  }\n}") in cmds
+    assert "MVS3.pasearch.txt line 33" in cmds and "TTLSConfig" in cmds
+    assert all(len(ln) <= 71 for ln in cmds.splitlines())
+
+
+def test_next_steps_name_the_known_ring_instead_of_placeholders():
+    _, fs = diagnose_paths(files("error4-wrong-owner", skip=("racdcert",)))
+    steps = " ".join(s for f in fs for s in f.next_steps)
+    assert "RACDCERT ID(FTPD) LISTRING(Server_RING)" in steps
+    assert "ID(owner)" not in steps and "LISTRING(ring)" not in steps
+
+
+def test_wrong_owner_steps_use_the_real_label():
+    _, fs = diagnose_case("error4-wrong-owner")
+    steps = " ".join(s for f in fs for s in f.next_steps)
+    assert "RACDCERT ID(FTPD) DELETE(LABEL('FTP Server on MVS1-MVS7'))" in steps
+    assert "'...'" not in steps
+
+
+def test_wording_names_what_happens_not_the_conference_session():
+    _, fs = diagnose_case("error3-cert-not-on-ring")
+    text = " ".join(f.explanation for f in fs)
+    assert "seed" not in text and "RC 428: the private key belongs to FTPD" in text
+    _, fs = diagnose_case("error2-not-authorized")
+    text = " ".join(f.explanation for f in fs)
+    assert "RACF 1.8" not in text and "From z/OS V1R8 on" in text
+    _, fs = diagnose_case("mixed")
+    kr = next(f for f in fs if f.cause == "keyring-not-found")
+    assert "The client at 10.1.5.20:50211" in kr.explanation and "its console" not in kr.explanation
+
+
+def test_an_unknown_ring_is_said_to_be_unknown(tmp_path):
+    _, fs = diagnose_paths(files("error4-wrong-owner", skip=("pagent", "pasearch", "syslogd", "racdcert")))
+    text = " ".join(f.explanation for f in fs)
+    assert "key ring ?" not in text and "ring  " not in text
+    assert "on the key ring (not named in the evidence)." in text

@@ -139,3 +139,24 @@ def test_connect_renders_within_columns_and_round_trips(owner, label, ring, defa
     assert " ".join(joined.split()) == " ".join(
         (f"RACDCERT ID(RINGOWNR) CONNECT(ID({owner}) LABEL({fx.quote(label)}) RING({ring}) "
          f"USAGE(PERSONAL){' DEFAULT' if default else ''})").split())
+
+
+def test_policy_edit_of_an_inline_statement_renders_it_inside_its_parent():
+    e = fx.PolicyEdit("TTLSCipherParms", "eAct1~X/TTLSCipherParms", "V3CipherSuites", "A",
+                      ["B", "A"], "P.conf line 25", "MVS1")
+    lines = e.render().split("\n")
+    assert lines[0] == "# P.conf line 25: V3CipherSuites was A"
+    assert lines[2:] == ["TTLSEnvironmentAction eAct1~X", "{", "  TTLSCipherParms", "  {",
+                         "    V3CipherSuites B", "    V3CipherSuites A", "  }", "}"]
+    assert "in TTLSCipherParms in TTLSEnvironmentAction eAct1~X" in e.describe()
+    conn = fx.PolicyEdit("TTLSConnectionAdvancedParms", "cAct1/TTLSConnectionAdvancedParms",
+                         "SecondaryMap", None, "On").render()
+    assert "TTLSConnectionAction cAct1\n{\n  TTLSConnectionAdvancedParms" in conn
+    only = fx.PolicyEdit("TTLSKeyringParms", "e/TTLSKeyringParms", "Keyring", "A/R", "B/R",
+                         "MVS3.pasearch.txt line 33", "MVS3", installed_only=True,
+                         policy_file="/etc/pagent/ttls.conf").render()
+    assert "/etc/pagent/ttls.conf (named by TTLSConfig)" in only.replace("\n# ", " ")
+    assert all(len(ln) <= fx.MAX_COL for ln in only.split("\n"))
+    # a plain name with a slash-free value stays as it was
+    assert fx.PolicyEdit("TTLSKeyringParms", "keyR1", "Keyring", None, "FTPD/R").render().split("\n")[1] \
+        == "TTLSKeyringParms keyR1"

@@ -39,7 +39,7 @@ def test_pane(snap_compare, isolated, pane):
     async def run_before(pilot):
         await select_error3(pilot)
         await pilot.press(PANES[pane])
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_on(hand_session(), theme="dark"), terminal_size=(80, 24),
                         run_before=run_before)

@@ -2,7 +2,10 @@
 certificates and policy before anything fails.
 
 Exit status: 0 when no check is an error, 1 when some check is an error (so a
-batch job can test it), 2 for unusable arguments.
+batch job can test it) or the input holds nothing to check (no rings,
+certificates or policy), 2 for unusable arguments or when no file could be read
+at all. Files that could not be read are named (``note:`` lines, or
+``"unreadable"`` in the JSON).
 """
 
 from __future__ import annotations
@@ -45,15 +48,28 @@ def run(args) -> int:
         if isinstance(exc, SessionFileError):
             raise UsageError(str(exc)) from None
         raise
+    unread = unreadable(session)
+    if session.artifacts and len(unread) == len(session.artifacts):
+        raise UsageError("preflight: nothing could be read: "
+                         + "; ".join(f"{_clean(path)} ({_clean(why)})" for path, why in unread[:5])
+                         + (f"; and {len(unread) - 5} more" if len(unread) > 5 else ""))
     checks = preflight(session, days=args.days)
+    nothing = not (session.rings or session.certs or session.policy)
     if args.json:
-        jsonout.write({"checks": [c.as_dict() for c in checks]})
+        jsonout.write({"checks": [c.as_dict() for c in checks],
+                       "unreadable": [{"path": p, "reason": why} for p, why in unread]})
     else:
         out = sys.stdout
-        if not checks:
+        for path, why in unread:
+            out.write(f"note: could not read {_clean(path)}: {_clean(why)}\n")
+        if nothing:
+            out.write("preflight: nothing to check: the input holds no RACDCERT output, certificates "
+                      "or AT-TLS policy\n")
+        elif not checks:
             out.write("preflight: no problems found in "
                       f"{len(session.rings)} rings, {len(session.certs)} certificates, "
-                      f"{len(session.policy)} policy statements\n")
+                      f"{len(session.policy)} policy statements"
+                      + (" (the files noted above were not read)" if unread else "") + "\n")
         for c in checks:
             out.write(f"{c.severity.upper():8} {_clean(c.title)}\n")
             for line in _clean(c.detail).split("\n"):
@@ -61,4 +77,18 @@ def run(args) -> int:
             for cmd in c.commands:
                 for line in _clean(cmd).split("\n"):
                     out.write(f"           {line}\n")
-    return 1 if any(c.severity == "error" for c in checks) else 0
+    # 1: some check is an error, or nothing to check where checks were asked for
+    return 1 if nothing or any(c.severity == "error" for c in checks) else 0
+
+
+def unreadable(session) -> list[tuple[str, str]]:
+    """(path, reason) of each file no reader could use (no record came out of it)."""
+    out = []
+    for a in session.artifacts:
+        if a.records or a.kind not in ("unknown", "unreadable"):
+            continue
+        if str(a.path).lower().endswith(".md"):
+            continue  # a folder's README: documentation, not input
+        first = next((u for u in session.unparsed if u.artifact == a.id), None)
+        out.append((a.path, first.reason if first is not None else f"read as {a.kind}"))
+    return out

@@ -13,7 +13,8 @@ LEFT = 40  # width of the client column
 
 
 def add_arguments(p) -> None:
-    p.add_argument("path", metavar="PATH", help="a GSKSRVR trace (IPCS CTRACE FULL output)")
+    p.add_argument("path", metavar="PATH",
+                   help="a GSKSRVR trace (IPCS CTRACE FULL output), or a folder holding traces")
     p.add_argument("--json", action="store_true", help="write records and handshakes as JSON")
 
 
@@ -21,18 +22,22 @@ def run(args) -> int:
     from tlsworkbench.cli import UsageError
 
     path = Path(args.path)
-    if not path.is_file():
-        raise UsageError(f"no such file: {args.path}")
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {args.path}")
+    if not (path.is_file() or path.is_dir()):
+        raise UsageError(f"not a file or folder: {args.path}")
     session = load(path)
     if args.json:
         jsonout.write(to_json(session))
     else:
-        write_text(session, sys.stdout)
-    return 0
+        write_text(session, sys.stdout, folder=path.is_dir())
+    # README: exit 1 when nothing is found where something was asked for.
+    return 0 if session.handshakes else 1
 
 
 def load(path: Path):
-    """The session of one trace file (correlated, so handshakes know connections)."""
+    """The session of one trace file, or of every file in a folder (correlated,
+    so handshakes know connections)."""
     from tlsworkbench.ingest.loader import load as load_paths
 
     return load_paths([path])
@@ -80,21 +85,41 @@ def _message(m) -> dict:
 
 
 # -- text ladder ----------------------------------------------------------------
-def write_text(session, out) -> None:
+_MAX_NOTES = 20
+
+
+def _say(out, text: str) -> None:
+    """Write ``text`` line by line, each made printable on its own, so our own
+    line ends stay line ends while those inside untrusted text become visible."""
     from tlsworkbench.ingest.common import printable
 
+    for line in text.split("\n"):
+        out.write(printable(line) + "\n")
+
+
+def write_text(session, out, folder: bool = False) -> None:
     bad = [a for a in session.artifacts if a.kind not in ("gsktrace",)]
-    for a in bad:
-        out.write(printable(f"note: {a.path} was read as {a.kind}, not as a GSKSRVR trace\n"))
+    traces = len(session.artifacts) - len(bad)
+    if folder:
+        _say(out, f"note: {traces} of {len(session.artifacts)} files in the folder were read as"
+                  " GSKSRVR traces")
+        for a in bad[:_MAX_NOTES]:
+            _say(out, f"  not a trace: {a.path} ({a.kind})")
+        if len(bad) > _MAX_NOTES:
+            _say(out, f"  ... and {len(bad) - _MAX_NOTES} more")
+    else:
+        for a in bad:
+            _say(out, f"note: {a.path} was read as {a.kind}, not as a GSKSRVR trace")
     if not session.handshakes:
-        out.write(f"{len(session.trace_records)} trace records, no handshakes found\n")
+        _say(out, f"{len(session.trace_records)} trace records, no handshakes found")
     for h in session.handshakes:
         for line in ladder(h):
-            out.write(printable(line) + "\n")
+            _say(out, line)
         out.write("\n")
     if session.unparsed:
-        out.write(f"{len(session.unparsed)} lines not understood (first: line "
-                  f"{session.unparsed[0].line}: {printable(session.unparsed[0].reason)})\n")
+        first = session.unparsed[0]
+        _say(out, f"{len(session.unparsed)} lines not understood (first: line "
+                  f"{first.line}: {first.reason})")
 
 
 def ladder(h) -> list[str]:

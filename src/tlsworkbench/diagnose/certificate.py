@@ -8,7 +8,9 @@ from tlsworkbench.model import CertInfo, Connection, Finding, RingEntry
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import next_steps, rc_list, recycle_note, refresh_steps, rerun, ring_of, verify_ring, where
+from .common import (UNNAMED_RING, issuer_label, next_steps, rc_list, recycle_note, refresh_steps, rerun,
+                     ring_of,
+                     ring_words, verify_ring, where)
 from .evidence import Context
 
 NOT_FOUND_RCS = {6, 407}
@@ -63,20 +65,23 @@ def _peer_text(ctx: Context, conns, score: Score, ev: list[str]) -> tuple[list[s
 def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
+    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.45).support(WEAK, "RC 6: key label not found")
     label = pol.cert_label
     text = [f"{where(conn)} failed with {rc_list(conn)}: System SSL found no certificate to use on "
-            f"key ring {key}" + (f" under label {label!r}." if label else " (no label asked: the ring's default).")]
+            f"{ring_words(owner, name)}" + (f" under label {label!r}." if label else " (no label asked: the ring's default).")]
     wanted: CertInfo | None = None
     user, uev, usrc = ctx.job_user(conn)
     commands, verify, steps = [], [], []
     if ring is None:
         score.against(MEDIUM, "no LISTRING of the ring")
         text.append("The session has no RACDCERT LISTRING of that ring to show what is on it.")
-        steps = next_steps(ctx) or [f"RACDCERT ID({owner or 'owner'}) LISTRING({name or '*'})"]
+        who = owner or user
+        steps = next_steps(ctx) or [f"RACDCERT ID({who}) LISTRING({name or '*'})" if who else
+                                    "RACDCERT ID(owner) LISTRING(*) (owner is a placeholder: the "
+                                    "user the server runs under)"]
     else:
         ev.append(ring.record)
         personal = ring.personal()
@@ -125,7 +130,8 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
                 ev += uev
                 text.append(f"Warning: {conn.job or 'the server'} runs as {user} ({usrc}) but the "
                             f"certificate belongs to {cown}. Connected as it is, the next attempt fails "
-                            f"with RC 428 (no private key), as in the seed's Error #4. Connect a "
+                            f"with RC 428: the private key belongs to {cown}, and a server can use "
+                            f"only the key of a certificate it owns (or a SITE one). Connect a "
                             f"certificate owned by {user} instead, or run the job as {cown}.")
                 steps.append(f"To avoid RC 428: RACDCERT ID({user}) GENCERT a server certificate for "
                              f"{user} (or run {conn.job or 'the job'} as {cown} through its STARTED "
@@ -167,13 +173,13 @@ def _rcs(conns) -> list[int]:
 def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
+    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.4).support(WEAK, "RC 428: no usable private key")
     user, uev, usrc = ctx.job_user(conn)
     text = [f"{where(conn)} failed with {rc_list(conn)}: System SSL could not use the private key of "
-            f"the certificate on key ring {key}."]
+            f"the certificate on {ring_words(owner, name)}."]
     commands, verify, steps = [], [], []
     entry: RingEntry | None = None
     if ring is not None:
@@ -191,7 +197,10 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
         score.against(MEDIUM, "the certificate in use is not known")
         text.append("The session does not show which certificate the ring hands out (no LISTRING "
                     "of the ring).")
-        steps = next_steps(ctx) or [f"RACDCERT ID({owner or 'owner'}) LISTRING({name or '*'})"]
+        who = owner or user
+        steps = next_steps(ctx) or [f"RACDCERT ID({who}) LISTRING({name or '*'})" if who else
+                                    "RACDCERT ID(owner) LISTRING(*) (owner is a placeholder: the "
+                                    "user the server runs under)"]
     elif user and cown and cown not in (user, "SITE", "CERTAUTH"):
         score.support(STRONG, "the certificate's owner is not the server's user")
         if uev and usrc != "USERID of the AT-TLS message":
@@ -207,29 +216,23 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
                         "the owner is the problem (not ICSF).")
         own_cert = next((c for c in ctx.certs(conn.system) if (c.owner or "").upper() == user
                          and c.private_key and c.label == entry.label), None)
-        commands.append(fx.RacdcertRemove(cown, entry.label, name, owner).command())
-        if own_cert is None:
-            ca_label = _issuer_label(ctx, cert, conn)
-            subj = _subject_rdns(cert)
-            commands.append(fx.RacdcertGencert(user, entry.label, subject=subj, signwith_label=ca_label,
-                                               size=max(cert.key_size or 2048, 2048) if cert else 2048,
-                                               altname=_altnames(cert)).command(
-                purpose=f"Create the server certificate for {user} (same label and subject"
-                        + (f", signed by {ca_label!r}" if ca_label else "") + ")."))
-        commands.append(fx.RacdcertConnect(user, entry.label, name, owner, "PERSONAL", default=True).command())
+        commands += [f.command(purpose=why) if why else f.command()
+                     for f, why in owner_fixes(ctx, user, entry, cert, name, owner, conn,
+                                               have_own=own_cert is not None)]
         commands += refresh_steps(ctx, conn, pol)
         steps.append(f"Or keep the certificate and run {conn.job or 'the job'} as {cown}: "
                       + fx.RalterStarted(f"{conn.job or 'JOB'}.*", cown).render()
                       + " (then SETROPTS RACLIST(STARTED) REFRESH and restart the job).")
-        steps.append(f"Delete {cown}'s copy (RACDCERT ID({cown}) DELETE(LABEL('...'))) only if nothing "
-                     "else uses it.")
+        steps.append(f"Delete {cown}'s copy (RACDCERT {fx._who(cown)} DELETE(LABEL({fx.quote(entry.label)}))) "
+                     "only if nothing else uses it.")
         steps.append(recycle_note(conn))
     elif cert is not None and cert.private_key is False:
         score.support(STRONG, "RACDCERT LIST shows Private Key: NO")
         text.append(f"RACDCERT LIST shows Private Key: NO for {entry.label!r}: the certificate was added "
                     "without its private key (e.g. exported as a plain certificate instead of PKCS#12).")
-        steps.append(f"Import it again with its key: RACDCERT ID({cown}) ADD('dsn') PASSWORD('...') "
-                     f"WITHLABEL('{entry.label}') from a PKCS#12 copy, then connect it.")
+        steps.append(f"Import it again with its key: RACDCERT {fx._who(cown)} ADD('dsn') PASSWORD('pw') "
+                     f"WITHLABEL({fx.quote(entry.label)}) from a PKCS#12 copy, then connect it ('dsn' "
+                     "and 'pw' are placeholders: the data set holding the PKCS#12 copy and its password).")
     else:
         score.against(MEDIUM, "owner and key look right")
         text.append(f"The certificate {entry.label!r} is owned by {cown or '?'}"
@@ -252,6 +255,26 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     return finding("private-key-unavailable", "error", " ".join(text), rcs=_rcs(conns), evidence=ev,
                    connections=[c.id for c in conns] + pids, commands=commands, verify=verify, score=score,
                    next_steps=steps)
+
+
+def owner_fixes(ctx: Context, user: str, entry: RingEntry, cert: CertInfo | None, ring: str | None,
+                ring_owner: str | None, conn: Connection | None = None,
+                have_own: bool = False) -> list[tuple]:
+    """(fix, purpose or None) that give ``user`` a certificate of its own on the ring in
+    place of ``entry`` (owned by someone else): remove the other user's certificate
+    from the ring, create one for ``user`` with the same label and subject signed by
+    the same CA (unless ``have_own``), and connect it as the ring's default."""
+    cown = _owner_id(entry.owner)
+    out: list[tuple] = [(fx.RacdcertRemove(cown, entry.label, ring, ring_owner), None)]
+    if not have_own:
+        ca_label = _issuer_label(ctx, cert, conn) if conn is not None else issuer_label(ctx, cert, None)
+        out.append((fx.RacdcertGencert(user, entry.label, subject=_subject_rdns(cert), signwith_label=ca_label,
+                                       size=max(cert.key_size or 2048, 2048) if cert else 2048,
+                                       altname=_altnames(cert)),
+                    f"Create the server certificate for {user} (same label and subject"
+                    + (f", signed by {ca_label!r}" if ca_label else "") + ")."))
+    out.append((fx.RacdcertConnect(user, entry.label, ring, ring_owner, "PERSONAL", default=True), None))
+    return out
 
 
 def _issuer_label(ctx: Context, cert: CertInfo | None, conn: Connection) -> str | None:

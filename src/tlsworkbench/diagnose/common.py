@@ -66,6 +66,18 @@ def owner_of(keyring: str | None, user: str | None) -> tuple[str | None, str | N
     return (user.upper() if user else None), keyring
 
 
+UNNAMED_RING = "(not named in the evidence)"
+
+
+def ring_words(owner: str | None, name: str | None) -> str:
+    """``key ring FTPD/Server_RING``, or words that say the ring is not known."""
+    if owner and name:
+        return f"key ring {owner}/{name}"
+    if name:
+        return f"key ring {name}"
+    return f"the key ring {UNNAMED_RING}"
+
+
 def ring_of(ctx: Context, conn: Connection) -> tuple[str | None, str | None, PolicyView]:
     pol = ctx.policy(conn)
     kr = conn.keyring or pol.keyring
@@ -94,15 +106,13 @@ def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=
 def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool = False) -> list[Command]:
     out: list[Command] = []
     if group and pol.group_action:
-        out.append(fx.PolicyEdit("TTLSGroupAction", pol.group_action, "GroupUserInstance",
-                                 pol.group_instance, fx.bump(pol.group_instance),
-                                 line_of(ctx, pol.group_instance_record or pol.group_record),
-                                 conn.system).command())
+        out.append(policy_edit(ctx, "TTLSGroupAction", pol.group_action, "GroupUserInstance",
+                               pol.group_instance, fx.bump(pol.group_instance),
+                               pol.group_instance_record or pol.group_record, conn.system).command())
     elif pol.env_action:
-        out.append(fx.PolicyEdit("TTLSEnvironmentAction", pol.env_action, "EnvironmentUserInstance",
-                                 pol.env_instance, fx.bump(pol.env_instance),
-                                 line_of(ctx, pol.env_instance_record or pol.env_record),
-                                 conn.system).command(
+        out.append(policy_edit(ctx, "TTLSEnvironmentAction", pol.env_action, "EnvironmentUserInstance",
+                               pol.env_instance, fx.bump(pol.env_instance),
+                               pol.env_instance_record or pol.env_record, conn.system).command(
             purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
                     "environment again and reads the ring anew."))
     out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command())
@@ -113,6 +123,40 @@ def recycle_note(conn: Connection) -> str:
     job = conn.job or "the server"
     return (f"Instead of the instance number and F PAGENT,UPDATE you can recycle {job} "
             "(disruptive: every connection of it drops).")
+
+
+def policy_edit(ctx: Context, kind: str, name: str, param: str, old, new, rid: str | None,
+                system: str | None) -> fx.PolicyEdit:
+    """A :class:`PolicyEdit` for the statement ``kind name`` that knows its line, the
+    type of its parent when it was written inline, and whether only pasearch (the
+    installed policy) shows it, in which case the edit says where the file is."""
+    sysname = system
+    same = [p for p in ctx.statements(kind, sysname) if p.name == name]
+    kinds = {a.id: a.kind for a in ctx.s.artifacts}
+
+    def from_pasearch(rec: str | None) -> bool:
+        return bool(rec) and kinds.get(rec.rpartition(":")[0]) == "pasearch"
+
+    in_file = [p for p in same if not from_pasearch(p.record)]
+    if rid and from_pasearch(rid) and in_file:
+        # the file holds the statement too: point at its line, that is what gets edited
+        st = in_file[0]
+        rid = st.lines.get(next((k for k in st.params if k.lower() == param.lower()), param), st.record)
+    installed_only = bool(same) and not in_file or (not same and from_pasearch(rid))
+    parent_kind = None
+    if "/" in name:
+        top = name.split("/")[0]
+        ref = f"{name.split('/')[1]}Ref".lower()
+        parent = next((p for p in ctx.s.policy if p.name == top and ctx.same_system(p, sysname)
+                       and any(k.lower() == ref for k in p.params)), None)
+        parent_kind = parent.kind if parent is not None else None
+    policy_file = None
+    if installed_only:
+        cfg = [p for p in ctx.statements("TTLSConfig", sysname) if p.get("Path") or p.name]
+        policy_file = (cfg[0].get("Path") or cfg[0].name) if cfg else None
+    return fx.PolicyEdit(kind, name, param, old, new, line_of(ctx, rid), system,
+                         parent_kind=parent_kind, installed_only=installed_only,
+                         policy_file=policy_file)
 
 
 def line_of(ctx: Context, rid: str | None) -> str:
@@ -167,9 +211,9 @@ NEXT_STEPS = [
     ("syslogd", "Raise Trace to 255 in the rule's TTLSConnectionAction (F PAGENT,UPDATE), re-run, and "
                 "collect the syslogd file with EZD1281I-EZD1286I (the EZD1284I flow shows the key ring "
                 "and every System SSL call)."),
-    ("racdcert", "Display the RACF side: RACDCERT ID(owner) LISTRING(ring), RACDCERT ID(owner) "
-                 "LIST(LABEL('label')) for the certificates on it, and SDSF DA for the user the job "
-                 "runs under."),
+    ("racdcert", "Display the RACF side: {listring}; then, for each certificate listed, "
+                 "RACDCERT LIST with the owner and label shown there; and SDSF DA for the user the "
+                 "job runs under."),
     ("gsktrace", "As a last resort take a GSKSRVR component trace of the TCP/IP job (CTRACE "
                  "COMP(GSKSRVR)) to see the hello messages and the certificates exchanged."),
 ]
@@ -184,7 +228,39 @@ def next_steps(ctx: Context, skip=()) -> list[str]:
         "racdcert": "racdcert" in kinds or bool(ctx.s.rings or ctx.s.certs),
         "gsktrace": "gsktrace" in kinds or bool(ctx.s.trace_records),
     }
-    return [text for key, text in NEXT_STEPS if not have.get(key) and key not in skip]
+    out = []
+    for key, text in NEXT_STEPS:
+        if have.get(key) or key in skip:
+            continue
+        if key == "racdcert":
+            text = text.format(listring=_listring_commands(ctx))
+        out.append(text)
+    return out
+
+
+def _listring_commands(ctx: Context) -> str:
+    """``RACDCERT ID(FTPD) LISTRING(Server_RING)`` for each ring the failing connections
+    use (from the policy or EZD1284I); the owner's ``LISTRING(*)`` when only the user is
+    known; a command with marked placeholders only when nothing is known."""
+    seen: list[str] = []
+    for conn in ctx.s.connections:
+        if not conn.rcs:
+            continue
+        owner, name, _ = ring_of(ctx, conn)
+        if owner and owner.startswith("*"):
+            continue  # virtual ring (*AUTH*/*): nothing to list
+        if owner and name and name != "*":
+            cmd = f"RACDCERT ID({owner.upper()}) LISTRING({name})"
+        elif owner or conn.user:
+            cmd = f"RACDCERT ID({(owner or conn.user).upper()}) LISTRING(*)"
+        else:
+            continue
+        if cmd not in seen:
+            seen.append(cmd)
+    if not seen:
+        return ("RACDCERT ID(owner) LISTRING(ring) (owner and ring are placeholders: the user the "
+                "job runs under and the Keyring of its AT-TLS rule)")
+    return " and ".join(seen[:4])
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -42,11 +42,25 @@ class PolicyView:
     group_instance_record: str | None = None
     conn_action: str | None = None
     handshake_role: str | None = None
+    """The HandshakeRole in force: the connection action's when it codes one, else
+    the environment action's."""
     handshake_role_record: str | None = None
+    """The line of the HandshakeRole in force."""
+    env_handshake_role: str | None = None
+    env_handshake_role_record: str | None = None
+    conn_handshake_role: str | None = None
+    conn_handshake_role_record: str | None = None
     ciphers: list[str] = field(default_factory=list)
     cipher_record: str | None = None
+    cipher_statement: tuple[str, str] | None = None
+    """(kind, name) of the statement whose V3CipherSuites are in force (an inline
+    TTLSCipherParms has the generated name ``<environment action>/TTLSCipherParms``)."""
     protocols: dict = field(default_factory=dict)
     """``{"TLSv1.2": "On", ...}`` as written."""
+    protocol_records: dict = field(default_factory=dict)
+    """``{"TLSv1.2": record id}`` of the line that sets each switch."""
+    protocol_statement: tuple[str, str] | None = None
+    """(kind, name) of the statement that holds the TLSv1.x switches."""
     cert_label: str | None = None
     client_auth: str | None = None
     records: list[str] = field(default_factory=list)
@@ -204,12 +218,15 @@ class Context:
         return [p for p in self.s.policy if p.kind.lower() == k and self.same_system(p, system)]
 
     def statement(self, kind: str, name: str | None, system: str | None = None):
+        """The statement ``kind name``; one from a policy file before one from pasearch
+        (the file is what a fix edits; both say the same when the policy is installed)."""
         if not name:
             return None
-        for p in self.statements(kind, system):
-            if p.name == name:
-                return p
-        return None
+        hits = [p for p in self.statements(kind, system) if p.name == name]
+        if not hits:
+            return None
+        pas = {a.id for a in self.s.artifacts if a.kind == "pasearch"}
+        return min(hits, key=lambda p: p.record.rpartition(":")[0] in pas)
 
     def policy(self, conn: Connection) -> PolicyView:
         key = (conn.rule, conn.system)
@@ -243,8 +260,10 @@ class Context:
             v.records.append(env.record)
             v.env_instance = _first(env.get("EnvironmentUserInstance"))
             v.env_instance_record = env.lines.get(_key(env, "EnvironmentUserInstance"), env.record)
-            v.handshake_role = _first(env.get("HandshakeRole"))
-            v.handshake_role_record = env.lines.get(_key(env, "HandshakeRole"), env.record)
+            v.env_handshake_role = _first(env.get("HandshakeRole"))
+            if v.env_handshake_role:
+                v.env_handshake_role_record = env.lines.get(_key(env, "HandshakeRole"), env.record)
+            v.handshake_role, v.handshake_role_record = v.env_handshake_role, v.env_handshake_role_record
             ring_stmt = None
             kr_ref = _first(env.get("TTLSKeyringParmsRef"))
             if kr_ref:
@@ -264,9 +283,10 @@ class Context:
             v.group_instance_record = grp.lines.get(_key(grp, "GroupUserInstance"), grp.record)
         if con is not None:
             hr = _first(con.get("HandshakeRole"))
-            if hr:
-                v.handshake_role = hr
-                v.handshake_role_record = con.lines.get(_key(con, "HandshakeRole"), con.record)
+            if hr:  # the connection action's HandshakeRole overrides the environment's
+                v.conn_handshake_role = hr
+                v.conn_handshake_role_record = con.lines.get(_key(con, "HandshakeRole"), con.record)
+                v.handshake_role, v.handshake_role_record = hr, v.conn_handshake_role_record
         # model/policy.py (when present) knows inheritance and pasearch; prefer it.
         try:
             from tlsworkbench.model.policy import effective
@@ -285,20 +305,25 @@ class Context:
         stmts = [env]
         for ref in ("TTLSCipherParmsRef", "TTLSEnvironmentAdvancedParmsRef"):
             name = _first(env.get(ref))
-            if name:
-                for p in self.s.policy:
-                    if p.name == name and self.same_system(p, sysname):
-                        stmts.append(p)
+            st = self.statement(ref[:-3], name, sysname) if name else None
+            if st is None and name:
+                st = next((p for p in self.s.policy if p.name == name and self.same_system(p, sysname)), None)
+            if st is not None:
+                stmts.append(st)
         for st in stmts:
             for key in ("V3CipherSuites", "V3CipherSuites4Char"):
                 vals = _as_list(st.get(key))
                 if vals:
                     v.ciphers.extend(vals)
                     v.cipher_record = v.cipher_record or st.lines.get(_key(st, key), st.record)
+                    v.cipher_statement = v.cipher_statement or (st.kind, st.name)
             for proto in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"):
                 val = _first(st.get(proto))
                 if val:
                     v.protocols[proto] = val
+                    v.protocol_records[proto] = st.lines.get(_key(st, proto), st.record)
+                    if v.protocol_statement is None or st is not env:
+                        v.protocol_statement = (st.kind, st.name)
             lab = _first(st.get("CertificateLabel")) or _first(st.get("ServerCertificateLabel"))
             if lab:
                 v.cert_label = lab

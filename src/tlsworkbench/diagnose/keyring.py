@@ -7,8 +7,8 @@ from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (edit_distance, next_steps, pasearch_verify, rc_list, recycle_note,
-                     rebuild_steps, rerun, ring_of, verify_ring, where)
+from .common import (UNNAMED_RING, edit_distance, next_steps, pasearch_verify, policy_edit, rc_list,
+                     rebuild_steps, recycle_note, rerun, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
 RING_RESOURCES = ("IRR.DIGTCERT.LISTRING", "IRR.DIGTCERT.LIST")
@@ -67,12 +67,12 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         if set(p.rcs) & {406, 420, 438}:
             score.support(WEAK, f"the partner on {p.system} saw the connection end (RC {p.rcs[0]})")
             ev += ctx.rc_records(p)
-    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
+    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
     exists = ctx.ring(key, sysname) if owner else None
     closest = None
     text: list[str] = []
-    text.append(f"{where(conn)} failed with {rc_list(conn)}: System SSL could not open key ring "
-                f"{key}.")
+    text.append(f"{where(conn)} failed with {rc_list(conn)}: System SSL could not open "
+                f"{ring_words(owner, name)}.")
     if pol.keyring:
         at = f" ({pol.keyring_parms or pol.env_action}" + (f", {_line(ctx, pol.keyring_record)})" if pol.keyring_record else ")")
         text.append(f"The AT-TLS policy names Keyring {pol.keyring}{at}.")
@@ -84,7 +84,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         score.against(STRONG, "the ring exists in LISTRING output")
         ev.append(exists.record)
         text.append(f"RACDCERT LISTRING shows {exists.key} exists, so the ring name is right: the "
-                    f"user {conn.user or '?'} probably may not read it (look for ICH408I), or the "
+                    f"user {conn.user or 'the job runs under'} probably may not read it (look for ICH408I), or the "
                     "ring was defined after the environment was built.")
     else:
         closest = _closest(key, rings)
@@ -103,17 +103,16 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
             text.append(f"On {p.system} the partner {p.job or ''} saw RC {p.rcs[0]}: the connection "
                         "was reset by this side, the partner is not at fault.")
     if not peers:
-        text.append("The partner (not in the session) would show RC 406 (connection reset) on its "
-                    "console at the same time.")
+        text.append(_unseen_partner(conn))
     if 5006 in conn.rcs:
         text.append("RC 5006 follows from it: the connection used an environment that failed to "
                     "initialise.")
     commands, verify = [], []
     if closest is not None and pol.env_action:
         new = closest.key
-        commands.append(fx.PolicyEdit("TTLSKeyringParms" if pol.keyring_parms else "TTLSEnvironmentAction",
-                                      pol.keyring_parms or pol.env_action, "Keyring", pol.keyring, new,
-                                      _line(ctx, pol.keyring_record), sysname).command())
+        commands.append(policy_edit(ctx, "TTLSKeyringParms" if pol.keyring_parms else "TTLSEnvironmentAction",
+                                    pol.keyring_parms or pol.env_action, "Keyring", pol.keyring, new,
+                                    pol.keyring_record, sysname).command())
         commands += rebuild_steps(ctx, conn, pol)
         verify = [pasearch_verify()] + verify_ring(closest.owner, closest.name) + [rerun(conn)]
     elif closest is not None:
@@ -159,6 +158,18 @@ def _difference(a: str, b: str) -> str:
     if ao.upper() == bo.upper() and an.lower() == bn.lower():
         return f"ring {bn} instead of {an}: RACF ring names are case-sensitive"
     return "a near spelling"
+
+
+def _unseen_partner(conn: Connection) -> str:
+    """What the partner that is not in the session saw: the connection reset. Only a z/OS
+    partner using AT-TLS logs RC 406 (EZD1287I); a workstation client shows its own error."""
+    remote = f" at {conn.remote}" if conn.remote else ""
+    if conn.role == "server":
+        return (f"The client{remote} (not in the session) saw the connection reset at the same "
+                "time: that is a consequence, not a second fault (a z/OS client using AT-TLS would "
+                "log RC 406).")
+    return (f"The server{remote} (not in the session) saw the connection reset at the same time "
+            "(RC 406 if it is a z/OS system using AT-TLS).")
 
 
 def _line(ctx: Context, rid: str | None) -> str:
@@ -212,8 +223,9 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
         if 202 in conn.rcs:
             score.support(MEDIUM, "RC 202 at environment init for the same user")
         owner, name, pol = ring_of(ctx, conn)
-        text.append(f"So {where(conn)} could not open its key ring "
-                    f"{(owner + '/') if owner else ''}{name or ''} and failed with {rc_list(conn)}.")
+        text.append(f"So {where(conn)} could not open its "
+                    f"{ring_words(owner, name).replace('the key ring', 'key ring')} and failed with "
+                    f"{rc_list(conn)}.")
     else:
         owner = name = None
         pol = None
@@ -237,7 +249,7 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
     else:
         acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"
         text.append(f"READ on {res} lets a user read its own rings; UPDATE is needed to read another "
-                    "user's ring. RACF 1.8 and later can grant single rings through RDATALIB "
+                    "user's ring. From z/OS V1R8 on, RACF can grant single rings through RDATALIB "
                     "<owner>.<ring>.LST instead.")
         commands = [fx.Rdefine("FACILITY", res).command(),
                     fx.Permit(res, "FACILITY", user, acc).command()]

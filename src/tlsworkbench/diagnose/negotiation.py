@@ -7,8 +7,10 @@ from __future__ import annotations
 from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
+from . import suites
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import line_of, next_steps, pagent_proc, pasearch_verify, rc_list, rerun, where
+from .common import (line_of, next_steps, pagent_proc, pasearch_verify, policy_edit, rc_list, rerun,
+                     where)
 from .evidence import Context, PolicyView
 
 PROTOS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
@@ -118,8 +120,10 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                     f"{', '.join(sorted(c_on))}: no version in common.")
         best = max(s_on, key=PROTOS.index)
         if client is not None and cpol.env_action:
-            commands.append(fx.PolicyEdit("TTLSEnvironmentAction", cpol.env_action, best,
-                                          cpol.protocols.get(best, "Off"), "On", "", client.system).command(
+            kind, name = cpol.protocol_statement or ("TTLSEnvironmentAdvancedParms",
+                                                     f"{cpol.env_action}/TTLSEnvironmentAdvancedParms")
+            commands.append(policy_edit(ctx, kind, name, best, cpol.protocols.get(best, "Off"), "On",
+                                        cpol.protocol_records.get(best), client.system).command(
                 purpose=f"Enable {best} on the client side ({client.system})."))
             commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
     elif s_codes and c_codes:
@@ -128,15 +132,19 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
             score.support(STRONG, "the cipher suite lists do not overlap")
             text.append("The server allows " + ", ".join(s_codes.values()) + "; the client offers "
                         + ", ".join(c_codes.values()) + ": no suite in common.")
-            pick = next(iter(s_codes.values()))
-            if client is not None and cpol.env_action:
-                commands.append(fx.PolicyEdit("TTLSEnvironmentAction", cpol.env_action, "V3CipherSuites",
-                                              " ".join(cpol.ciphers) or None,
-                                              (cpol.ciphers + [pick]) if cpol.ciphers else [pick],
-                                              line_of(ctx, cpol.cipher_record), client.system).command(
-                    purpose=f"Add {pick} (allowed by the server) to the client's suites on "
-                            f"{client.system}; keep the others as they are."))
-                commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
+            plan = _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes)
+            text.append(plan.why)
+            score.support(WEAK, plan.why.split(":")[0])
+            for side, pol, new_list, drop in plan.edits:
+                if side is None or not pol.env_action:
+                    continue
+                kind, name = pol.cipher_statement or ("TTLSCipherParms", f"{pol.env_action}/TTLSCipherParms")
+                purpose = (f"{side.system}: put {new_list[0]} first in the {side.role or ''} side's "
+                           "V3CipherSuites; keep its other suites").replace("  ", " ")
+                purpose += (f" except {', '.join(drop)} (weak)." if drop else ".")
+                commands.append(policy_edit(ctx, kind, name, "V3CipherSuites", " ".join(pol.ciphers) or None,
+                                            new_list, pol.cipher_record, side.system).command(purpose=purpose))
+                commands.append(fx.pagent_update(pagent_proc(ctx, side.system)).command())
             verify = [pasearch_verify()]
         else:
             score.against(STRONG, "the lists have suites in common")
@@ -161,6 +169,77 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
     conns = [conn.id] + ([peer.id] if peer else [])
     return finding(cause, "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []), evidence=ev,
                    connections=conns, commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+class _Plan:
+    def __init__(self):
+        self.why = ""
+        self.edits: list = []  # (connection, PolicyView, new list, dropped weak suites)
+
+
+def _server_key(ctx: Context, server: Connection | None, spol: PolicyView) -> str | None:
+    if server is None:
+        return None
+    cert = ctx.cert(spol.cert_label, system=server.system) if spol.cert_label else None
+    kt = (getattr(cert, "key_type", None) or "").upper() if cert is not None else ""
+    return "ECDSA" if kt.startswith("EC") else "RSA" if kt.startswith("RSA") else None
+
+
+def _tls12(pol: PolicyView) -> bool:
+    return str(pol.protocols.get("TLSv1.2", "On")).lower() != "off"
+
+
+def _new_list(codes: dict[int, str], pick: str) -> tuple[list[str], list[str]]:
+    """``pick`` first, then the side's own suites without the weak ones."""
+    keep = [n for n in codes.values() if not suites.weak(n) and n != pick]
+    drop = [n for n in codes.values() if suites.weak(n)]
+    return [pick] + keep, drop
+
+
+def _obsolete_note(codes: dict[int, str]) -> str:
+    old = [n for n in codes.values() if suites.obsolete(n) and not suites.weak(n)]
+    if not old:
+        return ""
+    return (f" {', '.join(old)} stays for other partners, but 3DES is obsolete (64-bit blocks): "
+            "remove it once they all take AES.")
+
+
+def _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes) -> _Plan:
+    """Which side to change, and to which strong suite both sides could allow."""
+    plan = _Plan()
+    key = _server_key(ctx, server, spol)
+    tls12 = _tls12(spol) and _tls12(cpol)
+    s_best = suites.best(s_codes.values(), key=key, tls12=tls12)
+    c_best = suites.best(c_codes.values(), key=key, tls12=tls12)
+    weak_s = [n for n in s_codes.values() if suites.weak(n)]
+    weak_c = [n for n in c_codes.values() if suites.weak(n)]
+    if s_best and (not c_best or client is not None):
+        lst, drop = _new_list(c_codes, s_best)
+        plan.edits.append((client, cpol, lst, drop))
+        plan.why = (f"Change the client side: the server already allows {s_best}, a strong suite"
+                    + (" (AES-GCM)" if "_GCM_" in s_best else "")
+                    + ("; the client's list holds none" if not c_best else
+                       "; adding it on the client leaves the server's other partners alone")
+                    + (f", and {', '.join(weak_c)} should go (weak)" if weak_c else "") + "."
+                    + _obsolete_note(c_codes))
+    elif c_best:
+        lst, drop = _new_list(s_codes, c_best)
+        plan.edits.append((server, spol, lst, drop))
+        plan.why = (f"Change the server side: the client offers {c_best}, a strong suite, and the "
+                    "server's list holds none" + (f" ({', '.join(weak_s)} should go: weak)" if weak_s else "")
+                    + "." + _obsolete_note(s_codes))
+    else:
+        pick = next((n for n in suites.DEFAULT_STRONG[key or "RSA"]
+                     if tls12 or not suites.needs_tls12(n)), suites.DEFAULT_STRONG["RSA"][-1])
+        for side, pol, codes in ((server, spol, s_codes), (client, cpol, c_codes)):
+            lst, drop = _new_list(codes, pick)
+            plan.edits.append((side, pol, lst, drop))
+        plan.why = (f"Neither side allows a strong suite: add {pick} on both sides"
+                    + (" (the server's certificate has an " + key + " key)" if key else "")
+                    + ", and drop the weak ones.")
+    if not tls12 and s_best is None and c_best is None:
+        plan.why += " One side has TLSv1.2 Off, so only suites without GCM or SHA-2 fit."
+    return plan
 
 
 def _outbound(ctx: Context, conn: Connection) -> bool | None:
@@ -201,22 +280,39 @@ def _timeout(ctx: Context, conn: Connection, peer: Connection | None) -> Finding
         steps += next_steps(ctx)
     if out_side is not None and roles.get(out_side.id, "").lower().startswith("server"):
         pol = ctx.policy(out_side)
-        ev += [x for x in (pol.handshake_role_record,) if x]
-        if pol.env_action:
-            commands.append(fx.PolicyEdit("TTLSEnvironmentAction", pol.env_action, "HandshakeRole",
-                                          pol.handshake_role, "Client", line_of(ctx, pol.handshake_role_record),
-                                          out_side.system).command())
-        if pol.conn_action:
-            commands.append(fx.PolicyEdit("TTLSConnectionAction", pol.conn_action, "HandshakeRole",
-                                          pol.handshake_role, "Client", "", out_side.system).command(
-                purpose=f"If {pol.conn_action} codes HandshakeRole, change it there too (it overrides "
-                        "the environment action)."))
+        text.append(f"On {out_side.system}: {_role_where(ctx, pol)}.")
+        ev += [x for x in (pol.env_handshake_role_record, pol.conn_handshake_role_record) if x]
+        if pol.env_action and (pol.env_handshake_role or not pol.conn_handshake_role):
+            commands.append(policy_edit(ctx, "TTLSEnvironmentAction", pol.env_action, "HandshakeRole",
+                                        pol.env_handshake_role, "Client", pol.env_handshake_role_record,
+                                        out_side.system).command())
+        if pol.conn_action and pol.conn_handshake_role:
+            commands.append(policy_edit(ctx, "TTLSConnectionAction", pol.conn_action, "HandshakeRole",
+                                        pol.conn_handshake_role, "Client", pol.conn_handshake_role_record,
+                                        out_side.system).command(
+                purpose=f"{pol.conn_action} codes HandshakeRole too, and a connection action's value "
+                        "overrides the environment action's: change it there as well."))
         commands.append(fx.pagent_update(pagent_proc(ctx, out_side.system)).command())
         verify = [pasearch_verify(), rerun(out_side)]
     conns = [c.id for c in sides]
     return finding("handshake-timeout", "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []),
                    evidence=ev, connections=conns, commands=commands, verify=verify, score=score,
                    next_steps=steps)
+
+
+def _role_where(ctx: Context, pol: PolicyView) -> str:
+    """Where HandshakeRole is set, naming each action and its line, and which one rules."""
+    bits = []
+    if pol.env_handshake_role:
+        at = line_of(ctx, pol.env_handshake_role_record)
+        bits.append(f"the environment action {pol.env_action} says HandshakeRole "
+                    f"{pol.env_handshake_role}" + (f" ({at})" if at else ""))
+    if pol.conn_handshake_role:
+        at = line_of(ctx, pol.conn_handshake_role_record)
+        bits.append(f"the connection action {pol.conn_action} says HandshakeRole "
+                    f"{pol.conn_handshake_role}" + (f" ({at})" if at else "")
+                    + (", and it overrides the environment action's" if pol.env_handshake_role else ""))
+    return "; ".join(bits) or f"HandshakeRole is {pol.handshake_role}"
 
 
 def _cleartext(ctx: Context, conn: Connection) -> Finding:

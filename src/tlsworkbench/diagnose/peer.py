@@ -75,10 +75,10 @@ def _peer(ctx: Context, conn: Connection, covered: dict[str, Finding]) -> Findin
     else:
         score = Score(0.4)
         remote = str(conn.remote) if conn.remote else "the partner"
-        text.append(f"The partner ({remote}) is not in the session: its console (EZD1287I) at "
-                    f"{conn.first_time:%H:%M:%S} would give the real reason." if conn.first_time else
-                    f"The partner ({remote}) is not in the session: its console (EZD1287I) would give "
-                    "the real reason.")
+        at = f" at {conn.first_time:%H:%M:%S}" if conn.first_time else ""
+        text.append(f"The partner ({remote}) is not in the session: its own log{at} would give the "
+                    "real reason (EZD1287I on its console if it is a z/OS system using AT-TLS, the "
+                    "client's error messages if it is a workstation).")
         sev = "warning"
         conns = [conn.id]
         steps = ["Collect the partner system's console (EZD1287I) and syslogd for the same time and "

@@ -12,7 +12,11 @@ Checks (ids are stable):
 * ``chain-incomplete``: a personal certificate whose issuer is not on its ring;
 * ``weak-key`` / ``weak-signature``: RSA keys under 2048 bits, SHA-1 or MD5 signatures;
 * ``policy-ring-missing``: a policy Keyring naming a ring that the RACDCERT output
-  does not show (with the closest existing name).
+  does not show (with the closest existing name);
+* ``cert-owner-mismatch``: the certificate a ring hands out (its default PERSONAL one)
+  belongs to another user than the job that uses the ring runs as (SDSF DA, a
+  STARTED profile or the rule's Userid): System SSL cannot use its private key and
+  the handshake fails with RC 428.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from tlsworkbench.model import CertInfo, KeyRing, Session
 from . import fixes as fx
 from .common import edit_distance, line_of, norm_dn, owner_of
 from .evidence import Context
+from .renewal import evidence_time, length_words, renewal
 
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -102,6 +107,7 @@ def run(session: Session, days: int = 60, at: datetime | None = None) -> list[Pr
     out += _rings(ctx, uses)
     out += _strength(ctx)
     out += _policy_rings(ctx)
+    out += _owners(ctx, uses)
     out.sort(key=lambda c: (SEV_ORDER.get(c.severity, 3), c.id, c.title))
     return out
 
@@ -116,6 +122,7 @@ def _rings_of(ctx: Context, cert: CertInfo) -> list[KeyRing]:
 
 def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[PreflightCheck]:
     out = []
+    incident = evidence_time(ctx)
     for c in ctx.s.certs:
         if c.not_after is None:
             continue
@@ -142,15 +149,16 @@ def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[Prefli
                        else f" When it ends, these fail with RC 401: {breaks}.")
         cmds = []
         if owner not in ("CERTAUTH", "SITE") and c.label:
-            dsn = f"{owner}.CERTREQ"
-            ca = next((x for x in ctx.s.certs if x is not c and norm_dn(x.subject) == norm_dn(c.issuer)
-                       and norm_dn(c.issuer) != norm_dn(c.subject)), None)
-            notafter = (max(at.date(), end.date()) + timedelta(days=365)).isoformat()
-            cmds = [fx.RacdcertGenreq(owner, c.label, dsn).render(),
-                    fx.RacdcertGencert(owner, c.label, request_dsn=dsn, notafter=notafter,
-                                       signwith_label=ca.label if ca else None).render(),
-                    fx.RacdcertAlterTrust(owner, c.label).render(),
-                    fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+            fixes, ca_label, notafter = renewal(ctx, c, incident)
+            cmds = [f.render() for f in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+            detail += (f" Renewal: same key and label, signed by {ca_label!r}," if ca_label else
+                       " Renewal: same key and label, self-signed (no issuing CA in the session),")
+            detail += f" new end date {notafter:%Y/%m/%d} ({length_words(c)} from "
+            detail += ("the old end date)." if incident is None or end >= incident else
+                       "the session's incident time).")
+            if notafter < at.date():
+                detail += (" That date is already past at the time of this check (the certificate "
+                           "ended long ago): set a later NOTAFTER before you run the commands.")
         out.append(PreflightCheck("cert-expired" if expired else "cert-expiring",
                                   "error" if expired else "warning",
                                   f"Certificate {c.label or c.subject} {'expired' if expired else 'expires soon'}",
@@ -206,6 +214,70 @@ def _rings(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
                     f"{e.label!r} is issued by {c.issuer}, which is not on {r.key}: the chain does not "
                     "reach a trusted root from this ring (partners that do not have the CA fail with 435).",
                     [f"ring:{r.key}", f"cert:{_oid(e.owner)}/{e.label}"], cmds, [c.record]))
+    return out
+
+
+def _job_users(ctx: Context, rule_name: str, job: str, sysname: str | None) -> list[tuple[str, str, str]]:
+    """(user, where from, record) of the jobs a rule's Jobname matches."""
+    from fnmatch import fnmatchcase
+
+    from .evidence import _started_matches
+
+    pat = (job or "").upper()
+    out: list[tuple[str, str, str]] = []
+    names: set[str] = set()
+    if pat:
+        for j in ctx.s.jobs:
+            if j.owner and fnmatchcase(j.jobname.upper(), pat) and ctx.same_system(j, sysname):
+                out.append((j.owner.upper(), f"SDSF DA shows {j.jobname} owned by it", j.record))
+                names.add(j.jobname.upper())
+        if not any(ch in pat for ch in "*?%"):
+            names.add(pat)
+        for p in ctx.s.started:
+            if p.user and any(_started_matches(p.profile, n) for n in names) and ctx.same_system(p, sysname):
+                out.append((p.user.upper(), f"STARTED profile {p.profile}", p.record))
+    rule = ctx.statement("TTLSRule", rule_name, sysname)
+    uid = str(_first(rule.get("Userid")) or "") if rule is not None else ""
+    if uid and not any(ch in uid for ch in "*?%"):
+        out.append((uid.upper(), "the rule's Userid", rule.record))
+    return out
+
+
+def _owners(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
+    """The default certificate of a ring belongs to another user than the job using it."""
+    from .certificate import owner_fixes
+
+    out = []
+    for r in ctx.s.rings:
+        entry = next((e for e in r.personal() if e.default), None)
+        if entry is None:
+            continue
+        cown = _oid(entry.owner)
+        if cown in ("SITE", "CERTAUTH", ""):
+            continue
+        sysname = ctx.system_of(r)
+        for rule_name, role, job, _port in uses.of(r):
+            users = _job_users(ctx, rule_name, job, sysname)
+            if not users:
+                continue
+            user, src, rec = users[0]
+            if user == cown:
+                continue
+            cert = ctx.cert(entry.label, cown, sysname)
+            detail = (f"Ring {r.key} hands out {entry.label!r} (its default PERSONAL certificate), owned "
+                      f"by {cown}; rule {rule_name} uses the ring for job {job or '?'}, which runs as "
+                      f"{user} ({src}). A job can use only the private key of a certificate it owns "
+                      "(or a SITE one): the handshake will fail with RC 428. Give "
+                      f"{user} its own certificate on the ring (below), or run the job as {cown}.")
+            fixes = owner_fixes(ctx, user, entry, cert, r.name, r.owner)
+            cmds = [f.render() for f, _ in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+            sev = "error" if role.lower().startswith("server") or not role else "warning"
+            out.append(PreflightCheck("cert-owner-mismatch", sev,
+                                      f"Certificate on {r.key} belongs to {cown}, job runs as {user}",
+                                      detail, [f"ring:{r.key}", f"cert:{cown}/{entry.label}",
+                                               f"rule:{rule_name}"],
+                                      cmds, [x for x in (entry.record or r.record, rec) if x]))
+            break
     return out
 
 

@@ -7,7 +7,8 @@ from tlsworkbench.model import CertInfo, Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, verify_ring, where
+from .common import (UNNAMED_RING, next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of,
+                     ring_words, verify_ring, where)
 from .evidence import Context
 
 RCS = {8, 435, 109, 417}
@@ -47,12 +48,12 @@ def _partner_cert(ctx: Context, conn: Connection) -> CertInfo | None:
 
 def _one(ctx: Context, conn: Connection) -> Finding:
     owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or "(not named in the session)")
+    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
     ring = ctx.ring(key, conn.system) if owner and name else None
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")
     text = [f"{where(conn)} failed with {rc_list(conn)}: it could not validate the partner's "
-            f"certificate against the CA certificates on its key ring {key}."]
+            f"certificate against the CA certificates on its {ring_words(owner, name).replace('the key ring', 'key ring')}."]
     commands, verify, steps = [], [], []
     partner = _partner_cert(ctx, conn)
     cas_on_ring: list[tuple] = []

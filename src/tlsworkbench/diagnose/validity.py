@@ -3,14 +3,15 @@ the failure (seed Error #6). Judged at the failure's time, never at "now"."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from tlsworkbench.model import CertInfo, Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import issuer_label, next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, where
+from .common import next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, where
 from .evidence import Context
+from .renewal import issuer_of, length_words, renewal
 
 RCS = {401}
 
@@ -120,17 +121,16 @@ def _finding(ctx: Context, cert: CertInfo, state: str, conns: list[Connection]) 
                 "with the time of the failure, not with today.")
     commands, verify, steps = [], [], []
     if state == "expired" and not is_ca:
-        ca = _issuer(ctx, cert)
-        ca_label = ca.label if ca is not None else issuer_label(ctx, cert, conn)
-        dsn = f"{owner}.CERTREQ"
-        notafter = (date.today() + timedelta(days=365)).isoformat()
+        ca = issuer_of(ctx, cert)
+        fixes, ca_label, notafter = renewal(ctx, cert, when, conn)
+        genreq, gencert, trust = fixes
         commands += [
-            fx.RacdcertGenreq(owner, lab, dsn).command(),
-            fx.RacdcertGencert(owner, lab, request_dsn=dsn, signwith_label=ca_label,
-                               notafter=notafter).command(
-                purpose=f"Issue {lab!r} again from the same key pair, valid one year from today"
+            genreq.command(),
+            gencert.command(
+                purpose=f"Issue {lab!r} again from the same key pair, valid until {notafter:%Y-%m-%d} "
+                        f"(the failure time plus {length_words(cert)})"
                         + (f", signed by {ca_label!r}" if ca_label else " (self-signed)") + "."),
-            fx.RacdcertAlterTrust(owner, lab).command(
+            trust.command(
                 purpose="Mark it TRUST again: a certificate created with past dates defaults to NOTRUST."),
         ]
         srv = next((c for c in conns if c.role == "server"), conn)
@@ -151,13 +151,6 @@ def _finding(ctx: Context, cert: CertInfo, state: str, conns: list[Connection]) 
     return finding(cause, "error", " ".join(text), rcs=[rc for c in conns for rc in c.rcs], evidence=ev,
                    connections=[c.id for c in conns] + sorted(peers - {c.id for c in conns}),
                    commands=commands, verify=verify, score=score, next_steps=steps)
-
-
-def _issuer(ctx: Context, cert: CertInfo) -> CertInfo | None:
-    want = norm_dn(cert.issuer)
-    if not want or want == norm_dn(cert.subject):
-        return None
-    return next((c for c in ctx.s.certs if norm_dn(c.subject) == want and c is not cert), None)
 
 
 def _unknown(ctx: Context, conns: list[Connection]) -> Finding:

@@ -93,7 +93,8 @@ class WorkbenchApp(App[int]):
             self.notify(err, title="theme not used", severity="error", timeout=15)
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        if self.is_headless:  # tests and snapshots: no blinking cursor
+        if self.is_headless:  # tests and snapshots: no blinking cursor, no animation
+            self.animation_level = "none"
             for inp in self.query(Input):
                 inp.cursor_blink = False
         self.query_one("#console-view").focus()
