@@ -107,6 +107,15 @@ def test_job_log_date_system_and_continuations():
     assert all("reply" not in x.fields for x in s.records)
 
 
+def test_job_log_printed_with_a_blank_first_column_reads_the_same():
+    text = (CONSOLE / "mvs1_tcpipt_joblog.txt").read_text()
+    shifted = "\n".join(" " + ln for ln in text.splitlines()) + "\n"
+    s, _ = load_bytes("joblog_blank_column.txt", shifted.encode())
+    plain, _ = load("mvs1_tcpipt_joblog.txt")
+    assert [(r.line, r.fields) for r in msgs(s, "EZD1287I")] == \
+        [(r.line, r.fields) for r in msgs(plain, "EZD1287I")]
+
+
 def test_job_log_without_date_line_marks_date_unknown():
     items, _ = read_direct("13.59.02 STC15830  EZD1287I TTLS Error RC:  438 Initial Handshake\n"
                            "   479             LOCAL: 192.168.20.91..1037\n")

@@ -113,7 +113,7 @@ def test_cipher_mismatch_compares_both_lists():
     assert "TLS_RSA_WITH_DES_CBC_SHA" not in cmds.split("TTLSEnvironmentAction")[1]
     assert "MVS1.pagent-ttls.conf line 25" in cmds
     assert "/TTLSCipherParms" not in cmds
-    assert "Change the client side" in f.explanation and "DES_CBC_SHA should go (weak)" in f.explanation
+    assert "Change the client side" in f.explanation and "TLS_RSA_WITH_DES_CBC_SHA (single DES, 56-bit key) should go" in f.explanation
 
 
 def test_cipher_fix_changes_the_server_when_only_the_client_is_strong(tmp_path):

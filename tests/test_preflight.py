@@ -94,3 +94,58 @@ def test_json_shape():
         d = c.as_dict()
         assert set(d) == {"id", "severity", "title", "detail", "objects", "commands"}
         assert all(isinstance(x, str) for x in d["commands"] + d["objects"])
+
+
+def test_renewal_is_signed_by_the_issuer_and_dated_from_the_session():
+    """The renewal keeps the chain (SIGNWITH the issuing CA, as diagnose does) and its
+    NOTAFTER comes from the certificate's own dates, so it does not change with today."""
+    one = checks(files("healthy"), at=at(2015, 12, 1))
+    two = checks(files("healthy"), at=at(2015, 12, 20))
+    (c,) = by_id(one, "cert-expiring")
+    gencert = next(x for x in c.commands if "GENCERT(" in x)
+    assert "SIGNWITH(CERTAUTH" in gencert and "LABEL('MVS1 LABS Certificate Authority')" in gencert
+    # old NotAfter 2015-12-31 plus the original validity (2012-09-08 .. 2015-12-31)
+    assert "NOTAFTER(DATE(2019-04-24))" in gencert
+    assert by_id(two, "cert-expiring")[0].commands == c.commands
+
+
+def test_renewal_commands_are_the_same_in_diagnose_and_preflight():
+    from diagnose_helpers import all_commands, diagnose_case
+
+    _, fs = diagnose_case("error6-expired")
+    f = next(x for x in fs if x.cause == "certificate-expired")
+    dcmds = all_commands([f])
+    pcs = checks(files("error6-expired"), at=at(2014, 3, 12))
+    (p,) = by_id(pcs, "cert-expired")
+    gen = next(x for x in p.commands if "GENCERT(" in x)
+
+    def operands(text):
+        line = next(c for c in text.split("RACDCERT ") if c.startswith("ID(TCPIP) GENCERT("))
+        return [t for t in line.replace(" -\n", " ").split() if not t.startswith("NOTAFTER")]
+
+    assert operands(gen) == operands(dcmds)
+    assert "LABEL('MVS1" in " ".join(operands(gen))
+    # diagnose starts the new period at the failure, preflight at the old end date
+    assert "NOTAFTER(DATE(2017-03-12))" in dcmds.replace(" -\n  ", " ")
+    assert "NOTAFTER(DATE(2014-10-07))" in gen.replace(" -\n  ", " ")
+
+
+def test_owner_mismatch_is_found_before_it_fails():
+    cs = checks(files("error4-wrong-owner"), at=at(2014, 3, 1))
+    (c,) = by_id(cs, "cert-owner-mismatch")
+    assert c.severity == "error"
+    assert "owned by FTPD" in c.detail and "runs as TCPIP" in c.detail and "RC 428" in c.detail
+    assert "SDSF DA shows FTPT1" in c.detail
+    assert any("CONNECT(ID(TCPIP) LABEL('FTP Server on MVS1-MVS7')" in x for x in c.commands)
+    assert any("RACDCERT ID(TCPIP) GENCERT" in x and "SIGNWITH(CERTAUTH" in x for x in c.commands)
+    # the healthy ring's certificate belongs to the user the job runs as: nothing to say
+    assert not by_id(checks(files("healthy"), at=at(2014, 3, 1)), "cert-owner-mismatch")
+
+
+def test_policy_ring_fix_from_pasearch_alone_is_nested_and_names_the_file():
+    cs = checks(files("error1-keyring-not-found", skip=("MVS3.pagent-ttls",)), at=at(2014, 3, 1))
+    (c,) = by_id(cs, "policy-ring-missing")
+    assert c.detail.startswith("The TTLSKeyringParms inside eAct1~FTPTat192.168.20.9n names Keyring")
+    text = "\n".join(c.commands)
+    assert "/TTLSKeyringParms" not in text and "TTLSConfig" in text
+    assert "TTLSEnvironmentAction eAct1~FTPTat192.168.20.9n\n{\n  TTLSKeyringParms\n  {" in text

@@ -353,7 +353,7 @@ class Rlist(Fix):
 
 
 from .fixjob import batch_job  # noqa: E402,F401  (re-exported: fixes is the one API)
-from .policyfix import Operator, PolicyEdit, bump, pagent_update  # noqa: E402,F401
+from .policyfix import Operator, PolicyEdit, bump, pagent_update, statement_words  # noqa: E402,F401
 
 
 def cmds(*fixes: Fix) -> list[Command]:

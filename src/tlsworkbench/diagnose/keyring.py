@@ -74,7 +74,9 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
     text.append(f"{where(conn)} failed with {rc_list(conn)}: System SSL could not open "
                 f"{ring_words(owner, name)}.")
     if pol.keyring:
-        at = f" ({pol.keyring_parms or pol.env_action}" + (f", {_line(ctx, pol.keyring_record)})" if pol.keyring_record else ")")
+        held = (fx.statement_words("TTLSKeyringParms", pol.keyring_parms) if pol.keyring_parms
+                else f"TTLSEnvironmentAction {pol.env_action}")
+        at = f" ({held}" + (f", {_line(ctx, pol.keyring_record)})" if pol.keyring_record else ")")
         text.append(f"The AT-TLS policy names Keyring {pol.keyring}{at}.")
     if not rings:
         score.against(STRONG, "no RACDCERT LISTRING output: RC 202 may as well be a permission problem")

@@ -134,7 +134,6 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                         + ", ".join(c_codes.values()) + ": no suite in common.")
             plan = _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes)
             text.append(plan.why)
-            score.support(WEAK, plan.why.split(":")[0])
             for side, pol, new_list, drop in plan.edits:
                 if side is None or not pol.env_action:
                     continue
@@ -211,8 +210,8 @@ def _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes) -> _Plan:
     tls12 = _tls12(spol) and _tls12(cpol)
     s_best = suites.best(s_codes.values(), key=key, tls12=tls12)
     c_best = suites.best(c_codes.values(), key=key, tls12=tls12)
-    weak_s = [n for n in s_codes.values() if suites.weak(n)]
-    weak_c = [n for n in c_codes.values() if suites.weak(n)]
+    weak_s = [f"{n} ({suites.weak(n)})" for n in s_codes.values() if suites.weak(n)]
+    weak_c = [f"{n} ({suites.weak(n)})" for n in c_codes.values() if suites.weak(n)]
     if s_best and (not c_best or client is not None):
         lst, drop = _new_list(c_codes, s_best)
         plan.edits.append((client, cpol, lst, drop))
@@ -220,13 +219,13 @@ def _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes) -> _Plan:
                     + (" (AES-GCM)" if "_GCM_" in s_best else "")
                     + ("; the client's list holds none" if not c_best else
                        "; adding it on the client leaves the server's other partners alone")
-                    + (f", and {', '.join(weak_c)} should go (weak)" if weak_c else "") + "."
+                    + (f", and {', '.join(weak_c)} should go" if weak_c else "") + "."
                     + _obsolete_note(c_codes))
     elif c_best:
         lst, drop = _new_list(s_codes, c_best)
         plan.edits.append((server, spol, lst, drop))
         plan.why = (f"Change the server side: the client offers {c_best}, a strong suite, and the "
-                    "server's list holds none" + (f" ({', '.join(weak_s)} should go: weak)" if weak_s else "")
+                    "server's list holds none" + (f"; {', '.join(weak_s)} should go" if weak_s else "")
                     + "." + _obsolete_note(s_codes))
     else:
         pick = next((n for n in suites.DEFAULT_STRONG[key or "RSA"]

@@ -110,6 +110,16 @@ class PolicyEdit(Fix):
         return text
 
 
+def statement_words(kind: str, name: str | None) -> str:
+    """``TTLSKeyringParms keyR1``, or for an inline statement (generated name
+    ``<parent>/<Kind>``) ``the TTLSKeyringParms inside eAct1~X``."""
+    if name and "/" in name:
+        parent, _, inner = name.rpartition("/")
+        if inner.startswith("TTLS"):
+            return f"the {inner} inside {parent.split('/')[0]}"
+    return f"{kind} {name}" if name else kind
+
+
 def _usual_parent(kind: str) -> str:
     """The statement type a nested parameter statement usually sits in."""
     k = kind.lower()

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from tlsworkbench.model import CertInfo, KeyRing, Session
 
 from . import fixes as fx
-from .common import edit_distance, line_of, norm_dn, owner_of
+from .common import edit_distance, norm_dn, owner_of, policy_edit
 from .evidence import Context
 from .renewal import evidence_time, length_words, renewal
 
@@ -318,13 +318,14 @@ def _policy_rings(ctx: Context) -> list[PreflightCheck]:
         best = min(rings, key=lambda r: edit_distance(r.key.upper(), key.upper()) +
                    (0 if r.name == name else 0.5), default=None)
         close = best is not None and edit_distance(best.key.upper(), key.upper()) <= max(3, len(key) // 4)
-        detail = f"{st.kind} {st.name} names Keyring {kr}, which the RACDCERT output does not show"
+        said = fx.statement_words(st.kind, st.name)
+        detail = (f"{said[:1].upper()}{said[1:]} names Keyring {kr}, which the RACDCERT "
+                  "output does not show")
         detail += f"; {best.key} exists." if close else "."
         cmds = []
         if close:
-            where = line_of(ctx, st.lines.get(next((k for k in st.params if k.lower() == "keyring"), "Keyring"),
-                                              st.record))
-            cmds.append(fx.PolicyEdit(st.kind, st.name, "Keyring", kr, best.key, where, sysname).render())
+            rid = st.lines.get(next((k for k in st.params if k.lower() == "keyring"), "Keyring"), st.record)
+            cmds.append(policy_edit(ctx, st.kind, st.name, "Keyring", kr, best.key, rid, sysname).render())
             cmds.append(fx.pagent_update().render())
         owner_shown = any(r.owner.upper() == (owner or "") for r in rings)
         if not close and not owner_shown:

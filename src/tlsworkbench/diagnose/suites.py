@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 _WEAK = [
-    (re.compile(r"_(?:DES40|DES)_CBC_|_DES_CBC40_"), "single DES (56-bit key)"),
-    (re.compile(r"_RC4_"), "RC4 (broken stream cipher)"),
+    (re.compile(r"_(?:DES40|DES)_CBC_|_DES_CBC40_"), "single DES, 56-bit key"),
+    (re.compile(r"_RC4_"), "RC4, a broken stream cipher"),
     (re.compile(r"_RC2_"), "RC2"),
     (re.compile(r"_WITH_NULL_|_NULL_WITH_"), "no encryption (NULL)"),
     (re.compile(r"EXPORT"), "export grade"),
-    (re.compile(r"_anon_|_ANON_"), "anonymous (no server authentication)"),
+    (re.compile(r"_anon_|_ANON_"), "anonymous, no server authentication"),
 ]
 
 

@@ -141,6 +141,9 @@ class _Reader:
                 and (SYSLOG_FIRST.match(text[1:]) or SYSLOG_CONT.match(text[1:])):
             text = text[1:]  # copied from the SDSF panel with the blank column in front
             c0 = text[0]
+        elif c0 == " " and text[1:2].isdigit() and JOBLOG_FIRST.match(text[1:]):
+            text = text[1:]  # a job log printed with a blank carriage-control column
+            c0 = text[0]
         if c0 in "DE" and self.mode == "syslog":
             m = SYSLOG_CONT.match(text)
             if m:

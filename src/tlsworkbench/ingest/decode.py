@@ -90,13 +90,16 @@ def _utf8_ok(head: bytes) -> bool:
         return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
 
 
-def _lrecl(head: bytes, blank: int = 0x40) -> int:
+def _lrecl(head: bytes, blank: int = 0x40, total: int = 0) -> int:
     """Record length of fixed records with no line ends (0 if none stands out).
 
     Two signals, added: records are padded with blanks, so at the true length
     (and its multiples) the last byte of a record is a blank far more often
     than the blank density gives by chance; and the columns of a log line up,
-    so the data matches itself shifted by one record length."""
+    so the data matches itself shifted by one record length. When the whole
+    file is known to be in ``head`` (``total`` is its size), the record length
+    must divide it, and a usual data set record length is preferred among the
+    lengths that score nearly as well."""
     sample = head[:16384]
     n = len(sample)
     if n < 80:
@@ -124,6 +127,15 @@ def _lrecl(head: bytes, blank: int = 0x40) -> int:
     best = max(scores.values())
     if best < 0.4:
         return 0
+    if total:
+        # fixed records fill the file exactly unless the copy was cut short
+        fits = {ln: sc for ln, sc in scores.items()
+                if total % ln == 0 and sc >= max(0.4, best - 0.35)}
+        common = [ln for ln in fits if ln in COMMON_LRECL]
+        if common:
+            return max(common, key=lambda ln: (fits[ln], -ln))
+        if fits:
+            scores, best = fits, max(fits.values())
     top = max(scores, key=lambda ln: (scores[ln], ln in COMMON_LRECL, -ln))
     # A multiple of the true length scores about as well: take the smallest
     # length that divides the best one and scores nearly as well.
@@ -214,7 +226,7 @@ def _ebcdic_layout(head: bytes) -> TextLayout:
         asa = _asa(lines)
         return TextLayout(codec, "lines", asa, eol,
                           f"EBCDIC {codec}" + (", ASA column" if asa else ""))
-    lrecl = _lrecl(head)
+    lrecl = _lrecl(head, total=len(head) if len(head) < HEAD_SIZE else 0)
     if not lrecl:
         lrecl = 80
         note = f"EBCDIC {codec}, no line ends and no record length found; read as 80-byte records"

@@ -32,6 +32,9 @@ HEAD_BYTES = 64 * 1024
 HEAD_LINES = 200
 SESSION_SUFFIX = ".tlswb"
 _PROGRESS_EVERY = 1 << 15  # lines between two progress calls
+FAST_ATTLS_BYTES = 4 << 20
+"""syslogd files from this size on keep their routine AT-TLS trace lines as line
+numbers only (ingest/attls_fast.py); smaller ones get a record for every line."""
 
 
 # -- public entry points -------------------------------------------------------
@@ -88,6 +91,10 @@ def no_gc():
 def finish(session: Session) -> None:
     """What follows reading: systems named by file names, years for syslogd
     lines, then correlation."""
+    if session.attls is not None:
+        from tlsworkbench.ingest.attls_fast import materialise_failing
+
+        materialise_failing(session)
     infer_systems(session)
     fill_years(session)
     from tlsworkbench.model.correlate import correlate
@@ -180,6 +187,8 @@ def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None)
             progress(art.path, art.size, art.size)
         return
     lines = _lines(art, fh, lay, progress)
+    if kind == "syslogd" and art.size >= FAST_ATTLS_BYTES:
+        lines = _fast_attls(session, art, lines)
     _consume(session, art, mod.read(lines, art), lines, mod)
     if progress:
         progress(art.path, art.size, art.size)
@@ -230,6 +239,19 @@ def _lines(art: Artifact, fh, lay, progress: Progress | None) -> Iterator[tuple[
         if item[0] % every == 0:
             progress(path, offsets[-1] if offsets else 0, total)
         yield item
+
+
+def _fast_attls(session: Session, art: Artifact, lines):
+    """Routine AT-TLS trace lines joined by ingest/attls_fast.py instead of
+    becoming records; the reader sees the rest."""
+    try:
+        from tlsworkbench.ingest.attls_fast import Joiner
+    except ImportError:
+        return lines
+    if session.attls is None:
+        session.attls = Joiner()
+    idx = next((i for i, a in enumerate(session.artifacts) if a is art), len(session.artifacts))
+    return session.attls.filter(lines, art, idx)
 
 
 def _scan_unknown(session: Session, art: Artifact, fh, lay, progress) -> None:
@@ -336,6 +358,8 @@ def infer_systems(session: Session) -> None:
     other artifacts show (``MVS3.pagent-ttls.conf``, ``mvs1_joblog.txt``) is taken
     to belong to that system; its records and entities without one get it too."""
     known = {r.system.upper(): r.system for r in session.records if r.system}
+    if session.attls is not None:
+        known.update({c.system.upper(): c.system for c in session.attls.conns if c.system})
     known.update({a.system.upper(): a.system for a in session.artifacts if a.system})
     if not known:
         return
@@ -383,7 +407,9 @@ def fill_years(session: Session) -> None:
             missing.append(r)
         elif f.get("date_known") is not False:
             years_by_system.setdefault(r.system, Counter())[t.year] += 1
-    if not missing or not years_by_system:
+    lazy = session.attls
+    lazy_conns = lazy.conns if lazy is not None else []
+    if (not missing and not lazy_conns) or not years_by_system:
         return
     overall: Counter = Counter()
     for c in years_by_system.values():
@@ -405,6 +431,25 @@ def fill_years(session: Session) -> None:
         r.time = new
         r.fields["year_known"] = True
         borrowed.setdefault(r.artifact, set()).add(year)
+    if lazy_conns:  # connections of lines read by the fast path: no year either
+        lazy.years = (best, any_year)
+        for c in lazy_conns:
+            year = best.get(c.system, any_year)
+            for name in ("first", "last"):
+                t = getattr(c, name)
+                if t is None or t.year == year:
+                    continue
+                key = (t, year)
+                new = cache.get(key)
+                if new is None:
+                    try:
+                        new = t.replace(year=year)
+                    except ValueError:
+                        new = t
+                    cache[key] = new
+                setattr(c, name, new)
+            if c.art:
+                borrowed.setdefault(c.art, set()).add(year)
     for aid, years in borrowed.items():
         art = session.artifact(aid)
         if art is not None:

@@ -25,6 +25,7 @@ import bisect
 from datetime import datetime, timedelta
 
 from .connection import Connection, Endpoint
+from .correlate_base import Conn as _Conn
 from .correlate_base import close, ep, gap, keyring_of, norm_ip, owned, role_from_ports
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
@@ -41,38 +42,6 @@ AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", 
 _FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
-
-
-class _Conn:
-    """A connection while it is being built (positions of records, not ids)."""
-
-    __slots__ = ("system", "stack", "job", "user", "local", "remote", "rule", "grpid", "envid",
-                 "connid", "rcs", "events", "pos", "keyring", "first", "last", "mapped", "role_hint",
-                 "order", "peer", "conn", "mixed", "filled")
-
-    def __init__(self, system, order):
-        self.system = system
-        self.stack = self.job = self.user = self.local = self.remote = None
-        self.rule = self.grpid = self.envid = self.connid = self.keyring = None
-        self.first = self.last = None
-        self.rcs: list[int] = []
-        self.events: list[str] = []
-        self.pos: list[int] = []
-        self.mapped = False
-        self.role_hint = None
-        self.order = order
-        self.peer = None
-        self.conn = None
-        self.mixed = False
-        self.filled = False
-
-    def time(self, t: datetime | None) -> None:
-        if t is None:
-            return
-        if self.first is None or t < self.first:
-            self.first = t
-        if self.last is None or t > self.last:
-            self.last = t
 
 
 def correlate(session) -> None:
@@ -96,6 +65,7 @@ class _Builder:
     def __init__(self, session):
         self.session = session
         self.art_sys = {a.id: a.system for a in session.artifacts}
+        self.art_idx = {a.id: i for i, a in enumerate(session.artifacts)}
         self.conns: list[_Conn] = []
         self.by_cid: dict[tuple, list[_Conn]] = {}
         self.env: list[tuple[int, object]] = []
@@ -107,6 +77,7 @@ class _Builder:
     def run(self) -> None:
         records = self.session.records
         art_sys = self.art_sys
+        at = self._seed()
         join = self._join
         env, app, racf = self.env.append, self.app.append, self.racf.append
         by_cid = self.by_cid
@@ -121,6 +92,11 @@ class _Builder:
                 if not cid or cid == NULL_ID:
                     env((pos, r))
                     continue
+                if at:
+                    lc = at.get((r.artifact, r.line))
+                    if lc is not None:  # joined while reading (ingest/attls_fast.py)
+                        join(pos, r, f, mid, system, cid, lc)
+                        continue
                 # fast path: a flow line of the connection last seen with this CONNID
                 cands = by_cid.get((system, cid))
                 if cands is not None and mid in fast:
@@ -153,18 +129,36 @@ class _Builder:
         self._attach_racf()
         self._finish()
 
+    def _seed(self) -> dict:
+        """Connections the syslogd fast path joined while reading (their routine
+        lines are not records): copied in, and the map of the records it saw."""
+        lazy = getattr(self.session, "attls", None)
+        if lazy is None or not lazy.conns:
+            return {}
+        copies: dict[int, _Conn] = {}
+        by_cid = self.by_cid
+        for lc in lazy.conns:
+            c = lc.copy()
+            copies[id(lc)] = c
+            self.conns.append(c)
+            by_cid.setdefault((c.system, c.connid), []).append(c)
+        return {k: copies[id(lc)] for k, lc in lazy.at.items() if id(lc) in copies}
+
+    def _okey(self, pos: int) -> int:
+        r = self.session.records[pos]
+        return (self.art_idx.get(r.artifact, 0) << 32) | r.line
+
     def _new(self, system, pos) -> _Conn:
-        c = _Conn(system, pos)
+        c = _Conn(system, self._okey(pos))
         self.conns.append(c)
         return c
 
-    def _join(self, pos, r, f, mid, system, cid) -> None:
+    def _join(self, pos, r, f, mid, system, cid, c=None) -> None:
         stack = f.get("stack")
         local = ep(f.get("local_ip"), f.get("local_port")) if "local_ip" in f else None
         remote = ep(f.get("remote_ip"), f.get("remote_port")) if "remote_ip" in f else None
         key = (system, cid)
-        cands = self.by_cid.get(key)
-        c = None
+        cands = self.by_cid.get(key) if c is None else None
         if cands:
             t = r.time
             for cand in reversed(cands):
@@ -287,14 +281,8 @@ class _Builder:
                 group = orphans.setdefault(key, [])
                 c = group[-1] if group and close(group[-1].last, r.time, WINDOW) else None
                 if c is None:
-                    if not f.get("rc") and (key[1] or key[2]):
-                        # a healthy set-up line: keep it for a failure that may follow
-                        c = _Conn(system, pos)
-                        c.connid = None
-                        group.append(c)
-                    else:
-                        c = _Conn(system, pos)
-                        group.append(c)
+                    c = _Conn(system, self._okey(pos))
+                    group.append(c)
                 targets = [c]
                 if "local_ip" in f and c.local is None:
                     c.local = ep(f.get("local_ip"), f.get("local_port"))
@@ -309,7 +297,7 @@ class _Builder:
         for group in orphans.values():
             for c in group:
                 if c.rcs:  # only failing environments become connections
-                    c.order = c.pos[0]
+                    c.order = self._okey(c.pos[0])
                     self.conns.append(c)
                     self._index_one(c)
         # the environment's key ring applies to every connection of it
@@ -340,7 +328,7 @@ class _Builder:
             if best is None:
                 if not grp.error:
                     continue
-                best = _Conn(grp.system, grp.pos[0])
+                best = _Conn(grp.system, self._okey(grp.pos[0]))
                 best.remote = grp.remote
                 best.job = grp.job
                 self.conns.append(best)
@@ -383,12 +371,16 @@ class _Builder:
             if c.mixed:  # records joined after pass 1: order them, drop repeats
                 pos = sorted(set(pos))
                 _reorder_rcs(c, records, pos)
+            if c.lines is None:
+                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)]
+            else:
+                ids = self._ids(c, pos)
             conn = Connection(
                 id=f"c{i}", system=c.system, stack=c.stack, job=c.job, user=c.user,
                 local=Endpoint(*c.local) if c.local else None,
                 remote=Endpoint(*c.remote) if c.remote else None,
                 rule=c.rule, grpid=c.grpid, envid=c.envid, connid=c.connid,
-                rcs=c.rcs, events=c.events, records=[f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)],
+                rcs=c.rcs, events=c.events, records=ids,
                 keyring=c.keyring, first_time=c.first, last_time=c.last)
             c.conn = conn
             if c.rule:
@@ -403,6 +395,27 @@ class _Builder:
             out.append(conn)
         self._peers(conns)
         self.connections = out
+
+    def _ids(self, c: _Conn, pos) -> list[str]:
+        """Record ids of the records and the unmaterialised lines of ``c``, in
+        artifact then line order."""
+        a = c.art
+        if not pos and not c.more:
+            return [f"{a}:{n}" for n in c.lines]
+        ai = self.art_idx
+        records = self.session.records
+        keys = [(ai.get(r.artifact, 0), r.line, r.artifact) for r in map(records.__getitem__, pos)]
+        keys += [(ai.get(a, 0), n, a) for n in c.lines]
+        for aid, more in (c.more or {}).items():
+            keys += [(ai.get(aid, 0), n, aid) for n in more]
+        keys.sort()
+        out = []
+        last = None
+        for k in keys:
+            if k != last:
+                out.append(f"{k[2]}:{k[1]}")
+                last = k
+        return out
 
     def _peers(self, conns: list[_Conn]) -> None:
         pairs: dict[tuple, list[_Conn]] = {}

@@ -79,3 +79,54 @@ def role_from_ports(local, remote) -> str | None:
     if rp < 1024 <= lp:
         return "client"
     return None
+
+
+class Conn:
+    """A connection while it is being built: positions of its records in
+    ``session.records`` (``pos``) and, for the routine AT-TLS lines the syslogd
+    fast path did not materialise (ingest/attls_fast.py), their line numbers
+    (``lines``, of artifact ``art``; ``more``: artifact id -> array for lines of
+    other artifacts). ``order`` sorts connections in order of first appearance:
+    ``artifact index << 32 | line``."""
+
+    __slots__ = ("system", "stack", "job", "user", "local", "remote", "rule", "grpid", "envid",
+                 "connid", "rcs", "events", "pos", "keyring", "first", "last", "mapped", "role_hint",
+                 "order", "peer", "conn", "mixed", "filled", "lines", "art", "more", "fail")
+
+    def __init__(self, system, order):
+        self.system = system
+        self.stack = self.job = self.user = self.local = self.remote = None
+        self.rule = self.grpid = self.envid = self.connid = self.keyring = None
+        self.first = self.last = None
+        self.rcs: list[int] = []
+        self.events: list[str] = []
+        self.pos: list[int] = []
+        self.mapped = False
+        self.role_hint = None
+        self.order = order
+        self.peer = None
+        self.conn = None
+        self.mixed = False
+        self.filled = False
+        self.lines = None
+        self.art = None
+        self.more = None
+        self.fail = False
+
+    def time(self, t: datetime | None) -> None:
+        if t is None:
+            return
+        if self.first is None or t < self.first:
+            self.first = t
+        if self.last is None or t > self.last:
+            self.last = t
+
+    def copy(self) -> "Conn":
+        """A fresh builder object with the facts read so far (correlation may run
+        more than once on one session: the read-time objects stay untouched)."""
+        c = Conn(self.system, self.order)
+        for name in ("stack", "job", "user", "local", "remote", "rule", "grpid", "envid", "connid",
+                     "keyring", "first", "last", "mapped", "role_hint", "filled", "lines", "art",
+                     "more", "fail"):
+            setattr(c, name, getattr(self, name))
+        return c

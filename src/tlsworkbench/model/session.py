@@ -39,6 +39,9 @@ class Session:
     selected_finding: str | None = None
     incident_time: object = None
     """datetime of the failure when known or set by the user (for validity checks)."""
+    attls: object = field(default=None, repr=False, compare=False)
+    """ingest/attls_fast.Joiner when routine AT-TLS lines were read by the fast
+    path: their connections, and the lines kept as line numbers only."""
     _by_id: dict | None = field(default=None, repr=False)
     _lookup: dict = field(default_factory=dict, repr=False, compare=False)
     """Cached id -> object maps for connection()/finding(), rebuilt when the list changes."""
@@ -93,6 +96,13 @@ class Session:
         art = self.artifact(aid)
         if art is None or not 1 <= line <= art.line_count:
             return None
+        if self.attls is not None:  # a routine AT-TLS line kept as its number only
+            try:
+                got = self.attls.reparse(self, art, line)
+            except Exception:
+                got = None
+            if got is not None:
+                return got
         return Record(artifact=aid, line=line, kind="plain", text=art.line(line), system=art.system)
 
     def connection(self, cid: str) -> Connection | None:
