@@ -71,7 +71,8 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
     score = Score(0.45).support(WEAK, "RC 6: key label not found")
     label = pol.cert_label
     text = [f"{where(conn)} failed with {rc_list(conn)}: System SSL found no certificate to use on "
-            f"{ring_words(owner, name)}" + (f" under label {label!r}." if label else " (no label asked: the ring's default).")]
+            f"{ring_words(owner, name)}"
+            + (f" under label {label!r}." if label else " (no label asked: the ring's default).")]
     wanted: CertInfo | None = None
     user, uev, usrc = ctx.job_user(conn)
     commands, verify, steps = [], [], []

@@ -242,6 +242,13 @@ def _listring_commands(ctx: Context) -> str:
     """``RACDCERT ID(FTPD) LISTRING(Server_RING)`` for each ring the failing connections
     use (from the policy or EZD1284I); the owner's ``LISTRING(*)`` when only the user is
     known; a command with marked placeholders only when nothing is known."""
+    got = getattr(ctx, "_listring_text", None)  # the same for every finding: once per diagnosis
+    if got is None:
+        got = ctx._listring_text = _listring_text(ctx)
+    return got
+
+
+def _listring_text(ctx: Context) -> str:
     seen: list[str] = []
     for conn in ctx.s.connections:
         if not conn.rcs:

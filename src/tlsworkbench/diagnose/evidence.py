@@ -42,10 +42,8 @@ class PolicyView:
     group_instance_record: str | None = None
     conn_action: str | None = None
     handshake_role: str | None = None
-    """The HandshakeRole in force: the connection action's when it codes one, else
-    the environment action's."""
+    """In force (and its line below): the connection action's if coded, else the environment's."""
     handshake_role_record: str | None = None
-    """The line of the HandshakeRole in force."""
     env_handshake_role: str | None = None
     env_handshake_role_record: str | None = None
     conn_handshake_role: str | None = None
@@ -58,9 +56,8 @@ class PolicyView:
     protocols: dict = field(default_factory=dict)
     """``{"TLSv1.2": "On", ...}`` as written."""
     protocol_records: dict = field(default_factory=dict)
-    """``{"TLSv1.2": record id}`` of the line that sets each switch."""
     protocol_statement: tuple[str, str] | None = None
-    """(kind, name) of the statement that holds the TLSv1.x switches."""
+    """(kind, name) of the statement with the TLSv1.x switches; their lines in ``protocol_records``."""
     cert_label: str | None = None
     client_auth: str | None = None
     records: list[str] = field(default_factory=list)

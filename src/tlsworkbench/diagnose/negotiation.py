@@ -180,6 +180,14 @@ def _server_key(ctx: Context, server: Connection | None, spol: PolicyView) -> st
     if server is None:
         return None
     cert = ctx.cert(spol.cert_label, system=server.system) if spol.cert_label else None
+    if cert is None:  # the ring's default certificate
+        from .common import ring_of
+
+        owner, name, _ = ring_of(ctx, server)
+        ring = ctx.ring(f"{owner}/{name}", server.system) if owner and name else None
+        entry = next((e for e in ring.personal() if e.default), None) if ring is not None else None
+        if entry is not None:
+            cert = ctx.cert(entry.label, None, server.system)
     kt = (getattr(cert, "key_type", None) or "").upper() if cert is not None else ""
     return "ECDSA" if kt.startswith("EC") else "RSA" if kt.startswith("RSA") else None
 
@@ -332,8 +340,15 @@ def _client_missing(ctx: Context, conn: Connection) -> Finding:
             f"{pol.client_auth or 'Required or SAFCheck'} but the client sent no certificate. The client "
             "needs a PERSONAL certificate (owned by the user it runs as) connected to its ring as "
             "default, and must be set up to send it.")
-    steps = ["On the client: RACDCERT ID(user) LISTRING(ring) must show a PERSONAL certificate with "
-             "DEFAULT YES; its issuer must be on the server's ring."] + next_steps(ctx)
+    from .common import ring_of
+
+    peer = ctx.peer(conn)
+    owner, name, _ = ring_of(ctx, peer) if peer is not None else (None, None, None)
+    show = (f"RACDCERT ID({owner}) LISTRING({name})" if owner and name else
+            "RACDCERT ID(user) LISTRING(ring) (user and ring are placeholders: the client's user "
+            "and its Keyring)")
+    steps = [f"On the client: {show} must show a PERSONAL certificate with DEFAULT YES; its issuer "
+             "must be on the server's ring."] + next_steps(ctx)
     return finding("client-certificate-missing", "error", text, rcs=conn.rcs,
                    evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.75),
                    next_steps=steps)

@@ -53,7 +53,8 @@ def _one(ctx: Context, conn: Connection) -> Finding:
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")
     text = [f"{where(conn)} failed with {rc_list(conn)}: it could not validate the partner's "
-            f"certificate against the CA certificates on its {ring_words(owner, name).replace('the key ring', 'key ring')}."]
+            "certificate against the CA certificates on its "
+            + ring_words(owner, name).replace("the key ring", "key ring") + "."]
     commands, verify, steps = [], [], []
     partner = _partner_cert(ctx, conn)
     cas_on_ring: list[tuple] = []

@@ -28,21 +28,21 @@ from tlsworkbench.model.correlate_base import Conn, norm_ip
 REUSE_GAP = timedelta(hours=24)  # as model/correlate.py
 NULL_ID = "00000000"
 
-# Header: "Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow  "
-_HDR = (r"[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\s\[:]+)(?:\[\d+\])?: "
-        r"(?:\d\d:\d\d:\d\d ([A-Z0-9$#@]{1,8}) +)?")
+# The message part, matched from the message id on; the BSD header before it
+# ("Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   ") is split by hand.
 _H = r"([0-9A-F]{8})"
 _IDS = rf"GRPID: {_H} ENVID: {_H} CONNID: {_H} "
 _RX = {
-    "EZD1281I": re.compile(_HDR + r"EZD1281I TTLS \w+ +" + rf"CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
+    "EZD1281I": re.compile(r"EZD1281I TTLS \w+ +" + rf"CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
                            r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) "
                            r"STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "),
-    "EZD1282I": re.compile(_HDR + r"EZD1282I TTLS \w+ +" + _IDS + r"[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: "),
-    "EZD1283I": re.compile(_HDR + r"EZD1283I TTLS \w+ +" + _IDS + r"RC: +(\d+) [A-Za-z]"),
-    "EZD1284I": re.compile(_HDR + r"EZD1284I TTLS \w+ +" + _IDS + r"RC: +(\d+) (?:Call|Get|Set) (\S+) -"),
-    "EZD1285I": re.compile(_HDR + r"EZD1285I TTLS \w+ +" + rf"CONNID: {_H} \S+ \S+"),
-    "EZD1286I": re.compile(_HDR + r"EZD1286I TTLS \w+ +" + _IDS + r"LOCAL: (\S+) REMOTE: (\S+) "),
+    "EZD1282I": re.compile(r"EZD1282I TTLS \w+ +" + _IDS + r"[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: "),
+    "EZD1283I": re.compile(r"EZD1283I TTLS \w+ +" + _IDS + r"RC: +(\d+) [A-Za-z]"),
+    "EZD1284I": re.compile(r"EZD1284I TTLS \w+ +" + _IDS + r"RC: +(\d+) (?:Call|Get|Set) (\S+) -"),
+    "EZD1285I": re.compile(r"EZD1285I TTLS \w+ +" + rf"CONNID: {_H} \S+ \S+"),
+    "EZD1286I": re.compile(r"EZD1286I TTLS \w+ +" + _IDS + r"LOCAL: (\S+) REMOTE: (\S+) "),
 }
+_CLOCK = re.compile(r"\d\d:\d\d:\d\d$")
 
 
 class Joiner:
