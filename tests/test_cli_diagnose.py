@@ -41,7 +41,10 @@ def test_json_has_the_shape_of_issue_2(capsys):
     assert a["peer"] == b["id"] and b["peer"] == a["id"]
     assert d["findings"]
     for f in d["findings"]:
-        assert set(f) == {"id", "cause", "severity", "title", "explanation", "rc", "evidence", "commands"}
+        # the issue's keys, plus the additions documented in commands/diagnose.py
+        assert set(f) == {"id", "cause", "severity", "title", "explanation", "rc", "evidence", "commands",
+                          "confidence", "connections", "verify", "next_steps"}
+        assert 0 < f["confidence"] <= 1 and all(isinstance(x, str) for x in f["next_steps"])
         assert all(isinstance(x, int) for x in f["rc"])
         assert all(set(e) == {"artifact", "line"} and isinstance(e["line"], int) for e in f["evidence"])
         assert all(Path(e["artifact"]).exists() for e in f["evidence"]), "evidence names the artifact path"

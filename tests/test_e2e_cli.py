@@ -168,8 +168,6 @@ def test_bundle_refuses_to_overwrite_a_log(capsys, bad, tmp_path):
     assert rc == 2 and err.count("\n") == 1 and log.read_text() == "precious\n"
 
 
-@pytest.mark.xfail(raises=FileNotFoundError, strict=False,
-                   reason="commands/bundle.py: sessionfile.save raises on a missing folder (reported)")
 def test_bundle_into_a_missing_folder_is_exit_2(capsys, bad, tmp_path):
     rc, _, err = _run(capsys, "bundle", bad / "escape.txt", "-o", tmp_path / "nope" / "s.tlswb")
     assert rc == 2 and err.count("\n") == 1

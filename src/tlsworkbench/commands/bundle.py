@@ -15,16 +15,13 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from tlsworkbench.commands.common import check_inputs, check_output
     from tlsworkbench import sessionfile
     from tlsworkbench.cli import UsageError
     from tlsworkbench.ingest.loader import load
 
-    for p in args.paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
-    out = Path(args.output)
-    if out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name ending in .tlswb")
+    check_inputs(args.paths)
+    out = check_output(args.output)
     try:
         session = load(args.paths)
         sessionfile.save(session, out, force=args.force)

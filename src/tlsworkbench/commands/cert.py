@@ -83,10 +83,9 @@ def undetailed(ring_session, known) -> list[str]:
 
 def run(args) -> int:
     from tlsworkbench.cli import UsageError
+    from tlsworkbench.commands.common import check_inputs
 
-    for p in list(args.paths) + list(args.ring):
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
+    check_inputs(list(args.paths) + list(args.ring))
     at = None
     if args.at:
         try:

@@ -15,12 +15,11 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from tlsworkbench.commands.common import check_inputs
     from tlsworkbench.cli import UsageError
     from tlsworkbench.engine import open_session
 
-    for p in args.paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
+    check_inputs(args.paths)
     session = _open(open_session, args.paths)
     if args.json:
         jsonout.write(to_json(session))
@@ -61,7 +60,10 @@ def to_json(session) -> dict:
             {"id": f.id, "cause": f.cause, "severity": f.severity, "title": f.title,
              "explanation": f.explanation, "rc": list(f.rcs),
              "evidence": [jsonout.evidence(session, rid) for rid in f.evidence],
-             "commands": [cmd.text for cmd in f.commands]}
+             "commands": [cmd.text for cmd in f.commands],
+             # additions to the shape (never remove the keys above)
+             "confidence": round(f.confidence, 2), "connections": list(f.connections),
+             "verify": [cmd.text for cmd in f.verify], "next_steps": list(f.next_steps)}
             for f in session.findings
         ],
     }
@@ -104,7 +106,8 @@ def write_text(session, out) -> None:
     w(f"\nFindings: {len(session.findings)}\n")
     for f in session.findings:
         rcs = f" (RC {', '.join(str(r) for r in f.rcs)})" if f.rcs else ""
-        w(f"\n[{f.id}] {f.severity.upper()}: {printable(f.title)}{rcs}\n")
+        w(f"\n[{f.id}] {f.severity.upper()}: {printable(f.title)}{rcs}"
+          f"  (cause {f.cause}, confidence {f.confidence:.0%})\n")
         w(f"  {printable(f.explanation)}\n")
         if f.evidence:
             w("  Evidence:\n")
@@ -115,13 +118,26 @@ def write_text(session, out) -> None:
                 w(f"    {printable(str(ev['artifact']))}:{ev['line']}\n")
                 for line in (text or "").split("\n")[:8]:
                     w(f"      | {printable(line)}\n")
-        if f.commands:
-            w("  Commands:\n")
-            for cmd in f.commands:
-                for line in cmd.text.split("\n"):
-                    w(f"    {printable(line)}\n")
+        _commands(w, "Fix", f.commands)
+        _commands(w, "Then check", f.verify)
+        if f.next_steps:
+            w("  Next steps:\n")
+            for step in f.next_steps:
+                w(f"    - {printable(step)}\n")
     if not session.findings:
         w("  no failures found\n")
+
+
+def _commands(w, heading: str, commands) -> None:
+    if not commands:
+        return
+    w(f"  {heading}:\n")
+    for cmd in commands:
+        about = cmd.purpose + (" (disruptive)" if cmd.disruptive else "")
+        if about.strip():
+            w(f"    * {printable(about.strip())}\n")
+        for line in cmd.text.split("\n"):
+            w(f"      {printable(line)}\n")
 
 
 def _table(w, head, rows) -> None:

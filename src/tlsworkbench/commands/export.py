@@ -29,15 +29,12 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from tlsworkbench.commands.common import check_inputs, check_output, same_file
     from tlsworkbench import jsonout
     from tlsworkbench.cli import UsageError
 
-    for p in args.paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
-    out = Path(args.output)
-    if out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name ending in .tlswb")
+    check_inputs(args.paths)
+    out = check_output(args.output)
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
     if not args.redact:
@@ -49,7 +46,7 @@ def run(args) -> int:
     map_path = Path(args.map) if args.map else default_map_path(out)
     if map_path.is_dir():
         raise UsageError(f"{map_path} is a folder; give a file name for the map")
-    if any(_same(map_path, Path(p)) for p in args.paths):
+    if any(same_file(map_path, Path(p)) for p in args.paths):
         raise UsageError(f"the map file {map_path} would overwrite an input")
     try:
         result = export_redacted(args.paths, out, map_path, force=args.force)
@@ -76,10 +73,3 @@ def run(args) -> int:
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
     return 0
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False

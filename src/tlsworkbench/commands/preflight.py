@@ -30,14 +30,13 @@ def _clean(text: str) -> str:
 
 
 def run(args) -> int:
+    from tlsworkbench.commands.common import check_inputs
     from tlsworkbench.cli import UsageError
     from tlsworkbench.diagnose.preflight import run as preflight
 
     if args.days < 0:
         raise UsageError("preflight: --days must be 0 or more")
-    for p in args.paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
+    check_inputs(args.paths)
     from tlsworkbench.ingest.loader import load
 
     try:

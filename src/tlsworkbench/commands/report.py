@@ -22,19 +22,16 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from tlsworkbench.commands.common import check_inputs, check_output, same_file
     from tlsworkbench.cli import UsageError
     from tlsworkbench.engine import open_session
     from tlsworkbench.report import redacted_session, render
 
-    for p in args.paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
-    out = Path(args.output) if args.output else None
-    if out is not None and out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name for the report")
+    check_inputs(args.paths)
+    out = check_output(args.output, "a file name for the report") if args.output else None
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
-    if out is not None and any(_same(out, Path(p)) for p in args.paths):
+    if out is not None and any(same_file(out, Path(p)) for p in args.paths):
         raise UsageError(f"the report {out} would overwrite an input")
     from tlsworkbench.sessionfile import SessionFileError
 
@@ -76,10 +73,3 @@ def run(args) -> int:
     if out is not None:
         print(f"wrote {out}", file=sys.stderr)
     return 0
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False

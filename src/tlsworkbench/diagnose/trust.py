@@ -85,8 +85,13 @@ def _one(ctx: Context, conn: Connection) -> Finding:
             text.append(f"The issuing CA {match[0][0].label!r} is on the ring and trusted; an "
                         "intermediate CA may be missing, or the ring changed after the environment "
                         "was built.")
-            steps.append(f"Check the chain: RACDCERT ID({_oid(partner.owner or 'user')}) "
-                         f"LISTCHAIN(LABEL('{partner.label or '?'}')) on the partner's system.")
+            if partner.owner and partner.label:
+                steps.append(f"Check the chain: RACDCERT {fx._who(_oid(partner.owner))} "
+                             f"LISTCHAIN(LABEL({fx.quote(partner.label)})) on the partner's system.")
+            else:
+                steps.append("Check the chain on the partner's system: RACDCERT ID(owner) "
+                             "LISTCHAIN(LABEL('label')) (owner and label are placeholders: the "
+                             "partner certificate's, as its RACDCERT LIST shows them).")
         else:
             score.support(STRONG, "no CA with the issuer's name on the ring")
             known = next((c for c in ctx.certs(conn.system) if (c.owner or "").upper() == "CERTAUTH"

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import islice
+from operator import itemgetter
 from datetime import timedelta
 
 from tlsworkbench.model.correlate_base import Conn, norm_ip
@@ -28,20 +30,22 @@ from tlsworkbench.model.correlate_base import Conn, norm_ip
 REUSE_GAP = timedelta(hours=24)  # as model/correlate.py
 NULL_ID = "00000000"
 
-# The message part, matched from the message id on; the BSD header before it
-# ("Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   ") is split by hand.
+# One canonical BSD-headered AT-TLS line, after the line end before it:
+# "Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow  GRPID: ..."
+# Groups: 0 time, 1 "system tag", 2 stack; EZD1281I 3-9; EZD1282I/3I/4I/6I 10-17;
+# EZD1285I 18.
 _H = r"([0-9A-F]{8})"
-_IDS = rf"GRPID: {_H} ENVID: {_H} CONNID: {_H} "
-_RX = {
-    "EZD1281I": re.compile(r"EZD1281I TTLS \w+ +" + rf"CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
-                           r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) "
-                           r"STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "),
-    "EZD1282I": re.compile(r"EZD1282I TTLS \w+ +" + _IDS + r"[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: "),
-    "EZD1283I": re.compile(r"EZD1283I TTLS \w+ +" + _IDS + r"RC: +(\d+) [A-Za-z]"),
-    "EZD1284I": re.compile(r"EZD1284I TTLS \w+ +" + _IDS + r"RC: +(\d+) (?:Call|Get|Set) (\S+) -"),
-    "EZD1285I": re.compile(r"EZD1285I TTLS \w+ +" + rf"CONNID: {_H} \S+ \S+"),
-    "EZD1286I": re.compile(r"EZD1286I TTLS \w+ +" + _IDS + r"LOCAL: (\S+) REMOTE: (\S+) "),
-}
+_LINE = re.compile(
+    r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+ [^\s\[:]+(?:\[\d+\])?): "
+    r"(?:\d\d:\d\d:\d\d ([A-Z0-9$#@]{1,8}) +)?"
+    r"EZD128(?:"
+    rf"1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
+    r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "
+    rf"|([2346])I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
+    r"(?:[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +(\d+) (?:(?:Call|Get|Set) (\S+) -|[A-Za-z])"
+    r"|LOCAL: (\S+) REMOTE: (\S+) )"
+    rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
+BATCH = 8192
 _CLOCK = re.compile(r"\d\d:\d\d:\d\d$")
 
 
@@ -56,6 +60,8 @@ class Joiner:
         """(artifact id, line) of a line handed to the reader (kept as a record) ->
         the connection it was joined to."""
         self.times: dict = {}
+        self.days: dict = {}
+        self.hdrs: dict = {}
         self.strs: dict = {}
         self.eps: dict = {}
         self.years: tuple | None = None
@@ -67,136 +73,185 @@ class Joiner:
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
         """The lines the reader still has to see: routine AT-TLS lines are joined
-        here and counted as records of ``art``, everything else passes through."""
-        from tlsworkbench.ingest.syslogd import _bsd_time
+        here and counted as records of ``art``, everything else passes through.
 
+        Works on batches of lines joined into one text, so that one pattern
+        (``_LINE``) finds the canonical AT-TLS lines at C speed; the lines between
+        two matches go to the reader untouched."""
         self.art_idx[art.id] = art_idx
         aid = art.id
-        rx_of = _RX.get
-        times = self.times
+        it = iter(lines)
+        finditer = _LINE.finditer
+        get1 = itemgetter(1)
+        hdrs = self.hdrs
         strs = self.strs
+        times = self.times
         by_cid = self.by_cid
         at = self.at
+        ep = self._ep
+        gap = REUSE_GAP
         order_base = art_idx << 32
+        conns = self.conns
         lazy = 0
-        for item in lines:
-            text = item[1]
-            i = text.find("EZD128", 16)
-            if i < 0 or text[3:4] != " " or text[12:13] != ":":
-                yield item
-                continue
-            mid = text[i:i + 8]
-            rx = rx_of(mid)
-            m = rx.match(text) if rx is not None else None
-            if m is None:
-                yield item
-                continue
-            n = item[0]
-            g = m.groups()
-            system = g[0]
-            stack = g[2]
-            if stack is None:
-                stack = g[1].upper()
-            stack = strs.setdefault(stack, stack)
-            key = text[:15]
-            t = times.get(key, False)
-            if t is False:
-                w = key.split()
-                t = times[key] = _bsd_time(w[0], w[1], w[2])
-            keep = fail = False
-            local = remote = None
-            if mid == "EZD1281I":
-                cid = g[3]
-                local, remote = self._ep(g[4]), self._ep(g[5])
-                if local is None or remote is None:
-                    yield item
-                    continue
-            elif mid == "EZD1285I":
-                cid = g[3]
-            else:
-                cid = g[5]
-                if mid == "EZD1286I":
-                    keep = fail = True
-                    local, remote = self._ep(g[6]), self._ep(g[7])
-                elif mid != "EZD1282I":
-                    if g[6].strip("0"):
-                        keep = fail = True  # a return code: a record
-                    elif mid == "EZD1284I" and g[7] == "GSK_KEYRING_FILE":
-                        keep = True
-            if cid == NULL_ID:
-                yield item  # environment line: correlation attaches it
-                continue
-            ck = (system, cid)
-            cands = by_cid.get(ck)
-            c = None
-            if cands:
-                for cand in reversed(cands):
-                    if cand.stack != stack:
+        while True:
+            batch = list(islice(it, BATCH))
+            if not batch:
+                break
+            text = "\n" + "\n".join(map(get1, batch))
+            j = 0  # index in batch of the line at ``prev``
+            prev = 0
+            nxt = 0  # first line not yet handed on or joined
+            for m in finditer(text):
+                s = m.start()
+                j += text.count("\n", prev, s)
+                prev = s
+                g = m.groups()
+                hv = hdrs.get(g[1])
+                if hv is None:
+                    hv = _header(g[1])
+                    if hv is None:
                         continue
-                    if (local and cand.local and local != cand.local) or (
-                            remote and cand.remote and remote != cand.remote):
-                        continue
-                    if mid == "EZD1281I" and cand.mapped:
-                        continue
-                    if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
-                        continue
-                    c = cand
-                    break
-            if c is None:
-                c = Conn(system, order_base | n)
-                c.connid = cid
-                c.stack = stack
-                c.art = aid
-                c.lines = array("I")
-                self.conns.append(c)
-                if cands is None:
-                    by_cid[ck] = [c]
+                    hdrs[g[1]] = hv
+                system = hv[0]
+                stack = g[2]
+                if stack is None:
+                    stack = hv[1]
                 else:
-                    cands.append(c)
-            if t is not None:
-                if c.first is None or t < c.first:
-                    c.first = t
-                if c.last is None or t > c.last:
-                    c.last = t
-            if local is not None and c.local is None:
-                c.local = local
-            if remote is not None and c.remote is None:
-                c.remote = remote
-            if mid == "EZD1281I":
-                c.mapped = True
-                if c.job is None:
-                    c.job = strs.setdefault(g[6], g[6])
-                if c.user is None:
-                    c.user = strs.setdefault(g[7], g[7])
-                if c.rule is None:
-                    c.rule = strs.setdefault(g[9], g[9])
-                typ = g[8].lower()
-                if typ.startswith("in"):
-                    c.role_hint = "server"
-                elif typ.startswith("out"):
-                    c.role_hint = "client"
-            elif mid != "EZD1285I":
-                if c.grpid is None and g[3] != NULL_ID:
-                    c.grpid = strs.setdefault(g[3], g[3])
-                if c.envid is None and g[4] != NULL_ID:
-                    c.envid = strs.setdefault(g[4], g[4])
-            if keep:
-                if fail:
-                    c.fail = True
-                at[(aid, n)] = c
-                yield item
-                continue
-            if c.art != aid:  # a connection going on in another file of the session
-                if c.more is None:
-                    c.more = {}
-                c.more.setdefault(aid, array("I")).append(n)
-            else:
-                c.lines.append(n)
-            lazy += 1
-        if len(strs) > 100_000:
-            strs.clear()
+                    st = strs.get(stack)
+                    if st is None:
+                        st = strs[stack] = stack
+                    stack = st
+                keep = fail = False
+                local = remote = None
+                d = g[10]
+                if g[3] is not None:  # EZD1281I
+                    mid = "EZD1281I"
+                    cid = g[3]
+                    local, remote = ep(g[4]), ep(g[5])
+                    if local is None or remote is None:
+                        continue
+                elif d is not None:
+                    cid = g[13]
+                    rc = g[14]
+                    if d == "2":
+                        mid = "EZD1282I"
+                        if rc is not None or g[16] is not None:
+                            continue
+                    elif d == "3":
+                        mid = "EZD1283I"
+                        if rc is None or g[15] is not None:
+                            continue
+                    elif d == "4":
+                        mid = "EZD1284I"
+                        if g[15] is None:
+                            continue
+                        if g[15] == "GSK_KEYRING_FILE":
+                            keep = True
+                    else:
+                        mid = "EZD1286I"
+                        if g[16] is None:
+                            continue
+                        keep = fail = True
+                        local, remote = ep(g[16]), ep(g[17])
+                    if rc is not None and rc.strip("0"):
+                        keep = fail = True  # a return code: a record
+                else:
+                    mid = "EZD1285I"
+                    cid = g[18]
+                if cid == NULL_ID:
+                    continue  # environment line: the reader makes a record, correlation attaches it
+                key = g[0]
+                t = times.get(key, False)
+                if t is False:
+                    if len(times) > 4096:
+                        times.clear()
+                    t = times[key] = self._time(key)
+                ck = (system, cid)
+                cands = by_cid.get(ck)
+                c = None
+                if cands is not None:
+                    c = cands[-1]
+                    lt = c.last
+                    if (c.stack != stack or local is not None
+                            or (t is not None and lt is not None and t > lt and t - lt > gap)):
+                        c = _pick(cands, stack, local, remote, mid, t)
+                if c is None:
+                    c = Conn(system, order_base | batch[j][0])
+                    c.connid = cid
+                    c.stack = stack
+                    c.art = aid
+                    c.lines = array("I")
+                    conns.append(c)
+                    if cands is None:
+                        by_cid[ck] = [c]
+                    else:
+                        cands.append(c)
+                if t is not None:
+                    if c.last is None or t > c.last:
+                        c.last = t
+                    if c.first is None or t < c.first:
+                        c.first = t
+                if local is not None:
+                    if c.local is None:
+                        c.local = local
+                    if c.remote is None:
+                        c.remote = remote
+                if mid == "EZD1281I":
+                    c.mapped = True
+                    if c.job is None:
+                        c.job = strs.setdefault(g[6], g[6])
+                    if c.user is None:
+                        c.user = strs.setdefault(g[7], g[7])
+                    if c.rule is None:
+                        c.rule = strs.setdefault(g[9], g[9])
+                    typ = g[8].lower()
+                    if typ.startswith("in"):
+                        c.role_hint = "server"
+                    elif typ.startswith("out"):
+                        c.role_hint = "client"
+                elif mid != "EZD1285I":
+                    if c.grpid is None and g[11] != NULL_ID:
+                        c.grpid = strs.setdefault(g[11], g[11])
+                    if c.envid is None and g[12] != NULL_ID:
+                        c.envid = strs.setdefault(g[12], g[12])
+                n = batch[j][0]
+                if keep:
+                    if fail:
+                        c.fail = True
+                    at[(aid, n)] = c
+                    continue  # handed on with the lines around it
+                if j > nxt:
+                    yield from batch[nxt:j]
+                nxt = j + 1
+                if c.art != aid:  # a connection going on in another file of the session
+                    if c.more is None:
+                        c.more = {}
+                    c.more.setdefault(aid, array("I")).append(n)
+                else:
+                    c.lines.append(n)
+                lazy += 1
+            if nxt < len(batch):
+                yield from batch[nxt:]
+            if len(strs) > 100_000:
+                strs.clear()
         self.lazy += lazy
         art.records += lazy
+
+    def _time(self, key: str):
+        """Time of a BSD header ``"Mar 12 13:59:02"`` as the syslogd reader makes it."""
+        from tlsworkbench.ingest.syslogd import _bsd_time
+
+        day = self.days.get(key[:6], False)
+        if day is False:
+            day = self.days[key[:6]] = _bsd_time(key[:3], key[4:6].strip(), "00:00:00")
+        hh, mm, ss = key[7:9], key[10:12], key[13:15]
+        if day is None or not (hh + mm + ss).isdigit() or key[9] != ":":
+            w = key.split()
+            return _bsd_time(w[0], w[1], w[2]) if len(w) == 3 else None
+        h, mi, se = int(hh), int(mm), int(ss)
+        if h > 23 or mi > 59 or se > 60:
+            return None
+        return day.replace(hour=h, minute=mi, second=min(se, 59))
 
     def _ep(self, text: str):
         got = self.eps.get(text)
@@ -234,6 +289,35 @@ class Joiner:
         except ValueError:
             pass
         rec.fields["year_known"] = True
+
+
+_TAG = re.compile(r"(\S+) ([^\s\[:]+)(?:\[\d+\])?$")
+
+
+def _header(text: str):
+    """``"MVS3 TCPIPT[67174435]"`` -> (system, stack from the tag), as the
+    syslogd reader reads them; None when it is not such a header."""
+    m = _TAG.match(text)
+    if m is None:
+        return None
+    return m.group(1), m.group(2).upper()
+
+
+def _pick(cands, stack, local, remote, mid, t):
+    """The connection a line joins among those with its CONNID (the latest that
+    fits, as model/correlate.py joins), or None for a new one."""
+    for cand in reversed(cands):
+        if cand.stack != stack:
+            continue
+        if (local and cand.local and local != cand.local) or (
+                remote and cand.remote and remote != cand.remote):
+            continue
+        if mid == "EZD1281I" and cand.mapped:
+            continue
+        if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
+            continue
+        return cand
+    return None
 
 
 def parse_line(text: str, art, line: int):
