@@ -176,7 +176,7 @@ class Joiner:
                             or (t is not None and lt is not None and t > lt and t - lt > gap)):
                         c = _pick(cands, stack, local, remote, mid, t)
                 if c is None:
-                    c = Conn(system, order_base | batch[j][0])
+                    c = Conn(system, order_base | batch[j][0], False)
                     c.connid = cid
                     c.stack = stack
                     c.art = aid

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-@dataclass
+def _id_key(rid: str):
+    aid, _, n = rid.rpartition(":")
+    return (len(aid), aid, int(n) if n.isdigit() else 0)
+
+
+@dataclass(slots=True)
 class Endpoint:
     ip: str
     """Normalised: IPv4-mapped IPv6 (``::FFFF:a.b.c.d``) becomes ``a.b.c.d``."""
@@ -19,7 +24,7 @@ class Endpoint:
         return f"[{self.ip}]:{self.port}" if ":" in self.ip else f"{self.ip}:{self.port}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Connection:
     id: str
     """``"c1"``, ``"c2"`` ... in order of first appearance."""
@@ -52,6 +57,27 @@ class Connection:
     last_time: datetime | None = None
     handshakes: list[str] = field(default_factory=list)
     """Ids of decoded trace handshakes joined to it."""
+    lines: object = None
+    """Routine AT-TLS lines of a healthy connection that are not records (big
+    syslogd files, ingest/attls_fast.py): an ``array('I')`` of line numbers of
+    artifact ``lines_art`` (``lines_more``: artifact id -> array, for lines in
+    other artifacts). Their ids are not in ``records``; ``Session.record(id)``
+    reads such a line on demand and the index lists them with the connection.
+    None when ``records`` lists every line (always so for a failing connection)."""
+    lines_art: str | None = None
+    lines_more: dict | None = None
+
+    def line_ids(self) -> list[str]:
+        """Ids of every line of the connection: ``records`` and ``lines``, in order."""
+        if not self.lines and not self.lines_more:
+            return list(self.records)
+        out = list(self.records)
+        if self.lines:
+            aid = self.lines_art
+            out.extend(f"{aid}:{n}" for n in self.lines)
+        for aid, nums in (self.lines_more or {}).items():
+            out.extend(f"{aid}:{n}" for n in nums)
+        return sorted(out, key=_id_key)
 
     @property
     def failed(self) -> bool:

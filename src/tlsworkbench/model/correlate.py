@@ -72,6 +72,7 @@ class _Builder:
         self.app: list[tuple[int, object]] = []
         self.racf: list[tuple[int, object]] = []
         self.connections: list[Connection] = []
+        self.lazy_cid: dict | None = None
 
     # -- pass 1: records with a CONNID ---------------------------------------
     def run(self) -> None:
@@ -99,6 +100,8 @@ class _Builder:
                         continue
                 # fast path: a flow line of the connection last seen with this CONNID
                 cands = by_cid.get((system, cid))
+                if cands is None and self.lazy_cid:
+                    cands = self._cands((system, cid))
                 if cands is not None and mid in fast:
                     c = cands[-1]
                     st = f.get("stack")
@@ -135,14 +138,19 @@ class _Builder:
         lazy = getattr(self.session, "attls", None)
         if lazy is None or not lazy.conns:
             return {}
-        copies: dict[int, _Conn] = {}
-        by_cid = self.by_cid
-        for lc in lazy.conns:
-            c = lc.copy()
-            copies[id(lc)] = c
-            self.conns.append(c)
-            by_cid.setdefault((c.system, c.connid), []).append(c)
-        return {k: copies[id(lc)] for k, lc in lazy.at.items() if id(lc) in copies}
+        for c in lazy.conns:
+            c.reset()  # adopted as they are (no copy: 78k of them at 1M lines)
+        self.conns.extend(lazy.conns)
+        self.lazy_cid = lazy.by_cid  # asked (and copied) per CONNID only when a record needs it
+        return lazy.at
+
+    def _cands(self, key):
+        got = self.by_cid.get(key)
+        if got is None and self.lazy_cid:
+            lc = self.lazy_cid.get(key)
+            if lc:
+                got = self.by_cid[key] = list(lc)
+        return got
 
     def _okey(self, pos: int) -> int:
         r = self.session.records[pos]
@@ -158,7 +166,7 @@ class _Builder:
         local = ep(f.get("local_ip"), f.get("local_port")) if "local_ip" in f else None
         remote = ep(f.get("remote_ip"), f.get("remote_port")) if "remote_ip" in f else None
         key = (system, cid)
-        cands = self.by_cid.get(key) if c is None else None
+        cands = self._cands(key) if c is None else None
         if cands:
             t = r.time
             for cand in reversed(cands):
@@ -176,7 +184,10 @@ class _Builder:
         if c is None:
             c = self._new(system, pos)
             c.connid = cid
-            self.by_cid.setdefault(key, []).append(c)
+            if cands is None:
+                self.by_cid[key] = [c]
+            else:
+                cands.append(c)
         c.pos.append(pos)
         t = r.time
         if t is not None:
@@ -363,7 +374,12 @@ class _Builder:
     # -- ids, peers, role, key ring from the policy --------------------------------
     def _finish(self) -> None:
         records = self.session.records
+        # the lookups of the passes before are done with: free them before the
+        # connections are made (a million-line log has 78k of them)
+        self.by_cid = self.by_env = self.by_pair = self.by_rip = self.by_user = {}
+        self.lazy_cid = None
         conns = sorted(self.conns, key=lambda c: c.order)
+        eps: dict = {}
         policy = PolicyCache(self.session)
         out: list[Connection] = []
         for i, c in enumerate(conns, 1):
@@ -371,17 +387,32 @@ class _Builder:
             if c.mixed:  # records joined after pass 1: order them, drop repeats
                 pos = sorted(set(pos))
                 _reorder_rcs(c, records, pos)
+            lines = more = None
             if c.lines is None:
                 ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)]
-            else:
+            elif c.rcs:  # a failing connection lists every line
                 ids = self._ids(c, pos)
+            else:
+                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)]
+                lines = c.lines or None
+                more = c.more
+            c.pos = None
+            local = remote = None
+            if c.local:
+                local = eps.get(c.local)
+                if local is None:
+                    local = eps[c.local] = Endpoint(*c.local)
+            if c.remote:
+                remote = eps.get(c.remote)
+                if remote is None:
+                    remote = eps[c.remote] = Endpoint(*c.remote)
             conn = Connection(
                 id=f"c{i}", system=c.system, stack=c.stack, job=c.job, user=c.user,
-                local=Endpoint(*c.local) if c.local else None,
-                remote=Endpoint(*c.remote) if c.remote else None,
+                local=local, remote=remote,
                 rule=c.rule, grpid=c.grpid, envid=c.envid, connid=c.connid,
                 rcs=c.rcs, events=c.events, records=ids,
-                keyring=c.keyring, first_time=c.first, last_time=c.last)
+                keyring=c.keyring, first_time=c.first, last_time=c.last, lines=lines,
+                lines_art=c.art if lines is not None else None, lines_more=more)
             c.conn = conn
             if c.rule:
                 role, keyring = policy.lookup(c.rule, c.system)

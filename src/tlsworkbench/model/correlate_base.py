@@ -93,14 +93,15 @@ class Conn:
                  "connid", "rcs", "events", "pos", "keyring", "first", "last", "mapped", "role_hint",
                  "order", "peer", "conn", "mixed", "filled", "lines", "art", "more", "fail")
 
-    def __init__(self, system, order):
+    def __init__(self, system, order, lists: bool = True):
         self.system = system
         self.stack = self.job = self.user = self.local = self.remote = None
         self.rule = self.grpid = self.envid = self.connid = self.keyring = None
         self.first = self.last = None
-        self.rcs: list[int] = []
-        self.events: list[str] = []
-        self.pos: list[int] = []
+        # read-time objects (lists=False) get their lists when correlation starts
+        self.rcs: list[int] = [] if lists else None
+        self.events: list[str] = [] if lists else None
+        self.pos: list[int] = [] if lists else None
         self.mapped = False
         self.role_hint = None
         self.order = order
@@ -120,6 +121,17 @@ class Conn:
             self.first = t
         if self.last is None or t > self.last:
             self.last = t
+
+    def reset(self) -> None:
+        """Forget what an earlier correlation added (records, return codes, peer):
+        the facts read with the lines stay."""
+        self.pos = []
+        self.rcs = []
+        self.events = []
+        self.keyring = None
+        self.mixed = False
+        self.peer = None
+        self.conn = None
 
     def copy(self) -> "Conn":
         """A fresh builder object with the facts read so far (correlation may run

@@ -126,6 +126,8 @@ class WorkbenchApp(App[int]):
         self.post_message(LoadProgress(done, total, what))
 
     def on_load_progress(self, msg: LoadProgress) -> None:
+        if not self.loading:
+            return  # a late message of a load that has finished
         bar = self.query_one(ProgressBar)
         if msg.total:
             bar.update(total=msg.total, progress=msg.done)
