@@ -63,7 +63,8 @@ def child_diagnose(path: str, n_ids: int, seed: int) -> dict:
         k = i % 3
         if k == 0 and conns:  # a line of a connection
             c = rnd.choice(conns)
-            ids.append(rnd.choice(c.records))
+            lines = c.line_ids() if hasattr(c, "line_ids") else c.records
+            ids.append(rnd.choice(lines))
         elif k == 1 and s.records:  # any recognised record
             ids.append(rnd.choice(s.records).id)
         else:  # any line at all

@@ -142,3 +142,92 @@ def test_damaged_session_file_inside_a_folder_is_an_unreadable_artifact(tmp_path
     assert by["syslog.txt"].records > 0
     with pytest.raises(SessionFileError):
         loader.load([bad])
+
+
+# -- routine AT-TLS lines of big syslogd files (ingest/attls_fast.py) ------------------
+SCENARIOS = Path(__file__).parent / "data" / "scenarios"
+SYSLOGD = Path(__file__).parent / "data" / "syslogd"
+_FAST_CASES = sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir()) + [
+    "syslogd/mvs3_attls_trace255.log", "syslogd/mvs1_rfc5424.log", "correlate/error3"]
+
+
+def _open(path, fast: bool, monkeypatch):
+    from tlsworkbench.engine import open_session
+
+    monkeypatch.setattr(loader, "FAST_ATTLS_BYTES", 0 if fast else 1 << 62)
+    return open_session([path])
+
+
+def _conn_view(c):
+    return (c.id, c.system, c.stack, c.job, c.user, str(c.local), str(c.remote), c.rule, c.grpid,
+            c.envid, c.connid, c.role, list(c.rcs), list(c.events), c.peer, c.keyring,
+            c.first_time, c.last_time, c.line_ids())
+
+
+@pytest.mark.parametrize("case", _FAST_CASES)
+def test_fast_attls_path_gives_the_same_connections_and_findings(case, monkeypatch):
+    from tlsworkbench.commands.diagnose import to_json
+
+    base = SCENARIOS / case if (SCENARIOS / case).exists() else Path(__file__).parent / "data" / case
+    full = _open(base, False, monkeypatch)
+    fast = _open(base, True, monkeypatch)
+    assert [_conn_view(c) for c in fast.connections] == [_conn_view(c) for c in full.connections]
+    assert to_json(fast) == to_json(full)
+    # every line the fast path kept as a number reads back as the record it was
+    eager = {r.id: r for r in full.records}
+    for c in fast.connections:
+        for rid in c.line_ids():
+            got = fast.record(rid)
+            want = eager.get(rid)
+            if want is not None:
+                assert (got.msgid, got.fields, got.time, got.system, got.job, got.severity) == (
+                    want.msgid, want.fields, want.time, want.system, want.job, want.severity), rid
+
+
+def _big_trace(tmp_path) -> Path:
+    """A syslogd file of many healthy connections and one failing one."""
+    head = "Mar 12 13:{m:02d}:{s:02d} MVS3 TCPIPT[67174435]: 13:{m:02d}:{s:02d} TCPIPT   "
+    out = []
+    for k in range(60):
+        cid = f"{0x700 + k:08X}"
+        t = dict(m=k // 60, s=k % 60)
+        rc = 6 if k == 41 else 0
+        out += [
+            head.format(**t) + f"EZD1281I TTLS Map   CONNID: {cid} LOCAL: 192.168.20.93..21 "
+            f"REMOTE: 192.168.20.91..{1000 + k} JOBNAME: FTPT1 USERID: TCPIP TYPE: InBound "
+            "STATUS: Enabled RULE: FTPTrule~1 ACTIONS: gAct1 eAct1 cAct1",
+            f"Mar 12 13:00:{k % 60:02d} MVS3 sshd[5034]: Accepted publickey for IBMUSER",
+            head.format(**t) + f"EZD1282I TTLS Start GRPID: 00000005 ENVID: 0000000C CONNID: {cid} "
+            "Initial Handshake ACTIONS: gAct1 eAct1 cAct1 HS-Server",
+            head.format(**t) + f"EZD1284I TTLS Flow  GRPID: 00000005 ENVID: 0000000C CONNID: {cid} "
+            "RC:    0 Call GSK_SECURE_SOCKET_OPEN - 7EC2B198",
+            head.format(**t) + f"EZD1283I TTLS Event GRPID: 00000005 ENVID: 0000000C CONNID: {cid} "
+            f"RC: {rc:4d} Initial Handshake 00000000 7EC28B98",
+            head.format(**t) + f"EZD1285I TTLS Data  CONNID: {cid} SEND CIPHER 15030200020228",
+        ]
+    path = tmp_path / "mvs3_big.log"
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+def test_fast_attls_lines_are_numbers_that_read_back_and_index(tmp_path, monkeypatch):
+    from tlsworkbench.model.index import Index
+
+    path = _big_trace(tmp_path)
+    full = _open(path, False, monkeypatch)
+    fast = _open(path, True, monkeypatch)
+    assert [_conn_view(c) for c in fast.connections] == [_conn_view(c) for c in full.connections]
+    assert fast.artifacts[0].records == full.artifacts[0].records == 360
+    assert len(fast.records) < len(full.records) // 5  # the routine lines are not records
+    healthy = next(c for c in fast.connections if not c.rcs)
+    failing = next(c for c in fast.connections if c.rcs)
+    assert failing.rcs == [6] and failing.lines is None and len(failing.records) == 5
+    assert healthy.lines is not None and len(healthy.lines) == 5 and healthy.records == ()
+    rid = f"{healthy.lines_art}:{healthy.lines[2]}"
+    rec = fast.record(rid)
+    assert rec.msgid == "EZD1284I" and rec.fields["func"] == "GSK_SECURE_SOCKET_OPEN"
+    assert rec.fields["year_known"] is False  # no other artifact to borrow a year from
+    rel = Index(fast).related(rid)
+    assert rel.connections == [healthy.id]
+    assert set(healthy.line_ids()) <= rel.records
+    assert Index(full).related(rid).records == rel.records

@@ -32,11 +32,11 @@ NULL_ID = "00000000"
 
 # One canonical BSD-headered AT-TLS line, after the line end before it:
 # "Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow  GRPID: ..."
-# Groups: 0 time, 1 "system tag", 2 stack; EZD1281I 3-9; EZD1282I/3I/4I/6I 10-17;
-# EZD1285I 18.
+# Groups: 0 time, 1 system, 2 tag, 3 stack; EZD1281I 4-10; EZD1282I/3I/4I/6I 11-18;
+# EZD1285I 19.
 _H = r"([0-9A-F]{8})"
 _LINE = re.compile(
-    r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+ [^\s\[:]+(?:\[\d+\])?): "
+    r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s\[:]+(?:\[\d+\])?): "
     r"(?:\d\d:\d\d:\d\d ([A-Z0-9$#@]{1,8}) +)?"
     r"EZD128(?:"
     rf"1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
@@ -46,6 +46,7 @@ _LINE = re.compile(
     r"|LOCAL: (\S+) REMOTE: (\S+) )"
     rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
 BATCH = 8192
+_SECS = [timedelta(seconds=min(k, 59)) for k in range(100)]
 _CLOCK = re.compile(r"\d\d:\d\d:\d\d$")
 
 
@@ -55,7 +56,7 @@ class Joiner:
     def __init__(self):
         self.conns: list[Conn] = []
         """Connections in order of creation."""
-        self.by_cid: dict[tuple, list[Conn]] = {}
+        self.by_cid: dict[tuple, Conn | list[Conn]] = {}
         self.at: dict[tuple, Conn] = {}
         """(artifact id, line) of a line handed to the reader (kept as a record) ->
         the connection it was joined to."""
@@ -63,7 +64,6 @@ class Joiner:
         self.days: dict = {}
         self.hdrs: dict = {}
         self.strs: dict = {}
-        self.eps: dict = {}
         self.years: tuple | None = None
         """(year by system, any year) borrowed by the loader for lines without a year."""
         self.art_idx: dict[str, int] = {}
@@ -79,6 +79,8 @@ class Joiner:
         (``_LINE``) finds the canonical AT-TLS lines at C speed; the lines between
         two matches go to the reader untouched."""
         self.art_idx[art.id] = art_idx
+        if self.by_cid is None:
+            self.by_cid = self.cid_map()
         aid = art.id
         it = iter(lines)
         finditer = _LINE.finditer
@@ -93,6 +95,7 @@ class Joiner:
         order_base = art_idx << 32
         conns = self.conns
         lazy = 0
+        pkey = pt = None
         while True:
             batch = list(islice(it, BATCH))
             if not batch:
@@ -106,84 +109,83 @@ class Joiner:
                 j += text.count("\n", prev, s)
                 prev = s
                 g = m.groups()
-                hv = hdrs.get(g[1])
-                if hv is None:
-                    hv = _header(g[1])
-                    if hv is None:
-                        continue
-                    hdrs[g[1]] = hv
-                system = hv[0]
-                stack = g[2]
+                system = g[1]
+                stack = g[3]
                 if stack is None:
-                    stack = hv[1]
-                else:
-                    st = strs.get(stack)
-                    if st is None:
-                        st = strs[stack] = stack
-                    stack = st
+                    hv = hdrs.get(g[2])
+                    if hv is None:
+                        hv = hdrs[g[2]] = _tag_stack(g[2])
+                    stack = hv
                 keep = fail = False
                 local = remote = None
-                d = g[10]
-                if g[3] is not None:  # EZD1281I
+                d = g[11]
+                if g[4] is not None:  # EZD1281I
                     mid = "EZD1281I"
-                    cid = g[3]
-                    local, remote = ep(g[4]), ep(g[5])
+                    cid = g[4]
+                    local, remote = ep(g[5]), ep(g[6])
                     if local is None or remote is None:
                         continue
                 elif d is not None:
-                    cid = g[13]
-                    rc = g[14]
-                    if d == "2":
+                    cid = g[14]
+                    rc = g[15]
+                    if d == "4":
+                        mid = "EZD1284I"
+                        if g[16] is None:
+                            continue
+                        if g[16] == "GSK_KEYRING_FILE":
+                            keep = True
+                    elif d == "2":
                         mid = "EZD1282I"
-                        if rc is not None or g[16] is not None:
+                        if rc is not None or g[17] is not None:
                             continue
                     elif d == "3":
                         mid = "EZD1283I"
-                        if rc is None or g[15] is not None:
+                        if rc is None or g[16] is not None:
                             continue
-                    elif d == "4":
-                        mid = "EZD1284I"
-                        if g[15] is None:
-                            continue
-                        if g[15] == "GSK_KEYRING_FILE":
-                            keep = True
                     else:
                         mid = "EZD1286I"
-                        if g[16] is None:
+                        if g[17] is None:
                             continue
                         keep = fail = True
-                        local, remote = ep(g[16]), ep(g[17])
-                    if rc is not None and rc.strip("0"):
+                        local, remote = ep(g[17]), ep(g[18])
+                    if rc is not None and rc != "0" and rc.strip("0"):
                         keep = fail = True  # a return code: a record
                 else:
                     mid = "EZD1285I"
-                    cid = g[18]
+                    cid = g[19]
                 if cid == NULL_ID:
                     continue  # environment line: the reader makes a record, correlation attaches it
                 key = g[0]
-                t = times.get(key, False)
-                if t is False:
-                    if len(times) > 4096:
-                        times.clear()
-                    t = times[key] = self._time(key)
+                if key == pkey:
+                    t = pt
+                else:
+                    t = times.get(key, False)
+                    if t is False:
+                        if len(times) > 4096:
+                            times.clear()
+                        t = times[key] = self._time(key)
+                    pkey, pt = key, t
                 ck = (system, cid)
-                cands = by_cid.get(ck)
+                cands = by_cid.get(ck)  # a Conn, or a list of them when the CONNID was reused
                 c = None
                 if cands is not None:
-                    c = cands[-1]
+                    c = cands if type(cands) is Conn else cands[-1]
                     lt = c.last
                     if (c.stack != stack or local is not None
                             or (t is not None and lt is not None and t > lt and t - lt > gap)):
-                        c = _pick(cands, stack, local, remote, mid, t)
+                        c = _pick(cands if type(cands) is list else [cands], stack, local, remote, mid, t)
                 if c is None:
+                    system = strs.setdefault(system, system)
                     c = Conn(system, order_base | batch[j][0], False)
                     c.connid = cid
-                    c.stack = stack
+                    c.stack = strs.setdefault(stack, stack)
                     c.art = aid
                     c.lines = array("I")
                     conns.append(c)
                     if cands is None:
-                        by_cid[ck] = [c]
+                        by_cid[ck] = c
+                    elif type(cands) is Conn:
+                        by_cid[ck] = [cands, c]
                     else:
                         cands.append(c)
                 if t is not None:
@@ -199,21 +201,21 @@ class Joiner:
                 if mid == "EZD1281I":
                     c.mapped = True
                     if c.job is None:
-                        c.job = strs.setdefault(g[6], g[6])
+                        c.job = strs.setdefault(g[7], g[7])
                     if c.user is None:
-                        c.user = strs.setdefault(g[7], g[7])
+                        c.user = strs.setdefault(g[8], g[8])
                     if c.rule is None:
-                        c.rule = strs.setdefault(g[9], g[9])
-                    typ = g[8].lower()
+                        c.rule = strs.setdefault(g[10], g[10])
+                    typ = g[9].lower()
                     if typ.startswith("in"):
                         c.role_hint = "server"
                     elif typ.startswith("out"):
                         c.role_hint = "client"
                 elif mid != "EZD1285I":
-                    if c.grpid is None and g[11] != NULL_ID:
-                        c.grpid = strs.setdefault(g[11], g[11])
-                    if c.envid is None and g[12] != NULL_ID:
-                        c.envid = strs.setdefault(g[12], g[12])
+                    if c.grpid is None and g[12] != NULL_ID:
+                        c.grpid = strs.setdefault(g[12], g[12])
+                    if c.envid is None and g[13] != NULL_ID:
+                        c.envid = strs.setdefault(g[13], g[13])
                 n = batch[j][0]
                 if keep:
                     if fail:
@@ -223,7 +225,7 @@ class Joiner:
                 if j > nxt:
                     yield from batch[nxt:j]
                 nxt = j + 1
-                if c.art != aid:  # a connection going on in another file of the session
+                if c.art is not aid:  # a connection going on in another file of the session
                     if c.more is None:
                         c.more = {}
                     c.more.setdefault(aid, array("I")).append(n)
@@ -236,33 +238,50 @@ class Joiner:
                 strs.clear()
         self.lazy += lazy
         art.records += lazy
+        times.clear()
+
+    def cid_map(self, keys=None) -> dict:
+        """(system, CONNID) -> connection, or a list of them when a CONNID was
+        reused, for the connections read so far (only ``keys`` when given)."""
+        out: dict = {}
+        for c in self.conns:
+            ck = (c.system, c.connid)
+            if keys is not None and ck not in keys:
+                continue
+            got = out.get(ck)
+            if got is None:
+                out[ck] = c
+            elif type(got) is Conn:
+                out[ck] = [got, c]
+            else:
+                got.append(c)
+        return out
+
+    def compact(self) -> None:
+        """Drop what only reading needs (rebuilt when another file is read)."""
+        self.by_cid = None
+        self.times.clear()
+        self.days.clear()
+        self.strs.clear()
 
     def _time(self, key: str):
-        """Time of a BSD header ``"Mar 12 13:59:02"`` as the syslogd reader makes it."""
-        from tlsworkbench.ingest.syslogd import _bsd_time
+        """Time of a BSD header ``"Mar 12 13:59:02"`` as the syslogd reader makes it
+        (the pattern has checked the digits): its minute is computed once."""
+        mt = self.days.get(key[:12], False)
+        if mt is False:
+            from tlsworkbench.ingest.syslogd import _bsd_time
 
-        day = self.days.get(key[:6], False)
-        if day is False:
-            day = self.days[key[:6]] = _bsd_time(key[:3], key[4:6].strip(), "00:00:00")
-        hh, mm, ss = key[7:9], key[10:12], key[13:15]
-        if day is None or not (hh + mm + ss).isdigit() or key[9] != ":":
-            w = key.split()
-            return _bsd_time(w[0], w[1], w[2]) if len(w) == 3 else None
-        h, mi, se = int(hh), int(mm), int(ss)
-        if h > 23 or mi > 59 or se > 60:
+            w = key[:12].split()
+            mt = self.days[key[:12]] = _bsd_time(w[0], w[1], w[2] + ":00") if len(w) == 3 else None
+        if mt is None:
             return None
-        return day.replace(hour=h, minute=mi, second=min(se, 59))
+        return mt + _SECS[int(key[13:15])]
 
     def _ep(self, text: str):
-        got = self.eps.get(text)
-        if got is None:
-            ip, sep, port = text.rpartition("..")
-            if not sep or not port.isdigit() or not ip or int(port) > 65535:
-                return None
-            got = (norm_ip(ip), int(port))
-            if len(self.eps) < 200_000:
-                self.eps[text] = got
-        return got
+        ip, sep, port = text.rpartition("..")
+        if not sep or not port.isdigit() or not ip or int(port) > 65535:
+            return None
+        return (norm_ip(ip), int(port))
 
     # -- on demand ---------------------------------------------------------------
     def reparse(self, session, art, line: int):
@@ -291,16 +310,10 @@ class Joiner:
         rec.fields["year_known"] = True
 
 
-_TAG = re.compile(r"(\S+) ([^\s\[:]+)(?:\[\d+\])?$")
-
-
-def _header(text: str):
-    """``"MVS3 TCPIPT[67174435]"`` -> (system, stack from the tag), as the
-    syslogd reader reads them; None when it is not such a header."""
-    m = _TAG.match(text)
-    if m is None:
-        return None
-    return m.group(1), m.group(2).upper()
+def _tag_stack(tag: str) -> str:
+    """``"TCPIPT[67174435]"`` -> ``"TCPIPT"``: the stack of a line without the
+    job name before the message id, as the syslogd reader takes it."""
+    return tag.partition("[")[0].upper()
 
 
 def _pick(cands, stack, local, remote, mid, t):
@@ -353,6 +366,7 @@ def materialise_failing(session) -> int:
         for aid, more in (c.more or {}).items():
             want.setdefault(aid, []).extend((n, c) for n in more)
         c.more = None
+    lazy.compact()
     if not want:
         return 0
     added = []

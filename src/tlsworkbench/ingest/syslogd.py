@@ -248,8 +248,11 @@ class _Reader:
             body = s
         if headered:
             self.headered += 1
-        om = OTHER_MSG.match(body.lstrip())
-        if om and om.group(3)[:3] in msgfields.PREFIXES or "0335" in body:
+        lead = body.lstrip()
+        om = OTHER_MSG.match(lead)
+        # a message parse_message reads (msgfields.wanted); any other stays plain
+        if om and om.group(3)[:3] in msgfields.PREFIXES and msgfields.wanted(lead[om.start(3):]) \
+                or "0335" in body:
             yield from self.other_message(n, text, body, om)
             return
         if not headered and self.headered > 0 and self.headered >= 3 * max(1, self.bare) and \

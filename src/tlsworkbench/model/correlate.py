@@ -109,7 +109,9 @@ class _Builder:
                         t = r.time
                         lt = c.last
                         if t is None or lt is None or lt <= t <= lt + reuse:
-                            c.pos.append(pos)
+                            _push(c, pos)
+                            if c.lines is not None and self._okey(pos) < c.order:
+                                c.order = self._okey(pos)
                             if t is not None:
                                 c.last = t
                                 if c.first is None:
@@ -141,15 +143,26 @@ class _Builder:
         for c in lazy.conns:
             c.reset()  # adopted as they are (no copy: 78k of them at 1M lines)
         self.conns.extend(lazy.conns)
-        self.lazy_cid = lazy.by_cid  # asked (and copied) per CONNID only when a record needs it
-        return lazy.at
+        at = lazy.at
+        # CONNIDs that records not joined while reading ask for (console lines,
+        # lines not in the canonical layout): only those are looked up
+        art_sys = self.art_sys
+        keys = set()
+        for r in self.session.records:
+            if r.msgid in AT_TLS and (r.artifact, r.line) not in at:
+                cid = r.fields.get("connid")
+                if cid and cid != NULL_ID:
+                    keys.add((r.system or art_sys.get(r.artifact), cid))
+        if keys:
+            self.lazy_cid = lazy.by_cid if lazy.by_cid is not None else lazy.cid_map(keys)
+        return at
 
     def _cands(self, key):
         got = self.by_cid.get(key)
         if got is None and self.lazy_cid:
             lc = self.lazy_cid.get(key)
-            if lc:
-                got = self.by_cid[key] = list(lc)
+            if lc is not None:
+                got = self.by_cid[key] = list(lc) if type(lc) is list else [lc]
         return got
 
     def _okey(self, pos: int) -> int:
@@ -188,7 +201,11 @@ class _Builder:
                 self.by_cid[key] = [c]
             else:
                 cands.append(c)
-        c.pos.append(pos)
+        _push(c, pos)
+        if c.lines is not None:  # read by the fast path: first seen at its earliest line
+            k = self._okey(pos)
+            if k < c.order:
+                c.order = k
         t = r.time
         if t is not None:
             if c.first is None or t < c.first:
@@ -234,9 +251,13 @@ class _Builder:
         rc = f.get("rc")
         if rc:
             if rc not in c.rcs:
-                c.rcs.append(rc)
+                c.rcs = [*c.rcs, rc] if type(c.rcs) is tuple else c.rcs
+                if rc not in c.rcs:
+                    c.rcs.append(rc)
             ev = f.get("event")
             if ev and ev not in c.events:
+                if type(c.events) is tuple:
+                    c.events = [*c.events]
                 c.events.append(ev)
         if mid == "EZD1284I" and c.keyring is None and "func" in f:
             kr = keyring_of(f)
@@ -300,7 +321,7 @@ class _Builder:
                     c.remote = ep(f.get("remote_ip"), f.get("remote_port"))
             for c in targets:
                 c.mixed = True
-                c.pos.append(pos)
+                _push(c, pos)
                 c.time(r.time)
                 if stack and not c.stack:
                     c.stack = stack
@@ -345,7 +366,7 @@ class _Builder:
                 self.conns.append(best)
                 self._index_one(best)
             best.mixed = True
-            best.pos.extend(grp.pos)
+            best.pos = [*best.pos, *grp.pos]
             for t in (grp.first, grp.last):
                 best.time(t)
             if best.job is None and grp.job:
@@ -368,7 +389,7 @@ class _Builder:
             failing.sort(key=lambda c: gap(r.time, c.first))
             for c in failing[:5]:
                 c.mixed = True
-                c.pos.append(pos)
+                _push(c, pos)
                 c.time(r.time)
 
     # -- ids, peers, role, key ring from the policy --------------------------------
@@ -379,7 +400,9 @@ class _Builder:
         self.by_cid = self.by_env = self.by_pair = self.by_rip = self.by_user = {}
         self.lazy_cid = None
         conns = sorted(self.conns, key=lambda c: c.order)
-        eps: dict = {}
+        for i, c in enumerate(conns, 1):
+            c.conn = f"c{i}"  # the id, known before the Connection is made
+        self._peers(conns)
         policy = PolicyCache(self.session)
         out: list[Connection] = []
         for i, c in enumerate(conns, 1):
@@ -393,27 +416,18 @@ class _Builder:
             elif c.rcs:  # a failing connection lists every line
                 ids = self._ids(c, pos)
             else:
-                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)]
+                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)] or ()
                 lines = c.lines or None
                 more = c.more
             c.pos = None
-            local = remote = None
-            if c.local:
-                local = eps.get(c.local)
-                if local is None:
-                    local = eps[c.local] = Endpoint(*c.local)
-            if c.remote:
-                remote = eps.get(c.remote)
-                if remote is None:
-                    remote = eps[c.remote] = Endpoint(*c.remote)
             conn = Connection(
-                id=f"c{i}", system=c.system, stack=c.stack, job=c.job, user=c.user,
-                local=local, remote=remote,
+                id=c.conn, system=c.system, stack=c.stack, job=c.job, user=c.user,
+                local=Endpoint(*c.local) if c.local else None,
+                remote=Endpoint(*c.remote) if c.remote else None, peer=c.peer.conn if c.peer else None,
                 rule=c.rule, grpid=c.grpid, envid=c.envid, connid=c.connid,
                 rcs=c.rcs, events=c.events, records=ids,
                 keyring=c.keyring, first_time=c.first, last_time=c.last, lines=lines,
                 lines_art=c.art if lines is not None else None, lines_more=more)
-            c.conn = conn
             if c.rule:
                 role, keyring = policy.lookup(c.rule, c.system)
                 conn.role = role
@@ -424,7 +438,6 @@ class _Builder:
             if conn.keyring and "/" not in conn.keyring and not conn.keyring.startswith("/"):
                 conn.keyring = owned(conn.keyring, c.user)
             out.append(conn)
-        self._peers(conns)
         self.connections = out
 
     def _ids(self, c: _Conn, pos) -> list[str]:
@@ -467,10 +480,15 @@ class _Builder:
                     best, best_gap = o, g
             if best is not None:
                 c.peer, best.peer = best, c
-                c.conn.peer, best.conn.peer = best.conn.id, c.conn.id
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _push(c: _Conn, pos: int) -> None:
+    p = c.pos
+    if type(p) is list:
+        p.append(pos)
+    else:  # a connection read by the fast path: its first record
+        c.pos = [*p, pos]
 def _reorder_rcs(c: _Conn, records, pos) -> None:
     """Return codes and events in the order of the records (after late joins)."""
     rcs: list[int] = []

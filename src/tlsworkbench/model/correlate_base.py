@@ -125,9 +125,7 @@ class Conn:
     def reset(self) -> None:
         """Forget what an earlier correlation added (records, return codes, peer):
         the facts read with the lines stay."""
-        self.pos = []
-        self.rcs = []
-        self.events = []
+        self.pos = self.rcs = self.events = ()  # lists once something is added
         self.keyring = None
         self.mixed = False
         self.peer = None

@@ -14,6 +14,7 @@ first ``FANOUT`` of them, failing ones first, and ``truncated`` is set.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 FANOUT = 200
@@ -77,6 +78,26 @@ class Index:
                 elif cid not in got:
                     got.append(cid)
         self.rec_conn = rec_conn
+        # routine lines kept as line numbers only (Connection.lines): artifact id ->
+        # array of (connection index + 1) per line; their id strings are made only
+        # for the connections asked about
+        self.line_conn: dict[str, array] = {}
+        self.conn_list = self.session.connections
+        sizes = {a.id: a.line_count for a in self.session.artifacts}
+        for k, c in enumerate(self.session.connections, 1):
+            lines = getattr(c, "lines", None)
+            more = getattr(c, "lines_more", None)
+            if not lines and not more:
+                continue
+            parts = [(c.lines_art, lines)] if lines else []
+            parts += list((more or {}).items())
+            for aid, nums in parts:
+                arr = self.line_conn.get(aid)
+                if arr is None:
+                    arr = self.line_conn[aid] = array("I", bytes(4 * (sizes.get(aid, 0) + 1)))
+                for n in nums:
+                    if n < len(arr):
+                        arr[n] = k
 
     def _build_rings(self) -> None:
         s = self.session
@@ -181,6 +202,10 @@ class Index:
         got = self.rec_conn.get(record_id)
         if got is not None:
             conns = [got] if isinstance(got, str) else list(got)
+        elif self.line_conn:
+            cid = self._line_conn(record_id)
+            if cid is not None:
+                conns = [cid]
         extra: set[str] = {record_id}
         rings: list[str] = []
         certs: list[str] = []
@@ -256,10 +281,21 @@ class Index:
         out.rcs = rcs
         return out
 
+    def _line_conn(self, record_id: str) -> str | None:
+        aid, _, num = record_id.rpartition(":")
+        arr = self.line_conn.get(aid)
+        if arr is None or not num.isdigit():
+            return None
+        n = int(num)
+        k = arr[n] if n < len(arr) else 0
+        return self.conn_list[k - 1].id if k else None
+
     def _bundle(self, c) -> frozenset:
         got = self._bundles.get(c.id)
         if got is None:
             recs = set(c.records)
+            if getattr(c, "lines", None) or getattr(c, "lines_more", None):
+                recs.update(c.line_ids())
             if c.rule:
                 recs |= self.rule_records.get(c.rule, set())
             k = ring_key(c.keyring)
