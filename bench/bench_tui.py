@@ -4,8 +4,10 @@
     python bench/bench_tui.py bench/out/syslogd_1000000.log [--selections 200] [--append]
 
 Measures
-* time to first screen: from starting the app to the first painted screen
-  (loading runs in a worker, so this does not wait for it; target 1 s);
+* time to first screen: from importing the workbench to the first frame of the
+  whole screen (the first layout the app hands to its display; loading runs
+  in a worker started after it, so this does not wait for it; target 1 s).
+  Python's own start (about 0.1 s) comes on top;
 * time until loaded: the engine's load + correlate + diagnose, then the console
   line index and the selection index;
 * selection-to-highlight latency over N selections of lines of the session
@@ -37,16 +39,32 @@ def pct(values, p):
 
 
 async def run(paths, n_sel, size):
+    out = {}
+    t0 = time.perf_counter()  # before the workbench's imports: they are start-up too
     from tlsworkbench.tui.app import make_app
     from tlsworkbench.tui.config import Config
 
-    out = {}
-    t0 = time.perf_counter()
+    out["import"] = time.perf_counter() - t0
     app = make_app(list(paths), config=Config(), env={})
+    display = app._display
+    painted: list[float] = []
+
+    def first_frame(screen, update):
+        # the app hands every frame to _display (headless: not written); the
+        # first whole-screen layout after mount is the first screen
+        if update is not None and not painted and screen is app.screen \
+                and type(update).__name__ == "LayoutUpdate":
+            painted.append(time.perf_counter())
+        display(screen, update)
+
+    app._display = first_frame
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        out["first_screen"] = time.perf_counter() - t0
-        await app.workers.wait_for_complete()
+        while not painted:
+            await asyncio.sleep(0.001)
+        out["first_screen"] = painted[0] - t0
+        while app.loading:  # set on mount; the worker starts after the first frame
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0.01)
         await pilot.pause()
         out["loaded"] = time.perf_counter() - t0
         s = app.session
@@ -91,7 +109,8 @@ def main(argv=None) -> int:
     lines = [
         f"input: {' '.join(args.paths)} ({r['lines']:,} console lines, {r['records']:,} records, "
         f"{r['connections']:,} connections, {r['findings']:,} findings); terminal {args.size}",
-        f"time to first screen: {r['first_screen']:.2f} s (target 1 s)",
+        f"time to first screen: {r['first_screen']:.2f} s, of which importing the workbench "
+        f"{r['import']:.2f} s (target 1 s)",
         f"time until loaded and indexed: {r['loaded']:.1f} s",
         f"selection to panes updated, {r['n']} selections: median {ms(statistics.median(r['updated']))}, "
         f"p95 {ms(pct(r['updated'], 95))} (target 50 ms)",

@@ -231,3 +231,37 @@ def test_fast_attls_lines_are_numbers_that_read_back_and_index(tmp_path, monkeyp
     assert rel.connections == [healthy.id]
     assert set(healthy.line_ids()) <= rel.records
     assert Index(full).related(rid).records == rel.records
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "data" / "encodings").iterdir()))
+def test_iter_blocks_gives_the_lines_and_offsets_of_iter_lines(name):
+    from array import array
+
+    from tlsworkbench.ingest.decode import iter_blocks, iter_lines, sniff_layout
+
+    raw = (Path(__file__).parent / "data" / "encodings" / name).read_bytes()
+    if not raw:
+        return
+    lay = sniff_layout(raw[:65536])
+    import io
+
+    off_a, off_b = array("Q"), array("Q")
+    lines = list(iter_lines(io.BytesIO(raw), lay, off_a))
+    blocks = list(iter_blocks(io.BytesIO(raw), lay, off_b, size=3))
+    flat = [(first + k, t) for first, texts in blocks for k, t in enumerate(texts)]
+    assert flat == lines and off_a == off_b
+
+
+def test_fast_attls_filter_takes_numbered_lines_with_gaps(tmp_path):
+    from tlsworkbench.ingest.attls_fast import Joiner
+    from tlsworkbench.model import Artifact
+
+    text = _big_trace(tmp_path).read_text().splitlines()
+    pairs = [(n, t) for n, t in enumerate(text, 1) if n % 7]  # some lines missing
+    art = Artifact(id="a1", path="x")
+    j = Joiner()
+    passed = list(j.filter(pairs, art, 0))
+    assert all("EZD128" not in t or "RC:    6" in t for _, t in passed)
+    kept = {n for c in j.conns for n in c.lines}
+    assert kept | {n for n, _ in passed} == {n for n, _ in pairs}
+    assert art.records == len(kept)

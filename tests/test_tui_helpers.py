@@ -166,8 +166,8 @@ def hand_session() -> Session:
         job="STC15830", sev="error", rc=6, event="Initial Handshake", **srv)
     rec(a1, 9, _ln(a1, 9), msgid="EZYFT96I", time=t(13, 59, 3, 40), job="STC16246", sev="error")
     for n, mid in [(1, "IEF403I"), (2, "EZA1736I"), (3, "EZA1554I")]:
-        rec(a2, n, _ln(a2, n), msgid=mid, system="MVS1", time=t(13, 59, 2 if n > 1 else 0),
-            job="USER201")
+        rec(a2, n, _ln(a2, n), msgid=mid, system="MVS1", job="USER201",
+            time=t(13, 59, 2) if n > 1 else t(13, 58, 59))
     rec(a2, 4, _ln(a2, 4), system="MVS1", time=t(13, 59, 2), job="USER201", reply=234)
     rec(a2, 5, _ln(a2, 5), system="MVS1", time=t(13, 59, 2), job="USER201")
     rec(a2, 6, "\n".join(_lns(a2, 6, 10)), end=10, msgid="EZD1287I", system="MVS1",
@@ -224,7 +224,7 @@ def hand_session() -> Session:
                           records=["a3:3"]),
                   Message("Alert internal_error", "server", "TLSv1.2", records=["a3:4"])])]
     s.findings = [
-        Finding(id="f1", cause="cert-not-on-ring", severity="error",
+        Finding(id="f1", cause="certificate-not-on-ring", severity="error",
                 title="FTPT1's certificate is not connected to FTPD/Server_RING",
                 explanation="The server's AT-TLS environment uses key ring FTPD/Server_RING, which "
                 "holds only the CA certificate MVS1 LABS Certificate Authority. With no PERSONAL "
@@ -239,7 +239,7 @@ def hand_session() -> Session:
                     Command("SETROPTS RACLIST(DIGTCERT) REFRESH", purpose="refresh"),
                 ],
                 verify=[Command("RACDCERT ID(FTPD) LISTRING(Server_RING)")]),
-        Finding(id="f2", cause="peer-reset", severity="info",
+        Finding(id="f2", cause="peer-reported-error", severity="info",
                 title="The client's RC 438 is the server's alert, not a client fault",
                 explanation="RC 438 on MVS1 means the partner reported an internal error.",
                 rcs=[438], evidence=["a2:6"], connections=["c2"], confidence=0.8),

@@ -3,9 +3,9 @@
 At trace level 255 a stack writes ten or more lines for every healthy
 connection (EZD1281I map, EZD1282I start, EZD1284I flow, EZD1283I event,
 EZD1285I data). They carry nothing the diagnosis needs beyond what the
-connection already holds, so they are not materialised: :class:`Joiner` reads
-each canonical BSD-headered line with one compiled pattern per message id,
-joins it to its connection while reading (on system and CONNID, as
+connection already holds, so they are not materialised: :class:`Joiner` finds
+the canonical BSD-headered lines in blocks of text with one compiled pattern
+(``_LINE``, one branch per message id), joins it to its connection while reading (on system and CONNID, as
 model/correlate.py does) and keeps only its line number in the connection's
 ``lines`` array. ``Session.record(id)`` re-reads such a line on demand.
 
@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import islice
-from operator import itemgetter
 from datetime import timedelta
+from itertools import islice
 
 from tlsworkbench.model.correlate_base import Conn, norm_ip
 
@@ -47,7 +46,6 @@ _LINE = re.compile(
     rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
 BATCH = 8192
 _SECS = [timedelta(seconds=min(k, 59)) for k in range(100)]
-_CLOCK = re.compile(r"\d\d:\d\d:\d\d$")
 
 
 class Joiner:
@@ -73,18 +71,20 @@ class Joiner:
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
         """The lines the reader still has to see: routine AT-TLS lines are joined
-        here and counted as records of ``art``, everything else passes through.
+        here and counted as records of ``art``, everything else passes through."""
+        return self.filter_blocks(_runs(lines), art, art_idx)
 
-        Works on batches of lines joined into one text, so that one pattern
-        (``_LINE``) finds the canonical AT-TLS lines at C speed; the lines between
-        two matches go to the reader untouched."""
+    def filter_blocks(self, blocks: Iterable[tuple[int, list[str]]], art,
+                      art_idx: int) -> Iterator[tuple[int, str]]:
+        """``filter`` over blocks of consecutive lines (``decode.iter_blocks``):
+        each block is joined into one text so that one pattern (``_LINE``) finds
+        the canonical AT-TLS lines at C speed; the lines between two matches go to
+        the reader as ``(line number, text)``."""
         self.art_idx[art.id] = art_idx
         if self.by_cid is None:
             self.by_cid = self.cid_map()
         aid = art.id
-        it = iter(lines)
         finditer = _LINE.finditer
-        get1 = itemgetter(1)
         hdrs = self.hdrs
         strs = self.strs
         times = self.times
@@ -96,12 +96,9 @@ class Joiner:
         conns = self.conns
         lazy = 0
         pkey = pt = None
-        while True:
-            batch = list(islice(it, BATCH))
-            if not batch:
-                break
-            text = "\n" + "\n".join(map(get1, batch))
-            j = 0  # index in batch of the line at ``prev``
+        for first, texts in blocks:
+            text = "\n" + "\n".join(texts)
+            j = 0  # index in the block of the line at ``prev``
             prev = 0
             nxt = 0  # first line not yet handed on or joined
             for m in finditer(text):
@@ -176,10 +173,11 @@ class Joiner:
                         c = _pick(cands if type(cands) is list else [cands], stack, local, remote, mid, t)
                 if c is None:
                     system = strs.setdefault(system, system)
-                    c = Conn(system, order_base | batch[j][0], False)
+                    c = Conn(system, order_base | (first + j), False)
                     c.connid = cid
                     c.stack = strs.setdefault(stack, stack)
                     c.art = aid
+                    c.first = c.last = t
                     c.lines = array("I")
                     conns.append(c)
                     if cands is None:
@@ -188,10 +186,12 @@ class Joiner:
                         by_cid[ck] = [cands, c]
                     else:
                         cands.append(c)
-                if t is not None:
+                if t is not None and t is not c.last:
                     if c.last is None or t > c.last:
                         c.last = t
-                    if c.first is None or t < c.first:
+                        if c.first is None:
+                            c.first = t
+                    elif c.first is None or t < c.first:
                         c.first = t
                 if local is not None:
                     if c.local is None:
@@ -216,14 +216,14 @@ class Joiner:
                         c.grpid = strs.setdefault(g[12], g[12])
                     if c.envid is None and g[13] != NULL_ID:
                         c.envid = strs.setdefault(g[13], g[13])
-                n = batch[j][0]
+                n = first + j
                 if keep:
                     if fail:
                         c.fail = True
                     at[(aid, n)] = c
                     continue  # handed on with the lines around it
                 if j > nxt:
-                    yield from batch[nxt:j]
+                    yield from zip(range(first + nxt, first + j), texts[nxt:j])
                 nxt = j + 1
                 if c.art is not aid:  # a connection going on in another file of the session
                     if c.more is None:
@@ -232,8 +232,8 @@ class Joiner:
                 else:
                     c.lines.append(n)
                 lazy += 1
-            if nxt < len(batch):
-                yield from batch[nxt:]
+            if nxt < len(texts):
+                yield from zip(range(first + nxt, first + len(texts)), texts[nxt:])
             if len(strs) > 100_000:
                 strs.clear()
         self.lazy += lazy
@@ -314,6 +314,21 @@ def _tag_stack(tag: str) -> str:
     """``"TCPIPT[67174435]"`` -> ``"TCPIPT"``: the stack of a line without the
     job name before the message id, as the syslogd reader takes it."""
     return tag.partition("[")[0].upper()
+
+
+def _runs(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, texts) of runs of consecutive lines."""
+    it = iter(lines)
+    while True:
+        batch = list(islice(it, BATCH))
+        if not batch:
+            return
+        start = 0
+        for k in range(1, len(batch)):
+            if batch[k][0] != batch[k - 1][0] + 1:
+                yield batch[start][0], [t for _, t in batch[start:k]]
+                start = k
+        yield batch[start][0], [t for _, t in batch[start:]]
 
 
 def _pick(cands, stack, local, remote, mid, t):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate, count, repeat
+from itertools import accumulate, count, islice, repeat
 from operator import add
 from typing import BinaryIO, Iterator
 
@@ -328,7 +328,23 @@ def _iter_fixed(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple
     offsets.append(pos)
 
 
-def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:
+def iter_blocks(fh: BinaryIO, lay: TextLayout, offsets: array,
+                size: int = 8192) -> Iterator[tuple[int, list[str]]]:
+    """``iter_lines`` in blocks: ``(number of the first line, texts of consecutive
+    lines)``, for readers that scan many lines at once (ingest/attls_fast.py).
+    Same texts, same offsets."""
+    if lay.binary or lay.lrecl:
+        it = iter_lines(fh, lay, offsets)
+        while True:
+            chunk = list(islice(it, size))
+            if not chunk:
+                return
+            yield chunk[0][0], [t for _, t in chunk]
+    yield from _iter_delimited(fh, lay, offsets, blocks=True)
+
+
+def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array,
+                    blocks: bool = False) -> Iterator:
     enc = lay.encoding
     ebc = enc in EBCDIC_CODECS or enc.startswith("cp")
     sep = lay.eol[-1:] if lay.eol else (b"\x15" if ebc else b"\n")
@@ -353,14 +369,25 @@ def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[t
                     piece = _piece(buf, enc)
                     offsets.append(pos)
                     lineno += 1
-                    yield lineno, decode_line(piece, enc, "lines", lay.asa)
+                    text = decode_line(piece, enc, "lines", lay.asa)
+                    yield (lineno, [text]) if blocks else (lineno, text)
                     pos += len(piece)
                     buf = buf[len(piece):]
                 continue
             block = buf[:cut + 1]
             buf = buf[cut + 1:]
         before = len(offsets)
-        yield from _block_lines(block, enc, ebc, sep, lay.asa, pos, lineno, offsets)
+        if blocks:
+            texts = _block_texts(block, enc, ebc, sep, lay.asa, pos, offsets)
+            if texts is not None:
+                if texts:
+                    yield lineno + 1, texts
+            else:
+                for n, text in _huge_lines(_raws(block, sep), block, enc, sep, lay.asa, pos, lineno,
+                                           offsets):
+                    yield n, [text]
+        else:
+            yield from _block_lines(block, enc, ebc, sep, lay.asa, pos, lineno, offsets)
         lineno += len(offsets) - before
         pos += len(block)
     offsets.append(pos)
@@ -383,6 +410,23 @@ def _block_lines(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: 
 
     Fills ``offsets`` at once and returns an iterator (not a generator, to
     keep the per-line cost low)."""
+    texts = _block_texts(block, enc, ebc, sep, asa, pos, offsets)
+    if texts is not None:
+        return zip(count(lineno + 1), texts)
+    return _huge_lines(_raws(block, sep), block, enc, sep, asa, pos, lineno, offsets)
+
+
+def _raws(block: bytes, sep: bytes) -> list[bytes]:
+    raws = block.split(sep)
+    if block.endswith(sep) and raws and raws[-1] == b"":
+        raws.pop()
+    return raws
+
+
+def _block_texts(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: int,
+                 offsets: array) -> list[str] | None:
+    """Texts of the lines of a block (offsets filled), or None when a line is
+    longer than MAX_LINE (then nothing is filled: ``_huge_lines`` cuts it)."""
     slen = len(sep)
     ends_sep = block.endswith(sep)
     if ebc or enc == "latin-1" or block.isascii():
@@ -403,14 +447,14 @@ def _block_lines(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: 
                     texts[-1] = texts[-1][:-1]  # a last line ending in CR at end of file
             if asa:
                 texts = [t[1:] for t in texts]
-            return zip(count(lineno + 1), texts)
+            return texts
     raws = block.split(sep)
     if ends_sep and raws and raws[-1] == b"":
         raws.pop()
     if len(block) <= MAX_LINE or max(map(len, raws), default=0) <= MAX_LINE:
         offsets.extend(accumulate(map(add, map(len, raws[:-1]), repeat(slen)), initial=pos))
-        return zip(count(lineno + 1), [decode_line(raw, enc, "lines", asa) for raw in raws])
-    return _huge_lines(raws, block, enc, sep, asa, pos, lineno, offsets)
+        return [decode_line(raw, enc, "lines", asa) for raw in raws]
+    return None
 
 
 def _huge_lines(raws: list, block: bytes, enc: str, sep: bytes, asa: bool, pos: int,

@@ -186,9 +186,10 @@ def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None)
         if progress:
             progress(art.path, art.size, art.size)
         return
-    lines = _lines(art, fh, lay, progress)
     if kind == "syslogd" and art.size >= FAST_ATTLS_BYTES:
-        lines = _fast_attls(session, art, lines)
+        lines = _fast_attls(session, art, fh, lay, progress)
+    else:
+        lines = _lines(art, fh, lay, progress)
     _consume(session, art, mod.read(lines, art), lines, mod)
     if progress:
         progress(art.path, art.size, art.size)
@@ -241,17 +242,30 @@ def _lines(art: Artifact, fh, lay, progress: Progress | None) -> Iterator[tuple[
         yield item
 
 
-def _fast_attls(session: Session, art: Artifact, lines):
+def _fast_attls(session: Session, art: Artifact, fh, lay, progress: Progress | None):
     """Routine AT-TLS trace lines joined by ingest/attls_fast.py instead of
     becoming records; the reader sees the rest."""
     try:
         from tlsworkbench.ingest.attls_fast import Joiner
+        from tlsworkbench.ingest.decode import iter_blocks
     except ImportError:
-        return lines
+        return _lines(art, fh, lay, progress)
+    if isinstance(lay, _PlainLayout):
+        return _lines(art, fh, lay, progress)
     if session.attls is None:
         session.attls = Joiner()
     idx = next((i for i, a in enumerate(session.artifacts) if a is art), len(session.artifacts))
-    return session.attls.filter(lines, art, idx)
+    blocks = iter_blocks(fh, lay, art.offsets)
+    if progress is not None:
+        blocks = _block_progress(art, blocks, progress)
+    return session.attls.filter_blocks(blocks, art, idx)
+
+
+def _block_progress(art: Artifact, blocks, progress: Progress):
+    total = art.size or 0
+    for block in blocks:
+        progress(art.path, art.offsets[-1] if art.offsets else 0, total)
+        yield block
 
 
 def _scan_unknown(session: Session, art: Artifact, fh, lay, progress) -> None:

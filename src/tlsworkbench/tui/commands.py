@@ -32,6 +32,13 @@ class WorkbenchCommands(Provider):
         out.append(("go: next error", app.action_next_error, "select the next error line"))
         out.append(("go: previous error", app.action_previous_error,
                     "select the previous error line"))
+        console = app.query_one("#console")
+        if console.view.raw:
+            out.append(("console: compact lines", console.action_toggle_raw,
+                        "the message text and the job, without the log's prefix (r)"))
+        else:
+            out.append(("console: raw lines", console.action_toggle_raw,
+                        "the lines as they are in the files, with their prefix (r)"))
         for pane, title in PANE_TITLES.items():
             out.append((f"go: {title.lower()} pane", partial(app.action_jump, pane), ""))
         for rc in sorted(rel.rcs if rel else ()):

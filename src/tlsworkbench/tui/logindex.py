@@ -16,11 +16,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
+from .compact import Compact, compact, layouts
 from .text import printable, read_lines
 
 LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog")
 _NO_TIME = datetime.min
 _BLOCK = 128
+_COMPACT_CACHE = 4096
+_LEADING_MAX = 20_000
 
 
 def _monotonic(segs: list) -> bool:
@@ -76,6 +79,38 @@ class Filter:
                     or self.severity or self.text)
 
 
+def _leading(art, last: int, first_time: datetime) -> list:
+    """The plain lines in front of an artifact's first record, split where their
+    own prefix (SYSLOG, job log, syslogd) gives a time, so that they sort at it
+    and not at the first record's time; never after that record, never out of
+    the artifact's order. Long runs stay one segment."""
+    whole = [(first_time, 1, last, None)]
+    if last > _LEADING_MAX:
+        return whole
+    lines = [printable(x) for x in read_lines(art, 1, last)]
+    kinds = layouts(lines[:200], art.kind)
+    if not kinds:
+        return whole
+    out: list = []
+    for n, text in enumerate(lines, 1):
+        hms = compact(text, kinds).time[:8]
+        t = None
+        if len(hms) == 8:
+            try:
+                t = first_time.replace(hour=int(hms[:2]), minute=int(hms[3:5]),
+                                       second=int(hms[6:8]), microsecond=0)
+            except ValueError:
+                t = None
+        if t is None or (out and t < out[-1][0]) or t > first_time:
+            continue  # no time of its own: stays with the line before it
+        if not out and n > 1:
+            out.append((t, 1, n - 1, None))  # lines in front of the first time
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1], n - 1, None)
+        out.append((t, n, last, None))
+    return out or whole
+
+
 class LogIndex:
     def __init__(self, session) -> None:
         self.session = session
@@ -90,6 +125,8 @@ class LogIndex:
         self.row_of: dict[str, int] = {}
         """Record id -> its first row."""
         self._cache: OrderedDict = OrderedDict()
+        self._compact: dict[tuple[int, int], Compact] = {}
+        self._layouts: dict[int, tuple[str, ...]] = {}
 
     # -- building ----------------------------------------------------------
     def build(self, progress=None) -> "LogIndex":
@@ -102,9 +139,10 @@ class LogIndex:
             lst = by_art.get(u.artifact)
             if lst is not None:
                 lst.append(u)
+        anchors = self._anchors(by_art)
         per_art = []  # per artifact: lists of (time, first line, last line, record)
         for ai, art in enumerate(self.arts):
-            per_art.append(self._segments(art, by_art[art.id]))
+            per_art.append(self._segments(art, by_art[art.id], anchors))
             if progress:
                 progress(ai + 1, len(self.arts) + 1)
         live = [ai for ai, segs in enumerate(per_art) if segs]
@@ -147,10 +185,40 @@ class LogIndex:
             progress(1, 1)
         return self
 
+    def _anchors(self, by_art: dict[str, list]) -> dict[str, datetime]:
+        """Times for the records of logs that have none at all (bare FTP client
+        lines): the first time of the connection each record belongs to."""
+        want = {r.id for recs in by_art.values()
+                if recs and not any(getattr(r, "time", None) for r in recs)
+                for r in recs if isinstance(getattr(r, "id", None), str)}
+        anchors: dict[str, datetime] = {}
+        if not want:
+            return anchors
+        for c in self.session.connections:
+            t = getattr(c, "first_time", None)
+            if t is None:
+                continue
+            for rid in c.records:
+                if rid in want and (rid not in anchors or t < anchors[rid]):
+                    anchors[rid] = t
+        return anchors
+
     @staticmethod
-    def _segments(art, recs: list) -> list:
+    def _segments(art, recs: list, anchors: dict | None = None) -> list:
+        """Lines without a time take the time of the nearest timed line before
+        them in the same artifact (the first timed line for those in front), so
+        they stay next to it in the merged order and keep their own order."""
         recs.sort(key=lambda r: r.line)
-        last_time = next((r.time for r in recs if getattr(r, "time", None)), None) or _NO_TIME
+        anchors = anchors or {}
+        timed = bool(anchors) and any(getattr(r, "time", None) for r in recs)
+
+        def time_of(r):
+            t = getattr(r, "time", None)
+            if t is None and not timed and anchors:
+                t = anchors.get(getattr(r, "id", None))
+            return t
+
+        last_time = next((t for t in map(time_of, recs) if t), None) or _NO_TIME
         starts, times, owners = [], [], []
         nxt = 1
         if not recs or recs[0].line > 1:
@@ -160,7 +228,12 @@ class LogIndex:
         for r in recs:
             if r.line < nxt:
                 continue  # a second record on a line already covered
-            t = getattr(r, "time", None) or last_time
+            t = time_of(r) or last_time
+            try:
+                if t < last_time and not getattr(r, "time", None):
+                    t = last_time  # a borrowed time never moves a line back
+            except TypeError:  # naive and aware times: keep the record's own
+                pass
             last_time = t
             starts.append(r.line)
             times.append(t)
@@ -169,7 +242,10 @@ class LogIndex:
         if not art.line_count:
             return []
         ends = starts[1:] + [art.line_count + 1]
-        return [(t, a, b - 1, r) for t, a, b, r in zip(times, starts, ends, owners)]
+        segs = [(t, a, b - 1, r) for t, a, b, r in zip(times, starts, ends, owners)]
+        if segs[0][3] is None and len(segs) > 1 and segs[0][0] is not _NO_TIME:
+            segs[0:1] = _leading(art, segs[0][2], segs[0][0])
+        return segs
 
     # -- lookup ------------------------------------------------------------
     def __len__(self) -> int:
@@ -221,6 +297,23 @@ class LogIndex:
             self._cache.move_to_end(key)
         i = (line - 1) % _BLOCK
         return lines[i] if i < len(lines) else ""
+
+    def compact(self, row: int) -> Compact:
+        """The row without its layout's prefix (cached per line; the raw line
+        when no layout of its artifact fits)."""
+        key = (self.row_art[row], self.row_line[row])
+        got = self._compact.get(key)
+        if got is None:
+            kinds = self._layouts.get(key[0])
+            if kinds is None:
+                art = self.arts[key[0]]
+                sample = [printable(x) for x in read_lines(art, 1, 200)]
+                kinds = self._layouts[key[0]] = layouts(sample, art.kind)
+            got = compact(self.text(row), kinds)
+            if len(self._compact) >= _COMPACT_CACHE:
+                self._compact.clear()
+            self._compact[key] = got
+        return got
 
     def rows_of_records(self, ids) -> list[int]:
         """Every row that belongs to one of the record ids, sorted."""

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from .text import plain
 
@@ -31,6 +31,8 @@ class HelpScreen(ModalScreen[None]):
         self.help_name = name
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it and pygments: only on F1
+
         with VerticalScroll(id="help-box"):
             yield Markdown(help_text(self.help_name) + "\n\n" + help_text("app.md"))
             yield Static(plain("escape closes"), classes="hint")

@@ -26,6 +26,7 @@ from .base import WatchesSelection
 
 SYS_W = 8
 TIME_W = 11
+JOB_W = 8
 
 
 class ConsoleView(ScrollView, can_focus=True):
@@ -33,7 +34,7 @@ class ConsoleView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"console--error", "console--related", "console--cursor",
                          "console--system", "console--time", "console--selected",
-                         "console--bookmark"}
+                         "console--bookmark", "console--job"}
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -44,6 +45,9 @@ class ConsoleView(ScrollView, can_focus=True):
     ]
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index into the visible rows."""
+    raw: reactive[bool] = reactive(False, init=False)
+    """Show each line as it is in the file (False: compact, the message text
+    without its layout's prefix, with the job in a column of its own)."""
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
@@ -110,19 +114,32 @@ class ConsoleView(ScrollView, can_focus=True):
             style += self._background("console--related")
         if pos == self.cursor and self.has_focus:
             style += self.get_component_rich_style("console--cursor")
-        t = ix.time_at(row)
         first = rec is not None and ix.row_line[row] == rec.line
-        tstr = t.strftime("%H:%M:%S.%f")[:11] if (t and first) else ""
-        mark = "!" if (rec is not None and first and getattr(rec, "severity", "") == "error") else " "
-        if ix.record_id_at(row) in self.bookmarks and first:
+        t = ix.time_at(row) if first else None
+        tstr = t.strftime("%H:%M:%S.%f")[:11] if t else ""
+        mark = "!" if (first and getattr(rec, "severity", "") == "error") else " "
+        if first and ix.record_id_at(row) in self.bookmarks:
             mark = "*"
-        sysname = ix.system_at(row)[:SYS_W]
+        sysname = ix.system_at(row)
+        if self.raw:
+            head, text = "", ix.text(row)
+        else:
+            c = ix.compact(row)
+            tstr = tstr or c.time
+            if rec is None and c.system:
+                sysname = c.system
+            job = c.job or (getattr(rec, "job", None) or "" if first else "")
+            head = job[:JOB_W].ljust(JOB_W + 1)
+            text = "  " + c.text if c.cont else c.text
         segs = [
             Segment(mark, style),
-            Segment(sysname.ljust(SYS_W), style + self.get_component_rich_style("console--system")),
+            Segment(sysname[:SYS_W].ljust(SYS_W),
+                    style + self.get_component_rich_style("console--system")),
             Segment(tstr.ljust(TIME_W + 1), style + self.get_component_rich_style("console--time")),
-            Segment(ix.text(row), style),
         ]
+        if head:
+            segs.append(Segment(head, style + self.get_component_rich_style("console--job")))
+        segs.append(Segment(text, style))
         x = int(self.scroll_x)
         strip = Strip(segs).crop(x, x + width)
         return strip.extend_cell_length(width, style)
@@ -132,6 +149,9 @@ class ConsoleView(ScrollView, can_focus=True):
         line keeps its colour when it is also highlighted."""
         st = self.get_component_rich_style(name)
         return Style(bgcolor=st.bgcolor, bold=st.bold)
+
+    def watch_raw(self) -> None:
+        self.refresh()
 
     # -- movement --------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -201,6 +221,9 @@ class ConsolePane(WatchesSelection, Vertical):
     HELP = "console.md"
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="console.clear"),
+        Binding("r", "toggle_raw", "Raw", id="console.raw",
+                tooltip="Show the lines as they are in the files (with their SYSLOG, job log "
+                "or syslogd prefix), or compact: the message text and the job"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -225,6 +248,7 @@ class ConsolePane(WatchesSelection, Vertical):
         head = f"Console  {total:,} lines from {arts} logs"
         if shown != total:
             head += f", {shown:,} shown"
+        head += "  (raw)" if v.raw else ""
         if note:
             head += f"  {note}"
         self.query_one("#console-title", Static).update(plain(head))
@@ -243,6 +267,10 @@ class ConsolePane(WatchesSelection, Vertical):
             if row is not None:
                 v.goto_row(row, post=False)
         v.refresh()
+
+    def action_toggle_raw(self) -> None:
+        self.view.raw = not self.view.raw
+        self._title()
 
     # -- filter ------------------------------------------------------------
     def focus_filter(self, mode: str = "filter") -> None:

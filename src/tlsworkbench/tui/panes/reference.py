@@ -96,7 +96,12 @@ class ReferencePane(WatchesSelection, Vertical):
             yield Static(id="ref-detail")
 
     def on_mount(self) -> None:
-        self._show(search(""), "all")
+        # the reference tables load after the first screen is painted
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        if not self.shown and not self.codes:
+            self._show(search(""), "all")
 
     def _show(self, entries: list, why: str, missing: list[int] | None = None) -> None:
         self.shown = entries
