@@ -261,7 +261,32 @@ def test_fast_attls_filter_takes_numbered_lines_with_gaps(tmp_path):
     art = Artifact(id="a1", path="x")
     j = Joiner()
     passed = list(j.filter(pairs, art, 0))
-    assert all("EZD128" not in t or "RC:    6" in t for _, t in passed)
+    lines = [(n, t) for n, t in passed if type(t) is str]
+    assert all("EZD128" not in t or "RC:    6" in t for _, t in lines)
     kept = {n for c in j.conns for n in c.lines}
-    assert kept | {n for n, _ in passed} == {n for n, _ in pairs}
+    # the sshd lines between the routine lines are counted in bulk: (count, routine count)
+    bulk = sum(n for n, t in passed if type(t) is int)
+    assert sum(t for _, t in passed if type(t) is int) == len(kept)
+    assert bulk > 0 and not any("sshd" in t for _, t in lines)
+    assert kept.isdisjoint(n for n, _ in lines)
+    assert len(kept) + len(lines) + bulk == len(pairs)
     assert art.records == len(kept)
+
+
+def test_fast_attls_bulk_plain_lines_keep_what_the_reader_reads(tmp_path, monkeypatch):
+    """Lines among the routine ones that the reader must see (a message it reads,
+    a CMS status code, a line without header) still become what they were."""
+    text = _big_trace(tmp_path).read_text().splitlines()
+    text[7] = "Mar 12 13:00:01 MVS3 FTPD1[33]: EZYFT31I The FTP server could not do it 03353000"
+    text[13] = "no header on this line at all, just some words that are not upper case"
+    text[19] = "Mar 12 13:00:03 MVS3 sshd[5034]: rc 0335304B seen"
+    path = tmp_path / "mixed.log"
+    path.write_text("\n".join(text) + "\n")
+    full = _open(path, False, monkeypatch)
+    fast = _open(path, True, monkeypatch)
+    assert [_conn_view(c) for c in fast.connections] == [_conn_view(c) for c in full.connections]
+    assert fast.artifacts[0].records == full.artifacts[0].records
+    assert fast.artifacts[0].unparsed == full.artifacts[0].unparsed
+    want = {r.line: (r.msgid, r.fields) for r in full.records if r.line in (8, 14, 20)}
+    got = {r.line: (r.msgid, r.fields) for r in fast.records if r.line in (8, 14, 20)}
+    assert got == want and 8 in got

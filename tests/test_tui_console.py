@@ -50,9 +50,14 @@ async def test_compact_shows_the_message_id_at_80_columns_and_raw_the_prefix(iso
         assert "(raw)" in str(app.query_one("#console-title").render())
         assert view.row_at(view.cursor) == row  # the selection stays
 
-        await pilot.press("r")
+        from tlsworkbench.tui.commands import WorkbenchCommands
+
+        names = {c[0]: c[1] for c in WorkbenchCommands(app.screen).commands()}
+        assert "console: raw lines" not in names
+        names["console: compact lines"]()  # the palette's way back
         await pilot.pause()
         assert "EZD1287I TTLS Error RC:    6" in shown(view, pos)
+        assert "console: raw lines" in [c[0] for c in WorkbenchCommands(app.screen).commands()]
 
 
 @run_async

@@ -22,7 +22,7 @@ def run(args) -> int:
     check_inputs(args.paths)
     session = _open(open_session, args.paths)
     if args.json:
-        jsonout.write(to_json(session))
+        jsonout.write_long(to_json(session, lazy=True), long=("connections",))
     else:
         write_text(session, sys.stdout)
     return 0
@@ -42,20 +42,24 @@ def _open(open_session, paths):
 
 
 # -- JSON -----------------------------------------------------------------------------
-def to_json(session) -> dict:
+def to_json(session, lazy: bool = False) -> dict:
+    """The ``--json`` result; ``lazy``: the connections as a generator (written
+    one by one by ``jsonout.write_long``, never all held as dicts)."""
+    endpoint = jsonout.endpoint
+    conns = (
+        {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
+         "local": endpoint(c.local), "remote": endpoint(c.remote),
+         "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs), "peer": c.peer,
+         "keyring": c.keyring}
+        for c in session.connections
+    )
     return {
         "artifacts": [
             {"path": a.path, "kind": a.kind, "encoding": a.encoding, "records": a.records,
              "unparsed": a.unparsed}
             for a in session.artifacts
         ],
-        "connections": [
-            {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
-             "local": jsonout.endpoint(c.local), "remote": jsonout.endpoint(c.remote),
-             "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs), "peer": c.peer,
-             "keyring": c.keyring}
-            for c in session.connections
-        ],
+        "connections": conns if lazy else list(conns),
         "findings": [
             {"id": f.id, "cause": f.cause, "severity": f.severity, "title": f.title,
              "explanation": f.explanation, "rc": list(f.rcs),

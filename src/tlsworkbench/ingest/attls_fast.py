@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from itertools import islice
 
+from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
 from tlsworkbench.model.correlate_base import Conn, norm_ip
 
 REUSE_GAP = timedelta(hours=24)  # as model/correlate.py
@@ -45,6 +46,16 @@ _LINE = re.compile(
     r"|LOCAL: (\S+) REMOTE: (\S+) )"
     rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
 BATCH = 8192
+# A line the syslogd reader would only count as a plain line (``quick_plain``)
+# has a BSD header (syslogd.BSD) and no message id the reader reads: no
+# msgfields.WANTED start that can follow one of msgfields.PREFIXES, no
+# "EZD12"/"EZD205" (the reader's AT-TLS path) and no CMS status code "0335".
+# A gap between two routine lines in which ``_NOTE`` finds nothing is counted
+# in bulk (see ``filter_blocks``); any other gap goes to the reader line by line.
+_TOKENS = sorted({w for w in WANTED if w[:3] in PREFIXES or any(p.startswith(w) for p in PREFIXES)}
+                 | {"EZD12", "EZD205", "0335"})
+_NOTE = re.compile(r"\n(?!(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? "
+                   r"\S+ [^\s\[:]+(?:\[\d+\])?:)|" + "|".join(map(re.escape, _TOKENS)))
 _SECS = [timedelta(seconds=min(k, 59)) for k in range(100)]
 
 
@@ -79,7 +90,13 @@ class Joiner:
         """``filter`` over blocks of consecutive lines (``decode.iter_blocks``):
         each block is joined into one text so that one pattern (``_LINE``) finds
         the canonical AT-TLS lines at C speed; the lines between two matches go to
-        the reader as ``(line number, text)``."""
+        the reader as ``(line number, text)``, except runs of BSD-headered lines of
+        other daemons that the reader would only count (``_NOTE``).
+        Just before the next line the reader sees comes ``(plain, routine)``, two
+        ints: the plain lines counted in bulk (the reader counts them as records)
+        and the routine lines joined here since the last such pair (counted as
+        records here); both are headered lines that close an open message, as
+        they would have in the reader."""
         self.art_idx[art.id] = art_idx
         if self.by_cid is None:
             self.by_cid = self.cid_map()
@@ -95,12 +112,16 @@ class Joiner:
         order_base = art_idx << 32
         conns = self.conns
         lazy = 0
-        pkey = pt = None
+        pkey = pt = tg = None
+        note = _NOTE.search
+        plain = 0  # plain lines counted in bulk, not yet reported to the reader
+        told = 0  # routine lines (``lazy``) reported to the reader so far
         for first, texts in blocks:
             text = "\n" + "\n".join(texts)
             j = 0  # index in the block of the line at ``prev``
             prev = 0
             nxt = 0  # first line not yet handed on or joined
+            gpos = 0  # the line end before line ``nxt`` is the first "\n" from here
             for m in finditer(text):
                 s = m.start()
                 j += text.count("\n", prev, s)
@@ -162,6 +183,7 @@ class Joiner:
                             times.clear()
                         t = times[key] = self._time(key)
                     pkey, pt = key, t
+                    tg = t - gap if t is not None else None  # a connection last seen before: reused
                 ck = (system, cid)
                 cands = by_cid.get(ck)  # a Conn, or a list of them when the CONNID was reused
                 c = None
@@ -169,7 +191,7 @@ class Joiner:
                     c = cands if type(cands) is Conn else cands[-1]
                     lt = c.last
                     if (c.stack != stack or local is not None
-                            or (t is not None and lt is not None and t > lt and t - lt > gap)):
+                            or (tg is not None and lt is not None and lt < tg)):
                         c = _pick(cands if type(cands) is list else [cands], stack, local, remote, mid, t)
                 if c is None:
                     system = strs.setdefault(system, system)
@@ -223,8 +245,15 @@ class Joiner:
                     at[(aid, n)] = c
                     continue  # handed on with the lines around it
                 if j > nxt:
-                    yield from zip(range(first + nxt, first + j), texts[nxt:j])
+                    if note(text, text.find("\n", gpos), s):
+                        if plain or lazy != told:
+                            yield plain, lazy - told
+                            plain, told = 0, lazy
+                        yield from zip(range(first + nxt, first + j), texts[nxt:j])
+                    else:  # plain lines of other daemons only
+                        plain += j - nxt
                 nxt = j + 1
+                gpos = m.end()
                 if c.art is not aid:  # a connection going on in another file of the session
                     if c.more is None:
                         c.more = {}
@@ -233,9 +262,17 @@ class Joiner:
                     c.lines.append(n)
                 lazy += 1
             if nxt < len(texts):
-                yield from zip(range(first + nxt, first + len(texts)), texts[nxt:])
+                if note(text, text.find("\n", gpos)):
+                    if plain or lazy != told:
+                        yield plain, lazy - told
+                        plain, told = 0, lazy
+                    yield from zip(range(first + nxt, first + len(texts)), texts[nxt:])
+                else:
+                    plain += len(texts) - nxt
             if len(strs) > 100_000:
                 strs.clear()
+        if plain or lazy != told:
+            yield plain, lazy - told
         self.lazy += lazy
         art.records += lazy
         times.clear()

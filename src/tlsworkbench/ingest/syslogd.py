@@ -264,7 +264,8 @@ class _Reader:
     def quick_plain(self, text: str) -> bool:
         """A BSD-headered line of another daemon that is not a message we read,
         with no message open: counted as a plain line (what ``plain_line`` does
-        with it, without its generators). False: take the long way."""
+        with it, without its generators), True. A headered message we read:
+        ``(match, body, other)`` for ``other_message``. False: take the long way."""
         m = BSD.match(text)
         if m is None or not text.strip():
             return False
@@ -273,13 +274,14 @@ class _Reader:
         om = OTHER_MSG.match(lead)
         if om and om.group(3)[:3] in msgfields.PREFIXES and msgfields.wanted(lead[om.start(3):]) \
                 or "0335" in body:
-            return False
+            return m, body, om  # a message we read: ``other_message`` with these
         self.headered += 1
         self.art.records += 1
         return True
 
-    def other_message(self, n, text, body, om) -> Iterator:
-        m = BSD.match(text)
+    def other_message(self, n, text, body, om, m=False) -> Iterator:
+        if m is False:
+            m = BSD.match(text)
         t = None
         flags: dict = {}
         system = stack = None
@@ -311,11 +313,23 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     plain = r.quick_plain
     with gc_paused():
         for n, text in lines:
+            if type(text) is int:  # attls_fast: n plain lines, text routine lines not passed on
+                r.headered += n + text
+                art.records += n
+                if r.open is not None:
+                    yield from r.close()
+                continue
             try:
                 if r.open is None:
                     if "EZD12" not in text:
-                        if "EZD205" not in text and plain(text):
-                            continue
+                        if "EZD205" not in text:
+                            got = plain(text)
+                            if got is True:
+                                continue
+                            if got is not False:  # what plain_line does with it
+                                r.headered += 1
+                                yield from r.other_message(n, text, got[1], got[2], got[0])
+                                continue
                     elif "EZD128" in text:
                         rec = fast(n, text)
                         if rec is not None:

@@ -32,8 +32,13 @@ class WorkbenchCommands(Provider):
         out.append(("go: next error", app.action_next_error, "select the next error line"))
         out.append(("go: previous error", app.action_previous_error,
                     "select the previous error line"))
-        console = app.query_one("#console")
-        if console.view.raw:
+        try:
+            console = self.screen.query_one("#console")
+        except Exception:  # opened from a screen without the console
+            console = None
+        if console is None:
+            pass
+        elif console.view.raw:
             out.append(("console: compact lines", console.action_toggle_raw,
                         "the message text and the job, without the log's prefix (r)"))
         else:
