@@ -197,3 +197,23 @@ def test_selector_adds_the_peer_and_the_missing_certificate():
     assert {6, 438} <= rel.rcs and "f1" in rel.findings
     assert "FTPD/Server_RING" in rel.rings and "a5:3" in rel.certs
     assert Selector(s).related(None).records == set()
+
+
+def test_kept_lines_of_a_big_syslogd_file_are_highlighted(monkeypatch):
+    """Routine AT-TLS lines kept only as line numbers (the fast path for big
+    syslogd files) still map to console rows, so a selection highlights them."""
+    from tlsworkbench.ingest import loader
+    from tlsworkbench.model.index import Index
+
+    monkeypatch.setattr(loader, "FAST_ATTLS_BYTES", 0)
+    path = Path(__file__).parent / "data" / "scenarios" / "healthy" / "MVS3.syslogd.log"
+    session = loader.load([path])
+    kept = [c for c in session.connections if c.lines]
+    assert kept, "the fast path must keep some routine lines as line numbers"
+    conn = kept[0]
+    ids = list(conn.line_ids())
+    assert not set(ids) & {r.id for r in session.records}, "kept lines are not records"
+    idx = LogIndex(session).build()
+    rows = idx.rows_of_records(Index(session).related_to_connection(conn.id).records)
+    lines = {int(i.rsplit(":", 1)[1]) for i in ids}
+    assert lines <= {idx.row_line[r] for r in rows}

@@ -127,6 +127,8 @@ class LogIndex:
         self._cache: OrderedDict = OrderedDict()
         self._compact: dict[tuple[int, int], Compact] = {}
         self._layouts: dict[int, tuple[str, ...]] = {}
+        self._spans: list[list[tuple[int, int, int]]] = []
+        self._art_pos: dict[str, int] = {}
 
     # -- building ----------------------------------------------------------
     def build(self, progress=None) -> "LogIndex":
@@ -160,12 +162,14 @@ class LogIndex:
         seg_rec, row_of = self.seg_rec, self.row_of
         run_ai, run_first, run_last = -1, 0, -1  # a run of contiguous lines of one artifact
         rows = 0
+        spans = self._spans = [[] for _ in self.arts]  # per artifact: (first line, last line, row)
         for ai, (_t, first, last, rec) in order:
             n = last - first + 1
             if n <= 0:
                 continue
             seg_row.append(rows)
             seg_rec.append(rec)
+            spans[ai].append((first, last, rows))
             if rec is not None:
                 row_of[rec.id] = rows
                 if getattr(rec, "severity", "") == "error" or getattr(rec, "reason", None):
@@ -181,9 +185,24 @@ class LogIndex:
         if run_ai >= 0:
             row_art.extend(array("H", [run_ai]) * (run_last - run_first + 1))
             row_line.extend(range(run_first, run_last + 1))
+        for lst in spans:
+            lst.sort()
+        self._art_pos = {a.id: i for i, a in enumerate(self.arts)}
         if progress:
             progress(1, 1)
         return self
+
+    def row_of_line(self, rid: str) -> int | None:
+        """Row of any line named by id (``a3:120``), record start or not."""
+        aid, _, num = rid.rpartition(":")
+        ai = self._art_pos.get(aid)
+        if ai is None or not num.isdigit():
+            return None
+        line, spans = int(num), self._spans[ai]
+        i = bisect_right(spans, (line, 1 << 62, 0)) - 1
+        if i < 0 or line > spans[i][1]:
+            return None
+        return spans[i][2] + line - spans[i][0]
 
     def _anchors(self, by_art: dict[str, list]) -> dict[str, datetime]:
         """Times for the records of logs that have none at all (bare FTP client
@@ -321,13 +340,15 @@ class LogIndex:
         for rid in ids:
             row = self.row_of.get(rid)
             if row is None:
+                # a line that is not a record of its own (e.g. a routine AT-TLS
+                # line of a big syslogd file kept as a line number)
+                row = self.row_of_line(rid)
+                if row is not None:
+                    out.append(row)
                 continue
             rec = self.seg_rec[self.segment(row)]
             span = getattr(rec, "last_line", rec.line) - rec.line + 1
             out.extend(range(row, row + span))
-        if not out:
-            return out
-        # plain lines named by id (art:line) that are not record starts
         return sorted(set(out))
 
     # -- filtering ---------------------------------------------------------
