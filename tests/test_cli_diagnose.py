@@ -102,3 +102,27 @@ def test_bundle_refuses_to_overwrite_a_foreign_file(capsys, tmp_path):
     rc, out, err = _run(capsys, "bundle", str(DATA), "-o", str(target))
     assert rc == 2 and "refusing to overwrite" in err
     assert target.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("case", ["mixed", "healthy", "error1-keyring-not-found"])
+def test_json_output_is_the_value_of_to_json(case, capsys):
+    """--json streams the connections one per line (json's C encoder): the text
+    still parses to exactly what ``to_json`` returns, empty lists included."""
+    from tlsworkbench import jsonout
+    from tlsworkbench.commands.diagnose import to_json
+    from tlsworkbench.engine import open_session
+
+    path = Path(__file__).parent / "data" / "scenarios" / case
+    rc, out, err = _run(capsys, "diagnose", "--json", str(path))
+    assert rc == 0, err
+    want = json.loads(jsonout.dumps(to_json(open_session([path]))))
+    assert json.loads(out) == want and want["connections"]
+    lines = out.splitlines()
+    start = lines.index('  "connections": [')
+    assert lines[start + 1].startswith('    {"id": ') and lines[start + 1].endswith("},")
+    import io
+
+    buf = io.StringIO()
+    jsonout.write_long({"a": [], "b": iter([]), "c": [{"x": [1, 2]}], "d": 3, "e": "t\u00e9xt"},
+                       long=("c",), stream=buf)
+    assert json.loads(buf.getvalue()) == {"a": [], "b": [], "c": [{"x": [1, 2]}], "d": 3, "e": "t\u00e9xt"}

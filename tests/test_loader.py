@@ -273,15 +273,19 @@ def test_fast_attls_filter_takes_numbered_lines_with_gaps(tmp_path):
     assert art.records == len(kept)
 
 
-def test_fast_attls_bulk_plain_lines_keep_what_the_reader_reads(tmp_path, monkeypatch):
+@pytest.mark.parametrize("non_ascii", [False, True])
+def test_fast_attls_bulk_plain_lines_keep_what_the_reader_reads(non_ascii, tmp_path, monkeypatch):
     """Lines among the routine ones that the reader must see (a message it reads,
     a CMS status code, a line without header) still become what they were."""
     text = _big_trace(tmp_path).read_text().splitlines()
     text[7] = "Mar 12 13:00:01 MVS3 FTPD1[33]: EZYFT31I The FTP server could not do it 03353000"
     text[13] = "no header on this line at all, just some words that are not upper case"
     text[19] = "Mar 12 13:00:03 MVS3 sshd[5034]: rc 0335304B seen"
+    text[25] = "Mar 12 13:00:04 MVS3 OMPROUTE[33]: EZZ8101I OSPF ADJACENCY CHANGE FOR 10.5.1.1: FULL"
+    if non_ascii:  # the block is then scanned with the Unicode pattern
+        text[31] = "Mar 12 13:00:05 MVS3 sshd[5034]: Accepted password for caf\u00e9\u00a0user"
     path = tmp_path / "mixed.log"
-    path.write_text("\n".join(text) + "\n")
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
     full = _open(path, False, monkeypatch)
     fast = _open(path, True, monkeypatch)
     assert [_conn_view(c) for c in fast.connections] == [_conn_view(c) for c in full.connections]

@@ -275,3 +275,28 @@ async def test_untrusted_text_is_not_markup(isolated):
         text = str(detail)
         assert "[bold red]not markup[/]" in text
         assert "\x1b" not in text
+
+
+@run_async
+async def test_export_redacted_from_the_workbench(isolated):
+    """ctrl+x writes a redacted copy and its map apart; the original names are gone."""
+    out = isolated / "shared.tlswb"
+    app = app_on(scenario_session())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one("#prompt-input").value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+    assert out.is_file() and (isolated / "shared.tlswb.map.json").is_file()
+    assert any("leak check passed" in m for m in shown), shown
+    from tlsworkbench import sessionfile
+
+    again = sessionfile.load(out)
+    text = "\n".join(a.raw().decode("latin-1") for a in again.artifacts)
+    assert "FTPD" not in text and "Server_RING" not in text and "192.168.20.93" not in text
+    assert "EZD1287I" in text  # message ids stay

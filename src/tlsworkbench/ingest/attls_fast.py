@@ -45,6 +45,9 @@ _LINE = re.compile(
     r"(?:[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +(\d+) (?:(?:Call|Get|Set) (\S+) -|[A-Za-z])"
     r"|LOCAL: (\S+) REMOTE: (\S+) )"
     rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
+# The same pattern for a block that is all ASCII (``str.isascii``): there it
+# matches exactly what ``_LINE`` matches, about a quarter faster.
+_LINE_ASCII = re.compile(_LINE.pattern, re.ASCII)
 BATCH = 8192
 # A line the syslogd reader would only count as a plain line (``quick_plain``)
 # has a BSD header (syslogd.BSD) and no message id the reader reads: no
@@ -101,7 +104,8 @@ class Joiner:
         if self.by_cid is None:
             self.by_cid = self.cid_map()
         aid = art.id
-        finditer = _LINE.finditer
+        finditer_u = _LINE.finditer
+        finditer_a = _LINE_ASCII.finditer
         hdrs = self.hdrs
         strs = self.strs
         times = self.times
@@ -121,8 +125,8 @@ class Joiner:
             j = 0  # index in the block of the line at ``prev``
             prev = 0
             nxt = 0  # first line not yet handed on or joined
-            gpos = 0  # the line end before line ``nxt`` is the first "\n" from here
-            for m in finditer(text):
+            gpos = -1  # the line end before line ``nxt`` is the first "\n" after this
+            for m in (finditer_a if text.isascii() else finditer_u)(text):
                 s = m.start()
                 j += text.count("\n", prev, s)
                 prev = s
@@ -245,7 +249,7 @@ class Joiner:
                     at[(aid, n)] = c
                     continue  # handed on with the lines around it
                 if j > nxt:
-                    if note(text, text.find("\n", gpos), s):
+                    if note(text, text.find("\n", gpos + 1), s):
                         if plain or lazy != told:
                             yield plain, lazy - told
                             plain, told = 0, lazy
@@ -253,7 +257,7 @@ class Joiner:
                     else:  # plain lines of other daemons only
                         plain += j - nxt
                 nxt = j + 1
-                gpos = m.end()
+                gpos = s
                 if c.art is not aid:  # a connection going on in another file of the session
                     if c.more is None:
                         c.more = {}
@@ -262,7 +266,7 @@ class Joiner:
                     c.lines.append(n)
                 lazy += 1
             if nxt < len(texts):
-                if note(text, text.find("\n", gpos)):
+                if note(text, text.find("\n", gpos + 1)):
                     if plain or lazy != told:
                         yield plain, lazy - told
                         plain, told = 0, lazy

@@ -214,8 +214,9 @@ def _consume(session: Session, art: Artifact, items, lines: Iterator | None, mod
         line = art.line_count + 1
         rest = 0
         if lines is not None:
-            for _ in lines:  # finish the offsets so every line stays viewable
-                rest += 1
+            for item in lines:  # finish the offsets so every line stays viewable
+                # attls_fast hands on (plain count, routine count) for lines it counted
+                rest += 1 if type(item[1]) is not int else item[0] + item[1]
         reason = f"the {getattr(mod, 'KIND', '?')} reader stopped here ({type(exc).__name__}: {exc})"
         if rest:
             reason += f"; {rest} more lines were not read"

@@ -134,6 +134,30 @@ class SessionActions:
         default = self.session_path or str(Path.cwd() / "session.tlswb")
         self.push_screen(PromptScreen("Save the session as", default), done)
 
+    def action_export_redacted(self) -> None:
+        """Write a redacted copy of the session to share (issue 6); the map of
+        stand-ins goes next to it, never inside it."""
+        if self.session is None:
+            return
+
+        def done(path: str | None) -> None:
+            if path:
+                self.notify("exporting a redacted copy ...")
+                self._export_worker(str(Path(path).expanduser()))
+
+        base = Path(self.session_path).stem if self.session_path else "session"
+        self.push_screen(PromptScreen("Export a redacted copy as", str(Path.cwd() / f"{base}-redacted.tlswb"),
+                                      "the map of stand-ins is written to FILE.map.json: keep it, "
+                                      "do not send it"), done)
+
+    def export_done(self, result, error: str | None) -> None:
+        if error:
+            self.notify(f"not exported: {error}", severity="error", timeout=15)
+            return
+        same = "same causes as the original" if result.same_causes else "causes differ: check"
+        self.notify(f"exported {result.out_path}: {result.values} values replaced, leak check "
+                    f"passed, {same}; map in {result.map_path}", timeout=12)
+
     def action_quit_checked(self) -> None:
         if not self.changes:
             self.exit(0)

@@ -135,6 +135,18 @@ class WorkbenchApp(SessionActions, App[int]):
         self.loading = msg.what or self.loading
         self._status()
 
+    @work(thread=True, exclusive=True, group="export")
+    def _export_worker(self, out: str) -> None:
+        from tlsworkbench.redact import export_redacted
+
+        try:
+            result = export_redacted(self.session, out)
+        except Exception as exc:  # RedactError, LeakError, OSError: said in one line
+            self.call_from_thread(self.export_done, None, str(exc).splitlines()[0] if str(exc) else
+                                  type(exc).__name__)
+            return
+        self.call_from_thread(self.export_done, result, None)
+
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, paths: list[str], keep=None) -> None:
         try:

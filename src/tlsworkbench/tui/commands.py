@@ -50,6 +50,8 @@ class WorkbenchCommands(Provider):
             out.append((f"rc: {rc}", partial(app.show_rc, rc), "return code of the selection"))
         out.append(("session: save", app.action_save, "write the session as .tlswb"))
         out.append(("session: open or add files", app.action_open, ""))
+        out.append(("session: export a redacted copy to share", app.action_export_redacted,
+                    "addresses, hosts, users, jobs, rings, labels, DNs and serials replaced (ctrl+x)"))
         return out
 
     async def discover(self) -> Hits:

@@ -33,6 +33,8 @@ APP_BINDINGS = [
     Binding("ctrl+o", "open", "Open", id="app.open",
             tooltip="Add files or folders to the session, or open a .tlswb session"),
     Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session as .tlswb"),
+    Binding("ctrl+x", "export_redacted", "Export redacted", id="app.export_redacted", show=False,
+            tooltip="Write a redacted copy of the session to share (map of stand-ins kept apart)"),
 ] + [
     Binding(str(i + 1), f"jump('{pane}')", PANE_TITLES[pane], id=f"app.jump.{pane}", show=False,
             tooltip=f"Go to the {PANE_TITLES[pane]} pane")
