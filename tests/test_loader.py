@@ -294,3 +294,22 @@ def test_fast_attls_bulk_plain_lines_keep_what_the_reader_reads(non_ascii, tmp_p
     want = {r.line: (r.msgid, r.fields) for r in full.records if r.line in (8, 14, 20)}
     got = {r.line: (r.msgid, r.fields) for r in fast.records if r.line in (8, 14, 20)}
     assert got == want and 8 in got
+
+
+def test_folder_skips_markdown_notes_but_a_named_file_is_read(tmp_path):
+    case = Path(__file__).parent / "data" / "scenarios" / "error3-cert-not-on-ring"
+    got = [p.name for p in loader.expand([case])]
+    assert "README.md" not in got and "MVS3.syslog.txt" in got
+    assert [p.name for p in loader.expand([case / "README.md"])] == ["README.md"]
+
+
+def test_notes_are_not_repeated_when_a_saved_session_is_read_again(tmp_path):
+    from tlsworkbench import sessionfile
+
+    case = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
+    first = loader.load([case])
+    sessionfile.save(first, tmp_path / "s.tlswb")
+    again = loader.load([tmp_path / "s.tlswb"])
+    for art in again.artifacts:
+        assert art.note.count("taken from the file name") <= 1, art.note
+    assert [a.note for a in again.artifacts] == [a.note for a in first.artifacts]

@@ -102,9 +102,18 @@ def finish(session: Session) -> None:
     correlate(session)
 
 
+def add_note(art: Artifact, text: str) -> None:
+    """Append a sentence to the artifact's note once (a saved session read again
+    brings its notes back before the same sentence would be added anew)."""
+    if text not in art.note:
+        art.note = f"{art.note} {text}" if art.note else text
+
+
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted,
-    without hidden files or folders."""
+    without hidden files or folders and without Markdown notes (``*.md``, such
+    as a README written next to the evidence). A file named explicitly is
+    always read."""
     out: list[Path] = []
     for p in paths:
         path = Path(p)
@@ -112,7 +121,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and not name.lower().endswith(".md"):
                         out.append(Path(root) / name)
         else:
             out.append(path)
@@ -222,7 +231,7 @@ def _consume(session: Session, art: Artifact, items, lines: Iterator | None, mod
             reason += f"; {rest} more lines were not read"
         unparsed.append(Unparsed(art.id, line, "", reason))
         n_unp += 1
-        art.note = (art.note + " " if art.note else "") + "Reading stopped early: " + reason + "."
+        add_note(art, "Reading stopped early: " + reason + ".")
     session._by_id = None
     art.records += n_rec
     art.unparsed += n_unp
@@ -401,8 +410,7 @@ def infer_systems(session: Session) -> None:
                     changed.add(aid)
     for art in session.artifacts:
         if art.id in changed:
-            art.note = (art.note + " " if art.note else "") + \
-                f"System {art.system} taken from the file name."
+            add_note(art, f"System {art.system} taken from the file name.")
 
 
 # -- years of syslogd lines --------------------------------------------------------
@@ -469,5 +477,4 @@ def fill_years(session: Session) -> None:
         art = session.artifact(aid)
         if art is not None:
             ys = ", ".join(str(y) for y in sorted(years))
-            art.note = (art.note + " " if art.note else "") + \
-                f"The log has no year; {ys} was taken from the other artifacts."
+            add_note(art, f"The log has no year; {ys} was taken from the other artifacts.")
