@@ -25,9 +25,8 @@ from datetime import timedelta
 from itertools import islice
 
 from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
-from tlsworkbench.model.correlate_base import Conn, norm_ip
+from tlsworkbench.model.correlate_base import REUSE_GAP, Conn, latest_joinable, norm_ip
 
-REUSE_GAP = timedelta(hours=24)  # as model/correlate.py
 NULL_ID = "00000000"
 
 # One canonical BSD-headered AT-TLS line, after the line end before it:
@@ -373,20 +372,9 @@ def _runs(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
 
 
 def _pick(cands, stack, local, remote, mid, t):
-    """The connection a line joins among those with its CONNID (the latest that
-    fits, as model/correlate.py joins), or None for a new one."""
-    for cand in reversed(cands):
-        if cand.stack != stack:
-            continue
-        if (local and cand.local and local != cand.local) or (
-                remote and cand.remote and remote != cand.remote):
-            continue
-        if mid == "EZD1281I" and cand.mapped:
-            continue
-        if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
-            continue
-        return cand
-    return None
+    """The connection a line joins among those with its CONNID, or None for a
+    new one: the same rule as model/correlate.py."""
+    return latest_joinable(cands, stack, local, remote, mid, t)
 
 
 def parse_line(text: str, art, line: int):

@@ -26,7 +26,9 @@ from datetime import datetime, timedelta
 
 from .connection import Connection, Endpoint
 from .correlate_base import Conn as _Conn
-from .correlate_base import close, ep, gap, keyring_of, norm_ip, owned, role_from_ports
+from .correlate_base import (
+    REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
+)
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -34,7 +36,6 @@ NULL_ID = "00000000"
 WINDOW = timedelta(seconds=120)
 """How far apart in time lines of one attempt may be (client lines, ICH408I,
 environment errors)."""
-REUSE_GAP = timedelta(hours=24)
 ENV_FANOUT = 20
 """An environment-level record joins at most this many connections."""
 AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
@@ -181,19 +182,7 @@ class _Builder:
         key = (system, cid)
         cands = self._cands(key) if c is None else None
         if cands:
-            t = r.time
-            for cand in reversed(cands):
-                if stack and cand.stack and stack != cand.stack:
-                    continue
-                if (local and cand.local and local != cand.local) or (
-                        remote and cand.remote and remote != cand.remote):
-                    continue
-                if mid == "EZD1281I" and cand.mapped:
-                    continue
-                if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
-                    continue
-                c = cand
-                break
+            c = latest_joinable(cands, stack, local, remote, mid, r.time)
         if c is None:
             c = self._new(system, pos)
             c.connid = cid

@@ -140,3 +140,27 @@ class Conn:
                      "more", "fail"):
             setattr(c, name, getattr(self, name))
         return c
+
+
+REUSE_GAP = timedelta(hours=24)
+"""A CONNID seen again after this long names a new connection (the stack reuses ids)."""
+
+
+def latest_joinable(cands, stack, local, remote, mid, t):
+    """The connection a line joins among those with its system and CONNID: the
+    latest one whose stack and endpoints do not contradict the line, that is not
+    mapped twice (a second EZD1281I starts a new connection) and was seen within
+    REUSE_GAP; None when the line starts a new connection."""
+    for cand in reversed(cands):
+        if stack and cand.stack and stack != cand.stack:
+            continue
+        if (local and cand.local and local != cand.local) or (
+                remote and cand.remote and remote != cand.remote):
+            continue
+        if mid == "EZD1281I" and cand.mapped:
+            continue
+        if t is not None and cand.last is not None and t - cand.last > REUSE_GAP:
+            continue
+        return cand
+    return None
+
