@@ -1,5 +1,6 @@
 """Snapshots of the workbench on the Error #3 session: the whole screen at
-80x24 and 160x50 in each bundled theme, and each pane on its own at 80x24.
+80x24 and 160x50 in each bundled theme, and each pane on its own at 80x24 in
+each theme.
 
 The session is the hand-built copy of the error3-cert-not-on-ring scenario
 (test_tui_helpers.hand_session), so that the pictures change only when the
@@ -34,12 +35,13 @@ def test_screen(snap_compare, isolated, theme, size):
                         run_before=select_error3)
 
 
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("pane", list(PANES))
-def test_pane(snap_compare, isolated, pane):
+def test_pane(snap_compare, isolated, pane, theme):
     async def run_before(pilot):
         await select_error3(pilot)
         await pilot.press(PANES[pane])
         await settle(pilot)
 
-    assert snap_compare(app_on(hand_session(), theme="dark"), terminal_size=(80, 24),
+    assert snap_compare(app_on(hand_session(), theme=theme), terminal_size=(80, 24),
                         run_before=run_before)

@@ -128,3 +128,29 @@ def test_wildcard_only_warning():
     assert checks["host-wildcard-only"].severity == "W"
     on = by_id(check_cert(one("wildcard_server.pem"), at=AT, host="a.wsc.ibm.com", wildcard=True))
     assert "host-ok" in on and "host-wildcard-only" not in on
+
+
+def test_missing_issuer_is_a_warning_when_the_ring_connects_undetailed_labels():
+    """Seed Error #3: LISTRING names 'MVS1 LABS Certificate Authority' but only the
+    server certificate was listed in detail: the CA may well be there."""
+    from datetime import datetime, timezone
+
+    from tlsworkbench.model import CertInfo
+    from tlsworkbench.x509.checks import check_cert, undetailed_labels
+    from tlsworkbench.model import KeyRing, RingEntry
+
+    srv = CertInfo(record="a1:1", source="racdcert", owner="FTPD", label="FTP Server on MVS1-MVS7",
+                   subject="CN=FTP Server on MVS1-MVS7,OU=WSC,C=US",
+                   issuer="CN=MVS1CA.LABS.IBM.COM,O=MVS1 CA,C=US", status="TRUST",
+                   not_before=datetime(2012, 9, 8, tzinfo=timezone.utc),
+                   not_after=datetime(2015, 12, 31, tzinfo=timezone.utc))
+    ring = KeyRing("FTPD", "Server_RING", [RingEntry("MVS1 LABS Certificate Authority", "CERTAUTH",
+                                                     "CERTAUTH", False, "a2:5")], "a2:3")
+    at = datetime(2014, 3, 12, tzinfo=timezone.utc)
+    blind = undetailed_labels([ring], [srv])
+    assert blind == ["MVS1 LABS Certificate Authority"]
+    soft = {k.id: k for k in check_cert(srv, at=at, pool=[srv], undetailed=blind)}
+    hard = {k.id: k for k in check_cert(srv, at=at, pool=[srv])}
+    assert hard["chain-issuer-missing"].severity == "E"
+    assert soft["chain-issuer-missing"].severity == "W"
+    assert "MVS1 LABS Certificate Authority" in soft["chain-issuer-missing"].message

@@ -75,10 +75,9 @@ def _split(s):
 def undetailed(ring_session, known) -> list[str]:
     """Labels connected to a ring (LISTRING) with no RACDCERT LIST details given
     (``known``: the certificates whose details are at hand)."""
-    if ring_session is None:
-        return []
-    have = {c.label for c in known}
-    return sorted({e.label for r in ring_session.rings for e in r.entries if e.label not in have})
+    from tlsworkbench.x509.checks import undetailed_labels
+
+    return [] if ring_session is None else undetailed_labels(ring_session.rings, known)
 
 
 def run(args) -> int:
@@ -115,20 +114,13 @@ def analyse(session, pool, at, host, wildcard, verify: bool = False, others=(), 
     out = []
     for c in session.certs:
         checks = check_cert(c, at=at, host=host, pool=pool, wildcard=wildcard, warn_days=WARN_DAYS,
-                            others=others, verify=verify)
+                            others=others, verify=verify, undetailed=list(blind))
         if ring_given and not verify:
             for k in checks:
                 if k.id == "chain-not-verified":
                     k.message = ("The --ring file holds no certificate details (RACDCERT LISTRING lists labels"
                                  " only): add the RACDCERT LIST output of the ring's certificates to check"
                                  " the chain.")
-        for k in checks:
-            if k.id == "chain-issuer-missing" and blind:
-                k.severity = "W"
-                k.message = k.message.replace("is in the pool: the CA certificate is not on the ring.",
-                                              "is among the certificates given in detail.")
-                k.message += (f" The ring also connects {', '.join(repr(b) for b in blind)} without details;"
-                              " if the issuer is among them, add its RACDCERT LIST output to check it.")
         out.append((c, checks))
     return out
 

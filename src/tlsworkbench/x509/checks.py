@@ -177,14 +177,18 @@ def _usage(cert: CertInfo, role: str | None) -> list[Check]:
 
 def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = None,
                pool: list[CertInfo] = (), role: str | None = None, wildcard: bool = False,
-               warn_days: int = 60, others: list[CertInfo] = (), verify: bool | None = None) -> list[Check]:
+               warn_days: int = 60, others: list[CertInfo] = (), verify: bool | None = None,
+               undetailed: list[str] = ()) -> list[Check]:
     """Every check of ``cert`` at ``at`` (the incident's time; default now).
 
     ``role``: ``"server"``, ``"client"``, ``"ca"`` or ``"personal"`` (a RACF personal
     certificate: server or client); guessed when None (CA facts, ``host``, a user owner).
     ``others``: certificates defined elsewhere but not in ``pool`` (named when missing).
     ``verify``: walk the chain even through an empty pool (a known ring with no CA);
-    default: only when ``pool`` has certificates."""
+    default: only when ``pool`` has certificates.
+    ``undetailed``: labels connected to the ring (LISTRING) whose details (RACDCERT
+    LIST) are not at hand: a missing issuer may be one of them, so it is a warning
+    that names them, not an error."""
     t = _utc(at)
     if role is None:
         owner = (cert.owner or "").upper()
@@ -198,7 +202,15 @@ def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = No
     if pool if verify is None else verify:
         res = build_chain(cert, pool, t, host, others=list(others or []))
         for p in res.problems:
-            out.append(Check(f"chain-{p.id}", p.severity, p.message, p.citation))
+            k = Check(f"chain-{p.id}", p.severity, p.message, p.citation)
+            if k.id == "chain-issuer-missing" and undetailed:
+                k.severity = WARNING
+                k.message = k.message.replace("is in the pool: the CA certificate is not on the ring.",
+                                              "is among the certificates given in detail.")
+                k.message += (f" The ring also connects {', '.join(repr(b) for b in undetailed)} without"
+                              " details; if the issuer is among them, add its RACDCERT LIST output to"
+                              " check it.")
+            out.append(k)
         if res.ok:
             out.append(Check("chain-ok", INFO, res.summary(), "RFC 5280 6.1"))
         out.append(Check("chain-webpki", INFO, res.webpki, "cryptography.x509.verification (CA/B Forum profile)"))
@@ -223,3 +235,11 @@ def check_cert(cert: CertInfo, at: datetime | None = None, host: str | None = No
         out.append(Check("ca-no-basic-constraints", WARNING, f"{_name(cert)} is used as a CA but has no"
                          " basicConstraints extension.", "RFC 5280 4.2.1.9"))
     return out
+
+
+def undetailed_labels(rings, known: list[CertInfo]) -> list[str]:
+    """Labels connected to the rings (RACDCERT LISTRING) with no RACDCERT LIST
+    details among ``known``."""
+    have = {c.label for c in known}
+    return sorted({e.label for r in rings for e in r.entries if e.label not in have})
+

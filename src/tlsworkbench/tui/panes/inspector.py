@@ -167,10 +167,12 @@ class InspectorPane(WatchesSelection, Vertical):
         bad, warn = color(self.app, "cert-expired"), color(self.app, "cert-expiring")
         lines = []
         try:
-            from tlsworkbench.x509.checks import check_cert
+            from tlsworkbench.x509.checks import check_cert, undetailed_labels
 
             pool = self.session.certs if self.session else []
-            for item in check_cert(c, at=self.at, host=self.host, pool=pool) or []:
+            rings = self.session.rings if self.session else []
+            for item in check_cert(c, at=self.at, host=self.host, pool=pool,
+                                   undetailed=undetailed_labels(rings, pool)) or []:
                 sev = str(getattr(item, "severity", getattr(item, "level", "I")))[:1].upper()
                 msg = getattr(item, "message", None) or getattr(item, "text", None) or str(item)
                 cite = getattr(item, "citation", None) or getattr(item, "cite", "")
