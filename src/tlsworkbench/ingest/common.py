@@ -177,3 +177,26 @@ def gc_paused():
     finally:
         if was:
             gc.enable()
+
+
+class PendingMessage:
+    """A console or syslogd message being collected over one or more lines; the
+    readers subclass it with the fields of their layout."""
+
+    __slots__ = ("line", "end", "lines", "parts", "msgid", "system", "time")
+
+    def __init__(self, line, text, part, msgid, system, time):
+        self.line = line
+        self.end = line
+        self.lines = [text]
+        self.parts = [part]
+        self.msgid = msgid
+        self.system = system
+        self.time = time
+
+    def add(self, n: int, text: str, part: str) -> None:
+        self.end = n
+        self.lines.append(text)
+        if part:
+            self.parts.append(part)
+

@@ -24,7 +24,9 @@ from datetime import date, datetime
 from typing import Iterable, Iterator
 
 from tlsworkbench.ingest import msgfields
-from tlsworkbench.ingest.common import MONTHS, combine, gc_paused, julian_date, msgid_severity
+from tlsworkbench.ingest.common import (
+    MONTHS, PendingMessage, combine, gc_paused, julian_date, msgid_severity,
+)
 from tlsworkbench.ingest.console_layout import (  # noqa: F401  (sniff: the reader interface)
     EZD_CONT, FAST_WANTED, HEADER, ICH_CONT, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
     REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, sniff)
@@ -36,31 +38,18 @@ _SYSLOG_TYPES = frozenset("NMWXSOILCDE")
 _JOB_STARTS = ("$HASP373", "IEF403I", "IEF695I")
 
 
-class _Msg:
-    """A message being collected (one or more lines)."""
+class _Msg(PendingMessage):
+    """A console message being collected (one or more lines)."""
 
-    __slots__ = ("line", "end", "lines", "parts", "msgid", "system", "time", "job", "jobid", "cid",
-                 "kind", "date_known")
+    __slots__ = ("job", "jobid", "cid", "kind", "date_known")
 
     def __init__(self, line, text, part, msgid, system, time, job, jobid, cid, kind, date_known=True):
-        self.line = line
-        self.end = line
-        self.lines = [text]
-        self.parts = [part]
-        self.msgid = msgid
-        self.system = system
-        self.time = time
+        super().__init__(line, text, part, msgid, system, time)
         self.job = job
         self.jobid = jobid
         self.cid = cid
         self.kind = kind
         self.date_known = date_known
-
-    def add(self, n: int, text: str, part: str) -> None:
-        self.end = n
-        self.lines.append(text)
-        if part:
-            self.parts.append(part)
 
 
 class _Reader:

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Iterable, Iterator
 
 from tlsworkbench.ingest import msgfields
-from tlsworkbench.ingest.common import MONTHS, gc_paused, iso_time, parse_clock
+from tlsworkbench.ingest.common import MONTHS, PendingMessage, gc_paused, iso_time, parse_clock
 from tlsworkbench.model import Artifact, Record, Unparsed
 
 KIND = "syslogd"
@@ -76,17 +76,13 @@ def sniff(head: list[str], name: str) -> int:
     return 0
 
 
-class _Msg:
-    __slots__ = ("line", "end", "lines", "parts", "msgid", "system", "time", "stack", "flags")
+class _Msg(PendingMessage):
+    """A syslogd message being collected (retyped messages wrap over lines)."""
+
+    __slots__ = ("stack", "flags")
 
     def __init__(self, line, text, part, msgid, system, time, stack, flags):
-        self.line = line
-        self.end = line
-        self.lines = [text]
-        self.parts = [part]
-        self.msgid = msgid
-        self.system = system
-        self.time = time
+        super().__init__(line, text, part, msgid, system, time)
         self.stack = stack
         self.flags = flags
 
