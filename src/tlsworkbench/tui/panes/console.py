@@ -251,7 +251,7 @@ class ConsolePane(WatchesSelection, Vertical):
         head += "  (raw)" if v.raw else ""
         if note:
             head += f"  {note}"
-        self.query_one("#console-title", Static).update(plain(head))
+        self.query_one("#console-title", Static).update(plain(head), layout=False)
 
     def show_selection(self, rel, source: str) -> None:
         v = self.view

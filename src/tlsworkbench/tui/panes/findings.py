@@ -46,7 +46,7 @@ class FindingsPane(WatchesSelection, Vertical):
                                                      else None)
         self._fill()
         self.query_one("#findings-title", Static).update(
-            plain(f"Findings  {len(session.findings)}"))
+            plain(f"Findings  {len(session.findings)}"), layout=False)
 
     def _prompt(self, f) -> Text:
         err = color(self.app, "rc-error")

@@ -161,7 +161,7 @@ class InspectorPane(WatchesSelection, Vertical):
                  "the handshake proves the chain is accepted.", style="italic dim")
         body.update(t)
         self.query_one("#inspector-title", Static).update(
-            plain(f"Certificate  {c.label or c.subject or ''}"))
+            plain(f"Certificate  {c.label or c.subject or ''}"), layout=False)
 
     def _checks(self, t: Text, c) -> None:
         bad, warn = color(self.app, "cert-expired"), color(self.app, "cert-expiring")

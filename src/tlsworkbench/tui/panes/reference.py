@@ -121,7 +121,7 @@ class ReferencePane(WatchesSelection, Vertical):
         ol.add_options(options)
         if options:
             ol.highlighted = 0
-        self.query_one("#ref-title", Static).update(plain(f"Return codes  {why}"))
+        self.query_one("#ref-title", Static).update(plain(f"Return codes  {why}"), layout=False)
         self._detail(0)
 
     def _detail(self, i: int) -> None:

@@ -196,7 +196,7 @@ class RingTreePane(WatchesSelection, Vertical):
                 rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
         rule = list(dict.fromkeys(rule))
         self.query_one("#ring-title", Static).update(
-            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
+            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")), layout=False)
 
     def _entry_label(self, e, cert, at) -> Text:
         t = Text()

@@ -24,4 +24,4 @@ class StatusLine(Static):
             parts.append(sel)
         if dirty:
             parts.append("unsaved")
-        self.update(plain("  |  ".join(parts)))
+        self.update(plain("  |  ".join(parts)), layout=False)  # one line high

@@ -203,7 +203,7 @@ class TimelinePane(WatchesSelection, Vertical):
         v.cursor = 0
         v.redraw()
         n = len(getattr(session, "handshakes", []) or [])
-        self.query_one("#timeline-title", Static).update(plain(f"Handshakes  {n}"))
+        self.query_one("#timeline-title", Static).update(plain(f"Handshakes  {n}"), layout=False)
 
     def show_selection(self, rel, source: str) -> None:
         v = self.view
