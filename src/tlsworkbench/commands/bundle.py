@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from tlsworkbench import jsonout
 
@@ -16,7 +15,6 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from tlsworkbench.commands.common import check_inputs
-    from tlsworkbench.cli import UsageError
     from tlsworkbench.engine import open_session
 
     check_inputs(args.paths)

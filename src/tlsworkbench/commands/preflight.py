@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from pathlib import Path
 
 from tlsworkbench import jsonout
 

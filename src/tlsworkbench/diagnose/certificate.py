@@ -8,9 +8,8 @@ from tlsworkbench.model import CertInfo, Connection, Finding, RingEntry
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (UNNAMED_RING, issuer_label, next_steps, rc_list, recycle_note, refresh_steps, rerun,
-                     ring_of,
-                     ring_words, verify_ring, where)
+from .common import (issuer_label, next_steps, rc_list, recycle_note, refresh_steps, rerun,
+                     ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
 NOT_FOUND_RCS = {6, 407}
@@ -64,9 +63,7 @@ def _peer_text(ctx: Context, conns, score: Score, ev: list[str]) -> tuple[list[s
 # -- RC 6: no certificate --------------------------------------------------------------------
 def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
-    owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
-    ring = ctx.ring(key, conn.system) if owner and name else None
+    owner, name, pol, key, ring = ring_in_evidence(ctx, conn)
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.45).support(WEAK, "RC 6: key label not found")
     label = pol.cert_label
@@ -173,9 +170,7 @@ def _rcs(conns) -> list[int]:
 # -- RC 428: no private key ---------------------------------------------------------------
 def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
-    owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
-    ring = ctx.ring(key, conn.system) if owner and name else None
+    owner, name, pol, key, ring = ring_in_evidence(ctx, conn)
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.4).support(WEAK, "RC 428: no usable private key")
     user, uev, usrc = ctx.job_user(conn)

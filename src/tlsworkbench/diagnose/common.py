@@ -85,6 +85,20 @@ def ring_of(ctx: Context, conn: Connection) -> tuple[str | None, str | None, Pol
     return owner, name, pol
 
 
+def ring_key(owner: str | None, name: str | None) -> str:
+    """``owner/ring`` when both are known, else what is known (or the placeholder)."""
+    return f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
+
+
+def ring_in_evidence(ctx: Context, conn: Connection):
+    """The ring a connection's environment uses, as the evidence names it:
+    ``(owner, name, policy view, key, KeyRing or None)``."""
+    owner, name, pol = ring_of(ctx, conn)
+    key = ring_key(owner, name)
+    ring = ctx.ring(key, conn.system) if owner and name else None
+    return owner, name, pol, key, ring
+
+
 def pagent_proc(ctx: Context, system: str | None) -> str:
     for j in ctx.s.jobs:
         if j.jobname.upper().startswith("PAGENT") and ctx.same_system(j, system):

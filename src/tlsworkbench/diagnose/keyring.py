@@ -7,8 +7,8 @@ from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (UNNAMED_RING, edit_distance, next_steps, pasearch_verify, policy_edit, rc_list,
-                     rebuild_steps, recycle_note, rerun, ring_of, ring_words, verify_ring, where)
+from .common import (edit_distance, next_steps, pasearch_verify, policy_edit, rc_list,
+                     rebuild_steps, recycle_note, rerun, ring_key, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
 RING_RESOURCES = ("IRR.DIGTCERT.LISTRING", "IRR.DIGTCERT.LIST")
@@ -67,7 +67,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         if set(p.rcs) & {406, 420, 438}:
             score.support(WEAK, f"the partner on {p.system} saw the connection end (RC {p.rcs[0]})")
             ev += ctx.rc_records(p)
-    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
+    key = ring_key(owner, name)
     exists = ctx.ring(key, sysname) if owner else None
     closest = None
     text: list[str] = []

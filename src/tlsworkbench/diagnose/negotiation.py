@@ -88,7 +88,6 @@ def _on(pol: PolicyView) -> set[str]:
 
 
 def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
-    mine, theirs = ctx.policy(conn), ctx.policy(peer) if peer else PolicyView()
     server, client = (conn, peer) if conn.role == "server" or peer is None else (peer, conn)
     if peer is not None and peer.role == "server":
         server, client = peer, conn

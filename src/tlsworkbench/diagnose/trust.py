@@ -7,8 +7,8 @@ from tlsworkbench.model import CertInfo, Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (UNNAMED_RING, next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of,
-                     ring_words, verify_ring, where)
+from .common import (next_steps, norm_dn, rc_list, refresh_steps, rerun,
+                     ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
 RCS = {8, 435, 109, 417}
@@ -47,9 +47,7 @@ def _partner_cert(ctx: Context, conn: Connection) -> CertInfo | None:
 
 
 def _one(ctx: Context, conn: Connection) -> Finding:
-    owner, name, pol = ring_of(ctx, conn)
-    key = f"{owner}/{name}" if owner and name else (name or UNNAMED_RING)
-    ring = ctx.ring(key, conn.system) if owner and name else None
+    owner, name, pol, key, ring = ring_in_evidence(ctx, conn)
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")
     text = [f"{where(conn)} failed with {rc_list(conn)}: it could not validate the partner's "

@@ -106,7 +106,6 @@ class Selector:
     def _add_peers(self, rel: Related) -> None:
         """The partner's side of each connection belongs with it too: the client's
         RC 438 explains nothing without the server's RC 6."""
-        s = self.session
         for cid in list(rel.connections)[:200]:
             c = self.conns.get(cid)
             peer = c.peer if c is not None else None

@@ -4,8 +4,6 @@ connection, which ring its policy points at and what is missing."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
