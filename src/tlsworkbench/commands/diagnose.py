@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from tlsworkbench import jsonout
+from tlsworkbench.ingest.common import printable
 
 
 def add_arguments(p) -> None:
@@ -72,18 +73,6 @@ def to_json(session, lazy: bool = False) -> dict:
 
 
 # -- text -------------------------------------------------------------------------------
-def printable(text: str) -> str:
-    try:
-        from tlsworkbench.ingest.common import printable as p
-    except ImportError:
-        p = None
-    if p is not None:
-        try:
-            return p(text)
-        except Exception:
-            pass
-    return "".join(ch if ch == "\t" or (ch >= " " and not 0x7F <= ord(ch) <= 0x9F)
-                   else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def write_text(session, out) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tlsworkbench.ingest.common import printable as engine_printable
+
 from .build import Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -16,9 +18,9 @@ _LEAD = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)](?:\s|$)))")
 
 
 def printable(text) -> str:
+    """Untrusted text with control characters made visible; line ends kept."""
     text = "" if text is None else str(text)
-    return "".join(ch if ch in "\t\n" or (ch >= " " and not 0x7F <= ord(ch) <= 0x9F)
-                   else f"\\x{ord(ch):02x}" for ch in text)
+    return "\n".join(engine_printable(line) for line in text.split("\n"))
 
 
 def inline(text) -> str:

@@ -7,25 +7,14 @@ that nothing in a file can move the cursor or change the terminal.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from tlsworkbench.ingest.common import printable as engine_printable
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters shown as a middle dot, tabs as a blank."""
-    try:
-        from tlsworkbench.ingest.common import printable as engine_printable
-    except ImportError:
-        engine_printable = None
-    if engine_printable is not None:
-        try:
-            return engine_printable(text).replace("\t", " ")
-        except Exception:
-            pass
-    return _CONTROL.sub("\u00b7", text.replace("\t", " "))
+    """``text`` with control characters shown as visible escapes (``\\x1b``), tabs as a blank."""
+    return engine_printable(text).replace("\t", " ")
 
 
 def plain(text: object, style: str = "") -> Text:
