@@ -31,19 +31,24 @@ NULL_ID = "00000000"
 
 # One canonical BSD-headered AT-TLS line, after the line end before it:
 # "Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow  GRPID: ..."
-# Groups: 0 time, 1 system, 2 tag, 3 stack; EZD1281I 4-10; EZD1282I/3I/4I/6I 11-18;
-# EZD1285I 19.
+# Groups (0-based, as in ``m.groups()``): 0 time, 1 system, 2 tag, 3 stack;
+# 4-8 the usual EZD1282I-EZD1284I line (RC 0, no key ring; 6 GRPID, 7 ENVID,
+# 8 CONNID), 9 the CONNID of EZD1285I: these need nothing but their connection.
+# Every other AT-TLS line: EZD1281I 10-16, EZD1282I/3I/4I/6I 17-24.
 _H = r"([0-9A-F]{8})"
 _LINE = re.compile(
     r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s\[:]+(?:\[\d+\])?): "
     r"(?:\d\d:\d\d:\d\d ([A-Z0-9$#@]{1,8}) +)?"
     r"EZD128(?:"
-    rf"1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
+    rf"(?:(2)|(3)|4)I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
+    r"(?(5)[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +0+ "
+    r"(?(6)(?!(?:Call|Get|Set) \S+ -)[A-Za-z]|(?:Call|Get|Set) (?!GSK_KEYRING_FILE -)\S+ -))"
+    rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+"
+    rf"|1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
     r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "
     rf"|([2346])I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
     r"(?:[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +(\d+) (?:(?:Call|Get|Set) (\S+) -|[A-Za-z])"
-    r"|LOCAL: (\S+) REMOTE: (\S+) )"
-    rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+)")
+    r"|LOCAL: (\S+) REMOTE: (\S+) ))")
 # The same pattern for a block that is all ASCII (``str.isascii``): there it
 # matches exactly what ``_LINE`` matches, about a quarter faster.
 _LINE_ASCII = re.compile(_LINE.pattern, re.ASCII)
@@ -80,6 +85,9 @@ class Joiner:
         self.art_idx: dict[str, int] = {}
         self.lazy = 0
         """Lines kept as line numbers only."""
+        self.heads: dict | None = None
+        """When a dict (a part of a file read on its own, ingest/split.py):
+        connection -> (message id, local, remote) of the line that opened it."""
 
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
@@ -114,6 +122,7 @@ class Joiner:
         gap = REUSE_GAP
         order_base = art_idx << 32
         conns = self.conns
+        heads = self.heads
         lazy = 0
         pkey = pt = tg = None
         note = _NOTE.search
@@ -130,6 +139,53 @@ class Joiner:
                 j += text.count("\n", prev, s)
                 prev = s
                 g = m.groups()
+                cid = g[8]
+                if cid is not None:  # EZD1282I-EZD1284I: only the connection
+                    mid = local = remote = None
+                    keep = False
+                    grp = g[6]
+                elif g[9] is not None:  # EZD1285I
+                    cid = g[9]
+                    mid = local = remote = grp = None
+                    keep = False
+                else:
+                    keep = fail = False
+                    local = remote = grp = None
+                    d = g[17]
+                    if g[10] is not None:  # EZD1281I
+                        mid = "EZD1281I"
+                        cid = g[10]
+                        local, remote = ep(g[11]), ep(g[12])
+                        if local is None or remote is None:
+                            continue
+                    else:
+                        cid = g[20]
+                        rc = g[21]
+                        grp = g[18]
+                        if d == "4":
+                            mid = "EZD1284I"
+                            if g[22] is None:
+                                continue
+                            if g[22] == "GSK_KEYRING_FILE":
+                                keep = True
+                        elif d == "2":
+                            mid = "EZD1282I"
+                            if rc is not None or g[23] is not None:
+                                continue
+                        elif d == "3":
+                            mid = "EZD1283I"
+                            if rc is None or g[22] is not None:
+                                continue
+                        else:
+                            mid = "EZD1286I"
+                            if g[23] is None:
+                                continue
+                            keep = fail = True
+                            local, remote = ep(g[23]), ep(g[24])
+                        if rc is not None and rc != "0" and rc.strip("0"):
+                            keep = fail = True  # a return code: a record
+                if cid == NULL_ID:
+                    continue  # environment line: the reader makes a record, correlation attaches it
                 system = g[1]
                 stack = g[3]
                 if stack is None:
@@ -137,45 +193,6 @@ class Joiner:
                     if hv is None:
                         hv = hdrs[g[2]] = _tag_stack(g[2])
                     stack = hv
-                keep = fail = False
-                local = remote = None
-                d = g[11]
-                if g[4] is not None:  # EZD1281I
-                    mid = "EZD1281I"
-                    cid = g[4]
-                    local, remote = ep(g[5]), ep(g[6])
-                    if local is None or remote is None:
-                        continue
-                elif d is not None:
-                    cid = g[14]
-                    rc = g[15]
-                    if d == "4":
-                        mid = "EZD1284I"
-                        if g[16] is None:
-                            continue
-                        if g[16] == "GSK_KEYRING_FILE":
-                            keep = True
-                    elif d == "2":
-                        mid = "EZD1282I"
-                        if rc is not None or g[17] is not None:
-                            continue
-                    elif d == "3":
-                        mid = "EZD1283I"
-                        if rc is None or g[16] is not None:
-                            continue
-                    else:
-                        mid = "EZD1286I"
-                        if g[17] is None:
-                            continue
-                        keep = fail = True
-                        local, remote = ep(g[17]), ep(g[18])
-                    if rc is not None and rc != "0" and rc.strip("0"):
-                        keep = fail = True  # a return code: a record
-                else:
-                    mid = "EZD1285I"
-                    cid = g[19]
-                if cid == NULL_ID:
-                    continue  # environment line: the reader makes a record, correlation attaches it
                 key = g[0]
                 if key == pkey:
                     t = pt
@@ -205,6 +222,8 @@ class Joiner:
                     c.first = c.last = t
                     c.lines = array("I")
                     conns.append(c)
+                    if heads is not None:
+                        heads[c] = (mid, local, remote)
                     if cands is None:
                         by_cid[ck] = c
                     elif type(cands) is Conn:
@@ -223,24 +242,26 @@ class Joiner:
                         c.local = local
                     if c.remote is None:
                         c.remote = remote
-                if mid == "EZD1281I":
+                if grp is not None:
+                    if c.grpid is None and grp != NULL_ID:
+                        c.grpid = strs.setdefault(grp, grp)
+                    if c.envid is None:
+                        env = g[7] if g[8] is not None else g[19]
+                        if env != NULL_ID:
+                            c.envid = strs.setdefault(env, env)
+                elif mid == "EZD1281I":
                     c.mapped = True
                     if c.job is None:
-                        c.job = strs.setdefault(g[7], g[7])
+                        c.job = strs.setdefault(g[13], g[13])
                     if c.user is None:
-                        c.user = strs.setdefault(g[8], g[8])
+                        c.user = strs.setdefault(g[14], g[14])
                     if c.rule is None:
-                        c.rule = strs.setdefault(g[10], g[10])
-                    typ = g[9].lower()
+                        c.rule = strs.setdefault(g[16], g[16])
+                    typ = g[15].lower()
                     if typ.startswith("in"):
                         c.role_hint = "server"
                     elif typ.startswith("out"):
                         c.role_hint = "client"
-                elif mid != "EZD1285I":
-                    if c.grpid is None and g[12] != NULL_ID:
-                        c.grpid = strs.setdefault(g[12], g[12])
-                    if c.envid is None and g[13] != NULL_ID:
-                        c.envid = strs.setdefault(g[13], g[13])
                 n = first + j
                 if keep:
                     if fail:

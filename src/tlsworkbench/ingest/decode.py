@@ -329,10 +329,12 @@ def _iter_fixed(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple
 
 
 def iter_blocks(fh: BinaryIO, lay: TextLayout, offsets: array,
-                size: int = 8192) -> Iterator[tuple[int, list[str]]]:
+                size: int = 8192, start: tuple[int, int] = (0, 0)) -> Iterator[tuple[int, list[str]]]:
     """``iter_lines`` in blocks: ``(number of the first line, texts of consecutive
     lines)``, for readers that scan many lines at once (ingest/attls_fast.py).
-    Same texts, same offsets."""
+    Same texts, same offsets. ``start``: (byte offset, lines before it) of the
+    place ``fh`` reads from, for a file read in parts (ingest/split.py; line-end
+    layouts only)."""
     if lay.binary or lay.lrecl:
         it = iter_lines(fh, lay, offsets)
         while True:
@@ -340,16 +342,15 @@ def iter_blocks(fh: BinaryIO, lay: TextLayout, offsets: array,
             if not chunk:
                 return
             yield chunk[0][0], [t for _, t in chunk]
-    yield from _iter_delimited(fh, lay, offsets, blocks=True)
+    yield from _iter_delimited(fh, lay, offsets, blocks=True, start=start)
 
 
 def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array,
-                    blocks: bool = False) -> Iterator:
+                    blocks: bool = False, start: tuple[int, int] = (0, 0)) -> Iterator:
     enc = lay.encoding
     ebc = enc in EBCDIC_CODECS or enc.startswith("cp")
     sep = lay.eol[-1:] if lay.eol else (b"\x15" if ebc else b"\n")
-    pos = 0
-    lineno = 0
+    pos, lineno = start
     buf = b""
     eof = False
     while not eof:

@@ -195,11 +195,16 @@ def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None)
         if progress:
             progress(art.path, art.size, art.size)
         return
+    part = None
     if kind == "syslogd" and art.size >= FAST_ATTLS_BYTES:
-        lines = _fast_attls(session, art, fh, lay, progress)
+        lines, part = _fast_attls(session, art, fh, lay, progress, mod)
     else:
         lines = _lines(art, fh, lay, progress)
     _consume(session, art, mod.read(lines, art), lines, mod)
+    if part is not None:
+        part.merge_into(session)
+        if part.why:
+            add_note(art, f"Read in one process: {part.why}.")
     if progress:
         progress(art.path, art.size, art.size)
 
@@ -252,23 +257,26 @@ def _lines(art: Artifact, fh, lay, progress: Progress | None) -> Iterator[tuple[
         yield item
 
 
-def _fast_attls(session: Session, art: Artifact, fh, lay, progress: Progress | None):
+def _fast_attls(session: Session, art: Artifact, fh, lay, progress: Progress | None, mod):
     """Routine AT-TLS trace lines joined by ingest/attls_fast.py instead of
-    becoming records; the reader sees the rest."""
+    becoming records; the reader sees the rest. A big file is read in two
+    processes (ingest/split.py): then the second item is the child's part."""
     try:
+        from tlsworkbench.ingest import split
         from tlsworkbench.ingest.attls_fast import Joiner
         from tlsworkbench.ingest.decode import iter_blocks
     except ImportError:
-        return _lines(art, fh, lay, progress)
+        return _lines(art, fh, lay, progress), None
     if isinstance(lay, _PlainLayout):
-        return _lines(art, fh, lay, progress)
+        return _lines(art, fh, lay, progress), None
     if session.attls is None:
         session.attls = Joiner()
     idx = next((i for i, a in enumerate(session.artifacts) if a is art), len(session.artifacts))
-    blocks = iter_blocks(fh, lay, art.offsets)
+    part = split.start(session, art, fh, lay, mod, _consume, idx)
+    blocks = part.blocks(fh, art.offsets) if part is not None else iter_blocks(fh, lay, art.offsets)
     if progress is not None:
         blocks = _block_progress(art, blocks, progress)
-    return session.attls.filter_blocks(blocks, art, idx)
+    return session.attls.filter_blocks(blocks, art, idx), part
 
 
 def _block_progress(art: Artifact, blocks, progress: Progress):
