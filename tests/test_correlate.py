@@ -274,3 +274,14 @@ def test_environment_error_long_before_the_connection_joins_the_nearest_one():
     assert s.connections[0].records == ["a1:1", "a1:2"]
     assert s.connections[0].rcs == [202, 5006]
     assert s.connections[1].rcs == [5006]
+
+
+def test_connections_are_built_with_the_fields_in_their_declared_order():
+    # correlate builds Connection positionally (fast on 78k connections): a field
+    # added or moved in model/connection.py must be added there too
+    from dataclasses import fields
+
+    from tlsworkbench.model.connection import Connection
+    from tlsworkbench.model.correlate import CONNECTION_FIELDS
+
+    assert tuple(f.name for f in fields(Connection)) == CONNECTION_FIELDS

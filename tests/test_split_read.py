@@ -23,6 +23,7 @@ def _open(path, mode: str, monkeypatch):
 
     monkeypatch.setattr(loader, "FAST_ATTLS_BYTES", 0)
     monkeypatch.setattr(split, "SPLIT_BYTES", 0 if mode == "two" else 1 << 62)
+    monkeypatch.setattr(split, "SHARE", 0.5)  # the cases below put their point at the middle
     monkeypatch.setenv("TLSWORKBENCH_JOBS", "2")
     return open_session([path])
 

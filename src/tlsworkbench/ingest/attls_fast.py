@@ -399,19 +399,10 @@ def _pick(cands, stack, local, remote, mid, t):
 
 
 def parse_line(text: str, art, line: int):
-    """A Record of one syslogd line, read by the syslogd reader (its own
-    ``parse_line`` when it has one)."""
+    """A Record of one syslogd line, read by the syslogd reader."""
     from tlsworkbench.ingest import syslogd
-    from tlsworkbench.model import Artifact, Record
 
-    fn = getattr(syslogd, "parse_line", None)
-    if fn is not None:
-        return fn(text, art, line)
-    tmp = Artifact(id=art.id, path=art.path, kind=art.kind, system=art.system)
-    for item in syslogd.read([(line, text)], tmp):
-        if type(item) is Record:
-            return item
-    return None
+    return syslogd.parse_line(text, art, line)
 
 
 def materialise_failing(session) -> int:

@@ -33,7 +33,6 @@ import sys
 import time
 import warnings
 from array import array
-from copy import copy
 from operator import attrgetter
 
 from tlsworkbench.ingest.attls_fast import Joiner
@@ -43,6 +42,10 @@ from tlsworkbench.model.correlate_base import Conn, latest_joinable
 
 SPLIT_BYTES = 32 << 20
 """syslogd files from this size on are read in two processes."""
+SHARE = 0.55
+"""The parent's part of the file. The child's part costs more per byte: it
+pickles what it read, and the connections open at the cut start anew there;
+measured on the 1M-line benchmark file (docs/benchmarks.md)."""
 _HEADER = re.compile(rb"\n(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d")
 _WINDOW = 1 << 20
 _LISTS = ("records", "unparsed", "rings", "certs", "policy", "jobs", "started",
@@ -71,14 +74,15 @@ def can_split(art: Artifact, lay, min_bytes: int | None = None) -> bool:
             and (getattr(lay, "eol", b"") or b"\n").endswith(b"\n"))
 
 
-def split_point(fh, size: int) -> int | None:
-    """Offset of the first line after the middle that starts with a syslogd
-    header (so no message of the reader spans the cut), or None."""
-    fh.seek(size // 2)
+def split_point(fh, size: int, share: float | None = None) -> int | None:
+    """Offset of the first line after ``share`` of the file that starts with a
+    syslogd header (so no message of the reader spans the cut), or None."""
+    at = int(size * (SHARE if share is None else share))
+    fh.seek(at)
     window = fh.read(_WINDOW)
     fh.seek(0)
     m = _HEADER.search(window)
-    return None if m is None else size // 2 + m.start() + 1
+    return None if m is None else at + m.start() + 1
 
 
 class Part:
@@ -112,6 +116,7 @@ class Part:
         yield from iter_blocks(fh, self.lay, offsets, start=(self.mid, len(offsets)))
 
     def _collect(self, timeout: float, lines: int) -> None:
+        _warm()
         try:
             ready, _, _ = select.select([self.fd], [], [], timeout)
             if not ready:
@@ -187,7 +192,6 @@ def plan_join(joiner: Joiner, conns: list[Conn], heads: list) -> list | None:
     by_cid = joiner.by_cid if joiner.by_cid is not None else joiner.cid_map()
     joiner.by_cid = by_cid
     copies: dict[tuple, list] = {}
-    origin: dict[int, Conn] = {}
     plan: list = [None] * len(conns)
     for i, c in enumerate(conns):
         ck = (c.system, c.connid)
@@ -196,11 +200,7 @@ def plan_join(joiner: Joiner, conns: list[Conn], heads: list) -> list | None:
             got = by_cid.get(ck)
             if got is None:
                 continue
-            cands = copies[ck] = []
-            for o in (got if type(got) is list else [got]):
-                cp = copy(o)
-                origin[id(cp)] = o
-                cands.append(cp)
+            cands = copies[ck] = [_Shadow(o) for o in (got if type(got) is list else [got])]
         mid, local, remote = heads[i] or (None, None, None)
         t = latest_joinable(cands, c.stack, local, remote, mid, c.first)
         if t is None:
@@ -208,9 +208,33 @@ def plan_join(joiner: Joiner, conns: list[Conn], heads: list) -> list | None:
         if (c.local and t.local and c.local != t.local) or (
                 c.remote and t.remote and c.remote != t.remote) or (c.mapped and t.mapped):
             return None
-        _fill(t, c)
-        plan[i] = origin[id(t)]
+        t.take(c)
+        plan[i] = t.orig
     return plan
+
+
+class _Shadow:
+    """What ``latest_joinable`` asks of a parent's connection, to be changed
+    while planning without changing the connection."""
+
+    __slots__ = ("orig", "stack", "local", "remote", "mapped", "last")
+
+    def __init__(self, c: Conn):
+        self.orig = c
+        self.stack, self.local, self.remote, self.mapped, self.last = (
+            c.stack, c.local, c.remote, c.mapped, c.last)
+
+    def take(self, c: Conn) -> None:
+        """As ``_fill`` changes the connection."""
+        if self.stack is None:
+            self.stack = c.stack
+        if self.local is None:
+            self.local = c.local
+        if self.remote is None:
+            self.remote = c.remote
+        self.mapped = self.mapped or c.mapped
+        if c.last is not None and (self.last is None or c.last > self.last):
+            self.last = c.last
 
 
 def join_conns(joiner: Joiner, conns: list[Conn], plan: list, at: dict, lazy: int,
@@ -259,6 +283,16 @@ def _fill(target: Conn, c: Conn) -> None:
     target.fail = target.fail or c.fail
     target.time(c.first)
     target.time(c.last)
+
+
+def _warm() -> None:
+    """Import what follows reading (correlation, the diagnosis rules) while the
+    child may still be reading: it has to be done anyway."""
+    try:
+        import tlsworkbench.diagnose  # noqa: F401
+        import tlsworkbench.model.correlate  # noqa: F401
+    except Exception:  # an import error shows where it is used, not here
+        pass
 
 
 class _Head:

@@ -16,6 +16,8 @@ WINDOW = timedelta(minutes=5)
 
 
 def join(session) -> None:
+    if not session.handshakes:
+        return
     _unique_ids(session.handshakes)
     conns = list(session.connections)
     by_ip: dict[str, list] = {}
