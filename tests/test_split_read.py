@@ -4,6 +4,7 @@ and when the second process cannot be used the first reads on by itself."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ def _view(s):
               c.first_time, c.last_time, c.line_ids()) for c in s.connections]
     records = [(r.id, r.text, r.msgid, r.time, r.system, r.severity, r.fields) for r in s.records]
     unparsed = [(u.artifact, u.line, u.text, u.reason) for u in s.unparsed]
-    arts = [(a.id, a.kind, a.records, a.unparsed, list(a.offsets), a.note) for a in s.artifacts]
+    arts = [(a.id, a.kind, a.records, a.unparsed, list(a.offsets), a.note, a.sha256, a.size)
+            for a in s.artifacts]
     return conns, records, unparsed, arts, to_json(s)
 
 
@@ -109,6 +111,7 @@ def test_two_processes_give_what_one_gives(case, tmp_path, monkeypatch):
     two = _open(path, "two", monkeypatch)
     assert two.artifacts[0].note == one.artifacts[0].note  # no "read in one process" note
     assert _view(two) == _view(one)
+    assert two.artifacts[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert any(c.rcs == [438] for c in two.connections)
     # connections open at the middle of the file are one connection, not two halves
     assert len(two.connections) == len(one.connections) == CASES[case]["n_conns"]

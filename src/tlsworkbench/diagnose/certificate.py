@@ -19,7 +19,7 @@ NO_KEY_RCS = {428}
 def rules(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     groups: dict[tuple, list[Connection]] = {}
-    for conn in ctx.s.connections:
+    for conn in ctx.failing:
         hit = set(conn.rcs)
         if hit & NOT_FOUND_RCS:
             kind = "label"

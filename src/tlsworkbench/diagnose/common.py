@@ -264,9 +264,7 @@ def _listring_commands(ctx: Context) -> str:
 
 def _listring_text(ctx: Context) -> str:
     seen: list[str] = []
-    for conn in ctx.s.connections:
-        if not conn.rcs:
-            continue
+    for conn in ctx.failing:
         owner, name, _ = ring_of(ctx, conn)
         if owner and owner.startswith("*"):
             continue  # virtual ring (*AUTH*/*): nothing to list

@@ -99,6 +99,9 @@ class Context:
             self._records.setdefault(r.id, r)
         self._policy_cache: dict = {}
         self._conns = {c.id: c for c in session.connections}
+        self.failing = [c for c in session.connections if c.rcs]
+        """The connections with a return code, in session order (the rules about
+        failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
 
     # -- systems -------------------------------------------------------------

@@ -19,7 +19,7 @@ def rules(ctx: Context) -> list[Finding]:
     denied = _denials(ctx)
     used: set[str] = set()
     groups: dict[tuple, list[Connection]] = {}
-    for conn in ctx.s.connections:
+    for conn in ctx.failing:
         if 202 not in conn.rcs:
             continue
         owner, name, _ = ring_of(ctx, conn)

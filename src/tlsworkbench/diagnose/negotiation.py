@@ -19,7 +19,7 @@ PROTOS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 def rules(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     done: set[str] = set()
-    for conn in ctx.s.connections:
+    for conn in ctx.failing:
         if conn.id in done:
             continue
         rcs = set(conn.rcs)

@@ -38,7 +38,7 @@ def rules(ctx: Context, found: list[Finding]) -> list[Finding]:
             covered.setdefault(cid, f)
     primary = {cid for f in found for cid in f.connections[:1]}
     out: list[Finding] = []
-    for conn in ctx.s.connections:
+    for conn in ctx.failing:
         if not conn.rcs:
             continue
         only_peer = all(rc in PEER_RCS for rc in conn.rcs)

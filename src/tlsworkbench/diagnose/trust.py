@@ -21,7 +21,7 @@ def _oid(o: str) -> str:
 
 def rules(ctx: Context) -> list[Finding]:
     out = []
-    for conn in ctx.s.connections:
+    for conn in ctx.failing:
         if set(conn.rcs) & RCS:
             out.append(_one(ctx, conn))
     return out

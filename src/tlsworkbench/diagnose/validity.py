@@ -17,7 +17,7 @@ RCS = {401}
 
 
 def rules(ctx: Context) -> list[Finding]:
-    conns = [c for c in ctx.s.connections if set(c.rcs) & RCS]
+    conns = [c for c in ctx.failing if set(c.rcs) & RCS]
     if not conns:
         return []
     by_cert: dict[int, tuple[CertInfo, str, list[Connection]]] = {}
@@ -36,7 +36,7 @@ def rules(ctx: Context) -> list[Finding]:
             slot = by_cert.setdefault(id(cert), (cert, state, []))
             slot[2].append(conn)
     out = [_finding(ctx, cert, state, cs) for cert, state, cs in by_cert.values()]
-    covered = {c.id for f in out for c in ctx.s.connections if c.id in f.connections}
+    covered = {cid for f in out for cid in f.connections}
     rest = [c for c in unexplained if c.id not in covered]
     if rest:
         out.append(_unknown(ctx, rest))

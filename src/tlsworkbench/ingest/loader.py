@@ -143,9 +143,10 @@ def read_file(session: Session, path: Path, progress: Progress | None = None) ->
     try:
         with open(path, "rb") as fh:
             art.size = os.fstat(fh.fileno()).st_size
-            art.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-            fh.seek(0)
             _read_stream(session, art, fh, progress)
+            if not art.sha256:  # a file read in two processes has it from the second
+                fh.seek(0)
+                art.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
         _unreadable(session, art, f"cannot be read: {exc.strerror or exc}")
     return art
@@ -163,6 +164,7 @@ def read_data(session: Session, name: str, data: bytes, progress: Progress | Non
 
 # -- reading one artifact --------------------------------------------------------
 def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None) -> None:
+    fh.seek(0)
     head = fh.read(HEAD_BYTES)
     fh.seek(0)
     if not head:

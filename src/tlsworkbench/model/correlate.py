@@ -455,24 +455,47 @@ class _Builder:
         return out
 
     def _peers(self, conns: list[_Conn]) -> None:
+        """Pair each connection with the one on the partner system whose local and
+        remote endpoints are its remote and local, nearest in time; in the order
+        of ``conns``, each taking the best one not yet taken. Pairing happens
+        only between the two groups of swapped endpoints, so each such pair of
+        groups is settled on its own (most are one connection each)."""
         pairs: dict[tuple, list[_Conn]] = {}
         for c in conns:
             if c.local and c.remote and c.local[1] is not None and c.remote[1] is not None:
                 pairs.setdefault((c.local, c.remote), []).append(c)
-        for c in conns:
-            if c.peer is not None or not (c.local and c.remote):
+        done: set = set()
+        for key, mine in pairs.items():
+            if key in done:
                 continue
-            best, best_gap = None, None
-            for o in pairs.get((c.remote, c.local), ()):
-                if o is c or o.peer is not None:
+            back = (key[1], key[0])
+            theirs = pairs.get(back)
+            if theirs is None:
+                continue
+            done.add(back)
+            if back == key:
+                members = mine
+            elif len(mine) == 1 and len(theirs) == 1:
+                a, b = mine[0], theirs[0]
+                if close(a.first, b.first, WINDOW):
+                    a.peer, b.peer = b, a
+                continue
+            else:
+                members = sorted(mine + theirs, key=lambda c: c.order)
+            for c in members:
+                if c.peer is not None:
                     continue
-                if not close(c.first, o.first, WINDOW):
-                    continue
-                g = gap(c.first, o.first)
-                if best is None or g < best_gap:
-                    best, best_gap = o, g
-            if best is not None:
-                c.peer, best.peer = best, c
+                best, best_gap = None, None
+                for o in (theirs if c.local == key[0] else mine):
+                    if o is c or o.peer is not None:
+                        continue
+                    if not close(c.first, o.first, WINDOW):
+                        continue
+                    g = gap(c.first, o.first)
+                    if best is None or g < best_gap:
+                        best, best_gap = o, g
+                if best is not None:
+                    c.peer, best.peer = best, c
 
 
 # -- helpers ---------------------------------------------------------------------------

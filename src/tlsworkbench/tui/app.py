@@ -3,6 +3,7 @@ loading worker. Panes live in ``panes/``; loading in ``loading.py``."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -39,8 +40,10 @@ class WorkbenchApp(SessionActions, App[int]):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
-    selection: reactive[str | None] = reactive(None, init=False)
-    """Id of the selected record; every pane watches it."""
+    selection: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """Id of the selected record; every pane watches it. Changing it repaints
+    nothing by itself (a repaint of the app is one of the whole screen): the
+    panes refresh what they change."""
     active_pane: reactive[str] = reactive("console", init=False)
     """The pane shown when the screen is narrow (and the one jump keys go to)."""
 
@@ -173,6 +176,7 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def _loaded(self, session, log, selector) -> None:
         self.session, self.selector = session, selector
+        _settle_heap()
         self.loading = ""
         self.query_one(ProgressBar).display = False
         console = self.query_one(ConsolePane)
@@ -235,7 +239,7 @@ class WorkbenchApp(SessionActions, App[int]):
     def action_jump(self, pane: str) -> None:
         self.active_pane = pane
         target = {"console": "#console-view", "findings": "#findings-list",
-                  "rings": "#ring-tree", "inspector": "#inspector-box",
+                  "rings": "#ring-tree", "inspector": "#inspector-body",
                   "timeline": "#timeline-view", "reference": "#ref-search"}[pane]
         self.call_after_refresh(self.query_one(target).focus)
 
@@ -269,6 +273,18 @@ class WorkbenchApp(SessionActions, App[int]):
         if pane is None:
             pane = self.query_one(f"#{self.active_pane}")
         self.push_screen(HelpScreen(pane.HELP))
+
+
+def _settle_heap() -> None:
+    """Move what a load left on the heap out of the garbage collector's sight.
+
+    A million-line session is millions of long-lived objects; each full
+    collection would walk all of them (about 45 ms, often in the middle of a
+    selection's screen update). Collected once here, then frozen; the next load
+    unfreezes first, so a session that was replaced is still freed."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def make_app(session_or_paths=None, theme: str | None = None,

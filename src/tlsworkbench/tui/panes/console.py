@@ -23,13 +23,14 @@ from ..logindex import Filter, LogIndex
 from ..messages import RecordSelected
 from ..text import plain
 from .base import WatchesSelection
+from .textbox import SteadyScrollbars
 
 SYS_W = 8
 TIME_W = 11
 JOB_W = 8
 
 
-class ConsoleView(ScrollView, can_focus=True):
+class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
     """The merged lines; ``cursor`` is a position in the visible rows."""
 
     COMPONENT_CLASSES = {"console--error", "console--related", "console--cursor",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,6 +14,7 @@ from ..messages import FindingSelected, RecordSelected
 from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
+from .textbox import ListBox, TextBox
 
 SEV = {"error": "E", "warning": "W", "info": "I"}
 
@@ -36,9 +37,8 @@ class FindingsPane(WatchesSelection, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Findings"), classes="pane-title", id="findings-title")
-        yield OptionList(id="findings-list")
-        with VerticalScroll(id="findings-detail-box"):
-            yield Static(id="findings-detail")
+        yield ListBox(id="findings-list")
+        yield TextBox(id="findings-detail")
 
     def set_session(self, session) -> None:
         self.session = session
@@ -103,9 +103,9 @@ class FindingsPane(WatchesSelection, Vertical):
 
     def _detail(self) -> None:
         f = self.finding()
-        box = self.query_one("#findings-detail", Static)
+        box = self.query_one("#findings-detail", TextBox)
         if f is None:
-            box.update(plain(""))
+            box.show(plain(""))
             return
         t = Text()
         t.append(plain(f.title, style="bold"))
@@ -130,7 +130,7 @@ class FindingsPane(WatchesSelection, Vertical):
                 t.append(plain(f"  - {s}\n"))
         if f.evidence:
             t.append(plain("\nEvidence: " + ", ".join(f.evidence), style="dim"))
-        box.update(t)
+        box.show(t)
 
     def show_selection(self, rel, source: str) -> None:
         self.related = set(rel.findings)

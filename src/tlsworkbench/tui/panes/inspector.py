@@ -4,16 +4,18 @@ small keys red), its chain, the host-name verdict. Inspecting is not verifying."
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime, timedelta, timezone
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
+from .textbox import TextBox
 
 WARN_DAYS = 60
 """RACF's health check warns 60 days before a certificate expires."""
@@ -52,14 +54,33 @@ def small_key(cert) -> bool:
     return False
 
 
+_LATEST: list = [None, -1, None]
+"""(weak reference to a session, its number of connections, their last time)"""
+
+
+def _latest(session):
+    """The last time of any connection of the session, remembered for the last
+    session asked about (a million-line session has ~80,000 connections)."""
+    ref, n, t = _LATEST
+    if ref is not None and ref() is session and n == len(session.connections):
+        return t
+    times = [c.last_time for c in session.connections if c.last_time]
+    t = max(times) if times else None
+    try:
+        _LATEST[:] = [weakref.ref(session), len(session.connections), t]
+    except TypeError:  # a session that cannot be referenced weakly: not remembered
+        pass
+    return t
+
+
 def incident_time(session, connections=()) -> datetime:
     """When the failure happened (UTC): the session's incident time, else the
     last time of the given (or any) connection, else now."""
     t = getattr(session, "incident_time", None)
     if not isinstance(t, datetime):
-        conns = [session.connection(c) for c in connections] or list(session.connections)
+        conns = [session.connection(c) for c in connections]
         times = [c.last_time for c in conns if c is not None and c.last_time]
-        t = max(times) if times else None
+        t = max(times) if times else _latest(session)
     if t is None:
         return datetime.now(timezone.utc)
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
@@ -74,11 +95,11 @@ class InspectorPane(WatchesSelection, Vertical):
         self.cert = None
         self.host: str | None = None
         self.at: datetime = datetime.now(timezone.utc)
+        self._drawn: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Certificate"), classes="pane-title", id="inspector-title")
-        with VerticalScroll(id="inspector-box"):
-            yield Static(id="inspector-body")
+        yield TextBox(id="inspector-body")
 
     def set_session(self, session) -> None:
         self.session = session
@@ -114,10 +135,14 @@ class InspectorPane(WatchesSelection, Vertical):
             self.show_cert(certs[0].record, at, host)
 
     def _draw(self) -> None:
-        body = self.query_one("#inspector-body", Static)
+        body = self.query_one("#inspector-body", TextBox)
         c = self.cert
+        key = (id(self.session), id(c), self.at, self.host, self.app.theme)
+        if key == self._drawn:
+            return  # the same certificate at the same time: the text is right already
+        self._drawn = key
         if c is None:
-            body.update(plain("Select a certificate in the key ring pane, or a line of a "
+            body.show(plain("Select a certificate in the key ring pane, or a line of a "
                               "failing connection.\n\nInspecting is not verifying.", style="dim"))
             return
         ok, warn, bad = (color(self.app, "cert-valid"), color(self.app, "cert-expiring"),
@@ -159,7 +184,7 @@ class InspectorPane(WatchesSelection, Vertical):
             self._host(t, c)
         t.append("\nInspecting is not verifying: these facts come from the evidence; only "
                  "the handshake proves the chain is accepted.", style="italic dim")
-        body.update(t)
+        body.show(t)
         self.query_one("#inspector-title", Static).update(
             plain(f"Certificate  {c.label or c.subject or ''}"), layout=False)
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import plain
 from .base import WatchesSelection
+from .textbox import ListBox, TextBox
 
 
 def _f(entry, *names, default=""):
@@ -87,13 +88,13 @@ class ReferencePane(WatchesSelection, Vertical):
         super().__init__(**kw)
         self.shown: list = []
         self.codes: list[int] = []
+        self._showing_codes = False
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Return codes"), classes="pane-title", id="ref-title")
         yield Input(placeholder="search: 428, GSK_ERROR, key label ...", id="ref-search")
-        yield OptionList(id="ref-list")
-        with VerticalScroll(id="ref-detail-box"):
-            yield Static(id="ref-detail")
+        yield ListBox(id="ref-list")
+        yield TextBox(id="ref-detail")
 
     def on_mount(self) -> None:
         # the reference tables load after the first screen is painted
@@ -104,9 +105,9 @@ class ReferencePane(WatchesSelection, Vertical):
             self._show(search(""), "all")
 
     def _show(self, entries: list, why: str, missing: list[int] | None = None) -> None:
+        self._showing_codes = why.startswith("for RC ")
         self.shown = entries
-        ol = self.query_one(OptionList)
-        ol.clear_options()
+        ol = self.query_one(ListBox)
         options = []
         for i, e in enumerate(entries):
             t = Text()
@@ -118,18 +119,21 @@ class ReferencePane(WatchesSelection, Vertical):
         for code in missing or []:
             options.append(Option(plain(f"RC {code}: not in the reference data"),
                                   id=f"m{code}"))
-        ol.add_options(options)
+        ol.show_options(options)
         if options:
             ol.highlighted = 0
+            ol.scroll_to_highlight()
         self.query_one("#ref-title", Static).update(plain(f"Return codes  {why}"), layout=False)
         self._detail(0)
 
     def _detail(self, i: int) -> None:
-        box = self.query_one("#ref-detail", Static)
-        box.update(describe(self.shown[i]) if 0 <= i < len(self.shown) else plain(""))
+        box = self.query_one("#ref-detail", TextBox)
+        box.show(describe(self.shown[i]) if 0 <= i < len(self.shown) else plain(""))
 
     def show_codes(self, codes) -> None:
         codes = sorted({int(c) for c in codes})
+        if codes == self.codes and self._showing_codes:
+            return  # the same entries are listed already
         self.codes = codes
         found, missing = [], []
         for c in codes:

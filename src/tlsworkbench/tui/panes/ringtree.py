@@ -15,6 +15,7 @@ from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
 from .inspector import validity
+from .textbox import SteadyScrollbars, TextBox, same
 
 
 def _owner_key(owner: str) -> str:
@@ -64,6 +65,36 @@ def missing(session, rel) -> list[str]:
     return out
 
 
+class RingTree(SteadyScrollbars, Tree):
+    """The key ring tree. Its height is fixed by the pane, so expanding,
+    collapsing or relabelling nodes repaints it and updates its scrollbar,
+    without the screen layout ``Tree`` asks for on every change."""
+
+    _quiet = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        if self._quiet:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _invalidate(self) -> None:
+        self._quiet = True
+        try:
+            super()._invalidate()
+        finally:
+            self._quiet = False
+
+    def _build(self) -> None:
+        self._quiet = True
+        try:
+            super()._build()
+        finally:
+            self._quiet = False
+        if self.is_mounted and self.container_size:
+            self._scroll_update(self.virtual_size)
+
+
 class RingTreePane(WatchesSelection, Vertical):
     HELP = "ringtree.md"
 
@@ -71,21 +102,23 @@ class RingTreePane(WatchesSelection, Vertical):
         super().__init__(**kw)
         self.session = None
         self.rel = None
-        self._shown = None
         self._keys: list[str] = []
         self._loose: list = []
+        self._items: list[list] = []
+        """[kind, node, (ring key, ring) or (entry, cert), label shown] per node"""
+        self._built: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Key rings"), classes="pane-title", id="ring-title")
-        yield Static(id="ring-missing")
-        tree: Tree = Tree("rings", id="ring-tree")
+        yield TextBox(id="ring-missing", fit=10)
+        tree = RingTree("rings", id="ring-tree")
         tree.show_root = False
         yield tree
 
     def set_session(self, session) -> None:
         self.session = session
         self.rel = None
-        self._shown = None
+        self._built = None
         keys = [r.key for r in session.rings]
         known = set(keys)
         for c in session.connections:
@@ -111,54 +144,29 @@ class RingTreePane(WatchesSelection, Vertical):
 
         return incident_time(self.session, self.rel.connections if self.rel else ())
 
-    def _fill(self) -> None:
+    def _build_tree(self) -> None:
+        """Every ring, its certificates and their chains, once per session (and
+        theme); a selection then only relabels and expands nodes."""
         s = self.session
-        if s is None:
-            return
-        rel = self.rel
-        rel_rings = rel.rings if rel else set()
-        rel_certs = rel.certs if rel else set()
-        self._notes(rel)
-        shown = (frozenset(rel_rings), frozenset(rel_certs), self.app.theme)
-        if shown == self._shown:
-            return  # same rings and certificates: the tree is right already
-        self._shown = shown
-        tree = self.query_one(Tree)
+        tree = self.query_one(RingTree)
         tree.clear()
-        related_style = f"bold on {color(self.app, 'related-bg')}"
+        self._items = []
+        self._built = (s, self.app.theme)
         keys = self._keys
-        at = self.at()
-        focus_node = None
         for key in keys:
             ring = s.ring(key)
-            is_rel = key in rel_rings or (ring is not None and ring.key in rel_rings)
-            label = Text()
-            if ring is None:
-                label.append(plain(f"{key}  (not in the evidence)",
-                                   style=color(self.app, "ring-missing")))
-            else:
-                label.append(plain(ring.key, style="bold"))
-                label.append(plain(f"  {ring.system or ''}  {len(ring.entries)} certificates",
-                                   style="dim"))
-                if not ring.personal():
-                    label.append(plain("  no PERSONAL certificate",
-                                       style=color(self.app, "ring-missing")))
-            if is_rel:
-                label.stylize(related_style)
-            node = tree.root.add(label, data=("ring", key), expand=is_rel or len(keys) <= 3)
-            if is_rel and focus_node is None:
-                focus_node = node
+            node = tree.root.add(self._ring_label(key, ring), data=("ring", key),
+                                 expand=len(keys) <= 3)
+            self._items.append(["ring", node, (key, ring), None])
             if ring is None:
                 continue
             for e in ring.entries:
                 cert = find_cert(s, e.label, e.owner)
-                node_label = self._entry_label(e, cert, at)
-                if cert is not None and cert.record in rel_certs:
-                    node_label.stylize(related_style)
                 up = issuer_of(s, cert) if cert else None
                 data = ("cert", cert.record if cert else None)
-                child = (node.add(node_label, data=data, expand=True) if up is not None
-                         else node.add_leaf(node_label, data=data))
+                child = (node.add(plain(e.label), data=data, expand=True) if up is not None
+                         else node.add_leaf(plain(e.label), data=data))
+                self._items.append(["entry", child, (e, cert), None])
                 seen = {id(cert)}
                 while up is not None and id(up) not in seen:
                     seen.add(id(up))
@@ -167,15 +175,63 @@ class RingTreePane(WatchesSelection, Vertical):
                     child = (child.add(label, data=("cert", up.record), expand=True)
                              if nxt is not None else child.add_leaf(label, data=("cert", up.record)))
                     up = nxt
-        lost = self._loose
-        if lost:
+        if self._loose:
             node = tree.root.add(plain("certificates on no ring in the evidence", style="dim"),
                                  data=("loose", None), expand=True)
-            for cert in lost:
-                lab = self._entry_label(None, cert, at)
-                if cert.record in rel_certs:
-                    lab.stylize(related_style)
-                node.add_leaf(lab, data=("cert", cert.record))
+            for cert in self._loose:
+                leaf = node.add_leaf(plain(cert.label or cert.subject or "?"),
+                                     data=("cert", cert.record))
+                self._items.append(["entry", leaf, (None, cert), None])
+
+    def _ring_label(self, key: str, ring) -> Text:
+        label = Text()
+        if ring is None:
+            label.append(plain(f"{key}  (not in the evidence)",
+                               style=color(self.app, "ring-missing")))
+        else:
+            label.append(plain(ring.key, style="bold"))
+            label.append(plain(f"  {ring.system or ''}  {len(ring.entries)} certificates",
+                               style="dim"))
+            if not ring.personal():
+                label.append(plain("  no PERSONAL certificate",
+                                   style=color(self.app, "ring-missing")))
+        return label
+
+    def _fill(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        rel = self.rel
+        rel_rings = rel.rings if rel else set()
+        rel_certs = rel.certs if rel else set()
+        self._notes(rel)
+        if self._built != (s, self.app.theme):
+            self._build_tree()
+        tree = self.query_one(RingTree)
+        related_style = f"bold on {color(self.app, 'related-bg')}"
+        many = len(self._keys) > 3
+        at = self.at()
+        focus_node = None
+        for item in self._items:
+            kind, node, what, shown = item
+            if kind == "ring":
+                key, ring = what
+                is_rel = key in rel_rings or (ring is not None and ring.key in rel_rings)
+                label = self._ring_label(key, ring)
+                if many and node.is_expanded != is_rel:
+                    node.expand() if is_rel else node.collapse()
+                if is_rel and focus_node is None:
+                    focus_node = node
+            else:
+                e, cert = what
+                label = self._entry_label(e, cert, at)
+                is_rel = cert is not None and cert.record in rel_certs
+            if is_rel:
+                label.stylize(related_style)
+            if not same(label, shown):
+                item[3] = label
+                node.set_label(label)
+        tree.last_line  # lay the lines out now, not in the middle of the next frame
         if focus_node is not None:
             tree.move_cursor(focus_node)
             tree.scroll_to_node(focus_node, animate=False)
@@ -183,9 +239,10 @@ class RingTreePane(WatchesSelection, Vertical):
     def _notes(self, rel) -> None:
         s = self.session
         notes = missing(s, rel) if rel else []
-        box = self.query_one("#ring-missing", Static)
-        box.display = bool(notes)
-        box.update(plain("\n".join(f"missing: {n}" for n in dict.fromkeys(notes)),
+        box = self.query_one("#ring-missing", TextBox)
+        if box.display != bool(notes):
+            box.display = bool(notes)
+        box.show(plain("\n".join(f"missing: {n}" for n in dict.fromkeys(notes)),
                          style=f"bold {color(self.app, 'ring-missing')}"))
         rule = []
         for cid in sorted(rel.connections if rel else ())[:3]:

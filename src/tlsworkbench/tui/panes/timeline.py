@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -16,6 +16,7 @@ from ..messages import RecordSelected
 from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
+from .textbox import TextBox
 
 
 
@@ -52,7 +53,7 @@ def msg_records(msg) -> list[str]:
     return [r if isinstance(r, str) else getattr(r, "id", str(r)) for r in recs]
 
 
-class TimelineView(Static, can_focus=True):
+class TimelineView(TextBox, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", "Previous message", show=False),
         Binding("down", "move(1)", "Next message", show=False),
@@ -73,13 +74,10 @@ class TimelineView(Static, can_focus=True):
         return [(h, m) for h in self.handshakes for m in (_a(h, "messages", default=[]) or [])]
 
     def watch_cursor(self) -> None:
-        self.redraw()
-
-    def on_resize(self) -> None:
-        self.redraw()
+        self.redraw(top=False)
 
     def watch_details(self) -> None:
-        self.redraw()
+        self.redraw(top=False)
 
     def action_move(self, delta: int) -> None:
         n = len(self.items())
@@ -96,10 +94,11 @@ class TimelineView(Static, can_focus=True):
             if recs:
                 self.post_message(RecordSelected(recs[0], "timeline"))
 
-    def redraw(self) -> None:
-        self.update(self.render_ladder())
+    def redraw(self, top: bool = True) -> None:
+        """Draw the ladder again (at whatever width the box has, also after a resize)."""
+        self.show(self.render_ladder, top=top)
 
-    def render_ladder(self) -> Text:
+    def render_ladder(self, width: int = 0) -> Text:
         t = Text()
         if not self.handshakes:
             n = len(getattr(self.session, "handshakes", []) or [])
@@ -121,7 +120,7 @@ class TimelineView(Static, can_focus=True):
             if conn:
                 head += f" ({conn})"
             t.append(plain(head + "\n", style="bold"))
-            width = max(30, (self.size.width or 60) - 1)
+            width = max(30, (width or 60) - 1)
             t.append(plain("client".ljust(width - 6) + "server\n", style="dim"))
             for m in _a(h, "messages", default=[]) or []:
                 who = sender(m, h)
@@ -189,8 +188,7 @@ class TimelinePane(WatchesSelection, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Handshakes"), classes="pane-title", id="timeline-title")
-        with VerticalScroll(id="timeline-box"):
-            yield TimelineView(id="timeline-view")
+        yield TimelineView(id="timeline-view")
 
     @property
     def view(self) -> TimelineView:
