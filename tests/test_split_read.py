@@ -185,3 +185,21 @@ def test_no_split_when_asked_for_one_process_or_for_other_layouts(tmp_path, monk
     assert not split.can_split(art, ebcdic)
     small = Artifact(id="a1", path="x", size=1 << 20)
     assert not split.can_split(small, ascii_lay)
+
+
+def test_no_second_process_when_the_other_cpus_are_busy(monkeypatch):
+    from tlsworkbench.ingest.decode import sniff_layout
+    from tlsworkbench.model import Artifact
+
+    art = Artifact(id="a1", path="x", size=1 << 30)
+    lay = sniff_layout(b"Mar 12 13:00:00 MVS3 sshd[1]: hello\n" * 10)
+    monkeypatch.delenv("TLSWORKBENCH_JOBS", raising=False)
+    monkeypatch.setattr(split, "jobs", lambda: 2)
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    assert not split.can_split(art, lay)
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (0.7, 1.0, 1.0))
+    assert split.can_split(art, lay)
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setenv("TLSWORKBENCH_JOBS", "2")  # asked for: done even so
+    assert split.can_split(art, lay)
+

@@ -16,8 +16,9 @@ over a pipe) as if it had read on itself:
   than decode.MAX_LINE was cut in pieces) the parent reads the second half
   itself and the result is the same as without the split.
 
-Only for line-end text in an ASCII-compatible encoding. ``TLSWORKBENCH_JOBS=1``
-turns it off. Nothing a file contains is ever run: the pipe carries what our
+Only for line-end text in an ASCII-compatible encoding, and only when the
+machine has a CPU to spare (``busy``). ``TLSWORKBENCH_JOBS=1`` turns it off,
+``TLSWORKBENCH_JOBS=2`` forces it. Nothing a file contains is ever run: the pipe carries what our
 own child made of the text.
 """
 
@@ -66,8 +67,20 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
+def busy(cpus: int) -> bool:
+    """Whether the other processes of the machine keep all but half a CPU busy
+    (load average of the last minute): then a second process only competes
+    with them, and costs more than it saves (measured: docs/benchmarks.md)."""
+    try:
+        return os.getloadavg()[0] > cpus - 0.5
+    except (AttributeError, OSError):
+        return False
+
+
 def can_split(art: Artifact, lay, min_bytes: int | None = None) -> bool:
-    return (hasattr(os, "fork") and sys.platform.startswith("linux") and jobs() > 1
+    n = jobs()
+    return (hasattr(os, "fork") and sys.platform.startswith("linux") and n > 1
+            and (os.environ.get("TLSWORKBENCH_JOBS") or not busy(n))
             and art.size >= (SPLIT_BYTES if min_bytes is None else min_bytes)
             and getattr(lay, "layout", "") == "lines" and not getattr(lay, "lrecl", 0)
             and not getattr(lay, "binary", False) and not getattr(lay, "asa", False)

@@ -18,7 +18,7 @@ plain; FTP/TN3270 server messages we know are read as in a console.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Iterator
 
 from tlsworkbench.ingest import msgfields
@@ -87,6 +87,9 @@ class _Msg(PendingMessage):
         self.flags = flags
 
 
+_SECONDS = [timedelta(seconds=k) for k in range(60)]
+
+
 def _bsd_time(mon: str, day: str, clock: str) -> datetime | None:
     m = MONTHS.get(mon.lower())
     c = parse_clock(clock)
@@ -107,6 +110,7 @@ class _Reader:
         self.headered = 0
         self.bare = 0
         self.times: dict = {}
+        self.minutes: dict = {}
         self.strs: dict[str, str] = {}  # repeated field values, stored once
 
     def finish(self, m: _Msg) -> Iterator:
@@ -137,7 +141,20 @@ class _Reader:
         key = (mon, day, clock)
         t = self.times.get(key, False)
         if t is False:
-            t = self.times[key] = _bsd_time(mon, day, clock)
+            # the minute is worked out once; its seconds are added
+            sec = clock[6:8]
+            if len(clock) == 8 and sec.isdigit() and int(sec) < 60:
+                mkey = (mon, day, clock[:5])
+                base = self.minutes.get(mkey, False)
+                if base is False:
+                    base = self.minutes[mkey] = _bsd_time(mon, day, clock[:5] + ":00")
+                t = base + _SECONDS[int(sec)] if base is not None else None
+            else:
+                t = _bsd_time(mon, day, clock)
+            if len(self.times) > 100_000:
+                self.times.clear()
+                self.minutes.clear()
+            self.times[key] = t
         return t
 
     def fast(self, n: int, text: str) -> Record | None:
