@@ -33,17 +33,19 @@ NULL_ID = "00000000"
 # "Mar 12 13:59:02 MVS3 TCPIPT[67174435]: 13:59:02 TCPIPT   EZD1284I TTLS Flow  GRPID: ..."
 # Groups (0-based, as in ``m.groups()``): 0 time, 1 system, 2 tag, 3 stack;
 # 4-8 the usual EZD1282I-EZD1284I line (RC 0, no key ring; 6 GRPID, 7 ENVID,
-# 8 CONNID), 9 the CONNID of EZD1285I: these need nothing but their connection.
+# 8 CONNID), 9 the CONNID of EZD1285I: these need nothing but their connection
+# (never CONNID 00000000, an environment's line).
 # Every other AT-TLS line: EZD1281I 10-16, EZD1282I/3I/4I/6I 17-24.
 _H = r"([0-9A-F]{8})"
+_NULL = "00000000"  # the CONNID of an environment line: never on the short path
 _LINE = re.compile(
     r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s\[:]+(?:\[\d+\])?): "
     r"(?:\d\d:\d\d:\d\d ([A-Z0-9$#@]{1,8}) +)?"
     r"EZD128(?:"
-    rf"(?:(2)|(3)|4)I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
+    rf"(?:(2)|(3)|4)I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: (?!{_NULL}){_H} "
     r"(?(5)[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +0+ "
     r"(?(6)(?!(?:Call|Get|Set) \S+ -)[A-Za-z]|(?:Call|Get|Set) (?!GSK_KEYRING_FILE -)\S+ -))"
-    rf"|5I TTLS \w+ +CONNID: {_H} \S+ \S+"
+    rf"|5I TTLS \w+ +CONNID: (?!{_NULL}){_H} \S+ \S+"
     rf"|1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
     r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "
     rf"|([2346])I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
@@ -148,7 +150,7 @@ class Joiner:
                     cid = g[9]
                     mid = local = remote = grp = None
                     keep = False
-                else:
+                else:  # every other AT-TLS line: what it is decides
                     keep = fail = False
                     local = remote = grp = None
                     d = g[17]
@@ -184,8 +186,8 @@ class Joiner:
                             local, remote = ep(g[23]), ep(g[24])
                         if rc is not None and rc != "0" and rc.strip("0"):
                             keep = fail = True  # a return code: a record
-                if cid == NULL_ID:
-                    continue  # environment line: the reader makes a record, correlation attaches it
+                    if cid == NULL_ID:
+                        continue  # environment line: the reader makes a record, correlation attaches it
                 system = g[1]
                 stack = g[3]
                 if stack is None:
@@ -213,13 +215,15 @@ class Joiner:
                     if (c.stack != stack or local is not None
                             or (tg is not None and lt is not None and lt < tg)):
                         c = _pick(cands if type(cands) is list else [cands], stack, local, remote, mid, t)
+                        if c is not None:
+                            lt = c.last
                 if c is None:
                     system = strs.setdefault(system, system)
                     c = Conn(system, order_base | (first + j), False)
                     c.connid = cid
                     c.stack = strs.setdefault(stack, stack)
                     c.art = aid
-                    c.first = c.last = t
+                    c.first = c.last = lt = t
                     c.lines = array("I")
                     conns.append(c)
                     if heads is not None:
@@ -230,11 +234,13 @@ class Joiner:
                         by_cid[ck] = [cands, c]
                     else:
                         cands.append(c)
-                if t is not None and t is not c.last:
-                    if c.last is None or t > c.last:
+                if t is not lt and t is not None:  # lt: c.last
+                    if lt is None:
                         c.last = t
                         if c.first is None:
                             c.first = t
+                    elif t > lt:
+                        c.last = t
                     elif c.first is None or t < c.first:
                         c.first = t
                 if local is not None:
