@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from .connection import Connection, Endpoint
 from .correlate_base import Conn as _Conn
@@ -390,13 +391,16 @@ class _Builder:
         records = self.session.records
         # the lookups of the passes before are done with: free them before the
         # connections are made (a million-line log has 78k of them)
+        by_pair = self.by_pair
         self.by_cid = self.by_env = self.by_pair = self.by_rip = self.by_user = {}
         self.lazy_cid = None
-        conns = sorted(self.conns, key=lambda c: c.order)
+        conns = sorted(self.conns, key=attrgetter("order"))
         for i, c in enumerate(conns, 1):
             c.conn = f"c{i}"  # the id, known before the Connection is made
-        self._peers(conns)
+        self._peers(by_pair)
+        del by_pair
         policy = PolicyCache(self.session)
+        roles: dict = {}  # (rule, system) -> (role, key ring), as policy.lookup gives
         out: list[Connection] = []
         for i, c in enumerate(conns, 1):
             pos = c.pos
@@ -409,7 +413,7 @@ class _Builder:
             elif c.rcs:  # a failing connection lists every line
                 ids = self._ids(c, pos)
             else:
-                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)] or ()
+                ids = [f"{r.artifact}:{r.line}" for r in map(records.__getitem__, pos)] if pos else ()
                 lines = c.lines or None
                 more = c.more
             c.pos = None
@@ -422,7 +426,10 @@ class _Builder:
                 c.peer.conn if c.peer else None, c.keyring, c.first, c.last, [], lines,
                 c.art if lines is not None else None, more)
             if c.rule:
-                role, keyring = policy.lookup(c.rule, c.system)
+                got = roles.get((c.rule, c.system))
+                if got is None:
+                    got = roles[(c.rule, c.system)] = policy.lookup(c.rule, c.system)
+                role, keyring = got
                 conn.role = role
                 if conn.keyring is None and keyring:
                     conn.keyring = owned(keyring, c.user)
@@ -454,16 +461,15 @@ class _Builder:
                 last = k
         return out
 
-    def _peers(self, conns: list[_Conn]) -> None:
+    def _peers(self, by_pair: dict[tuple, list[_Conn]]) -> None:
         """Pair each connection with the one on the partner system whose local and
         remote endpoints are its remote and local, nearest in time; in the order
-        of ``conns``, each taking the best one not yet taken. Pairing happens
-        only between the two groups of swapped endpoints, so each such pair of
-        groups is settled on its own (most are one connection each)."""
-        pairs: dict[tuple, list[_Conn]] = {}
-        for c in conns:
-            if c.local and c.remote and c.local[1] is not None and c.remote[1] is not None:
-                pairs.setdefault((c.local, c.remote), []).append(c)
+        of first appearance, each taking the best one not yet taken. Pairing
+        happens only between the two groups of swapped endpoints (``by_pair``,
+        from ``_index``), so each such pair of groups is settled on its own (most
+        are one connection each). Endpoints without a port are never paired."""
+        order = attrgetter("order")
+        pairs = by_pair
         done: set = set()
         for key, mine in pairs.items():
             if key in done:
@@ -473,20 +479,22 @@ class _Builder:
             if theirs is None:
                 continue
             done.add(back)
+            if key[0][1] is None or key[1][1] is None:
+                continue
             if back == key:
-                members = mine
+                members = sorted(mine, key=order)
             elif len(mine) == 1 and len(theirs) == 1:
                 a, b = mine[0], theirs[0]
                 if close(a.first, b.first, WINDOW):
                     a.peer, b.peer = b, a
                 continue
             else:
-                members = sorted(mine + theirs, key=lambda c: c.order)
+                members = sorted(mine + theirs, key=order)
             for c in members:
                 if c.peer is not None:
                     continue
                 best, best_gap = None, None
-                for o in (theirs if c.local == key[0] else mine):
+                for o in sorted(theirs if c.local == key[0] else mine, key=order):
                     if o is c or o.peer is not None:
                         continue
                     if not close(c.first, o.first, WINDOW):
