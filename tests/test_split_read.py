@@ -203,3 +203,18 @@ def test_no_second_process_when_the_other_cpus_are_busy(monkeypatch):
     monkeypatch.setenv("TLSWORKBENCH_JOBS", "2")  # asked for: done even so
     assert split.can_split(art, lay)
 
+
+
+def test_a_broken_take_over_loses_the_second_half_visibly_not_the_session(tmp_path, monkeypatch):
+    path = tmp_path / "t.log"
+    path.write_text(_trace(120, span=3))
+
+    def broken(self, session):
+        raise KeyError("conns")
+
+    monkeypatch.setattr(split.Part, "merge_into", broken)
+    s = _open(path, "two", monkeypatch)
+    art = s.artifacts[0]
+    assert "were not read" in art.note and "KeyError" in art.note
+    assert any("could not be taken over" in u.reason for u in s.unparsed)
+    assert s.connections  # the first half is there, and the session works

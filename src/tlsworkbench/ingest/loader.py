@@ -204,7 +204,13 @@ def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None)
         lines = _lines(art, fh, lay, progress)
     _consume(session, art, mod.read(lines, art), lines, mod)
     if part is not None:
-        part.merge_into(session)
+        try:
+            part.merge_into(session)
+        except Exception as exc:  # a bug, not bad input: lose the second half visibly, not the session
+            why = f"the second part of the file could not be taken over ({type(exc).__name__}: {exc})"
+            session.unparsed.append(Unparsed(art.id, art.line_count, "", why))
+            art.unparsed += 1
+            add_note(art, f"Lines after {art.line_count} were not read: {why}.")
         if part.why:
             add_note(art, f"Read in one process: {part.why}.")
     if progress:

@@ -147,8 +147,12 @@ class Part:
         if got.get("before") != lines:
             self.why = "line numbers of the two halves did not fit"
             return
-        conns, heads = unpack_conns(got.pop("conns"))
-        plan = plan_join(self.joiner, conns, heads)
+        try:
+            conns, heads = unpack_conns(got.pop("conns"))
+            plan = plan_join(self.joiner, conns, heads)
+        except Exception as exc:  # read on here rather than lose the file
+            self.why = f"the second process's connections could not be joined ({type(exc).__name__})"
+            return
         if plan is None:
             self.why = "a connection open at the middle of the file needs its lines read in order"
             return
