@@ -131,7 +131,7 @@ class Joiner:
         plain = 0  # plain lines counted in bulk, not yet reported to the reader
         told = 0  # routine lines (``lazy``) reported to the reader so far
         for first, texts in blocks:
-            text = "\n" + "\n".join(texts)
+            text = getattr(texts, "text", None) or "\n" + "\n".join(texts)
             j = 0  # index in the block of the line at ``prev``
             prev = 0
             nxt = 0  # first line not yet handed on or joined

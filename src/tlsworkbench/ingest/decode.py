@@ -328,6 +328,17 @@ def _iter_fixed(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple
     offsets.append(pos)
 
 
+class Block(list):
+    """The texts of a block of lines; ``text``, when set, is ``"\n"`` followed by
+    those lines joined with ``"\n"`` (ingest/attls_fast.py scans it as one)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, texts=()):
+        super().__init__(texts)
+        self.text = None
+
+
 def iter_blocks(fh: BinaryIO, lay: TextLayout, offsets: array,
                 size: int = 8192, start: tuple[int, int] = (0, 0)) -> Iterator[tuple[int, list[str]]]:
     """``iter_lines`` in blocks: ``(number of the first line, texts of consecutive
@@ -448,6 +459,9 @@ def _block_texts(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: 
                     texts[-1] = texts[-1][:-1]  # a last line ending in CR at end of file
             if asa:
                 texts = [t[1:] for t in texts]
+            elif not ebc and "\r" not in text:
+                texts = Block(texts)  # the text itself comes along: not joined again
+                texts.text = "\n" + (text[:-1] if ends_sep and text.endswith("\n") else text)
             return texts
     raws = block.split(sep)
     if ends_sep and raws and raws[-1] == b"":
