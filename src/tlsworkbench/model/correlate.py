@@ -401,6 +401,7 @@ class _Builder:
         del by_pair
         policy = PolicyCache(self.session)
         roles: dict = {}  # (rule, system) -> (role, key ring), as policy.lookup gives
+        eps: dict = {}
         out: list[Connection] = []
         for i, c in enumerate(conns, 1):
             pos = c.pos
@@ -419,9 +420,17 @@ class _Builder:
             c.pos = None
             # positional, in the order of CONNECTION_FIELDS (half the cost of
             # keywords, for 78k connections at 1M lines)
+            local = remote = None
+            if c.local:  # one Endpoint per address (a server's is shared by thousands)
+                local = eps.get(c.local)
+                if local is None:
+                    local = eps[c.local] = Endpoint(*c.local)
+            if c.remote:
+                remote = eps.get(c.remote)
+                if remote is None:
+                    remote = eps[c.remote] = Endpoint(*c.remote)
             conn = Connection(
-                c.conn, c.system, c.stack, c.job, c.user,
-                Endpoint(*c.local) if c.local else None, Endpoint(*c.remote) if c.remote else None,
+                c.conn, c.system, c.stack, c.job, c.user, local, remote,
                 c.rule, c.grpid, c.envid, c.connid, None, c.rcs, c.events, ids,
                 c.peer.conn if c.peer else None, c.keyring, c.first, c.last, [], lines,
                 c.art if lines is not None else None, more)
