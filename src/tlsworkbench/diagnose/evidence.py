@@ -94,9 +94,6 @@ class Context:
                 if m and m.group(1).upper() in self.systems:
                     sysname = m.group(1).upper()
             self.art_system[a.id] = sysname
-        self._records: dict[str, Record] = {}
-        for r in session.records:
-            self._records.setdefault(r.id, r)
         self._policy_cache: dict = {}
         self._conns = {c.id: c for c in session.connections}
         self.failing = [c for c in session.connections if c.rcs]
@@ -119,11 +116,8 @@ class Context:
 
     # -- records -------------------------------------------------------------
     def record(self, rid: str) -> Record | None:
-        r = self._records.get(rid)
-        if r is None:
-            got = self.s.record(rid)
-            r = got if isinstance(got, Record) else None
-        return r
+        got = self.s.record(rid)  # the session's map, built once for every later user too
+        return got if isinstance(got, Record) else None
 
     def records_of(self, conn: Connection) -> list[Record]:
         return [r for r in (self.record(i) for i in conn.records) if r is not None]
