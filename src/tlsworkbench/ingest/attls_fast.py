@@ -35,8 +35,10 @@ NULL_ID = "00000000"
 # 4-8 the usual EZD1282I-EZD1284I line (RC 0, no key ring; 6 GRPID, 7 ENVID,
 # 8 CONNID), 9 the CONNID of EZD1285I: these need nothing but their connection
 # (never CONNID 00000000, an environment's line).
-# Every other AT-TLS line: EZD1281I 10-16, EZD1282I/3I/4I/6I 17-24.
+# Every other AT-TLS line: EZD1281I 10-18 (11-14 local and remote address and
+# port), EZD1282I/3I/4I/6I 19-28 (25-28 the endpoints of EZD1286I).
 _H = r"([0-9A-F]{8})"
+_EP = r"(\S+)\.\.(\d+)"  # "10.1.1.1..21", "::FFFF:10.1.1.1..21": address and port
 _NULL = "00000000"  # the CONNID of an environment line: never on the short path
 _LINE = re.compile(
     r"\n([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s\[:]+(?:\[\d+\])?): "
@@ -46,11 +48,11 @@ _LINE = re.compile(
     r"(?(5)[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +0+ "
     r"(?(6)(?!(?:Call|Get|Set) \S+ -)[A-Za-z]|(?:Call|Get|Set) (?!GSK_KEYRING_FILE -)\S+ -))"
     rf"|5I TTLS \w+ +CONNID: (?!{_NULL}){_H} \S+ \S+"
-    rf"|1I TTLS \w+ +CONNID: {_H} LOCAL: (\S+) REMOTE: (\S+) "
+    rf"|1I TTLS \w+ +CONNID: {_H} LOCAL: {_EP} REMOTE: {_EP} "
     r"JOBNAME: ([A-Z0-9$#@]+) USERID: ([A-Z0-9$#@]+) TYPE: (\S+) STATUS: \S+(?: \S+)? RULE: (\S+) ACTIONS: "
     rf"|([2346])I TTLS \w+ +GRPID: {_H} ENVID: {_H} CONNID: {_H} "
     r"(?:[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: |RC: +(\d+) (?:(?:Call|Get|Set) (\S+) -|[A-Za-z])"
-    r"|LOCAL: (\S+) REMOTE: (\S+) ))")
+    rf"|LOCAL: {_EP} REMOTE: {_EP} ))")
 # The same pattern for a block that is all ASCII (``str.isascii``): there it
 # matches exactly what ``_LINE`` matches, about a quarter faster.
 _LINE_ASCII = re.compile(_LINE.pattern, re.ASCII)
@@ -153,37 +155,37 @@ class Joiner:
                 else:  # every other AT-TLS line: what it is decides
                     keep = fail = False
                     local = remote = grp = None
-                    d = g[17]
+                    d = g[19]
                     if g[10] is not None:  # EZD1281I
                         mid = "EZD1281I"
                         cid = g[10]
-                        local, remote = ep(g[11]), ep(g[12])
+                        local, remote = ep(g[11], g[12]), ep(g[13], g[14])
                         if local is None or remote is None:
                             continue
                     else:
-                        cid = g[20]
-                        rc = g[21]
-                        grp = g[18]
+                        cid = g[22]
+                        rc = g[23]
+                        grp = g[20]
                         if d == "4":
                             mid = "EZD1284I"
-                            if g[22] is None:
+                            if g[24] is None:
                                 continue
-                            if g[22] == "GSK_KEYRING_FILE":
+                            if g[24] == "GSK_KEYRING_FILE":
                                 keep = True
                         elif d == "2":
                             mid = "EZD1282I"
-                            if rc is not None or g[23] is not None:
+                            if rc is not None or g[25] is not None:
                                 continue
                         elif d == "3":
                             mid = "EZD1283I"
-                            if rc is None or g[22] is not None:
+                            if rc is None or g[24] is not None:
                                 continue
                         else:
                             mid = "EZD1286I"
-                            if g[23] is None:
+                            if g[25] is None:
                                 continue
                             keep = fail = True
-                            local, remote = ep(g[23]), ep(g[24])
+                            local, remote = ep(g[25], g[26]), ep(g[27], g[28])
                         if rc is not None and rc != "0" and rc.strip("0"):
                             keep = fail = True  # a return code: a record
                     if cid == NULL_ID:
@@ -252,18 +254,18 @@ class Joiner:
                     if c.grpid is None and grp != NULL_ID:
                         c.grpid = strs.setdefault(grp, grp)
                     if c.envid is None:
-                        env = g[7] if g[8] is not None else g[19]
+                        env = g[7] if g[8] is not None else g[21]
                         if env != NULL_ID:
                             c.envid = strs.setdefault(env, env)
                 elif mid == "EZD1281I":
                     c.mapped = True
                     if c.job is None:
-                        c.job = strs.setdefault(g[13], g[13])
+                        c.job = strs.setdefault(g[15], g[15])
                     if c.user is None:
-                        c.user = strs.setdefault(g[14], g[14])
+                        c.user = strs.setdefault(g[16], g[16])
                     if c.rule is None:
-                        c.rule = strs.setdefault(g[16], g[16])
-                    typ = g[15].lower()
+                        c.rule = strs.setdefault(g[18], g[18])
+                    typ = g[17].lower()
                     if typ.startswith("in"):
                         c.role_hint = "server"
                     elif typ.startswith("out"):
@@ -344,11 +346,13 @@ class Joiner:
             return None
         return mt + _SECS[int(key[13:15])]
 
-    def _ep(self, text: str):
-        ip, sep, port = text.rpartition("..")
-        if not sep or not port.isdigit() or not ip or int(port) > 65535:
+    @staticmethod
+    def _ep(ip: str, port: str):
+        """(address, port) of an endpoint the pattern split (``_EP``), or None."""
+        p = int(port)
+        if p > 65535:
             return None
-        return (norm_ip(ip), int(port))
+        return (norm_ip(ip), p)
 
     # -- on demand ---------------------------------------------------------------
     def reparse(self, session, art, line: int):
@@ -437,8 +441,9 @@ def materialise_failing(session) -> int:
         if art is None:
             continue
         items.sort(key=lambda x: x[0])
+        texts = dict(art.some_lines([n for n, _ in items]))
         for n, c in items:
-            rec = parse_line(art.line(n), art, n)
+            rec = parse_line(texts.get(n, ""), art, n)
             if rec is None:
                 continue
             added.append(rec)
@@ -447,6 +452,7 @@ def materialise_failing(session) -> int:
     if added:
         idx = {a.id: i for i, a in enumerate(session.artifacts)}
         session.records.extend(added)
-        session.records.sort(key=lambda r: (idx.get(r.artifact, 0), r.line))
+        # two sorted runs (the records, the added ones): timsort merges them
+        session.records.sort(key=lambda r: (idx.get(r.artifact, 0) << 32) | r.line)
         session._by_id = None
     return len(added)

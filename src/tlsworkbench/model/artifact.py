@@ -73,6 +73,26 @@ class Artifact:
             out.append(self.decode_line(chunk[a:b]))
         return out
 
+    def some_lines(self, numbers: list[int]) -> list[tuple[int, str]]:
+        """``(n, text)`` of the given 1-based line numbers (ascending), read with
+        one open file; numbers outside the file are left out."""
+        offsets = self.offsets
+        count = self.line_count
+        out = []
+        if self.data is not None:
+            data = self.data
+            for n in numbers:
+                if 1 <= n <= count:
+                    out.append((n, self.decode_line(data[offsets[n - 1]:offsets[n]])))
+            return out
+        with open(self.path, "rb") as fh:
+            for n in numbers:
+                if 1 <= n <= count:
+                    start = offsets[n - 1]
+                    fh.seek(start)
+                    out.append((n, self.decode_line(fh.read(offsets[n] - start))))
+        return out
+
     def decode_line(self, raw: bytes) -> str:
         from tlsworkbench.ingest.decode import decode_line
 
