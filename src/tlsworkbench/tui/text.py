@@ -42,3 +42,18 @@ def read_lines(art, first: int, last: int) -> list[str]:
         a, b = art.offsets[i - 1] - art.offsets[first - 1], art.offsets[i] - art.offsets[first - 1]
         out.append(raw[a:b].decode(enc, "replace").rstrip("\r\n\x15\x85"))
     return out
+
+
+def same(a: Text | None, b: Text | None) -> bool:
+    """Same characters in the same styles (rich's ``==`` leaves the base style out)."""
+    return (a is not None and b is not None and a.plain == b.plain
+            and a.style == b.style and a.spans == b.spans)
+
+
+def set_line(widget, text: Text) -> None:
+    """Put ``text`` in a one-line ``Static`` (a title, the status line): no
+    layout (the line keeps its height), and no repaint when it says the same."""
+    if same(text, getattr(widget, "_tlswb_line", None)):
+        return
+    widget._tlswb_line = text
+    widget.update(text, layout=False)

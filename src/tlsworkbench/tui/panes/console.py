@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from ..logindex import Filter, LogIndex
 from ..messages import RecordSelected
-from ..text import plain
+from ..text import plain, set_line
 from .base import WatchesSelection
 from .textbox import SteadyScrollbars
 
@@ -58,6 +58,7 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         self.related_rows: set[int] = set()
         self.selected_rows: set[int] = set()
         self.bookmarks: set[str] = set()
+        self._style_cache: dict[str, Style] | None = None
 
     # -- data ------------------------------------------------------------
     def set_index(self, index: LogIndex) -> None:
@@ -97,24 +98,45 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         return min(i, len(self.view) - 1) if nearest else -1
 
     # -- rendering -------------------------------------------------------
+    def _styles(self) -> dict[str, Style]:
+        """The widget's and its components' styles, looked up once per style
+        change rather than for every line drawn (the widget's own style walks
+        all its ancestors)."""
+        st = self._style_cache
+        if st is None:
+            comp = self.get_component_rich_style
+            st = self._style_cache = {
+                "base": self.rich_style, "error": comp("console--error"),
+                "selected": self._background("console--selected"),
+                "related": self._background("console--related"),
+                "cursor": comp("console--cursor"), "system": comp("console--system"),
+                "time": comp("console--time"), "job": comp("console--job"),
+            }
+        return st
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache = None
+
     def render_line(self, y: int) -> Strip:
+        st = self._styles()
         width = self.size.width
         pos = self.scroll_offset.y + y
         row = self.row_at(pos)
         if row is None or self.index is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, st["base"])
         ix = self.index
-        base = self.rich_style
+        base = st["base"]
         rec = ix.record_at(row)
         style = base
         if rec is not None and getattr(rec, "severity", "") == "error":
-            style = base + self.get_component_rich_style("console--error")
+            style = base + st["error"]
         if row in self.selected_rows:
-            style += self._background("console--selected")
+            style += st["selected"]
         elif row in self.related_rows:
-            style += self._background("console--related")
+            style += st["related"]
         if pos == self.cursor and self.has_focus:
-            style += self.get_component_rich_style("console--cursor")
+            style += st["cursor"]
         first = rec is not None and ix.row_line[row] == rec.line
         t = ix.time_at(row) if first else None
         tstr = t.strftime("%H:%M:%S.%f")[:11] if t else ""
@@ -134,12 +156,11 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
             text = "  " + c.text if c.cont else c.text
         segs = [
             Segment(mark, style),
-            Segment(sysname[:SYS_W].ljust(SYS_W),
-                    style + self.get_component_rich_style("console--system")),
-            Segment(tstr.ljust(TIME_W + 1), style + self.get_component_rich_style("console--time")),
+            Segment(sysname[:SYS_W].ljust(SYS_W), style + st["system"]),
+            Segment(tstr.ljust(TIME_W + 1), style + st["time"]),
         ]
         if head:
-            segs.append(Segment(head, style + self.get_component_rich_style("console--job")))
+            segs.append(Segment(head, style + st["job"]))
         segs.append(Segment(text, style))
         x = int(self.scroll_x)
         strip = Strip(segs).crop(x, x + width)
@@ -252,7 +273,7 @@ class ConsolePane(WatchesSelection, Vertical):
         head += "  (raw)" if v.raw else ""
         if note:
             head += f"  {note}"
-        self.query_one("#console-title", Static).update(plain(head), layout=False)
+        set_line(self.query_one("#console-title", Static), plain(head))
 
     def show_selection(self, rel, source: str) -> None:
         v = self.view

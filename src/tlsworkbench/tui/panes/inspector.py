@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ..text import plain
+from ..text import plain, set_line
 from ..themes import color
 from .base import WatchesSelection
 from .textbox import TextBox
@@ -185,8 +185,8 @@ class InspectorPane(WatchesSelection, Vertical):
         t.append("\nInspecting is not verifying: these facts come from the evidence; only "
                  "the handshake proves the chain is accepted.", style="italic dim")
         body.show(t)
-        self.query_one("#inspector-title", Static).update(
-            plain(f"Certificate  {c.label or c.subject or ''}"), layout=False)
+        set_line(self.query_one("#inspector-title", Static),
+                 plain(f"Certificate  {c.label or c.subject or ''}"))
 
     def _checks(self, t: Text, c) -> None:
         bad, warn = color(self.app, "cert-expired"), color(self.app, "cert-expiring")

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import plain
+from ..text import plain, set_line
 from .base import WatchesSelection
 from .textbox import ListBox, TextBox
 
@@ -119,11 +119,11 @@ class ReferencePane(WatchesSelection, Vertical):
         for code in missing or []:
             options.append(Option(plain(f"RC {code}: not in the reference data"),
                                   id=f"m{code}"))
-        ol.show_options(options)
+        ol.show_options(options, grow_only=self._showing_codes)
         if options:
             ol.highlighted = 0
             ol.scroll_to_highlight()
-        self.query_one("#ref-title", Static).update(plain(f"Return codes  {why}"), layout=False)
+        set_line(self.query_one("#ref-title", Static), plain(f"Return codes  {why}"))
         self._detail(0)
 
     def _detail(self, i: int) -> None:

@@ -11,11 +11,11 @@ from textual.containers import Vertical
 from textual.widgets import Static, Tree
 
 from ..messages import CertSelected
-from ..text import plain
+from ..text import plain, same, set_line
 from ..themes import color
 from .base import WatchesSelection
 from .inspector import validity
-from .textbox import SteadyScrollbars, TextBox, same
+from .textbox import SteadyScrollbars, TextBox
 
 
 def _owner_key(owner: str) -> str:
@@ -85,15 +85,6 @@ class RingTree(SteadyScrollbars, Tree):
         finally:
             self._quiet = False
 
-    def _build(self) -> None:
-        self._quiet = True
-        try:
-            super()._build()
-        finally:
-            self._quiet = False
-        if self.is_mounted and self.container_size:
-            self._scroll_update(self.virtual_size)
-
 
 class RingTreePane(WatchesSelection, Vertical):
     HELP = "ringtree.md"
@@ -119,6 +110,9 @@ class RingTreePane(WatchesSelection, Vertical):
         self.session = session
         self.rel = None
         self._built = None
+        box = self.query_one("#ring-missing", TextBox)
+        box.display = False
+        box.reset_fit()
         keys = [r.key for r in session.rings]
         known = set(keys)
         for c in session.connections:
@@ -240,18 +234,20 @@ class RingTreePane(WatchesSelection, Vertical):
         s = self.session
         notes = missing(s, rel) if rel else []
         box = self.query_one("#ring-missing", TextBox)
-        if box.display != bool(notes):
-            box.display = bool(notes)
-        box.show(plain("\n".join(f"missing: {n}" for n in dict.fromkeys(notes)),
-                         style=f"bold {color(self.app, 'ring-missing')}"))
+        if notes:
+            box.display = True  # and it stays, as high as the most notes were (see TextBox.fit)
+            box.show(plain("\n".join(f"missing: {n}" for n in dict.fromkeys(notes)),
+                           style=f"bold {color(self.app, 'ring-missing')}"))
+        elif box.display:
+            box.show(plain("missing: nothing, for the rings of this selection", style="dim"))
         rule = []
         for cid in sorted(rel.connections if rel else ())[:3]:
             c = s.connection(cid)
             if c and c.keyring:
                 rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
         rule = list(dict.fromkeys(rule))
-        self.query_one("#ring-title", Static).update(
-            plain("Key rings" + ("  " + "; ".join(rule) if rule else "")), layout=False)
+        set_line(self.query_one("#ring-title", Static),
+                 plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
 
     def _entry_label(self, e, cert, at) -> Text:
         t = Text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from ..text import plain
+from ..text import plain, set_line
 
 
 class StatusLine(Static):
@@ -24,4 +24,4 @@ class StatusLine(Static):
             parts.append(sel)
         if dirty:
             parts.append("unsaved")
-        self.update(plain("  |  ".join(parts)), layout=False)  # one line high
+        set_line(self, plain("  |  ".join(parts)))

@@ -7,8 +7,9 @@ Textual lay out the whole screen again and repaint the scrollbars in a second
 frame. ``TextBox`` keeps a fixed region (its CSS height), renders its text
 through the line API from a cache of strips built the way ``Static`` builds
 them, and tells its own scrollbar about the new length. A screen layout is left
-only for when the scrollbar appears or disappears (or, with ``fit``, when the
-number of lines changes).
+for the first text that needs a scrollbar (the scrollbar then stays, so that
+it does not come and go with every selection) and, with ``fit``, for a box
+that grows.
 
 Content is a ``rich.text.Text`` (made with ``text.plain`` for untrusted text),
 or a function of the width giving one; showing the same content again does
@@ -21,33 +22,44 @@ from typing import Callable, Union
 
 from rich.text import Text
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 from textual.widgets import OptionList
 
+from ..text import same
+
 Content = Union[Text, Callable[[int], Text]]
-KEEP = 8
+KEEP = 4
 """Wrapped texts a box remembers."""
 
 
-def same(a: Text | None, b: Text | None) -> bool:
-    """Same characters, same styles (rich's ``==`` leaves out the base style)."""
-    return (a is not None and b is not None and a.plain == b.plain
-            and a.style == b.style and a.spans == b.spans)
-
-
 class SteadyScrollbars:
-    """Mixin for line-API widgets (``ScrollView``): skip the size update of a
-    layout pass when neither the size nor the virtual size changed.
+    """Mixin for line-API widgets (``ScrollView``) that spares the screen
+    layouts and repaints Textual does not need for them:
 
-    Textual compares the view's own virtual size with the content region the
-    compositor passes, which differ by design for a ``ScrollView``, so every
-    layout pass of the screen repaints every visible scrollbar of every view,
-    and that repaint comes in a frame of its own."""
+    * a new virtual size (more or fewer lines) of a view whose height is set
+      by CSS updates its scrollbar and repaints it, without laying out the
+      whole screen (Textual's ``virtual_size`` asks for a layout; one still
+      comes when a scrollbar appears or disappears, or the height is ``auto``);
+    * a layout pass that changed neither the view's size nor its virtual size
+      leaves its scrollbars alone (Textual compares the view's own virtual
+      size with the content region the compositor passes, which differ by
+      design for a ``ScrollView``, so every layout pass repainted every visible
+      scrollbar of every view, in a frame of its own)."""
 
+    virtual_size = Reactive(Size(0, 0), layout=False)
     _steady_sizes: tuple | None = None
+
+    def watch_virtual_size(self, size: Size) -> None:
+        if self.styles.auto_dimensions:
+            self.refresh(layout=True)  # its height follows its content
+        elif self.is_mounted and self.container_size:
+            self._scroll_update(size)
+            # done: the next layout pass need not do it again (in a frame of its own)
+            self._steady_sizes = (self._size, self._container_size, size)
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
         key = (size, container_size, self.virtual_size)
@@ -61,8 +73,9 @@ class TextBox(SteadyScrollbars, ScrollView, can_focus=True):
     """A text body in a region of fixed height, scrollable when the text is longer.
 
     ``fit`` (a number of lines) makes the box as high as its text instead, up
-    to that many lines; its height then changes only when the number of lines
-    does."""
+    to that many lines, and it only grows: a shorter text leaves it as high as
+    it is (no layout, nothing around it moves) until ``reset_fit`` or a change
+    of width."""
 
     DEFAULT_CSS = """
     TextBox {
@@ -81,8 +94,14 @@ class TextBox(SteadyScrollbars, ScrollView, can_focus=True):
         self._built: int | None = None
         """The width the strips were built for (None: build them again)."""
         self._rows: int | None = None
+        self._resized_at = 0
+        self._style_seen = None
         self._wrapped: dict[tuple, tuple[Text, list[Strip]]] = {}
         self.fit = fit
+
+    def reset_fit(self) -> None:
+        """Let a ``fit`` box shrink to its next text."""
+        self._rows = None
 
     # -- content ---------------------------------------------------------
     def show(self, content: Content, top: bool = True) -> bool:
@@ -138,7 +157,7 @@ class TextBox(SteadyScrollbars, ScrollView, can_focus=True):
             del self._wrapped[next(iter(self._wrapped))]
         return hit
 
-    def _refit(self, force: bool = False) -> bool:
+    def _refit(self, force: bool = False, resized: bool = False) -> bool:
         """Wrap the text for the current width and update the virtual size and
         scrollbar; returns False when nothing changed."""
         full = self._full_width()
@@ -147,41 +166,50 @@ class TextBox(SteadyScrollbars, ScrollView, can_focus=True):
             return True
         height = self.content_region.height if self.region.height else 0
         bar = self.styles.scrollbar_size_vertical
+        overflow = self.styles.overflow_y
         width = full
-        if self.fit is None and height and self.styles.overflow_y != "hidden" and 0 < bar < full:
+        if self.fit is None and height and overflow != "hidden" and 0 < bar < full:
             # with a scrollbar first: a text longer than the box is wrapped once
             width = full - bar
             text, strips = self._wrap(width)
-            if len(strips) <= height:
+            if len(strips) <= height and overflow != "scroll":
                 width = full
+            elif overflow == "auto":
+                # the first text that needs the scrollbar keeps it there for the
+                # next ones: a scrollbar coming and going is a screen layout each time
+                self.styles.overflow_y = "scroll"
         if width == full:
             text, strips = self._wrap(full)
+        if self.fit is not None:
+            rows = max(1, min(self.fit, len(strips)))
+            if self._rows is None or rows > self._rows or (resized and rows != self._rows):
+                self._rows = rows
+                self.styles.height = rows  # a layout: only when the box grows, or on a resize
         if not force and width == self._built and same(text, self._text) \
                 and len(strips) == len(self._strips):
             return False
         self._text, self._strips, self._built = text, strips, width
-        if self.fit is not None:
-            rows = max(1, min(self.fit, len(strips)))
-            if rows != self._rows:
-                self._rows = rows
-                self.styles.height = rows  # a layout, only when the number of lines changes
-        vsize = Size(width, len(strips))
-        if vsize != self.virtual_size:
-            self.set_reactive(Widget.virtual_size, vsize)  # no screen layout for this
-            if self.is_mounted and self.container_size:
-                self._scroll_update(vsize)  # scrollbar shown/hidden: that one lays out
+        self.virtual_size = Size(width, len(strips))  # the scrollbar; no screen layout
         self.refresh()
         return True
 
-    def on_resize(self) -> None:
-        self._refit()
+    def on_resize(self, event) -> None:
+        width = event.size.width
+        self._refit(resized=width != self._resized_at)
+        self._resized_at = width
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._built = None
-        self._wrapped.clear()
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        style = self.visual_style
+        if style != self._style_seen:  # a theme, or CSS that applies now
+            self._style_seen = style
+            self._built = None
+            self._wrapped.clear()
             self.call_later(self._refit)
+        elif callable(self._content):
+            self.call_later(self._refit)  # a drawing may show the focus (a cursor)
 
     def selection_updated(self, selection) -> None:
         self._built = None  # draw the lines again, with or without the mouse selection
@@ -195,7 +223,7 @@ class TextBox(SteadyScrollbars, ScrollView, can_focus=True):
             # wrap again now, fit the virtual size after this frame
             self._text, self._strips = self._wrap(width)
             self._built = width
-            self.call_later(self._refit)
+            self.call_later(self._refit, True)
         i = self.scroll_offset.y + y
         if 0 <= i < len(self._strips):
             strip = self._strips[i]
@@ -208,16 +236,38 @@ class ListBox(SteadyScrollbars, OptionList):
     """An ``OptionList`` whose scrollbars are not repainted by every layout pass,
     and which can take a new list without a layout when only the prompts change."""
 
-    def show_options(self, options: list) -> None:
+    _rows: int | None = None
+
+    def show_options(self, options: list, grow_only: bool = False) -> None:
         """List ``options`` (``Option`` objects). When the same ids are listed
-        already, only the prompts that differ are replaced: the list keeps its
-        height unless a prompt needs another number of lines."""
+        already, only the prompts that differ are replaced.
+
+        ``grow_only``: the list is as high as its options (up to its CSS
+        max-height) but does not shrink for a shorter list, so that the list
+        and what is below it stay put (no screen layout) as selections change
+        it. Without it the height is the stylesheet's again."""
         old = self.options
         if len(old) != len(options) or any(
                 a.id != b.id or a.disabled != b.disabled for a, b in zip(old, options)):
             self.clear_options()
             self.add_options(options)
+        else:
+            for i, (a, b) in enumerate(zip(old, options)):
+                if not (same(a.prompt, b.prompt) if isinstance(a.prompt, Text)
+                        else a.prompt == b.prompt):
+                    self.replace_option_prompt_at_index(i, b.prompt)
+        self._fit(grow_only)
+
+    def _fit(self, grow_only: bool) -> None:
+        if not grow_only:
+            if self._rows is not None:
+                self._rows = None
+                self.styles.height = None  # the stylesheet's height (auto)
             return
-        for i, (a, b) in enumerate(zip(old, options)):
-            if not (same(a.prompt, b.prompt) if isinstance(a.prompt, Text) else a.prompt == b.prompt):
-                self.replace_option_prompt_at_index(i, b.prompt)
+        width = self.content_region.width
+        if not width:
+            return
+        need = self.get_content_height(self.size, self.size, width)
+        if self._rows is None or need > self._rows:
+            self._rows = need
+            self.styles.height = need  # a layout, only when the list grows
