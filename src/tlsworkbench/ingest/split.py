@@ -24,7 +24,6 @@ own child made of the text.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -184,8 +183,6 @@ class Part:
         art.offsets.pop()
         art.offsets.extend(p["offsets"])
         art.records += p["records"]
-        if not art.sha256:
-            art.sha256 = p["sha256"]
         art.unparsed += p["unparsed"]
         if p["note"]:
             from tlsworkbench.ingest.loader import add_note
@@ -315,19 +312,6 @@ def _warm() -> None:
         pass
 
 
-class _Hashing:
-    """A file whose bytes also go to a hash as they are read."""
-
-    def __init__(self, fh, digest):
-        self.fh = fh
-        self.digest = digest
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.fh.read(n)
-        self.digest.update(data)
-        return data
-
-
 class _Head:
     """The first ``end`` bytes of a file."""
 
@@ -405,21 +389,16 @@ def _quiet_signals() -> None:
 
 
 def _read_part(art: Artifact, lay, mid: int, mod, consume, art_idx: int) -> dict:
-    raw = io.BytesIO(art.data) if art.data is not None else open(art.path, "rb")
-    digest = hashlib.sha256()
-    with raw:
-        # the line count before the cut, and the file's checksum on the way
-        # (so the parent need not read the whole file for it)
-        before = 0
+    src = io.BytesIO(art.data) if art.data is not None else open(art.path, "rb")
+    with src:
+        before = 0  # the lines before the cut: the child's lines are numbered on from there
         pos = 0
         while pos < mid:
-            chunk = raw.read(min(1 << 22, mid - pos))
+            chunk = src.read(min(1 << 22, mid - pos))
             if not chunk:
                 break
             pos += len(chunk)
-            digest.update(chunk)
             before += chunk.count(b"\n")
-        src = _Hashing(raw, digest)
         part = Artifact(id=art.id, path=art.path, kind=art.kind, encoding=art.encoding,
                         layout=art.layout, system=art.system, size=art.size, eol=art.eol)
         scratch = Session(artifacts=[part])
@@ -428,12 +407,9 @@ def _read_part(art: Artifact, lay, mid: int, mod, consume, art_idx: int) -> dict
         lines = joiner.filter_blocks(iter_blocks(src, lay, part.offsets, start=(mid, before)),
                                      part, art_idx)
         consume(scratch, part, mod.read(lines, part), lines, mod)
-        while src.read(1 << 22):  # whatever the reader left unread, for the checksum
-            pass
     conns = joiner.conns
     where = {id(c): i for i, c in enumerate(conns)}
-    return {"before": before, "sha256": digest.hexdigest(), "offsets": part.offsets,
-            "records": part.records,
+    return {"before": before, "offsets": part.offsets, "records": part.records,
             "unparsed": part.unparsed, "note": part.note,
             "lists": {name: getattr(scratch, name) for name in _LISTS},
             "conns": pack_conns(conns, joiner.heads),
