@@ -48,6 +48,16 @@ def child_scan(path: str) -> dict:
             "ezd_lines": n}
 
 
+def child_spin(path: str) -> dict:
+    """A fixed pure-Python loop: how fast the machine is right now (a shared
+    virtual machine varies by tens of percent from minute to minute)."""
+    t0 = time.perf_counter()
+    d = {}
+    for i in range(6_000_000):
+        d[i & 1023] = i
+    return {"seconds": time.perf_counter() - t0}
+
+
 def child_diagnose(path: str, n_ids: int, seed: int) -> dict:
     import resource
 
@@ -156,6 +166,7 @@ def main(argv=None) -> int:
 
     if args.child:
         fn = {"scan": lambda: child_scan(args.file),
+              "spin": lambda: child_spin(args.file),
               "diagnose": lambda: child_diagnose(args.file, args.ids, args.seed),
               "memory": lambda: child_memory(args.file),
               "profile": lambda: child_profile(args.file)}[args.child]
@@ -175,6 +186,7 @@ def main(argv=None) -> int:
     import tlsworkbench
 
     compileall.compile_dir(os.path.dirname(tlsworkbench.__file__), quiet=1)  # as pip install does
+    spin = _run_child("spin", path)
     scan = _run_child("scan", path)
     diag = _run_child("diagnose", path, "--ids", str(args.ids), "--seed", str(args.seed))
     one = _run_child("diagnose", path, "--ids", "3", "--seed", str(args.seed), jobs=1)
@@ -189,6 +201,8 @@ def main(argv=None) -> int:
           f"({diag['failing']} failing), {diag['findings']} findings")
     print(f"load average    {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
           "(wall times suffer when others run; CPU times less so)")
+    print(f"machine speed   {spin['seconds']:8.2f} s for a fixed Python loop (compare runs with it: "
+          "a shared host varies)")
     print(f"baseline scan   {scan['seconds']:8.2f} s wall, {scan['cpu_seconds']:.2f} s CPU "
           f"({scan['ezd_lines']} EZD lines)")
     def show(label, d):
