@@ -43,7 +43,7 @@ from tlsworkbench.model.correlate_base import Conn, latest_joinable
 
 SPLIT_BYTES = 32 << 20
 """syslogd files from this size on are read in two processes."""
-SHARE = 0.55
+SHARE = 0.6
 """The parent's part of the file. The child's part costs more per byte: it
 pickles what it read, and the connections open at the cut start anew there;
 measured on the 1M-line benchmark file (docs/benchmarks.md)."""
