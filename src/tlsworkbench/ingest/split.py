@@ -43,10 +43,11 @@ from tlsworkbench.model.correlate_base import Conn, latest_joinable
 
 SPLIT_BYTES = 32 << 20
 """syslogd files from this size on are read in two processes."""
-SHARE = 0.6
-"""The parent's part of the file. The child's part costs more per byte: it
-pickles what it read, and the connections open at the cut start anew there;
-measured on the 1M-line benchmark file (docs/benchmarks.md)."""
+SHARE = 0.52
+"""The parent's part of the file. The child's part costs a little more per
+byte (it pickles what it read; connections open at the cut start anew there);
+interleaved A/B runs on the 1M-line benchmark file: median 3.60 s at 0.52,
+3.71 s at 0.55, 3.89 s at 0.60 (docs/benchmarks.md)."""
 _HEADER = re.compile(rb"\n(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d")
 _WINDOW = 1 << 20
 _LISTS = ("records", "unparsed", "rings", "certs", "policy", "jobs", "started",
