@@ -195,13 +195,17 @@ def test_no_second_process_when_the_other_cpus_are_busy(monkeypatch):
     lay = sniff_layout(b"Mar 12 13:00:00 MVS3 sshd[1]: hello\n" * 10)
     monkeypatch.delenv("TLSWORKBENCH_JOBS", raising=False)
     monkeypatch.setattr(split, "jobs", lambda: 2)
-    monkeypatch.setattr(split.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(split.time, "sleep", lambda s: None)
+    running = iter([])
+    monkeypatch.setattr(split, "_running", lambda: next(running))
+    running = iter([3, 4, 3])  # this process and two others, in every look
     assert not split.can_split(art, lay)
-    monkeypatch.setattr(split.os, "getloadavg", lambda: (0.7, 1.0, 1.0))
+    running = iter([3, 2, 3])  # one look saw a CPU free: the other was a passing task
     assert split.can_split(art, lay)
-    monkeypatch.setattr(split.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    running = iter([3, 3, 3])
     monkeypatch.setenv("TLSWORKBENCH_JOBS", "2")  # asked for: done even so
     assert split.can_split(art, lay)
+    assert split._running() >= 1  # the real /proc/loadavg counts at least this process
 
 
 
