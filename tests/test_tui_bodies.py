@@ -19,6 +19,14 @@ def shown(box: TextBox) -> list[str]:
             for y in range(box.scrollable_content_region.height)]
 
 
+async def _findings_detail(app, pilot) -> TextBox:
+    """The findings pane shown (key 2) and its explanation box."""
+    await settle(pilot)
+    await pilot.press("2")
+    await pilot.pause()
+    return app.query_one("#findings-detail", TextBox)
+
+
 @run_async
 async def test_long_explanation_is_all_reachable_by_scrolling(isolated):
     s = hand_session()
@@ -26,10 +34,7 @@ async def test_long_explanation_is_all_reachable_by_scrolling(isolated):
         + "\nTHE LAST LINE OF THE EXPLANATION"
     app = app_on(s)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        box = app.query_one("#findings-detail", TextBox)
+        box = await _findings_detail(app, pilot)
         first = shown(box)
         assert first[0] == s.findings[0].title
         assert not any("THE LAST LINE" in line for line in first)
@@ -47,10 +52,7 @@ async def test_another_finding_replaces_the_text_and_starts_at_its_top(isolated)
     s.findings[0].explanation = "\n".join(f"line {i} of f1" for i in range(60))
     app = app_on(s)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        box = app.query_one("#findings-detail", TextBox)
+        box = await _findings_detail(app, pilot)
         box.focus()
         await pilot.press("end")
         await pilot.pause()
