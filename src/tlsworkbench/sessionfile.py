@@ -24,12 +24,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from tlsworkbench.atomicfile import write_atomic
 from tlsworkbench.model import Session
 
 FORMAT = "tlsworkbench-session"
@@ -56,30 +55,7 @@ def save(session: Session, path: str | Path, force: bool = False) -> None:
             raise SessionFileError(
                 f"refusing to overwrite {path}: it is not a session file this version can read "
                 f"({exc})") from None
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(session, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+    write_atomic(path, lambda fh: _write(session, fh), mode=None)
 
 
 def _write(session: Session, fh) -> None:

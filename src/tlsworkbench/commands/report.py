@@ -54,7 +54,8 @@ def run(args) -> int:
         leaks = Scanner(red.sensitive, exact_case=True).text(text, "the report")
         if leaks:
             raise UsageError(f"redaction check failed: {leaks[0]}; nothing was written")
-    from tlsworkbench.redact.export import write_atomic, write_map
+    from tlsworkbench.atomicfile import write_atomic
+    from tlsworkbench.redact.export import write_map
 
     if out is None:
         sys.stdout.write(text)

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from itertools import islice
 
 from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
+from tlsworkbench.ingest.syslogd import minute_time, parse_line
 from tlsworkbench.model.correlate_base import REUSE_GAP, Conn, latest_joinable, norm_ip
 
 NULL_ID = "00000000"
@@ -67,7 +67,6 @@ _TOKENS = sorted({w for w in WANTED if w[:3] in PREFIXES or any(p.startswith(w) 
                  | {"EZD12", "EZD205", "0335"})
 _NOTE = re.compile(r"\n(?!(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? "
                    r"\S+ [^\s\[:]+(?:\[\d+\])?:)|" + "|".join(map(re.escape, _TOKENS)))
-_SECS = [timedelta(seconds=min(k, 59)) for k in range(100)]
 
 
 class Joiner:
@@ -314,16 +313,8 @@ class Joiner:
         reused, for the connections read so far (only ``keys`` when given)."""
         out: dict = {}
         for c in self.conns:
-            ck = (c.system, c.connid)
-            if keys is not None and ck not in keys:
-                continue
-            got = out.get(ck)
-            if got is None:
-                out[ck] = c
-            elif type(got) is Conn:
-                out[ck] = [got, c]
-            else:
-                got.append(c)
+            if keys is None or (c.system, c.connid) in keys:
+                add_cid(out, c)
         return out
 
     def compact(self) -> None:
@@ -336,15 +327,8 @@ class Joiner:
     def _time(self, key: str):
         """Time of a BSD header ``"Mar 12 13:59:02"`` as the syslogd reader makes it
         (the pattern has checked the digits): its minute is computed once."""
-        mt = self.days.get(key[:12], False)
-        if mt is False:
-            from tlsworkbench.ingest.syslogd import _bsd_time
-
-            w = key[:12].split()
-            mt = self.days[key[:12]] = _bsd_time(w[0], w[1], w[2] + ":00") if len(w) == 3 else None
-        if mt is None:
-            return None
-        return mt + _SECS[int(key[13:15])]
+        w = key[:12].split()
+        return minute_time(self.days, w[0], w[1], w[2], int(key[13:15])) if len(w) == 3 else None
 
     @staticmethod
     def _ep(ip: str, port: str):
@@ -381,6 +365,19 @@ class Joiner:
         rec.fields["year_known"] = True
 
 
+def add_cid(by_cid: dict, c: Conn) -> None:
+    """Add ``c`` to a map of ``Joiner.cid_map``'s shape (the reading loop does
+    the same inline, for speed)."""
+    ck = (c.system, c.connid)
+    got = by_cid.get(ck)
+    if got is None:
+        by_cid[ck] = c
+    elif type(got) is Conn:
+        by_cid[ck] = [got, c]
+    else:
+        got.append(c)
+
+
 def _tag_stack(tag: str) -> str:
     """``"TCPIPT[67174435]"`` -> ``"TCPIPT"``: the stack of a line without the
     job name before the message id, as the syslogd reader takes it."""
@@ -406,13 +403,6 @@ def _pick(cands, stack, local, remote, mid, t):
     """The connection a line joins among those with its CONNID, or None for a
     new one: the same rule as model/correlate.py."""
     return latest_joinable(cands, stack, local, remote, mid, t)
-
-
-def parse_line(text: str, art, line: int):
-    """A Record of one syslogd line, read by the syslogd reader."""
-    from tlsworkbench.ingest import syslogd
-
-    return syslogd.parse_line(text, art, line)
 
 
 def materialise_failing(session) -> int:

@@ -36,7 +36,7 @@ import warnings
 from array import array
 from operator import attrgetter
 
-from tlsworkbench.ingest.attls_fast import Joiner
+from tlsworkbench.ingest.attls_fast import Joiner, add_cid
 from tlsworkbench.ingest.decode import iter_blocks
 from tlsworkbench.model import Artifact, Session
 from tlsworkbench.model.correlate_base import Conn, latest_joinable
@@ -90,15 +90,16 @@ def _running() -> int:
         return int(f.read().split()[3].partition("/")[0])
 
 
-def can_split(art: Artifact, lay, min_bytes: int | None = None) -> bool:
+def can_split(art: Artifact, lay) -> bool:
     n = jobs()
     return (hasattr(os, "fork") and sys.platform.startswith("linux") and n > 1
-            and (os.environ.get("TLSWORKBENCH_JOBS") or not busy(n))
-            and art.size >= (SPLIT_BYTES if min_bytes is None else min_bytes)
+            and art.size >= SPLIT_BYTES
             and getattr(lay, "layout", "") == "lines" and not getattr(lay, "lrecl", 0)
             and not getattr(lay, "binary", False) and not getattr(lay, "asa", False)
             and getattr(lay, "encoding", "") in ("utf-8", "latin-1", "ascii")
-            and (getattr(lay, "eol", b"") or b"\n").endswith(b"\n"))
+            and (getattr(lay, "eol", b"") or b"\n").endswith(b"\n")
+            # last: it looks three times, 10 ms apart
+            and bool(os.environ.get("TLSWORKBENCH_JOBS") or not busy(n)))
 
 
 def split_point(fh, size: int, share: float | None = None) -> int | None:
@@ -280,14 +281,7 @@ def join_conns(joiner: Joiner, conns: list[Conn], plan: list, at: dict, lazy: in
             _absorb(target, c, aid)
             final[i] = target
             continue
-        ck = (c.system, c.connid)
-        cands = by_cid.get(ck)
-        if cands is None:
-            by_cid[ck] = c
-        elif type(cands) is list:
-            cands.append(c)
-        else:
-            by_cid[ck] = [cands, c]
+        add_cid(by_cid, c)
         joiner.conns.append(c)
     for key, i in at.items():
         joiner.at[key] = final[i]
@@ -342,10 +336,9 @@ class _Head:
 
 
 # -- fork ----------------------------------------------------------------------------
-def start(session: Session, art: Artifact, fh, lay, mod, consume, art_idx: int,
-          min_bytes: int | None = None) -> Part | None:
+def start(session: Session, art: Artifact, fh, lay, mod, consume, art_idx: int) -> Part | None:
     """Fork a child that reads the second half of ``art`` (None: read it all here)."""
-    if not can_split(art, lay, min_bytes):
+    if not can_split(art, lay):
         return None
     try:
         mid = split_point(fh, art.size)
@@ -455,7 +448,7 @@ def unpack_conns(packed: dict) -> tuple[list[Conn], list]:
     o = 0
     new = Conn.__new__
     for vals, n in zip(zip(*packed["cols"]), packed["lens"]):
-        c = new(Conn)
+        c = new(Conn)  # the names in _SENT's order
         (c.system, c.stack, c.job, c.user, c.local, c.remote, c.rule, c.grpid, c.envid,
          c.connid, c.first, c.last, c.mapped, c.role_hint, c.order, c.art, c.fail) = vals
         c.rcs = c.events = c.pos = c.keyring = c.peer = c.conn = c.more = None

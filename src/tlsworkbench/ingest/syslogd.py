@@ -90,6 +90,19 @@ class _Msg(PendingMessage):
 _SECONDS = [timedelta(seconds=k) for k in range(60)]
 
 
+def minute_time(minutes: dict, mon: str, day: str, hhmm: str, sec: int) -> datetime | None:
+    """``_bsd_time`` worked out once per minute (``minutes`` keeps them) plus the
+    seconds: the same value for every second a clock can show (60 is taken as
+    59, as ``parse_clock`` does; more is no time)."""
+    if sec > 60:
+        return None
+    mkey = (mon, day, hhmm)
+    base = minutes.get(mkey, False)
+    if base is False:
+        base = minutes[mkey] = _bsd_time(mon, day, hhmm + ":00")
+    return base + _SECONDS[min(sec, 59)] if base is not None else None
+
+
 def _bsd_time(mon: str, day: str, clock: str) -> datetime | None:
     m = MONTHS.get(mon.lower())
     c = parse_clock(clock)
@@ -141,14 +154,9 @@ class _Reader:
         key = (mon, day, clock)
         t = self.times.get(key, False)
         if t is False:
-            # the minute is worked out once; its seconds are added
             sec = clock[6:8]
-            if len(clock) == 8 and sec.isdigit() and int(sec) < 60:
-                mkey = (mon, day, clock[:5])
-                base = self.minutes.get(mkey, False)
-                if base is False:
-                    base = self.minutes[mkey] = _bsd_time(mon, day, clock[:5] + ":00")
-                t = base + _SECONDS[int(sec)] if base is not None else None
+            if len(clock) == 8 and sec.isdigit():
+                t = minute_time(self.minutes, mon, day, clock[:5], int(sec))
             else:
                 t = _bsd_time(mon, day, clock)
             if len(self.times) > 100_000:

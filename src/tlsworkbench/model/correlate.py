@@ -200,12 +200,7 @@ class _Builder:
             k = self._okey(pos)
             if k < c.order:
                 c.order = k
-        t = r.time
-        if t is not None:
-            if c.first is None or t < c.first:
-                c.first = t
-            if c.last is None or t > c.last:
-                c.last = t
+        c.time(r.time)
         if stack and not c.stack:
             c.stack = stack
         if local and c.local is None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tlsworkbench.atomicfile import write_atomic
 from tlsworkbench.model import Artifact, Session
 
 from .artifacts import OutArtifact, dump_overrides, out_name, rewrite_text, wrapped_overrides
@@ -214,25 +213,6 @@ def write_map(path: Path, red: Redaction, out_path: Path) -> None:
         "dropped": [{"path": p, "why": w} for p, w in red.dropped],
     }
     write_atomic(path, json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8"), mode=0o600)
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def read_map(path: str | Path) -> dict[str, str]:

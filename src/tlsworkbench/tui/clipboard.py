@@ -15,6 +15,8 @@ import os
 import re
 from pathlib import Path
 
+from tlsworkbench.atomicfile import write_atomic
+
 MAX_BYTES = 100_000
 """Larger copies are refused with a message (terminals drop long OSC 52)."""
 SCREEN_CHUNK = 76
@@ -63,7 +65,7 @@ def copy(app, text: str, env: dict | None = None, limit: int = MAX_BYTES) -> tup
 def save_text(path: str | Path, text: str) -> Path:
     p = Path(path).expanduser()
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    write_atomic(p, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
     return p
 
 

@@ -20,6 +20,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tlsworkbench.atomicfile import write_atomic
+
 SCHEMA = {
     "theme": str,
     "keys": dict,
@@ -124,8 +126,6 @@ def remember(path: str | Path) -> None:
     target = recent_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(items[:10], indent=1), encoding="utf-8")
-        tmp.replace(target)
+        write_atomic(target, json.dumps(items[:10], indent=1).encode("utf-8"))
     except OSError:
         pass
