@@ -12,6 +12,12 @@ def _id_key(rid: str):
     return (len(aid), aid, int(n) if n.isdigit() else 0)
 
 
+FAMILIES = ("attls", "ftp", "tn3270", "cics", "mq", "db2", "zowe", "hwth")
+"""Application families: AT-TLS, and the programs that call System SSL themselves
+(native FTP and TN3270, CICS, MQ, Db2 DDF, z/OSMF/Zowe/Liberty, the Client Web
+Enablement Toolkit). Records of a native family carry ``fields["family"]``."""
+
+
 @dataclass(slots=True)
 class Endpoint:
     ip: str
@@ -66,6 +72,9 @@ class Connection:
     None when ``records`` lists every line (always so for a failing connection)."""
     lines_art: str | None = None
     lines_more: dict | None = None
+    family: str = "attls"
+    """Which program called System SSL (see ``FAMILIES``): ``"attls"`` for AT-TLS
+    connections, else the application that calls System SSL itself."""
 
     def line_ids(self) -> list[str]:
         """Ids of every line of the connection: ``records`` and ``lines``, in order."""

@@ -145,3 +145,28 @@ class StartedProfile:
     record: str
     group: str | None = None
     system: str | None = None
+
+
+@dataclass(slots=True)
+class AppConfig:
+    """The TLS settings of one application that calls System SSL itself: an
+    FTP.DATA, a TN3270 profile's secure port, CICS SIT parameters or a
+    TCPIPSERVICE, an MQ queue manager's SSLKEYR, a Zowe/z/OSMF keyring setting.
+    The ring it names resolves exactly like an AT-TLS policy's ``Keyring``."""
+
+    family: str
+    """A value of ``model.connection.FAMILIES`` (never ``"attls"``)."""
+    record: str
+    system: str | None = None
+    job: str | None = None
+    """The job (started task, region, queue manager, subsystem) it configures."""
+    role: str | None = None
+    """``"server"`` or ``"client"`` when the configuration says."""
+    keyring: str | None = None
+    """The ring as written (``"RING"``, ``"OWNER/RING"``, ``"safkeyring://OWNER/RING"``)."""
+    port: int | None = None
+    """The secure port it listens on or connects to, when given."""
+    settings: dict = field(default_factory=dict)
+    """Every setting read, upper-case keyword -> value as written."""
+    lines: dict = field(default_factory=dict)
+    """Setting keyword -> record id of the line that sets it (for precise fixes)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .artifact import Artifact
 from .connection import Connection, Finding
-from .entities import CertInfo, JobInfo, KeyRing, PolicyStatement, StartedProfile
+from .entities import AppConfig, CertInfo, JobInfo, KeyRing, PolicyStatement, StartedProfile
 from .records import Record, Unparsed, split_record_id
 
 
@@ -27,6 +27,9 @@ class Session:
     policy: list[PolicyStatement] = field(default_factory=list)
     jobs: list[JobInfo] = field(default_factory=list)
     started: list[StartedProfile] = field(default_factory=list)
+    app_configs: list[AppConfig] = field(default_factory=list)
+    """TLS settings of applications that call System SSL themselves (FTP.DATA, TN3270
+    profile, CICS, MQ, Zowe ...)."""
     trace_records: list = field(default_factory=list)
     """GSKSRVR trace records (model/trace.py)."""
     handshakes: list = field(default_factory=list)
@@ -64,6 +67,8 @@ class Session:
             self.jobs.append(item)
         elif isinstance(item, StartedProfile):
             self.started.append(item)
+        elif isinstance(item, AppConfig):
+            self.app_configs.append(item)
         else:
             kind = type(item).__name__
             if kind == "TraceRecord":
