@@ -1,5 +1,9 @@
-"""``tlsworkbench rc CODE... [--json]``: look up return codes, message ids,
-event names and cipher suites in the reference.
+"""``tlsworkbench rc CODE... [--family FAMILY] [--json]``: look up return codes,
+message ids, event names and cipher suites in the reference.
+
+A code that means different things in different families (8 from System SSL,
+R_datalib and HWTH; 6002 from AT-TLS and TN3270) is listed once per family;
+``--family`` keeps one family's meaning (``rc 8 --family rdatalib``).
 
 Exit status: 0 when every argument matched, 1 when some argument matched
 nothing (a message on stderr says which), 2 for an unusable argument.
@@ -25,6 +29,10 @@ def add_arguments(parser) -> None:
         "codes", nargs="+", metavar="CODE",
         help="return code (428, 1B3, 0x1B3, X'1B3', 0335304B, -27), message id "
              "(EZD1287I), symbolic name, event name, cipher spec or words to search")
+    parser.add_argument(
+        "--family", metavar="FAMILY",
+        help="only this family's meaning: gsk (System SSL), atls, cms, tn3270, rdatalib, hwth, "
+             "ftp, message, event, errno; or the application: cics, mq, db2, zowe")
     parser.add_argument("--json", action="store_true", help="write JSON to stdout")
 
 
@@ -53,15 +61,24 @@ def _wrap(label: str, text: str) -> list[str]:
 
 def format_entry(e: reference.Entry) -> str:
     """Readable text for one entry, at most 80 columns wide."""
-    title = f"{e.code_text}  {e.family_label}"
+    title = f"{e.code_text}"
+    if e.hex and e.family in ("gsk", "hwth"):
+        title += f" (X'{e.hex}')"
+    title += f"  {e.family_label}"
     if e.name and e.name != e.code_text:
         title += f"  {e.name}"
-    if not e.confirmed:
+    if e.not_found:
+        title += "  [not found]"
+    elif not e.confirmed:
         title += "  [unconfirmed]"
+    if e.generic:
+        title += "  [range]"
     lines = textwrap.wrap(_clean(title), width=WIDTH, subsequent_indent="    ") or [title]
     lines += _wrap("Meaning:", e.meaning)
     if e.where:
         lines += _wrap("Seen in:", e.where)
+    if e.fields:
+        lines += _wrap("Fields:", ", ".join(e.fields))
     lines += _wrap("Action:", e.action)
     for c in e.context:
         lines += _wrap("Context:", f"{c.when}: {c.note}" if c.note else c.when)
@@ -69,14 +86,25 @@ def format_entry(e: reference.Entry) -> str:
         lines += _wrap("Events:", ", ".join(e.events))
     if e.see:
         lines += _wrap("See:", ", ".join(e.see))
-    title = reference.sources().get(e.source, {}).get("title", "")
-    lines += _wrap("Source:", e.source + (f" - {title}" if title else ""))
+    src = reference.sources().get(e.source, {})
+    title = src.get("title", "")
+    section = e.section or src.get("section", "")
+    lines += _wrap("Source:", e.source + (f" - {title}" if title else "")
+                   + (f"; {section}" if section else ""))
     return "\n".join(lines)
 
 
 def run(args) -> int:
     queries = [_check(a) for a in args.codes]
-    results: list[tuple[str, list[reference.Entry]]] = [(q, reference.lookup(q)) for q in queries]
+    family = getattr(args, "family", None)
+    if family is not None:
+        family = " ".join(family.split())
+        if not reference.resolve_family(family) and family not in reference.FAMILY_LABELS:
+            known = ", ".join(f for f, _ in reference.families())
+            raise UsageError(f"rc: unknown family {_clean(family)[:40]!r} (known: {known}, "
+                             "cics, mq, db2, zowe)")
+    results: list[tuple[str, list[reference.Entry]]] = [
+        (q, reference.lookup(q, family=family)) for q in queries]
     missing = [q for q, found in results if not found]
     if args.json:
         out = {"matches": [dict(e.to_dict(), query=q) for q, found in results for e in found],

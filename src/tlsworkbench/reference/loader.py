@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .codes import HEX8_FAMILIES, ContextNote, Entry
+from .codes import HEX8_FAMILIES, NUMERIC_FAMILIES, ContextNote, Entry
 
-DATA_FILES = ("atls.json", "gsk.json", "deprecated.json", "cms.json",
+DATA_FILES = ("atls.json", "gsk.json", "deprecated.json", "cms.json", "tn3270.json",
+              "rdatalib.json", "hwth.json", "ftp.json",
               "messages.json", "events.json", "errno.json")
 SOURCES_FILE = "sources.json"
 REQUIRED_KEYS = ("code", "meaning", "action", "confirmed", "source")
@@ -32,6 +33,7 @@ class CodeRange:
     action: str
     confirmed: bool
     source: str
+    section: str = ""
 
 
 @dataclass(slots=True)
@@ -42,6 +44,9 @@ class Table:
     by_key: dict[str, list[Entry]] = field(default_factory=dict)
     ranges: list[CodeRange] = field(default_factory=list)
     sources: dict[str, dict] = field(default_factory=dict)
+    source_codes: dict[str, tuple[str, list]] = field(default_factory=dict)
+    """Data file -> (family, the codes its sources list): the check list a
+    test compares the entries with."""
     _generic: dict[tuple[str, int], Entry] = field(default_factory=dict)
 
     def add(self, e: Entry) -> None:
@@ -69,7 +74,7 @@ class Table:
                     self._generic[key] = Entry(
                         code=code, family=r.family, name="", meaning=r.meaning,
                         action=r.action, confirmed=r.confirmed, source=r.source,
-                        generic=True)
+                        generic=True, section=r.section)
                 return self._generic[key]
         return None
 
@@ -90,6 +95,8 @@ def _entry(raw: dict, family: str, fname: str) -> Entry:
     code = raw["code"]
     if fam in HEX8_FAMILIES and isinstance(code, str):
         code = int(code, 16)
+    elif fam in NUMERIC_FAMILIES and isinstance(code, str) and code.startswith("X'"):
+        code = int(code[2:-1], 16)
     context = tuple(ContextNote(c["when"], c["note"], c.get("side", ""))
                     for c in raw.get("context", ()))
     if fam == "event" and raw.get("phase"):
@@ -103,7 +110,8 @@ def _entry(raw: dict, family: str, fname: str) -> Entry:
         events=tuple(raw.get("events", ())),
         see=tuple(str(s) for s in raw.get("see", ())),
         context=context, aliases=tuple(raw.get("aliases", ())),
-        where=raw.get("where", ""),
+        where=raw.get("where", ""), section=raw.get("section", ""),
+        fields=tuple(raw.get("fields", ())), not_found=bool(raw.get("not_found", False)),
     )
 
 
@@ -124,7 +132,10 @@ def table() -> Table:
         for raw in doc.get("entries", ()):
             t.add(_entry(raw, family, fname))
         for r in doc.get("ranges", ()):
-            t.ranges.append(CodeRange(r["low"], r["high"], r["family"], r["meaning"],
-                                      r["action"], bool(r["confirmed"]), r["source"]))
+            low, high = (int(v, 16) if isinstance(v, str) else v for v in (r["low"], r["high"]))
+            t.ranges.append(CodeRange(low, high, r["family"], r["meaning"], r["action"],
+                                      bool(r["confirmed"]), r["source"], r.get("section", "")))
+        if "source_codes" in doc:
+            t.source_codes[fname] = (family, list(doc["source_codes"]))
     t.sources = _read(SOURCES_FILE).get("sources", {})
     return t
