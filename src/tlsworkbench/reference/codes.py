@@ -114,6 +114,8 @@ class Entry:
     fields: tuple[str, ...] = ()
     """For messages: the variable fields the message carries, in order."""
     not_found: bool = False
+    origin: str = field(default="", compare=False)
+    """The data file the entry came from ("" for made-up entries)."""
     """True when the code is known to exist but its meaning was not found in
     any source that was read (the entry says so instead of guessing)."""
 

@@ -20,6 +20,9 @@ SOURCES_FILE = "sources.json"
 REQUIRED_KEYS = ("code", "meaning", "action", "confirmed", "source")
 
 
+_HEXDIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 class ReferenceDataError(ValueError):
     """A shipped data file is malformed (a packaging or editing mistake)."""
 
@@ -112,6 +115,7 @@ def _entry(raw: dict, family: str, fname: str) -> Entry:
         context=context, aliases=tuple(raw.get("aliases", ())),
         where=raw.get("where", ""), section=raw.get("section", ""),
         fields=tuple(raw.get("fields", ())), not_found=bool(raw.get("not_found", False)),
+        origin=fname,
     )
 
 
@@ -139,3 +143,32 @@ def table() -> Table:
             t.source_codes[fname] = (family, list(doc["source_codes"]))
     t.sources = _read(SOURCES_FILE).get("sources", {})
     return t
+
+
+def source_list_problems(t: Table | None = None) -> list[str]:
+    """Differences between each table's entries and the codes its sources
+    list (``source_codes``): a code the sources name without an entry, an
+    entry no source lists, or counts that differ. [] when they agree."""
+    t = t or table()
+    problems: list[str] = []
+    for fname, (family, codes) in sorted(t.source_codes.items()):
+        listed = {_norm(c, family) for c in codes}
+        have = [e for e in t.entries if e.origin == fname]
+        keys = {_norm(e.code, e.family) for e in have}
+        for c in sorted(listed - keys, key=str):
+            problems.append(f"{fname}: source lists {c} but the table has no entry")
+        for c in sorted(keys - listed, key=str):
+            problems.append(f"{fname}: entry {c} is not in source_codes")
+        if len(codes) != len(have):
+            problems.append(f"{fname}: {len(have)} entries, {len(codes)} source codes")
+    return problems
+
+
+def _norm(code, family: str) -> str:
+    if isinstance(code, int) and family in HEX8_FAMILIES:
+        return f"{code:08X}"
+    if isinstance(code, str) and len(code) == 8 and all(c in _HEXDIGITS for c in code):
+        return code.upper()
+    if isinstance(code, str) and code.startswith("X'"):
+        return str(int(code[2:-1], 16))
+    return str(code)
