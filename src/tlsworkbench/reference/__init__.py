@@ -125,7 +125,7 @@ def _lookup(q: str) -> list[Entry]:
             if r.low <= value <= r.high and not any(e.family == r.family for e in exact):
                 exact.append(t.range_entry(value, r.family))
         numeric.extend(e for e in exact if e is not None and e not in numeric)
-    numeric.sort(key=lambda e: e.sort_key)
+    numeric.sort(key=lambda e: (e.generic, e.sort_key))  # a code's own entries before ranges
     add(numeric)
     add(cipher_entries(q))
     if found:
