@@ -218,3 +218,22 @@ def test_message_entries_list_their_fields():
         e = reference.lookup(msgid)[0]
         assert e.fields, msgid
     assert "rcode-instance" in reference.lookup("EZZ6035I")[0].fields
+
+
+def test_every_entry_prints_within_80_columns_with_its_source_section():
+    from tlsworkbench.commands.rc import format_entry
+
+    for e in reference.all_entries():
+        text = format_entry(e)
+        assert max(len(line) for line in text.splitlines()) <= 80, e.code
+        if e.confirmed:
+            src = " ".join(text.split("Source:")[1].split())
+            assert "; " in src, e.code  # "key - title; section"
+
+
+def test_json_carries_hex_symbol_section_and_fields(capsys):
+    assert main(["rc", "446", "CSQX620E", "--json"]) == 0
+    m446, mcsqx = json.loads(capsys.readouterr().out)["matches"]
+    assert m446["hex"] == "1BE" and m446["symbol"] == "GSK_ERR_TLS_EXTENSION_MISMATCH"
+    assert m446["section"] and m446["confirmed"] is True
+    assert "function" in mcsqx["fields"] and mcsqx["not_found"] is False
