@@ -164,6 +164,14 @@ def test_an_unknown_family_is_a_usage_error(capsys):
     assert out == "" and "unknown family" in err and "\x1b" not in err
 
 
+def test_every_model_family_is_a_known_family():
+    from tlsworkbench.model.connection import FAMILIES
+
+    for fam in FAMILIES:
+        assert reference.resolve_family(fam), fam
+    assert reference.lookup("6002", family="attls")[0].family == "atls-internal"
+
+
 def test_application_families_reach_system_ssl_codes():
     # a CICS, MQ or Db2 record carries a System SSL code
     assert reference.get(435, "cics").family == "gsk"

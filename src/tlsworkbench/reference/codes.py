@@ -49,6 +49,7 @@ SSL_INTERNAL_LOW, SSL_INTERNAL_HIGH = 0x134CC001, 0x134CCFFF
 # families that answer for it, most specific first.
 FAMILY_ALIASES: dict[str, tuple[str, ...]] = {
     "atls": ("atls", "atls-internal", "gsk"),
+    "attls": ("atls", "atls-internal", "gsk"),  # model.connection.FAMILIES spells it so
     "at-tls": ("atls", "atls-internal", "gsk"),
     "atls-internal": ("atls-internal",),
     "gsk": ("gsk",), "ssl": ("gsk",), "systemssl": ("gsk",), "system-ssl": ("gsk",),
