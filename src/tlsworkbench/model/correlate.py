@@ -45,8 +45,9 @@ _FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 CONNECTION_FIELDS = ("id", "system", "stack", "job", "user", "local", "remote", "rule", "grpid",
                      "envid", "connid", "role", "rcs", "events", "records", "peer", "keyring",
-                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more")
-"""The fields of Connection in the order ``_finish`` passes them (tests/test_correlate.py)."""
+                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more", "family")
+"""The fields of Connection in the order ``_finish`` passes them (tests/test_correlate.py;
+``family`` keeps its default)."""
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 
 
@@ -541,10 +542,12 @@ def _near(lst, t, stack) -> list[_Conn]:
     if t is None:
         pick = [c for c in lst if c.rcs] or list(lst)
         return [c for c in pick if not stack or not c.stack or c.stack == stack][:ENV_FANOUT]
-    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=lambda c: c.first or datetime.min)
+    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=_first_or_min)
     hits = []
-    for c in lst[lo:]:
-        if c.first is not None and c.first > t + WINDOW:
+    end = t + WINDOW
+    for i in range(lo, len(lst)):  # no slice: the list may hold a whole day of one environment
+        c = lst[i]
+        if c.first is not None and c.first > end:
             break
         if stack and c.stack and c.stack != stack:
             continue
@@ -552,9 +555,13 @@ def _near(lst, t, stack) -> list[_Conn]:
         if len(hits) >= ENV_FANOUT:
             break
     if not hits:  # the closest one on either side, within an hour
-        around = [c for c in lst[max(0, lo - 3):lo + 3]]
+        around = lst[max(0, lo - 3):lo + 3]
         return _nearest(around, t, stack, timedelta(hours=1))
     return hits
+
+
+def _first_or_min(c: _Conn) -> datetime:
+    return c.first or datetime.min
 
 
 def _nearest(lst, t, stack, window: timedelta = WINDOW) -> list[_Conn]:
