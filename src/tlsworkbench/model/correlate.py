@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 from .connection import Connection, Endpoint
+from .correlate_base import Cands
 from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
@@ -169,7 +170,7 @@ class _Builder:
         if got is None and self.lazy_cid:
             lc = self.lazy_cid.get(key)
             if lc is not None:
-                got = self.by_cid[key] = list(lc) if type(lc) is list else [lc]
+                got = self.by_cid[key] = Cands(lc) if type(lc) is not _Conn else Cands((lc,))
         return got
 
     def _okey(self, pos: int) -> int:
@@ -193,7 +194,7 @@ class _Builder:
             c = self._new(system, pos)
             c.connid = cid
             if cands is None:
-                self.by_cid[key] = [c]
+                self.by_cid[key] = Cands((c,))
             else:
                 cands.append(c)
         _push(c, pos)
