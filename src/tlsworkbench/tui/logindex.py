@@ -379,16 +379,21 @@ class LogIndex:
                 hits[ai] = found
         lazy = self._lazy_lines()
         out = array("I")
-        for owner, start, end, ai in self._pieces(lazy):
+        # RC other than 0, or a severity other than info: no routine line passes,
+        # so the routine lines of a segment need not be told apart
+        every = not ((flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"))
+        for owner, start, end, ai in self._pieces(lazy, every):
             self._take(out, owner, start, end, flt, hits.get(ai))
         return out
 
-    def _pieces(self, lazy: dict):
+    def _pieces(self, lazy: dict, every: bool = True):
         """(owner, first row, end row, artifact number) in row order: a segment,
         or in a big syslogd file its record's lines and then each routine line
         with the plain lines after it (``owner``: (artifact, line)). The plain
         lines of a run of segments without a record (``_leading``) go with the
-        routine line before them, as they would with its record."""
+        routine line before them, as they would with its record. Not ``every``:
+        the routine lines of a segment and what follows them are one piece,
+        owned by the first of them."""
         nseg = len(self.seg_row)
         row_line, row_art = self.row_line, self.row_art
         pend = None
@@ -412,7 +417,7 @@ class LogIndex:
                     row = start + cut - first
                     pieces.append((owner, piece_row, row))
                     piece_row, owner = row, (self.arts[ai], cut)
-                    cut = marks.find(1, cut + 1, row_line[end - 1] + 1)
+                    cut = marks.find(1, cut + 1, row_line[end - 1] + 1) if every else -1
                 pieces.append((owner, piece_row, end))
             for owner, a, b in pieces:
                 if a >= b:
