@@ -25,7 +25,7 @@ from itertools import islice
 
 from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
 from tlsworkbench.ingest.syslogd import minute_time, parse_line
-from tlsworkbench.model.correlate_base import REUSE_GAP, Conn, latest_joinable, norm_ip
+from tlsworkbench.model.correlate_base import REUSE_GAP, Cands, Conn, latest_joinable, norm_ip
 
 NULL_ID = "00000000"
 
@@ -215,7 +215,7 @@ class Joiner:
                     lt = c.last
                     if (c.stack != stack or local is not None
                             or (tg is not None and lt is not None and lt < tg)):
-                        c = _pick(cands if type(cands) is list else [cands], stack, local, remote, mid, t)
+                        c = _pick(cands if type(cands) is not Conn else (cands,), stack, local, remote, mid, t)
                         if c is not None:
                             lt = c.last
                 if c is None:
@@ -232,7 +232,7 @@ class Joiner:
                     if cands is None:
                         by_cid[ck] = c
                     elif type(cands) is Conn:
-                        by_cid[ck] = [cands, c]
+                        by_cid[ck] = Cands((cands, c))
                     else:
                         cands.append(c)
                 if t is not lt and t is not None:  # lt: c.last
@@ -373,7 +373,7 @@ def add_cid(by_cid: dict, c: Conn) -> None:
     if got is None:
         by_cid[ck] = c
     elif type(got) is Conn:
-        by_cid[ck] = [got, c]
+        by_cid[ck] = Cands((got, c))
     else:
         got.append(c)
 

@@ -232,7 +232,7 @@ def plan_join(joiner: Joiner, conns: list[Conn], heads: list) -> list | None:
             got = by_cid.get(ck)
             if got is None:
                 continue
-            cands = copies[ck] = [_Shadow(o) for o in (got if type(got) is list else [got])]
+            cands = copies[ck] = [_Shadow(o) for o in (got if type(got) is not Conn else [got])]
         mid, local, remote = heads[i] or (None, None, None)
         t = latest_joinable(cands, c.stack, local, remote, mid, c.first)
         if t is None:

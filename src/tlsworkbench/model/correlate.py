@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 from .connection import Connection, Endpoint
+from .correlate_base import Cands
 from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
@@ -45,8 +46,9 @@ _FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 CONNECTION_FIELDS = ("id", "system", "stack", "job", "user", "local", "remote", "rule", "grpid",
                      "envid", "connid", "role", "rcs", "events", "records", "peer", "keyring",
-                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more")
-"""The fields of Connection in the order ``_finish`` passes them (tests/test_correlate.py)."""
+                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more", "family")
+"""The fields of Connection in the order ``_finish`` passes them (tests/test_correlate.py;
+``family`` keeps its default)."""
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 
 
@@ -168,7 +170,7 @@ class _Builder:
         if got is None and self.lazy_cid:
             lc = self.lazy_cid.get(key)
             if lc is not None:
-                got = self.by_cid[key] = list(lc) if type(lc) is list else [lc]
+                got = self.by_cid[key] = Cands(lc) if type(lc) is not _Conn else Cands((lc,))
         return got
 
     def _okey(self, pos: int) -> int:
@@ -192,7 +194,7 @@ class _Builder:
             c = self._new(system, pos)
             c.connid = cid
             if cands is None:
-                self.by_cid[key] = [c]
+                self.by_cid[key] = Cands((c,))
             else:
                 cands.append(c)
         _push(c, pos)
@@ -541,10 +543,12 @@ def _near(lst, t, stack) -> list[_Conn]:
     if t is None:
         pick = [c for c in lst if c.rcs] or list(lst)
         return [c for c in pick if not stack or not c.stack or c.stack == stack][:ENV_FANOUT]
-    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=lambda c: c.first or datetime.min)
+    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=_first_or_min)
     hits = []
-    for c in lst[lo:]:
-        if c.first is not None and c.first > t + WINDOW:
+    end = t + WINDOW
+    for i in range(lo, len(lst)):  # no slice: the list may hold a whole day of one environment
+        c = lst[i]
+        if c.first is not None and c.first > end:
             break
         if stack and c.stack and c.stack != stack:
             continue
@@ -552,9 +556,13 @@ def _near(lst, t, stack) -> list[_Conn]:
         if len(hits) >= ENV_FANOUT:
             break
     if not hits:  # the closest one on either side, within an hour
-        around = [c for c in lst[max(0, lo - 3):lo + 3]]
+        around = lst[max(0, lo - 3):lo + 3]
         return _nearest(around, t, stack, timedelta(hours=1))
     return hits
+
+
+def _first_or_min(c: _Conn) -> datetime:
+    return c.first or datetime.min
 
 
 def _nearest(lst, t, stack, window: timedelta = WINDOW) -> list[_Conn]:

@@ -146,12 +146,46 @@ REUSE_GAP = timedelta(hours=24)
 """A CONNID seen again after this long names a new connection (the stack reuses ids)."""
 
 
+class Cands(list):
+    """The connections of one system and CONNID, oldest first. A stack that
+    reuses its CONNIDs gives hundreds of them to one id, all mapped: a map line
+    (EZD1281I) joins only one not mapped yet, so the positions of those are kept
+    (``mapped`` only ever turns true) and a map line looks at them alone,
+    instead of walking the whole list for every new connection."""
+
+    __slots__ = ("_open", "_seen")
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._open: list[int] = []
+        self._seen = 0
+
+    def unmapped(self):
+        """The connections not mapped, newest first (what ``latest_joinable``
+        would reach for a map line, in the same order)."""
+        n = len(self)
+        op = self._open
+        if self._seen < n:
+            op.extend(i for i in range(self._seen, n) if not self[i].mapped)
+            self._seen = n
+        while op and self[op[-1]].mapped:
+            op.pop()
+        for k in range(len(op) - 1, -1, -1):
+            cand = self[op[k]]
+            if not cand.mapped:
+                yield cand
+
+
 def latest_joinable(cands, stack, local, remote, mid, t):
     """The connection a line joins among those with its system and CONNID: the
     latest one whose stack and endpoints do not contradict the line, that is not
     mapped twice (a second EZD1281I starts a new connection) and was seen within
     REUSE_GAP; None when the line starts a new connection."""
-    for cand in reversed(cands):
+    if mid == "EZD1281I" and type(cands) is Cands:
+        seq = cands.unmapped()  # the mapped ones are skipped below anyway
+    else:
+        seq = reversed(cands)
+    for cand in seq:
         if stack and cand.stack and stack != cand.stack:
             continue
         if (local and cand.local and local != cand.local) or (
@@ -163,4 +197,3 @@ def latest_joinable(cands, stack, local, remote, mid, t):
             continue
         return cand
     return None
-

@@ -129,6 +129,10 @@ class LogIndex:
         self._layouts: dict[int, tuple[str, ...]] = {}
         self._spans: list[list[tuple[int, int, int]]] = []
         self._art_pos: dict[str, int] = {}
+        self._marks: dict[int, bytearray] | None = None
+        self._conns: list = []
+        self._conn_of: dict[int, array] = {}
+        self._text_block: tuple = (None, [])
 
     # -- building ----------------------------------------------------------
     def build(self, progress=None) -> "LogIndex":
@@ -353,7 +357,14 @@ class LogIndex:
 
     # -- filtering ---------------------------------------------------------
     def filter_rows(self, flt: Filter) -> array | None:
-        """Rows that pass ``flt`` (None: all rows)."""
+        """Rows that pass ``flt`` (None: all rows).
+
+        A segment passes as a whole when its record does. In a big syslogd file
+        the routine AT-TLS lines are not records (ingest/attls_fast.py keeps
+        them as line numbers of their connection): each such line is judged as
+        the record it would have been in a small file, with the plain lines
+        after it, so ``rc:6`` shows the lines with RC 6 and not the thousands of
+        routine lines that follow each of them."""
         if flt.empty:
             return None
         text = flt.text.lower()
@@ -366,22 +377,144 @@ class LogIndex:
                         if text in line.lower():
                             found.add(first + k)
                 hits[ai] = found
+        lazy = self._lazy_lines()
         out = array("I")
+        # RC other than 0, or a severity other than info: no routine line passes,
+        # so the routine lines of a segment need not be told apart
+        every = not ((flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"))
+        for owner, start, end, ai in self._pieces(lazy, every):
+            self._take(out, owner, start, end, flt, hits.get(ai))
+        return out
+
+    def _pieces(self, lazy: dict, every: bool = True):
+        """(owner, first row, end row, artifact number) in row order: a segment,
+        or in a big syslogd file its record's lines and then each routine line
+        with the plain lines after it (``owner``: (artifact, line)). The plain
+        lines of a run of segments without a record (``_leading``) go with the
+        routine line before them, as they would with its record. Not ``every``:
+        the routine lines of a segment and what follows them are one piece,
+        owned by the first of them."""
         nseg = len(self.seg_row)
+        row_line, row_art = self.row_line, self.row_art
+        pend = None
         for seg in range(nseg):
             rec = self.seg_rec[seg]
             start = self.seg_row[seg]
-            end = self.seg_row[seg + 1] if seg + 1 < nseg else len(self.row_line)
-            if not self._match(rec, start, flt):
-                continue
-            if text:
-                ai = self.row_art[start]
-                found = hits[ai]
-                lines = range(self.row_line[start], self.row_line[end - 1] + 1)
-                if not any(n in found for n in lines):
+            end = self.seg_row[seg + 1] if seg + 1 < nseg else len(row_line)
+            ai = row_art[start]
+            marks = lazy.get(ai)
+            first = row_line[start]
+            cut = -1
+            if marks is not None:
+                own = (getattr(rec, "last_line", rec.line) if rec is not None else first - 1) + 1
+                cut = marks.find(1, max(own, first), row_line[end - 1] + 1)
+            pieces = []
+            if cut < 0:  # no routine line in it: the segment is one piece
+                pieces.append((rec, start, end))
+            else:
+                piece_row, owner = start, rec
+                while cut >= 0:
+                    row = start + cut - first
+                    pieces.append((owner, piece_row, row))
+                    piece_row, owner = row, (self.arts[ai], cut)
+                    cut = marks.find(1, cut + 1, row_line[end - 1] + 1) if every else -1
+                pieces.append((owner, piece_row, end))
+            for owner, a, b in pieces:
+                if a >= b:
                     continue
-            out.extend(range(start, end))
-        return out
+                if (owner is None and pend is not None and type(pend[0]) is tuple
+                        and pend[3] == ai and pend[2] == a
+                        and row_line[a] == row_line[a - 1] + 1):
+                    pend = (pend[0], pend[1], b, ai)
+                    continue
+                if pend is not None:
+                    yield pend
+                pend = (owner, a, b, ai)
+        if pend is not None:
+            yield pend
+
+    def _take(self, out: array, owner, start: int, end: int, flt: Filter, found) -> None:
+        """Append rows ``start``..``end - 1`` when their owner passes ``flt``;
+        ``owner``: a record, None, or (artifact, line) of a routine line."""
+        if start >= end:
+            return
+        if type(owner) is tuple:
+            if not self._routine_match(owner[0], owner[1], flt):
+                return
+            owner = None  # the fields are decided: the text and the artifact remain
+            flt = Filter(text=flt.text)
+        if not self._match(owner, start, flt):
+            return
+        if found is not None:
+            line = self.row_line[start]
+            if not any(n in found for n in range(line, line + end - start)):
+                return
+        out.extend(range(start, end))
+
+    def _routine_match(self, art, line: int, flt: Filter) -> bool:
+        """Whether the record a routine AT-TLS line would be passes the fields
+        of ``flt``, from its connection and its message id (the line holds RC 0
+        or none, its connection's CONNID, and the job and rule only when it is
+        the EZD1281I map line); never reads the line again as a record."""
+        if (flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"):
+            return False
+        conn = self._conns[self._conn_of[self._art_pos[art.id]][line] - 1]
+        if flt.system and (conn.system or art.system or "").upper() != flt.system:
+            return False
+        if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
+            return False
+        if not (flt.job or flt.rule or flt.rc is not None):
+            return True
+        mid = self._msgid(art, line)
+        if flt.rc is not None and mid not in ("EZD1283I", "EZD1284I"):
+            return False
+        if flt.job and not (mid == "EZD1281I" and (conn.job or "").upper().startswith(flt.job)):
+            return False
+        if flt.rule and not (mid == "EZD1281I" and flt.rule.lower() in (conn.rule or "").lower()):
+            return False
+        return True
+
+    def _msgid(self, art, line: int) -> str:
+        block = (line - 1) // 4096
+        if self._text_block[0] != (art.id, block):
+            first = block * 4096 + 1
+            self._text_block = ((art.id, block), read_lines(art, first, first + 4095))
+        lines = self._text_block[1]
+        i = (line - 1) % 4096
+        text = lines[i] if i < len(lines) else ""
+        k = text.find(" EZD128")
+        return text[k + 1:k + 9] if k >= 0 else ""
+
+    def _lazy_lines(self) -> dict[int, bytearray]:
+        """Per artifact number: a mark (1) for each line kept only as a line
+        number of its connection (none in small files); worked out once."""
+        if self._marks is not None:
+            return self._marks
+        marks: dict[int, bytearray] = {}
+        self._marks = marks
+        self._conns = conns = self.session.connections
+        conn_of = self._conn_of = {}  # artifact number -> line -> connection number + 1
+        pos = self._art_pos
+        for k, c in enumerate(conns, 1):
+            lines = getattr(c, "lines", None)
+            parts = []
+            if lines:
+                parts.append((getattr(c, "lines_art", None), lines))
+            parts.extend((getattr(c, "lines_more", None) or {}).items())
+            for aid, nums in parts:
+                ai = pos.get(aid)
+                if ai is None:
+                    continue
+                m = marks.get(ai)
+                if m is None:
+                    m = marks[ai] = bytearray(self.arts[ai].line_count + 2)
+                    conn_of[ai] = array("I", bytes(4 * len(m)))
+                owner = conn_of[ai]
+                for n in nums:
+                    if n < len(m):
+                        m[n] = 1
+                        owner[n] = k
+        return marks
 
     def _match(self, rec, row: int, flt: Filter) -> bool:
         fields = getattr(rec, "fields", None) or {}
