@@ -18,7 +18,7 @@ import logging
 
 from tlsworkbench.model import Finding, Session
 
-from . import certificate, common, hostname, keyring, negotiation, peer, trust, validity
+from . import certificate, hostname, keyring, negotiation, peer, trust, validity
 from .causes import CAUSES, SEVERITY_ORDER
 from .evidence import Context
 
@@ -30,11 +30,7 @@ RULES = [keyring, certificate, validity, trust, hostname, negotiation]
 
 def run(session: Session) -> list[Finding]:
     ctx = Context(session)
-    common.CURRENT.append(ctx)
-    try:
-        return _run(session, ctx)
-    finally:
-        common.CURRENT.remove(ctx)
+    return _run(session, ctx)
 
 
 def _run(session: Session, ctx: Context) -> list[Finding]:
@@ -57,7 +53,7 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
     found.sort(key=key)
     for i, f in enumerate(found, 1):
         f.id = f"f{i}"
-    _link_peers(found)
+    _link_peers(ctx, found)
     session.findings = found
     return found
 
@@ -73,15 +69,16 @@ def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
         if conn is None:
             out.append(f)
             continue
-        marker = f.explanation.rpartition(" [")[2] if f.explanation.endswith("]") else ""
+        target = ctx.explained_by.get(id(f))
         key = (f.cause, f.severity, tuple(c.text for c in f.commands), conn.system, conn.job, conn.rule,
-               tuple(sorted(set(f.rcs))), marker)
+               tuple(sorted(set(f.rcs))), target.cause if target is not None else "")
         first = by_key.get(key)
         if first is None:
             by_key[key] = f
             out.append(f)
             continue
         counts[id(first)] = counts.get(id(first), 1) + 1
+        ctx.merged_into[id(f)] = first
         for attr in ("connections", "evidence", "rcs"):
             have = getattr(first, attr)
             have.extend(x for x in getattr(f, attr) if x not in have)
@@ -91,25 +88,18 @@ def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
             times = [c.first_time for c in (ctx.connection(i) for i in f.connections)
                      if c is not None and c.first_time is not None]
             span = f" between {min(times):%Y-%m-%d %H:%M:%S} and {max(times):%H:%M:%S}" if times else ""
-            note = f" The same failure happened {n} times{span}."
-            if f.explanation.endswith("]"):
-                head, _, tag = f.explanation.rpartition(" [")
-                f.explanation = head + note + " [" + tag
-            else:
-                f.explanation += note
+            f.explanation += f" The same failure happened {n} times{span}."
     return out
 
 
-def _link_peers(found: list[Finding]) -> None:
-    """Replace the ``[cause]`` marker of a peer finding with the id of the finding it points to."""
-    by_cause = {}
+def _link_peers(ctx: Context, found: list[Finding]) -> None:
+    """Set ``explained_by`` of a finding that another one explains (a partner's RC 406
+    explained by this side's RC 202) to that finding's id, and say so in the text."""
     for f in found:
-        if f.cause != "peer-reported-error":
-            by_cause.setdefault(f.cause, []).append(f)
-    for f in found:
-        if f.cause != "peer-reported-error" or not f.explanation.endswith("]"):
+        target = ctx.explained_by.get(id(f))
+        while target is not None and id(target) in ctx.merged_into:
+            target = ctx.merged_into[id(target)]
+        if target is None or not target.id:
             continue
-        head, _, tag = f.explanation.rpartition(" [")
-        cause = tag.rstrip("]")
-        target = next((g for g in by_cause.get(cause, []) if set(g.connections) & set(f.connections)), None)
-        f.explanation = head + (f" Finding {target.id} explains it." if target else "")
+        f.explained_by = target.id
+        f.explanation += f" Finding {target.id} explains it."

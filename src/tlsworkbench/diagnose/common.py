@@ -22,11 +22,18 @@ def where(conn: Connection) -> str:
     if conn.system:
         bits.append(f"on {conn.system}")
     s = " ".join(bits)
-    if conn.local and conn.remote:
+    if conn.local and conn.remote and not is_environment_level(conn):
         s += f", {conn.local} with {conn.remote}"
     if conn.rule:
         s += f", rule {conn.rule}"
     return s
+
+
+def is_environment_level(conn: Connection) -> bool:
+    """An EZD1286I/EZD1287I about an AT-TLS environment rather than one connection:
+    LOCAL 0.0.0.0..0 (no address, no port). It belongs to the connections it blocks."""
+    loc = conn.local
+    return loc is not None and loc.ip in ("0.0.0.0", "::") and not loc.port
 
 
 def side(conn: Connection) -> str:
@@ -34,15 +41,11 @@ def side(conn: Connection) -> str:
     return f"{role} " if role in ("client", "server") else ""
 
 
-CURRENT: list[Context] = []
-"""The Context of the diagnosis running now (set by ``run``), so that the text helpers
-can pair each return code with the event it was reported for."""
-
-
-def rc_list(conn: Connection) -> str:
+def rc_list(conn: Connection, ctx: Context | None = None) -> str:
+    """``RC 428 (Connection Init)``: each return code with the event it was reported
+    for, when ``ctx`` (the diagnosis running) can show the connection's records."""
     pairs: list[tuple[int, str]] = []
-    if CURRENT:
-        ctx = CURRENT[-1]
+    if ctx is not None:
         for r in ctx.records_of(conn):
             rc = r.fields.get("rc")
             if rc and rc in conn.rcs:
@@ -108,16 +111,52 @@ def pagent_proc(ctx: Context, system: str | None) -> str:
 
 def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=("DIGTRING", "DIGTCERT"),
                   group: bool = False) -> list[Command]:
-    """After a RACF change: refresh, then make AT-TLS rebuild the environment (raise the
-    instance number and F PAGENT,UPDATE) instead of recycling the server."""
+    """After a RACF change: refresh the classes that are RACLISTed, then make AT-TLS build
+    the environment again (raise the instance number and F PAGENT,UPDATE), or, when the
+    policy is not in the session, say that the application must be restarted."""
     out: list[Command] = []
     if racf_classes:
-        out.append(fx.SetroptsRefresh(list(racf_classes)).command())
+        out.append(raclist_refresh(ctx, racf_classes))
     out.extend(rebuild_steps(ctx, conn, pol, group=group))
     return out
 
 
+def raclisted(ctx: Context) -> set[str]:
+    """Classes the evidence shows RACLISTed (SETROPTS LIST output, when a reader keeps it
+    as ``ctx.s.notes["raclist"]``; an ICH408I in class RDATALIB shows that class active
+    and RACLISTed, since RACF checks RDATALIB only then)."""
+    got = set()
+    note = (ctx.s.notes or {}).get("raclist") if isinstance(ctx.s.notes, dict) else None
+    if note:
+        got |= {c.strip().upper() for c in str(note).replace(",", " ").split() if c.strip()}
+    for r in ctx.s.records:
+        if r.msgid == "ICH408I" and (r.fields.get("cls") or "").upper() == "RDATALIB":
+            got.add("RDATALIB")
+    return got
+
+
+def raclist_refresh(ctx: Context | None, classes) -> Command:
+    """``SETROPTS RACLIST(...) REFRESH``, worded as conditional for the classes the
+    evidence does not show RACLISTed (RACF reads an un-RACLISTed class from the database,
+    so the step is needed only when it is RACLISTed)."""
+    classes = [c.upper() for c in classes]
+    known = raclisted(ctx) if ctx is not None else set()
+    cmd = fx.SetroptsRefresh(list(classes)).command()
+    unsure = [c for c in classes if c not in known]
+    if unsure:
+        usual = " (FACILITY nearly always is)" if "FACILITY" in unsure else ""
+        cmd.purpose += (f" Needed only if {', '.join(unsure)} "
+                        f"{'is' if len(unsure) == 1 else 'are'} RACLISTed (SETROPTS LIST shows the "
+                        f"RACLIST classes){usual}; the session does not show it, and RACF answers "
+                        "with a message and no change for a class that is not RACLISTed.")
+    return cmd
+
+
 def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool = False) -> list[Command]:
+    """Make AT-TLS use the change: AT-TLS keeps an environment until it is unused (10 to
+    20 minutes) or its action is stale (replaced), so F PAGENT,UPDATE alone changes
+    nothing when the policy text did not change. Raise the instance number first; without
+    the policy in the session, the application must be restarted."""
     out: list[Command] = []
     if group and pol.group_action:
         out.append(policy_edit(ctx, "TTLSGroupAction", pol.group_action, "GroupUserInstance",
@@ -129,8 +168,39 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
                                pol.env_instance_record or pol.env_record, conn.system).command(
             purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
                     "environment again and reads the ring anew."))
-    out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command())
+    else:
+        out.append(restart_step(conn))
+        return out
+    out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command(
+        purpose="Make Policy Agent install the changed policy: the changed instance number makes "
+                "the old environment stale, so new connections get a new one."))
     return out
+
+
+def restart_step(conn: Connection) -> Command:
+    """The application restart when the policy is not in the session (no instance
+    number to raise). Recognised by the simulator as a rebuild of the job's environment."""
+    job = conn.job or "the application"
+    return fx.Operator(
+        f"Restart {job}",
+        "The AT-TLS policy is not in the session, so its EnvironmentUserInstance cannot be raised "
+        "here, and F PAGENT,UPDATE alone changes nothing when the policy did not change. Stop "
+        f"{job} and start it again (disruptive), and start it only once no connection of it is left: "
+        "AT-TLS drops an environment after 10 to 20 minutes without connections and then builds "
+        "a new one that reads the ring anew.").command(disruptive=True)
+
+
+def started_profile(ctx: Context, conn: Connection):
+    """The STARTED profile that matched the job (from RLIST STARTED / SDSF output), the
+    most specific first; None when the session shows none."""
+    from .evidence import _started_matches
+
+    job = (conn.job or "").upper()
+    hits = [p for p in ctx.s.started if job and _started_matches(p.profile, job)
+            and ctx.same_system(p, conn.system)]
+    if not hits:
+        return None
+    return max(hits, key=lambda p: len(p.profile.replace("*", "").replace("%", "")))
 
 
 def recycle_note(conn: Connection) -> str:

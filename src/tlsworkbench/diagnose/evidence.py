@@ -100,6 +100,10 @@ class Context:
         """The connections with a return code, in session order (the rules about
         failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
+        self.explained_by: dict[int, object] = {}
+        """id(finding) -> the Finding that explains it (set by the peer rule)."""
+        self.merged_into: dict[int, object] = {}
+        """id(finding) -> the finding a repeat of it was merged into."""
 
     # -- systems -------------------------------------------------------------
     def system_of(self, item) -> str | None:

@@ -29,7 +29,7 @@ from tlsworkbench.model import CertInfo, KeyRing, Session
 from . import fixes as fx
 from .common import edit_distance, norm_dn, owner_of, policy_edit
 from .evidence import Context
-from .renewal import evidence_time, length_words, renewal
+from .renewal import evidence_time, plan as renewal_plan, renewal
 
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -149,16 +149,10 @@ def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[Prefli
                        else f" When it ends, these fail with RC 401: {breaks}.")
         cmds = []
         if owner not in ("CERTAUTH", "SITE") and c.label:
-            fixes, ca_label, notafter = renewal(ctx, c, incident)
+            fixes, ca_label, notafter = renewal(ctx, c, incident, today=at.date())
             cmds = [f.render() for f in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
-            detail += (f" Renewal: same key and label, signed by {ca_label!r}," if ca_label else
-                       " Renewal: same key and label, self-signed (no issuing CA in the session),")
-            detail += f" new end date {notafter:%Y/%m/%d} ({length_words(c)} from "
-            detail += ("the old end date)." if incident is None or end >= incident else
-                       "the session's incident time).")
-            if notafter < at.date():
-                detail += (" That date is already past at the time of this check (the certificate "
-                           "ended long ago): set a later NOTAFTER before you run the commands.")
+            got = renewal_plan(ctx, c, incident, today=at.date())
+            detail += " Renewal: same key and label. " + got.words
         out.append(PreflightCheck("cert-expired" if expired else "cert-expiring",
                                   "error" if expired else "warning",
                                   f"Certificate {c.label or c.subject} {'expired' if expired else 'expires soon'}",

@@ -50,7 +50,7 @@ def _one(ctx: Context, conn: Connection) -> Finding:
     owner, name, pol, key, ring = ring_in_evidence(ctx, conn)
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")
-    text = [f"{where(conn)} failed with {rc_list(conn)}: it could not validate the partner's "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: it could not validate the partner's "
             "certificate against the CA certificates on its "
             + ring_words(owner, name).replace("the key ring", "key ring") + "."]
     commands, verify, steps = [], [], []
