@@ -33,7 +33,7 @@ def run(session: Session) -> list[Finding]:
     return _run(session, ctx)
 
 
-def _run(session: Session, ctx: Context) -> list[Finding]:
+def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
     found: list[Finding] = []
     for mod in RULES:
         try:
@@ -54,8 +54,31 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
     for i, f in enumerate(found, 1):
         f.id = f"f{i}"
     _link_peers(ctx, found)
+    _assumptions(ctx, found)
+    if prove:
+        try:
+            from .simulate import prove as prove_fixes
+
+            prove_fixes(session, found)
+        except Exception:
+            _log.exception("proving the fixes failed")
     session.findings = found
     return found
+
+
+def _assumptions(ctx: Context, found: list[Finding]) -> None:
+    """Say in each finding what was assumed about its connections (a key ring inferred
+    from partial evidence), and lower its confidence for it."""
+    for f in found:
+        notes = []
+        for cid in f.connections:
+            got = ctx.assumed.get(cid)
+            if got and got not in notes:
+                notes.append(got)
+        if notes:
+            f.assumptions = notes
+            f.explanation += " Assumed: " + " ".join(notes)
+            f.confidence = round(max(0.05, f.confidence - 0.15), 2)
 
 
 def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:

@@ -124,17 +124,20 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
                         + "), but it is not connected to the ring.")
             commands.append(fx.RacdcertConnect(cown, wanted.label, name, owner, "PERSONAL",
                                                default=not label).command())
-            commands += refresh_steps(ctx, conn, pol)
-            if user and cown not in (user, "SITE"):
+            if user and cown != user and owner and name:
                 ev += uev
+                level = key_level(cown, user)
                 text.append(f"Warning: {conn.job or 'the server'} runs as {user} ({usrc}) but the "
-                            f"certificate belongs to {cown}. Connected as it is, the next attempt fails "
-                            f"with RC 428: the private key belongs to {cown}, and a server can use "
-                            f"only the key of a certificate it owns (or a SITE one). Connect a "
-                            f"certificate owned by {user} instead, or run the job as {cown}.")
-                steps.append(f"To avoid RC 428: RACDCERT ID({user}) GENCERT a server certificate for "
-                             f"{user} (or run {conn.job or 'the job'} as {cown} through its STARTED "
-                             "profile), and connect that one.")
+                            f"certificate belongs to {cown}. Connected alone, the next attempt fails "
+                            f"with RC 428: the private key belongs to {cown}, and through FACILITY a "
+                            f"user gets only the keys of its own certificates. So the fix also gives {user} {level} to the ring's RDATALIB "
+                            f"profile {owner}.{name}.LST; or connect a certificate owned by {user} "
+                            f"instead, or run the job as {cown}.")
+                commands += as_commands(rdatalib_fix(ctx, owner, name, user, level, conn.system))
+                steps.append(f"Alternative to the RDATALIB access: RACDCERT ID({user}) GENCERT a server "
+                             f"certificate for {user}, signed by the same CA, and connect that one.")
+                steps += started_steps(ctx, conn, cown)
+            commands += refresh_steps(ctx, conn, pol)
         else:
             text.append("No certificate in the session's RACDCERT LIST output fits; create or import "
                         "the server certificate and connect it.")

@@ -102,6 +102,8 @@ class Context:
         self._first_error: list = []
         self.explained_by: dict[int, object] = {}
         """id(finding) -> the Finding that explains it (set by the peer rule)."""
+        self.assumed: dict[str, str] = {}
+        """connection id -> the sentence saying what was assumed for it (ring inferred)."""
         self.merged_into: dict[int, object] = {}
         """id(finding) -> the finding a repeat of it was merged into."""
 

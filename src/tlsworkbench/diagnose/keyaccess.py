@@ -97,6 +97,6 @@ def started_steps(ctx: Context, conn: Connection, new_user: str) -> list[str]:
     guess = fx.RalterStarted(f"{conn.job or 'JOB'}.*", new_user).render()
     return [f"Or run {job} as {new_user.upper()}: {guess} (then SETROPTS RACLIST(STARTED) REFRESH and "
             f"restart {job}). The session has no RLIST STARTED output: first check with "
-            f"RLIST STARTED * STDATA which profile really matches {job} (a forked FTP or TN3270 job "
-            "name such as FTPD1 is matched by the started procedure's profile, e.g. FTPD*.*), and "
-            "change that one."]
+            f"RLIST STARTED * STDATA which profile really matches {job} (a job forked by a started "
+            "procedure carries the procedure's name plus a digit, and is matched by the procedure's "
+            "generic profile, such as <procedure>*.*), and change that one."]

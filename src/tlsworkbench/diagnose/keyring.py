@@ -276,7 +276,8 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
                     "user's ring"
                     + (f" ({owner}/{name} belongs to {owner}, so {user} needs UPDATE)"
                        if owner and name and owner.upper() != user else "")
-                    + ". RACF can also grant single rings through RDATALIB <owner>.<ring>.LST instead.")
+                    + ". From z/OS V1R8 on, RACF can also grant single rings through RDATALIB "
+                    "<owner>.<ring>.LST instead.")
         commands = _profile_fix("FACILITY", res, matched, generic, user, acc)
         commands.append(raclist_refresh(ctx, ["FACILITY"]))
     if conn is not None and pol is not None:
