@@ -18,7 +18,7 @@ import logging
 
 from tlsworkbench.model import Finding, Session
 
-from . import certificate, hostname, keyring, negotiation, peer, trust, validity
+from . import certificate, hostname, infer, keyring, negotiation, peer, trust, validity
 from .causes import CAUSES, SEVERITY_ORDER
 from .evidence import Context
 
@@ -35,6 +35,7 @@ def run(session: Session) -> list[Finding]:
 
 def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
     found: list[Finding] = []
+    blocks = infer.environment_blocks(ctx)
     for mod in RULES:
         try:
             found.extend(mod.rules(ctx))
@@ -44,6 +45,7 @@ def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
         found.extend(peer.rules(ctx, found))
     except Exception:
         _log.exception("diagnosis rule peer failed")
+    _add_blocked(ctx, found, blocks)
     found = _merge_repeats(ctx, found)
     order = {c.id: i for i, c in enumerate(session.connections)}
 
@@ -64,6 +66,23 @@ def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
             _log.exception("proving the fixes failed")
     session.findings = found
     return found
+
+
+def _add_blocked(ctx: Context, found: list[Finding], blocks: dict[str, list[str]]) -> None:
+    """An environment-level failure and the connections it blocked are one finding."""
+    for f in found:
+        for eid, cids in blocks.items():
+            if eid not in f.connections:
+                continue
+            for cid in cids:
+                if cid not in f.connections:
+                    f.connections.append(cid)
+                    conn = ctx.connection(cid)
+                    if conn is not None:
+                        f.evidence.extend(r for r in ctx.rc_records(conn) if r not in f.evidence)
+                        f.rcs.extend(rc for rc in conn.rcs if rc not in f.rcs)
+            f.explanation += (f" The environment failure blocked {len(cids)} connection"
+                              f"{'s' if len(cids) != 1 else ''} of it ({', '.join(cids)}).")
 
 
 def _assumptions(ctx: Context, found: list[Finding]) -> None:

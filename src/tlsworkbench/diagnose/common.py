@@ -16,6 +16,8 @@ def where(conn: Connection) -> str:
     """``FTPT1 (user TCPIP) on MVS3, 192.168.20.93:21 with 192.168.20.91:1034, rule R``."""
     bits = []
     who = conn.job or "the application"
+    if is_environment_level(conn):
+        who = "the AT-TLS environment of " + who
     if conn.user and conn.user != conn.job:
         who += f" (user {conn.user})"
     bits.append(who)
@@ -82,9 +84,18 @@ def ring_words(owner: str | None, name: str | None) -> str:
 
 
 def ring_of(ctx: Context, conn: Connection) -> tuple[str | None, str | None, PolicyView]:
+    """(owner, name, policy view) of the ring ``conn`` uses: from the connection (flow),
+    the policy, or, when neither names it, inferred from the RACF output (infer.py: the
+    assumption is recorded and shown with the finding)."""
     pol = ctx.policy(conn)
     kr = conn.keyring or pol.keyring
     owner, name = owner_of(kr, conn.user)
+    if not kr:
+        from .infer import ring as infer_ring
+
+        got = infer_ring(ctx, conn)
+        if got is not None:
+            owner, name = got
     return owner, name, pol
 
 

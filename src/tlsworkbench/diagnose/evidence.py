@@ -100,12 +100,12 @@ class Context:
         """The connections with a return code, in session order (the rules about
         failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
+        # id(finding) -> the Finding that explains it (peer rule) / a repeat was merged into;
+        # connection id -> what was assumed for it (a ring inferred, see infer.py)
         self.explained_by: dict[int, object] = {}
-        """id(finding) -> the Finding that explains it (set by the peer rule)."""
-        self.assumed: dict[str, str] = {}
-        """connection id -> the sentence saying what was assumed for it (ring inferred)."""
         self.merged_into: dict[int, object] = {}
-        """id(finding) -> the finding a repeat of it was merged into."""
+        self.assumed: dict[str, str] = {}
+        self.inferred: dict[str, tuple] = {}
 
     # -- systems -------------------------------------------------------------
     def system_of(self, item) -> str | None:

@@ -165,6 +165,12 @@ def _difference(a: str, b: str) -> str:
 def _unseen_partner(conn: Connection) -> str:
     """What the partner that is not in the session saw: the connection reset. Only a z/OS
     partner using AT-TLS logs RC 406 (EZD1287I); a workstation client shows its own error."""
+    from .common import is_environment_level
+
+    if is_environment_level(conn):
+        return ("The message is about the AT-TLS environment (LOCAL 0.0.0.0..0), not one "
+                "connection: every connection that needs this environment fails until the ring can "
+                "be opened, and each partner sees its connection reset.")
     remote = f" at {conn.remote}" if conn.remote else ""
     if conn.role == "server":
         return (f"The client{remote} (not in the session) saw the connection reset at the same "

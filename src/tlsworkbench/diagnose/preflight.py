@@ -16,7 +16,10 @@ Checks (ids are stable):
 * ``cert-owner-mismatch``: the certificate a ring hands out (its default PERSONAL one)
   belongs to another user than the job that uses the ring runs as (SDSF DA, a
   STARTED profile or the rule's Userid): System SSL cannot use its private key and
-  the handshake fails with RC 428.
+  the handshake fails with RC 428;
+* ``ring-default-other-owner`` / ``site-key-access``: the default certificate of a ring
+  belongs to another user than the ring's owner, or is a SITE/CERTAUTH certificate whose
+  key needs CONTROL (preflight_keys.py).
 """
 
 from __future__ import annotations
@@ -108,6 +111,10 @@ def run(session: Session, days: int = 60, at: datetime | None = None) -> list[Pr
     out += _strength(ctx)
     out += _policy_rings(ctx)
     out += _owners(ctx, uses)
+    from .preflight_keys import checks as key_checks
+
+    out += key_checks(ctx, PreflightCheck, uses, lambda r: [
+        u for rule, _role, job, _port in uses.of(r) for u in _job_users(ctx, rule, job, ctx.system_of(r))])
     out.sort(key=lambda c: (SEV_ORDER.get(c.severity, 3), c.id, c.title))
     return out
 

@@ -27,7 +27,28 @@ def rules(ctx: Context) -> list[Finding]:
     return out
 
 
+def _trace_cert(ctx: Context, conn: Connection) -> CertInfo | None:
+    """The partner's certificate as the GSKSRVR trace of this connection shows it (the
+    first certificate the traced side received)."""
+    if not conn.handshakes:
+        return None
+    hss = {h.id: h for h in ctx.s.handshakes}
+    for hid in conn.handshakes:
+        hs = hss.get(hid)
+        if hs is None:
+            continue
+        recs = set(hs.records)
+        got = [c for c in ctx.s.certs if c.source == "trace" and c.record in recs and c.issuer]
+        leaf = [c for c in got if not c.is_ca] or got
+        if leaf:
+            return leaf[0]
+    return None
+
+
 def _partner_cert(ctx: Context, conn: Connection) -> CertInfo | None:
+    traced = _trace_cert(ctx, conn)
+    if traced is not None:
+        return traced
     p = ctx.peer(conn)
     if p is not None:
         owner, name, pol = ring_of(ctx, p)
