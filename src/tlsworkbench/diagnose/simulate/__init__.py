@@ -26,7 +26,9 @@ MAX_CONNECTIONS = 3000
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["MODELLED", "prove", "prove_one", "State", "from_context", "apply_all"]
+from . import outcome  # noqa: E402
+
+__all__ = ["MODELLED", "prove", "prove_one", "State", "from_context", "apply_all", "outcome"]
 
 
 def prove(session, findings, today: date | None = None) -> None:

@@ -71,14 +71,16 @@ def judge(st: State, v: View) -> int | None:
         issuer = v.partner_issuer
     if issuer:
         want = norm_dn(issuer)
-        ok = False
+        ok = unknown_ca = False
         for e in ring.entries:
             if e.usage != "CERTAUTH" and e.owner != "CERTAUTH":
                 continue
             c = st.certs.get((e.owner, e.label))
-            if c is not None and norm_dn(c.subject) == want and (c.status or "TRUST") != "NOTRUST":
+            if c is None:
+                unknown_ca = True  # a CA whose subject the session does not show
+            elif norm_dn(c.subject) == want and (c.status or "TRUST") != "NOTRUST":
                 ok = True
-        if not ok:
+        if not ok and not unknown_ca:
             return 8
     return 0
 

@@ -237,6 +237,8 @@ def _evidence_day(ctx) -> date | None:
     """The day the evidence shows (the latest failure): certificate dates are judged then,
     as the diagnosis judges them, so a 2014 session is not "expired" by today's date."""
     times = [c.first_time or c.last_time for c in ctx.failing if c.first_time or c.last_time]
+    if not times:  # nothing failed: the time of the connections that worked
+        times = [c.first_time or c.last_time for c in ctx.s.connections[:5000] if c.first_time or c.last_time]
     if times:
         return max(times).date()
     t = ctx.when()
