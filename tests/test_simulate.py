@@ -259,3 +259,26 @@ def test_parser_rejects_what_it_cannot_read():
                                             Command("RACDCERT ID(A) CONNECT(ID(A) LABEL('x') RING(R))")])
     assert not done and len(refused) == 2
     assert "operator step the model cannot carry out" in refused[0] and "does not exist" in refused[1]
+
+
+def test_new_hostname_certificate_is_signed_like_the_old_one():
+    from tlsworkbench.diagnose.hostname import _new_cert
+    from tlsworkbench.model import CertInfo
+
+    old = CertInfo(record="a1:1", source="racdcert", owner="TCPIP", label="Srv", subject="CN=old,O=X",
+                   issuer="CN=Some CA,O=X", key_size=2048)
+    # issuer not in the session: a marked placeholder, never silently self-signed
+    (gen,) = _new_cert("TCPIP", "Srv NEW", {"CN": "h.x"}, {"DOMAIN": "h.x"}, old, None, None, "h.x")
+    assert "SIGNWITH(CERTAUTH LABEL('<label of the issuing CA>'))" in flat(gen.text)
+    assert "PLACEHOLDER" in gen.purpose
+    # an external CA (RACF holds it without its key): placeholder, GENREQ, send, ADD
+    ca = CertInfo(record="a1:2", source="racdcert", owner="CERTAUTH", label="Ext CA",
+                  subject="CN=Some CA,O=X", private_key=False)
+    cmds = _new_cert("TCPIP", "Srv NEW", {"CN": "h.x"}, {"DOMAIN": "h.x"}, old, ca, "Ext CA", "h.x")
+    texts = [flat(c.text) for c in cmds]
+    assert "SIGNWITH" not in texts[0] and "GENREQ(LABEL('Srv NEW'))" in texts[1]
+    assert texts[2].startswith("Send TCPIP.CERTREQ to the CA") and "ADD('TCPIP.CERTNEW') TRUST" in texts[3]
+    # a self-signed old certificate: self-signed, and said so
+    me = CertInfo(record="a1:3", source="racdcert", owner="TCPIP", label="S", subject="CN=s", issuer="CN=s")
+    (gen,) = _new_cert("TCPIP", "S NEW", {"CN": "h.x"}, {}, me, None, None, "h.x")
+    assert "SIGNWITH" not in gen.text and "self-signed as the old one" in gen.purpose
