@@ -282,3 +282,28 @@ def test_new_hostname_certificate_is_signed_like_the_old_one():
     me = CertInfo(record="a1:3", source="racdcert", owner="TCPIP", label="S", subject="CN=s", issuer="CN=s")
     (gen,) = _new_cert("TCPIP", "S NEW", {"CN": "h.x"}, {}, me, None, None, "h.x")
     assert "SIGNWITH" not in gen.text and "self-signed as the old one" in gen.purpose
+
+
+def test_the_ca_fix_names_the_issuer_the_trace_shows():
+    """RC 8 with only a GSKSRVR trace of the partner's certificate: the fix connects the
+    CA with that issuer's name, not a guess."""
+    from tlsworkbench.diagnose import trust
+    from tlsworkbench.model import CertInfo, Connection, KeyRing, RingEntry, Session
+    from tlsworkbench.model.trace import Handshake
+
+    conn = Connection(id="c1", system="MVS1", job="USER301", user="USER301", rcs=[8],
+                      keyring="USER301/Client_RING", handshakes=["h1"], role="client")
+    ring = KeyRing(owner="USER301", name="Client_RING", record="a2:1", system="MVS1",
+                   entries=[RingEntry(label="Old CA", owner="CERTAUTH", usage="CERTAUTH", default=False,
+                                      record="a2:2")])
+    certs = [CertInfo(record="a1:5", source="trace", subject="CN=srv.example", issuer="CN=Partner CA,O=P"),
+             CertInfo(record="a3:1", source="racdcert", owner="CERTAUTH", label="Partner CA", system="MVS1",
+                      subject="CN=Partner CA,O=P", status="TRUST"),
+             CertInfo(record="a3:9", source="racdcert", owner="CERTAUTH", label="Old CA", system="MVS1",
+                      subject="CN=Old CA,O=P", status="TRUST")]
+    s = Session(connections=[conn], rings=[ring], certs=certs,
+                handshakes=[Handshake(id="h1", system="MVS1", records=["a1:5"], connection="c1")])
+    f = trust.rules(Context(s))[0]
+    assert "CN=Partner CA" in f.explanation
+    assert any("CONNECT(CERTAUTH LABEL('Partner CA') RING(Client_RING) USAGE(CERTAUTH))" in flat(c.text)
+               for c in f.commands)

@@ -155,11 +155,11 @@ def raclist_refresh(ctx: Context | None, classes) -> Command:
     cmd = fx.SetroptsRefresh(list(classes)).command()
     unsure = [c for c in classes if c not in known]
     if unsure:
-        usual = " (FACILITY nearly always is)" if "FACILITY" in unsure else ""
+        usual = ", as FACILITY nearly always is" if "FACILITY" in unsure else ""
         cmd.purpose += (f" Needed only if {', '.join(unsure)} "
-                        f"{'is' if len(unsure) == 1 else 'are'} RACLISTed (SETROPTS LIST shows the "
-                        f"RACLIST classes){usual}; the session does not show it, and RACF answers "
-                        "with a message and no change for a class that is not RACLISTed.")
+                        f"{'is' if len(unsure) == 1 else 'are'} RACLISTed{usual}: SETROPTS LIST shows "
+                        "the RACLISTed classes, the session does not. For a class that is not "
+                        "RACLISTed RACF answers with a message and changes nothing.")
     return cmd
 
 

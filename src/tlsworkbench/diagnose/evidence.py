@@ -100,12 +100,8 @@ class Context:
         """The connections with a return code, in session order (the rules about
         failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
-        # id(finding) -> the Finding that explains it (peer rule) / a repeat was merged into;
-        # connection id -> what was assumed for it (a ring inferred, see infer.py)
-        self.explained_by: dict[int, object] = {}
-        self.merged_into: dict[int, object] = {}
-        self.assumed: dict[str, str] = {}
-        self.inferred: dict[str, tuple] = {}
+        # id(finding) -> the finding that explains it / a repeat merged into; conn id -> assumption
+        self.explained_by, self.merged_into, self.assumed, self.inferred = {}, {}, {}, {}
 
     # -- systems -------------------------------------------------------------
     def system_of(self, item) -> str | None:
