@@ -307,3 +307,38 @@ def test_the_ca_fix_names_the_issuer_the_trace_shows():
     assert "CN=Partner CA" in f.explanation
     assert any("CONNECT(CERTAUTH LABEL('Partner CA') RING(Client_RING) USAGE(CERTAUTH))" in flat(c.text)
                for c in f.commands)
+
+
+def _shared_ring_session():
+    """FTPT1 (user TCPIP) fails with RC 428 on FTPD's ring; FTPX (user FTPD) uses the
+    same ring and its own certificate, and works."""
+    from tlsworkbench.model import CertInfo, Connection, KeyRing, RingEntry, Session
+
+    ring = KeyRing(owner="FTPD", name="Server_RING", record="a1:1", system="MVS3", entries=[
+        RingEntry(label="FTP Server", owner="ID(FTPD)", usage="PERSONAL", default=True, record="a1:2")])
+    cert = CertInfo(record="a2:1", source="racdcert", owner="FTPD", label="FTP Server", system="MVS3",
+                    subject="CN=ftp", issuer="CN=ftp", status="TRUST", private_key=True)
+    conns = [Connection(id="c1", system="MVS3", job="FTPT1", user="TCPIP", rcs=[428], role="server",
+                        keyring="FTPD/Server_RING"),
+             Connection(id="c2", system="MVS3", job="FTPX", user="FTPD", rcs=[], role="server",
+                        keyring="FTPD/Server_RING")]
+    return Session(connections=conns, rings=[ring], certs=[cert])
+
+
+def test_the_fix_keeps_what_worked_and_a_careless_one_is_caught():
+    from tlsworkbench.diagnose import run
+
+    s = _shared_ring_session()
+    (f,) = [x for x in run(s) if x.cause == "private-key-unavailable"]
+    cmds = [flat(c.text) for c in f.commands]
+    # the RDATALIB profile replaces the FACILITY check for the ring: FTPD, which reads it
+    # too, is permitted as well
+    assert "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)" in cmds
+    assert "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(FTPD) ACCESS(READ)" in cmds
+    assert "finding clears" in f.proof and "connection that worked before still work" in f.proof
+    careless = [c for c in f.commands if "ID(FTPD) ACCESS(READ)" not in flat(c.text)]
+    ctx = Context(s)
+    base = simulate.from_context(ctx)
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), {})
+    text = simulate.prove_one(s, base, before, {}, f, commands=careless)
+    assert "It breaks c2, which worked before." in text

@@ -72,8 +72,11 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
             f"({', '.join(unexplained)} would get {before.get(unexplained[0])} before the fix), so "
             "it cannot show that the fix clears it."])
     bad = {cid: after.get(cid) for cid in targets if after.get(cid) != 0}
+    # another connection's next environment sees the change too: judge it without the
+    # old environment it may still hold
+    fresh = with_peers(st, evaluate(st, stale_aware=False), peers)
     broken = [cid for cid, rc in before.items() if rc == 0 and not base.views[cid].observed
-              and after.get(cid) not in (0, None)]
+              and fresh.get(cid) not in (0, None)]
     still = _rediagnose(session, after, f) if not bad else None
     if bad:
         cid, rc = next(iter(bad.items()))
@@ -89,7 +92,8 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     elif not bad:
         ok = sum(1 for cid, rc in before.items() if rc == 0 and not base.views[cid].observed)
         if ok:
-            words.append(f"The {ok} connection{'s' if ok != 1 else ''} that worked before still work.")
+            words.append(f"The {ok} connection{'s' if ok != 1 else ''} that worked before still "
+                         f"work{'s' if ok == 1 else ''} on the changed state.")
     return " ".join(words)
 
 
