@@ -82,6 +82,11 @@ CASES = {
         "SETROPTS CLASSACT(RDATALIB) RACLIST(RDATALIB)", "F PAGENT,UPDATE"], "clears"),
     "wrong-owner-no-policy": ("error4-wrong-owner", NO_POLICY, [], [], "private-key-unavailable", [
         "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)", "Restart FTPT1"], "clears"),
+    "wrong-owner-untimed-console": ("error4-wrong-owner", ("MVS3.syslog",), [], [
+        (DATA / "fixes" / "untimed" / "MVS3.console.txt", "MVS3.console.txt", [])],
+        "private-key-unavailable", [
+            "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)", "F PAGENT,UPDATE"],
+        "clears"),
     "site-certificate": ("error4-wrong-owner", (), [SITE_RING] + SITE_LIST, [], "private-key-unavailable", [
         "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
         "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(CONTROL)"], "clears"),
@@ -182,6 +187,14 @@ def test_ring_associations_name_the_ring_without_policy(tmp_path, tmp):
     conn.user = "FTPD"  # the certificate's owner runs it: its Ring Associations name the ring
     assert infer.ring(ctx, conn) == ("FTPD", "Server_RING")
     assert "Ring Associations" in ctx.assumed[conn.id]
+
+
+def test_untimed_console_side_still_joins_its_partner(tmp_path):
+    s, fs = _run("wrong-owner-untimed-console", tmp_path)
+    srv = next(c for c in s.connections if 428 in c.rcs)
+    assert srv.first_time is None and srv.peer  # no time on this side, joined all the same
+    f = next(x for x in fs if x.cause == "private-key-unavailable")
+    assert srv.peer in f.connections
 
 
 def test_environment_level_message_is_part_of_the_connections_it_blocks():
