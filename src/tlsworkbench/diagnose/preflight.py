@@ -267,9 +267,11 @@ def _owners(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
             cert = ctx.cert(entry.label, cown, sysname)
             detail = (f"Ring {r.key} hands out {entry.label!r} (its default PERSONAL certificate), owned "
                       f"by {cown}; rule {rule_name} uses the ring for job {job or '?'}, which runs as "
-                      f"{user} ({src}). A job can use only the private key of a certificate it owns "
-                      "(or a SITE one): the handshake will fail with RC 428. Give "
-                      f"{user} its own certificate on the ring (below), or run the job as {cown}.")
+                      f"{user} ({src}). Through FACILITY a job gets only the private keys of its own "
+                      "certificates: the handshake will fail with RC 428. The least disruptive fix "
+                      f"is UPDATE for {user} to the RDATALIB profile {r.owner.upper()}.{r.name}.LST "
+                      f"(see diagnose); or give {user} its own certificate on the ring (below), or "
+                      f"run the job as {cown}.")
             fixes = owner_fixes(ctx, user, entry, cert, r.name, r.owner)
             cmds = [f.render() for f, _ in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
             sev = "error" if role.lower().startswith("server") or not role else "warning"
