@@ -87,6 +87,12 @@ CASES = {
         "private-key-unavailable", [
             "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)", "F PAGENT,UPDATE"],
         "clears"),
+    "wrong-owner-rdatalib-raclisted": ("error4-wrong-owner", (), [], [
+        (DATA / "fixes" / "setropts" / "MVS3.setropts-list.txt", "MVS3.setropts-list.txt", [])],
+        "private-key-unavailable", [
+            "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
+            "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
+            "SETROPTS RACLIST(RDATALIB) REFRESH", "F PAGENT,UPDATE"], "clears"),
     "site-certificate": ("error4-wrong-owner", (), [SITE_RING] + SITE_LIST, [], "private-key-unavailable", [
         "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
         "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(CONTROL)"], "clears"),
@@ -187,6 +193,15 @@ def test_ring_associations_name_the_ring_without_policy(tmp_path, tmp):
     conn.user = "FTPD"  # the certificate's owner runs it: its Ring Associations name the ring
     assert infer.ring(ctx, conn) == ("FTPD", "Server_RING")
     assert "Ring Associations" in ctx.assumed[conn.id]
+
+
+def test_refresh_is_conditional_unless_setropts_list_shows_the_class(tmp_path):
+    _, fs = _run("wrong-owner-rdatalib-raclisted", tmp_path)
+    f = next(x for x in fs if x.cause == "private-key-unavailable")
+    assert not any("CLASSACT" in c.text for c in f.commands)
+    _, fs = diagnose_paths(files("error2-not-authorized"))
+    ref = next(c for c in fs[0].commands if c.text.startswith("SETROPTS RACLIST(FACILITY)"))
+    assert "Needed only if FACILITY is RACLISTed" in ref.purpose
 
 
 def test_untimed_console_side_still_joins_its_partner(tmp_path):

@@ -57,6 +57,9 @@ def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
         f.id = f"f{i}"
     _link_peers(ctx, found)
     _assumptions(ctx, found)
+    for f in found:  # "instead of the instance number" only where the fix raises one
+        if not any(c.kind == "policy" for c in f.commands):
+            f.next_steps = [n for n in f.next_steps if not n.startswith("Instead of the instance number")]
     if prove:
         try:
             from .simulate import prove as prove_fixes

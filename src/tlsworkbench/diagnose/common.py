@@ -3,6 +3,8 @@ RACF change, the seed's order of what to collect next, small text helpers."""
 
 from __future__ import annotations
 
+import re
+
 from tlsworkbench.model import Command, Connection
 
 from . import fixes as fx
@@ -133,16 +135,35 @@ def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=
 
 
 def raclisted(ctx: Context) -> set[str]:
-    """Classes the evidence shows RACLISTed (SETROPTS LIST output, when a reader keeps it
-    as ``ctx.s.notes["raclist"]``; an ICH408I in class RDATALIB shows that class active
-    and RACLISTed, since RACF checks RDATALIB only then)."""
+    """Classes the evidence shows RACLISTed: the ``RACLIST CLASSES =`` line of SETROPTS LIST
+    output kept in the session, and RDATALIB when an ICH408I names it (RACF checks that
+    class only when it is active and RACLISTed). Worked out once per diagnosis."""
+    got = getattr(ctx, "_raclisted", None)
+    if got is not None:
+        return got
     got = set()
-    note = (ctx.s.notes or {}).get("raclist") if isinstance(ctx.s.notes, dict) else None
-    if note:
-        got |= {c.strip().upper() for c in str(note).replace(",", " ").split() if c.strip()}
     for r in ctx.s.records:
-        if r.msgid == "ICH408I" and (r.fields.get("cls") or "").upper() == "RDATALIB":
-            got.add("RDATALIB")
+        if r.msgid == "ICH408I":
+            if (r.fields.get("cls") or "").upper() == "RDATALIB":
+                got.add("RDATALIB")
+            continue
+        text = r.text or ""
+        if "RACLIST CLASSES" in text.upper():
+            m = re.search(r"RACLIST CLASSES\s*=\s*([A-Z0-9@#$ ]+)", text.upper())
+            if m and "NONE" not in m.group(1).split():
+                got |= set(m.group(1).split())
+    for a in ctx.s.artifacts:  # SETROPTS LIST output no reader claims: read its few lines
+        if a.kind != "unknown":
+            continue
+        try:
+            lines = [a.line(n) for n in range(1, min(a.line_count, 400) + 1)]
+        except Exception:
+            continue
+        for text in lines:
+            m = re.search(r"\bRACLIST CLASSES\s*=\s*([A-Z0-9@#$ ]+)", (text or "").upper())
+            if m and "NONE" not in m.group(1).split():
+                got |= set(m.group(1).split())
+    ctx._raclisted = got
     return got
 
 
