@@ -204,6 +204,29 @@ def test_refresh_is_conditional_unless_setropts_list_shows_the_class(tmp_path):
     assert "Needed only if FACILITY is RACLISTed" in ref.purpose
 
 
+def test_started_change_is_made_to_the_profile_that_matched(tmp_path):
+    from tlsworkbench.model import Command
+
+    paths = _copy("error4-wrong-owner", tmp_path, extra=[
+        (DATA / "fixes" / "started" / "MVS3.rlist-started.txt", "MVS3.rlist-started.txt", [])])
+    s, fs = diagnose_paths(paths)
+    f = next(x for x in fs if x.cause == "private-key-unavailable")
+    steps = " ".join(f.next_steps)
+    assert "RALTER STARTED FTPT*.* STDATA(USER(FTPD) GROUP(OMVSGRP))" in steps
+    assert "RALTER STARTED FTPT1.*" not in steps  # never a profile built from the job name
+    # the other way out, proven too: the task runs as the certificate's owner
+    alt = [Command("RALTER STARTED FTPT*.* STDATA(USER(FTPD) GROUP(OMVSGRP))"),
+           Command("SETROPTS RACLIST(STARTED) REFRESH"), Command("Restart FTPT1", "operator")]
+    ctx = Context(s)
+    base = simulate.from_context(ctx)
+    peers = {c.id: c.peer for c in s.connections if c.peer}
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
+    text = simulate.prove_one(s, base, before, peers, f, commands=alt)
+    assert "finding clears" in text, text
+    no_refresh = [alt[0], alt[2]]
+    assert "does NOT clear" in simulate.prove_one(s, base, before, peers, f, commands=no_refresh)
+
+
 def test_untimed_console_side_still_joins_its_partner(tmp_path):
     s, fs = _run("wrong-owner-untimed-console", tmp_path)
     srv = next(c for c in s.connections if 428 in c.rcs)
