@@ -217,9 +217,9 @@ def restart_step(conn: Connection) -> Command:
         f"Restart {job}",
         "The AT-TLS policy is not in the session, so its EnvironmentUserInstance cannot be raised "
         "here, and F PAGENT,UPDATE alone changes nothing when the policy did not change. Stop "
-        f"{job} and start it again (disruptive), and start it only once no connection of it is left: "
-        "AT-TLS drops an environment after 10 to 20 minutes without connections and then builds "
-        "a new one that reads the ring anew.").command(disruptive=True)
+        f"{job}: every connection of it drops. AT-TLS removes an environment after 10 to 20 minutes "
+        "without connections; start the job after that, so that it gets a new environment that "
+        "reads the ring anew.").command(disruptive=True)
 
 
 def started_profile(ctx: Context, conn: Connection):

@@ -23,6 +23,8 @@ MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-r
             "private-key-unavailable", "certificate-expired", "ca-not-trusted"}
 MAX_CONNECTIONS = 3000
 """Above this the proof is left out (a big log: the model would cost more than it shows)."""
+MAX_PROOFS = 25
+"""Findings proven per diagnosis (each proof diagnoses the changed session again)."""
 
 _log = logging.getLogger(__name__)
 
@@ -40,8 +42,13 @@ def prove(session, findings, today: date | None = None) -> None:
     base = from_context(ctx, today)
     peers = {c.id: c.peer for c in session.connections if c.peer}
     before = with_peers(base, evaluate(base, stale_aware=False), peers)
+    proven = 0
     for f in findings:
         if f.cause not in MODELLED or not f.commands:
+            continue
+        proven += 1
+        if proven > MAX_PROOFS:
+            f.proof = f"Not proven: only the first {MAX_PROOFS} fixes of a diagnosis are run on the model."
             continue
         try:
             f.proof = prove_one(session, base, before, peers, f)
