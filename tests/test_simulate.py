@@ -393,3 +393,14 @@ def test_the_fix_keeps_what_worked_and_a_careless_one_is_caught():
     before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), {})
     text = simulate.prove_one(s, base, before, {}, f, commands=careless)
     assert "It breaks c2, which worked before." in text
+
+
+def test_a_fix_that_uncovers_the_next_fault_says_so(tmp_path):
+    """mixed without the policy: the ring comes from the ICH408I's RDATALIB profile; once
+    USER302 may read it, its connection meets the expired server certificate next."""
+    s, fs = diagnose_paths(_copy("mixed", tmp_path, ("pagent",)))
+    f = next(x for x in fs if x.cause == "keyring-not-authorized")
+    assert any("ICH408I for USER302 names its RDATALIB profile USER302.Batch_RING.LST" in a
+               for a in f.assumptions)
+    assert "The RC 202 finding clears" in f.proof and "then meets the next fault, RC 401" in f.proof
+    assert any(x.cause == "certificate-expired" for x in fs)

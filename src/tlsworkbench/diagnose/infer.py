@@ -3,6 +3,7 @@ whose AT-TLS policy (file or pasearch) and EZD1284I flow are not in the session.
 
 In order of strength, each with the sentence the finding shows and a lower confidence:
 
+0. an ICH408I for the job's user names the ring's RDATALIB profile ``<owner>.<ring>.LST``;
 1. the job's user owns exactly one ring in the RACDCERT LISTRING / LISTRING(*) output;
 2. RACDCERT LIST shows the user's certificates associated with exactly one ring
    ("Ring Associations");
@@ -37,6 +38,16 @@ def _infer(ctx: Context, conn: Connection):
     rings = ctx.rings(conn.system)
     no_policy = ("the AT-TLS policy (file or pasearch -t) and the EZD1284I flow that would name it "
                  "are not in the session")
+    for r in ctx.s.records:  # an ICH408I for the ring's RDATALIB profile names the ring
+        if r.msgid != "ICH408I" or (r.fields.get("cls") or "").upper() != "RDATALIB":
+            continue
+        res = r.fields.get("resource") or ""
+        if (r.fields.get("user") or "").upper() == user and res.upper().endswith(".LST") and "." in res[:-4] \
+                and (not r.system or not conn.system or r.system == conn.system):
+            o, _, n = res[:-4].partition(".")
+            return (o.upper(), n), (
+                f"the key ring is {o.upper()}/{n}: the ICH408I for {user} names its RDATALIB profile "
+                f"{res}; {no_policy}.")
     if user:
         own = [r for r in rings if r.owner.upper() == user]
         if len(own) == 1:

@@ -78,7 +78,10 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
             "Not proven: the model of the evidence does not reproduce this failure "
             f"({', '.join(unexplained)} would get {before.get(unexplained[0])} before the fix), so "
             "it cannot show that the fix clears it."])
-    bad = {cid: after.get(cid) for cid in targets if after.get(cid) != 0}
+    # the same failure again: not cleared; another code: this fault is gone and the
+    # connection meets the next one (another finding's cause, e.g. RC 401 after RC 202)
+    bad = {cid: after.get(cid) for cid in targets if after.get(cid) in (before.get(cid), None)}
+    nxt = {cid: after.get(cid) for cid in targets if after.get(cid) not in (0, None, before.get(cid))}
     # another connection's next environment sees the change too: judge it without the
     # old environment it may still hold
     fresh = with_peers(st, evaluate(st, stale_aware=False), peers)
@@ -94,6 +97,9 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     else:
         rcs = "/".join(f"RC {rc}" for rc in sorted({before[c] for c in targets if before.get(c)}))
         words.append(f"The {rcs} finding clears (diagnosed again on the changed state: gone).")
+        if nxt:
+            cid, rc = next(iter(nxt.items()))
+            words.append(f"{cid} then meets the next fault, RC {rc}: fix it too (its own finding).")
     if broken:
         words.append(f"It breaks {', '.join(broken)}, which worked before.")
     elif not bad:
@@ -110,11 +116,17 @@ def _rediagnose(session, after: dict, f) -> str:
     from tlsworkbench.diagnose import _run
     from tlsworkbench.diagnose.evidence import Context
 
-    cleared = {cid for cid, rc in after.items() if rc == 0}
+    def new_rcs(c):
+        rc = after.get(c.id)
+        if rc is None or not c.rcs or (rc in c.rcs and rc != 0):
+            return c
+        return replace(c, rcs=[] if rc == 0 else [rc])
+
     s2 = copy.copy(session)
-    s2.connections = [replace(c, rcs=[]) if c.id in cleared and c.rcs else c for c in session.connections]
+    s2.connections = [new_rcs(c) for c in session.connections]
+    changed = {c.id for c, d in zip(session.connections, s2.connections) if c is not d}
     drop = {rid for rid in f.evidence if (r := session.record(rid)) is not None
-            and getattr(r, "msgid", None) == "ICH408I"} if set(f.connections) & cleared else set()
+            and getattr(r, "msgid", None) == "ICH408I"} if set(f.connections) & changed else set()
     s2.records = [r for r in session.records if r.id not in drop]
     s2._by_id, s2._lookup, s2.findings = None, {}, []
     found = _run(s2, Context(s2), prove=False)

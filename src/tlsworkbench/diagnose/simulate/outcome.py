@@ -27,7 +27,11 @@ from .state import LEVELS, Ring, State, View
 def judge(st: State, v: View) -> int | None:
     """The return code the state gives ``v`` now (None: the model cannot tell)."""
     if not v.ring or "/" not in v.ring:
-        return None
+        # own ring unknown: only what the partner presents can be judged
+        pc = st.certs.get(v.partner_cert) if v.partner_cert else None
+        if pc is None:
+            return None
+        return 401 if pc.not_after and pc.not_after < st.today else 0
     owner, name = v.ring.split("/", 1)
     ring = st.rings.get((owner, name))
     unknown = False
