@@ -38,7 +38,9 @@ def test_error2_not_authorized_permits_listring():
     assert f.cause == "keyring-not-authorized"
     assert "USER301" in f.explanation and "IRR.DIGTCERT.LISTRING" in f.explanation
     cmds = all_commands([f])
-    assert "RDEFINE FACILITY IRR.DIGTCERT.LISTRING UACC(NONE)" in cmds
+    # the ICH408I names the discrete profile (no FROM ... (G)): it exists, so only PERMIT;
+    # a bare RDEFINE is never written
+    assert "RDEFINE" not in cmds
     assert "PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(USER301) ACCESS(READ)" in cmds
     assert "SETROPTS RACLIST(FACILITY) REFRESH" in cmds
     assert not any(g.cause == "keyring-not-found" for g in fs)
@@ -55,16 +57,24 @@ def test_error3_cert_not_on_ring_warns_about_428():
     assert any("GENCERT" in n or "STARTED" in n for n in f.next_steps)
 
 
-def test_error4_wrong_owner_connects_the_servers_own_certificate():
+def test_error4_wrong_owner_gives_rdatalib_access_first_then_the_alternatives():
     _, fs = diagnose_case("error4-wrong-owner")
     f = top(fs)
     assert f.cause == "private-key-unavailable"
     assert "FTPD" in f.explanation and "TCPIP" in f.explanation and "SDSF DA" in f.explanation
     cmds = all_commands([f])
-    assert "RACDCERT ID(FTPD) REMOVE(ID(FTPD) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING))" in cmds
-    assert "CONNECT(ID(TCPIP) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING) USAGE(PERSONAL) DEFAULT)" in cmds
-    assert "SIGNWITH(CERTAUTH LABEL('MVS1 LABS Certificate Authority'))" in cmds
-    assert any("RALTER STARTED FTPT1.* STDATA(USER(FTPD))" in n for n in f.next_steps)
+    # least disruptive first: UPDATE on the ring's RDATALIB profile (another user's key)
+    assert cmds.splitlines()[:3] == [
+        "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
+        "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
+        "SETROPTS CLASSACT(RDATALIB) RACLIST(RDATALIB)"]
+    assert "REMOVE(" not in cmds and "GENCERT" not in cmds
+    steps = " ".join(f.next_steps)
+    # the alternatives: re-issue to the task's user (signed by the issuer), or change the user
+    assert "REMOVE(ID(FTPD) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING))" in steps
+    assert "CONNECT(ID(TCPIP) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING) USAGE(PERSONAL) DEFAULT)" in steps
+    assert "SIGNWITH(CERTAUTH LABEL('MVS1 LABS Certificate Authority'))" in steps
+    assert "RALTER STARTED FTPT1.* STDATA(USER(FTPD))" in steps and "RLIST STARTED" in steps
 
 
 def test_error5_hostname_names_host_and_certificate():

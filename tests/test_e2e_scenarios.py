@@ -35,10 +35,8 @@ EXPECTED: dict[str, tuple[set[str], list[str]]] = {
         " USAGE(PERSONAL) DEFAULT)",
         "REFRESH", "F PAGENT,UPDATE"]),
     "error4-wrong-owner": ({"private-key-unavailable"}, [
-        "RACDCERT ID(FTPD) REMOVE(ID(FTPD) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING))",
-        "RACDCERT ID(TCPIP) GENCERT",
-        "RACDCERT ID(FTPD) CONNECT(ID(TCPIP) LABEL('FTP Server on MVS1-MVS7') RING(Server_RING)"
-        " USAGE(PERSONAL) DEFAULT)",
+        "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
+        "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
         "F PAGENT,UPDATE"]),
     "error5-hostname": ({"hostname-mismatch"}, [
         "RACDCERT ID(TCPIP) GENCERT", "DOMAIN('FTPXSRV31.WAS.IBM.COM')",

@@ -160,3 +160,64 @@ def test_policy_edit_of_an_inline_statement_renders_it_inside_its_parent():
     # a plain name with a slash-free value stays as it was
     assert fx.PolicyEdit("TTLSKeyringParms", "keyR1", "Keyring", None, "FTPD/R").render().split("\n")[1] \
         == "TTLSKeyringParms keyR1"
+
+
+def test_discrete_profile_copied_from_the_generic_keeps_its_access():
+    r = fx.Rdefine("FACILITY", "IRR.DIGTCERT.LISTRING", from_profile="IRR.DIGTCERT.*")
+    assert r.render() == "RDEFINE FACILITY IRR.DIGTCERT.LISTRING FROM(IRR.DIGTCERT.*)"
+    assert "UACC" not in r.render() and "copy of IRR.DIGTCERT.*" in r.describe()
+    assert fx.Rdefine("RDATALIB", "A.R.LST").render() == "RDEFINE RDATALIB A.R.LST UACC(NONE)"
+
+
+def test_classact_and_placeholders():
+    assert fx.SetroptsClassact(["RDATALIB"]).render() == "SETROPTS CLASSACT(RDATALIB) RACLIST(RDATALIB)"
+    assert fx.is_placeholder("<label of the issuing CA>") and not fx.is_placeholder("MVS1 CA")
+
+
+def _renewal_ctx(ca_key):
+    from tlsworkbench.diagnose.evidence import Context
+    from tlsworkbench.model import CertInfo, Session
+
+    from datetime import datetime
+
+    srv = CertInfo(record="a1:1", source="racdcert", owner="TCPIP", label="Srv", subject="CN=srv,O=X",
+                   issuer="CN=CA,O=X", not_before=datetime(2020, 1, 1), not_after=datetime(2021, 1, 1))
+    ca = CertInfo(record="a1:2", source="racdcert", owner="CERTAUTH", label="The CA", subject="CN=CA,O=X",
+                  issuer="CN=CA,O=X", private_key=ca_key, not_after=datetime(2040, 1, 1))
+    return Context(Session(certs=[srv, ca] if ca_key is not None else [srv])), srv
+
+
+def test_renewal_is_signed_by_the_issuer_and_ends_after_today():
+    from datetime import date
+
+    from tlsworkbench.diagnose.renewal import plan, renewal
+
+    ctx, srv = _renewal_ctx(True)
+    p = plan(ctx, srv, None, today=date(2026, 12, 6))
+    assert p.how == "racf-ca" and p.ca_label == "The CA"
+    gen = p.fixes[1].render().replace(" -\n  ", " ")
+    assert "SIGNWITH(CERTAUTH LABEL('The CA'))" in gen
+    assert "NOTAFTER(DATE(2027-12-07))" in gen  # today plus the original 366 days (2020)
+    assert "today, 2026-12-06," in p.words
+    fixes, label, end = renewal(ctx, srv, None, today=date(2026, 12, 6))  # the old API still answers
+    assert label == "The CA" and end == date(2027, 12, 7) and len(fixes) == 3
+
+
+def test_renewal_by_an_external_ca_or_an_unknown_one():
+    from datetime import date
+
+    from tlsworkbench.diagnose.renewal import plan
+
+    ctx, srv = _renewal_ctx(False)
+    p = plan(ctx, srv, None, today=date(2026, 12, 6), ring=("FTPD", "Server_RING"))
+    texts = [f.render().replace(" -\n  ", " ") for f in p.fixes]
+    assert p.how == "external-ca" and texts[0].startswith("RACDCERT ID(TCPIP) GENREQ(")
+    assert texts[1].startswith("Send TCPIP.CERTREQ to the CA 'The CA'")
+    assert texts[2] == "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('Srv')"
+    assert texts[3] == ("RACDCERT ID(FTPD) CONNECT(ID(TCPIP) LABEL('Srv') RING(Server_RING) "
+                        "USAGE(PERSONAL) DEFAULT)")
+    assert not any("GENCERT" in t for t in texts)
+    ctx, srv = _renewal_ctx(None)
+    p = plan(ctx, srv, None, today=date(2026, 12, 6))
+    assert p.how == "unknown-ca" and "placeholder" in p.words
+    assert "SIGNWITH(CERTAUTH LABEL('<label of the issuing CA>'))" in p.fixes[1].render().replace(" -\n  ", " ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import importlib.util
 from datetime import datetime, timezone
 
@@ -125,9 +127,17 @@ def test_renewal_commands_are_the_same_in_diagnose_and_preflight():
 
     assert operands(gen) == operands(dcmds)
     assert "LABEL('MVS1" in " ".join(operands(gen))
-    # diagnose starts the new period at the failure, preflight at the old end date
-    assert "NOTAFTER(DATE(2017-03-12))" in dcmds.replace(" -\n  ", " ")
-    assert "NOTAFTER(DATE(2014-10-07))" in gen.replace(" -\n  ", " ")
+    # NOTAFTER is never in the past: diagnose starts the new period today (the failure
+    # was in 2014), preflight at its own "today" (the check time, 2014-03-12), each plus
+    # the original validity of 1095 days (2011-10-08 .. 2014-10-07... as RACDCERT shows)
+    from datetime import date, timedelta
+
+    m = re.search(r"NOTAFTER\(DATE\((\d{4}-\d\d-\d\d)\)\)", dcmds.replace(" -\n  ", " "))
+    assert m and date.fromisoformat(m.group(1)) > date.today()
+    assert "today, " in f.explanation and m.group(1) in f.explanation
+    assert "NOTAFTER(DATE(2014-10-07))" not in gen and "NOTAFTER(DATE(" in gen.replace(" -\n  ", " ")
+    pm = re.search(r"NOTAFTER\(DATE\((\d{4}-\d\d-\d\d)\)\)", gen.replace(" -\n  ", " "))
+    assert date.fromisoformat(pm.group(1)) > date(2014, 3, 12) + timedelta(days=300)
 
 
 def test_owner_mismatch_is_found_before_it_fails():

@@ -22,7 +22,8 @@ KEYWORDS = {
     "LISTRING", "LIST", "LISTCHAIN", "PASSWORD",
     # profiles
     "FACILITY", "RDATALIB", "STARTED", "UACC", "NONE", "READ", "UPDATE", "CONTROL", "CLASS", "ACCESS",
-    "STDATA", "USER", "GROUP", "RACLIST", "REFRESH", "DIGTCERT", "DIGTRING", "AUTHUSER",
+    "STDATA", "USER", "GROUP", "RACLIST", "REFRESH", "DIGTCERT", "DIGTRING", "AUTHUSER", "FROM",
+    "CLASSACT",
 }
 POSITIONAL = {"RDEFINE": 2, "PERMIT": 1, "RALTER": 2, "RLIST": 2}
 INNER_BARE = {"CERTAUTH", "SITE", "DEFAULT"}
@@ -160,6 +161,8 @@ def test_every_fix_class_with_awkward_values(label):
         fx.RacdcertListchain("TCPIP", label),
         fx.Rdefine("FACILITY", "IRR.DIGTCERT.LISTRING"),
         fx.Rdefine("RDATALIB", "FTPD.Server_RING.LST"),
+        fx.Rdefine("FACILITY", "IRR.DIGTCERT.LISTRING", from_profile="IRR.DIGTCERT.*"),
+        fx.SetroptsClassact(["RDATALIB"]),
         fx.Permit("FTPD.Server_RING.LST", "RDATALIB", "TCPIP", "UPDATE"),
         fx.SetroptsRefresh(["DIGTCERT", "DIGTRING", "FACILITY"]),
         fx.RalterStarted("FTPT1.*", "FTPD", "OMVSGRP"),

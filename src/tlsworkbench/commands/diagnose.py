@@ -66,7 +66,9 @@ def to_json(session, lazy: bool = False) -> dict:
              "commands": [cmd.text for cmd in f.commands],
              # additions to the shape (never remove the keys above)
              "confidence": round(f.confidence, 2), "connections": list(f.connections),
-             "verify": [cmd.text for cmd in f.verify], "next_steps": list(f.next_steps)}
+             "verify": [cmd.text for cmd in f.verify], "next_steps": list(f.next_steps),
+             "proof": getattr(f, "proof", ""), "explained_by": getattr(f, "explained_by", None),
+             "assumptions": list(getattr(f, "assumptions", []) or [])}
             for f in session.findings
         ],
     }
@@ -110,6 +112,8 @@ def write_text(session, out) -> None:
                 for line in (text or "").split("\n")[:8]:
                     w(f"      | {printable(line)}\n")
         _commands(w, "Fix", f.commands)
+        if getattr(f, "proof", ""):
+            w(f"  Proof on the model of the evidence:\n    {printable(f.proof)}\n")
         _commands(w, "Then check", f.verify)
         if f.next_steps:
             w("  Next steps:\n")

@@ -18,7 +18,7 @@ import logging
 
 from tlsworkbench.model import Finding, Session
 
-from . import certificate, common, hostname, keyring, negotiation, peer, trust, validity
+from . import certificate, hostname, infer, keyring, negotiation, peer, trust, validity
 from .causes import CAUSES, SEVERITY_ORDER
 from .evidence import Context
 
@@ -30,15 +30,12 @@ RULES = [keyring, certificate, validity, trust, hostname, negotiation]
 
 def run(session: Session) -> list[Finding]:
     ctx = Context(session)
-    common.CURRENT.append(ctx)
-    try:
-        return _run(session, ctx)
-    finally:
-        common.CURRENT.remove(ctx)
+    return _run(session, ctx)
 
 
-def _run(session: Session, ctx: Context) -> list[Finding]:
+def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
     found: list[Finding] = []
+    blocks = infer.environment_blocks(ctx)
     for mod in RULES:
         try:
             found.extend(mod.rules(ctx))
@@ -48,6 +45,7 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
         found.extend(peer.rules(ctx, found))
     except Exception:
         _log.exception("diagnosis rule peer failed")
+    _add_blocked(ctx, found, blocks)
     found = _merge_repeats(ctx, found)
     order = {c.id: i for i, c in enumerate(session.connections)}
 
@@ -57,9 +55,52 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
     found.sort(key=key)
     for i, f in enumerate(found, 1):
         f.id = f"f{i}"
-    _link_peers(found)
+    _link_peers(ctx, found)
+    _assumptions(ctx, found)
+    for f in found:  # "instead of the instance number" only where the fix raises one
+        if not any(c.kind == "policy" for c in f.commands):
+            f.next_steps = [n for n in f.next_steps if not n.startswith("Instead of the instance number")]
+    if prove:
+        try:
+            from .simulate import prove as prove_fixes
+
+            prove_fixes(session, found)
+        except Exception:
+            _log.exception("proving the fixes failed")
     session.findings = found
     return found
+
+
+def _add_blocked(ctx: Context, found: list[Finding], blocks: dict[str, list[str]]) -> None:
+    """An environment-level failure and the connections it blocked are one finding."""
+    for f in found:
+        for eid, cids in blocks.items():
+            if eid not in f.connections:
+                continue
+            for cid in cids:
+                if cid not in f.connections:
+                    f.connections.append(cid)
+                    conn = ctx.connection(cid)
+                    if conn is not None:
+                        f.evidence.extend(r for r in ctx.rc_records(conn) if r not in f.evidence)
+                        f.rcs.extend(rc for rc in conn.rcs if rc not in f.rcs)
+            f.explanation += (f" The environment failure blocked {len(cids)} connection"
+                              f"{'s' if len(cids) != 1 else ''} of it ({', '.join(cids)}).")
+
+
+def _assumptions(ctx: Context, found: list[Finding]) -> None:
+    """Say in each finding what was assumed about its connections (a key ring inferred
+    from partial evidence), and lower its confidence for it."""
+    for f in found:
+        notes = []
+        for cid in f.connections:
+            got = ctx.assumed.get(cid)
+            if got and got not in notes:
+                notes.append(got)
+        if notes:
+            f.assumptions = notes
+            f.explanation += " Assumed: " + " ".join(notes)
+            f.confidence = round(max(0.05, f.confidence - 0.15), 2)
 
 
 def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
@@ -73,15 +114,16 @@ def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
         if conn is None:
             out.append(f)
             continue
-        marker = f.explanation.rpartition(" [")[2] if f.explanation.endswith("]") else ""
+        target = ctx.explained_by.get(id(f))
         key = (f.cause, f.severity, tuple(c.text for c in f.commands), conn.system, conn.job, conn.rule,
-               tuple(sorted(set(f.rcs))), marker)
+               tuple(sorted(set(f.rcs))), target.cause if target is not None else "")
         first = by_key.get(key)
         if first is None:
             by_key[key] = f
             out.append(f)
             continue
         counts[id(first)] = counts.get(id(first), 1) + 1
+        ctx.merged_into[id(f)] = first
         for attr in ("connections", "evidence", "rcs"):
             have = getattr(first, attr)
             have.extend(x for x in getattr(f, attr) if x not in have)
@@ -91,25 +133,18 @@ def _merge_repeats(ctx: Context, found: list[Finding]) -> list[Finding]:
             times = [c.first_time for c in (ctx.connection(i) for i in f.connections)
                      if c is not None and c.first_time is not None]
             span = f" between {min(times):%Y-%m-%d %H:%M:%S} and {max(times):%H:%M:%S}" if times else ""
-            note = f" The same failure happened {n} times{span}."
-            if f.explanation.endswith("]"):
-                head, _, tag = f.explanation.rpartition(" [")
-                f.explanation = head + note + " [" + tag
-            else:
-                f.explanation += note
+            f.explanation += f" The same failure happened {n} times{span}."
     return out
 
 
-def _link_peers(found: list[Finding]) -> None:
-    """Replace the ``[cause]`` marker of a peer finding with the id of the finding it points to."""
-    by_cause = {}
+def _link_peers(ctx: Context, found: list[Finding]) -> None:
+    """Set ``explained_by`` of a finding that another one explains (a partner's RC 406
+    explained by this side's RC 202) to that finding's id, and say so in the text."""
     for f in found:
-        if f.cause != "peer-reported-error":
-            by_cause.setdefault(f.cause, []).append(f)
-    for f in found:
-        if f.cause != "peer-reported-error" or not f.explanation.endswith("]"):
+        target = ctx.explained_by.get(id(f))
+        while target is not None and id(target) in ctx.merged_into:
+            target = ctx.merged_into[id(target)]
+        if target is None or not target.id:
             continue
-        head, _, tag = f.explanation.rpartition(" [")
-        cause = tag.rstrip("]")
-        target = next((g for g in by_cause.get(cause, []) if set(g.connections) & set(f.connections)), None)
-        f.explanation = head + (f" Finding {target.id} explains it." if target else "")
+        f.explained_by = target.id
+        f.explanation += f" Finding {target.id} explains it."

@@ -8,9 +8,10 @@ from tlsworkbench.model import CertInfo, Connection, Finding, RingEntry
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (issuer_label, next_steps, rc_list, recycle_note, refresh_steps, rerun,
+from .common import (issuer_label, next_steps, rc_list, rebuild_steps, recycle_note, refresh_steps, rerun,
                      ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
+from .keyaccess import as_commands, key_level, rdatalib_fix, started_steps
 
 NOT_FOUND_RCS = {6, 407}
 NO_KEY_RCS = {428}
@@ -67,7 +68,7 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.45).support(WEAK, "RC 6: key label not found")
     label = pol.cert_label
-    text = [f"{where(conn)} failed with {rc_list(conn)}: System SSL found no certificate to use on "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: System SSL found no certificate to use on "
             f"{ring_words(owner, name)}"
             + (f" under label {label!r}." if label else " (no label asked: the ring's default).")]
     wanted: CertInfo | None = None
@@ -123,17 +124,20 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
                         + "), but it is not connected to the ring.")
             commands.append(fx.RacdcertConnect(cown, wanted.label, name, owner, "PERSONAL",
                                                default=not label).command())
-            commands += refresh_steps(ctx, conn, pol)
-            if user and cown not in (user, "SITE"):
+            if user and cown != user and owner and name:
                 ev += uev
+                level = key_level(cown, user)
                 text.append(f"Warning: {conn.job or 'the server'} runs as {user} ({usrc}) but the "
-                            f"certificate belongs to {cown}. Connected as it is, the next attempt fails "
-                            f"with RC 428: the private key belongs to {cown}, and a server can use "
-                            f"only the key of a certificate it owns (or a SITE one). Connect a "
-                            f"certificate owned by {user} instead, or run the job as {cown}.")
-                steps.append(f"To avoid RC 428: RACDCERT ID({user}) GENCERT a server certificate for "
-                             f"{user} (or run {conn.job or 'the job'} as {cown} through its STARTED "
-                             "profile), and connect that one.")
+                            f"certificate belongs to {cown}. Connected alone, the next attempt fails "
+                            f"with RC 428: the private key belongs to {cown}, and through FACILITY a "
+                            f"user gets only the keys of its own certificates. So the fix also gives {user} {level} to the ring's RDATALIB "
+                            f"profile {owner}.{name}.LST; or connect a certificate owned by {user} "
+                            f"instead, or run the job as {cown}.")
+                commands += as_commands(rdatalib_fix(ctx, owner, name, user, level, conn.system))
+                steps.append(f"Alternative to the RDATALIB access: RACDCERT ID({user}) GENCERT a server "
+                             f"certificate for {user}, signed by the same CA, and connect that one.")
+                steps += started_steps(ctx, conn, cown)
+            commands += refresh_steps(ctx, conn, pol)
         else:
             text.append("No certificate in the session's RACDCERT LIST output fits; create or import "
                         "the server certificate and connect it.")
@@ -174,7 +178,7 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
     ev = [rid for c in conns for rid in ctx.rc_records(c)]
     score = Score(0.4).support(WEAK, "RC 428: no usable private key")
     user, uev, usrc = ctx.job_user(conn)
-    text = [f"{where(conn)} failed with {rc_list(conn)}: System SSL could not use the private key of "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: System SSL could not use the private key of "
             f"the certificate on {ring_words(owner, name)}."]
     commands, verify, steps = [], [], []
     entry: RingEntry | None = None
@@ -197,30 +201,46 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
         steps = next_steps(ctx) or [f"RACDCERT ID({who}) LISTRING({name or '*'})" if who else
                                     "RACDCERT ID(owner) LISTRING(*) (owner is a placeholder: the "
                                     "user the server runs under)"]
-    elif user and cown and cown not in (user, "SITE", "CERTAUTH"):
-        score.support(STRONG, "the certificate's owner is not the server's user")
+    elif user and cown and cown != user and owner and name:
+        site = cown in ("SITE", "CERTAUTH")
+        score.support(STRONG, f"the certificate is a {cown} certificate" if site else
+                      "the certificate's owner is not the server's user")
         if uev and usrc != "USERID of the AT-TLS message":
             score.support(MEDIUM, f"{usrc} shows the user")
         ev += uev
-        text.append(f"The ring's {'default ' if entry.default else ''}PERSONAL certificate "
-                    f"{entry.label!r} belongs to {cown}, but {conn.job or 'the server'} runs as {user} "
-                    f"({usrc}). A server can use only the private key of a certificate it owns "
-                    "(or a SITE certificate), so System SSL finds no key.")
+        level = key_level(cown, user)
+        if site:
+            text.append(f"The ring's {'default ' if entry.default else ''}certificate {entry.label!r} is a "
+                        f"{cown} certificate, and {conn.job or 'the server'} runs as {user} ({usrc}). "
+                        f"RACF gives out the private key of a {cown} certificate only to a user with "
+                        f"CONTROL to the ring's RDATALIB profile {owner}.{name}.LST (or, when the ring "
+                        "is checked through FACILITY, CONTROL to IRR.DIGTCERT.GENCERT); without it "
+                        "System SSL gets the certificate but no key. This is a RACF access problem, not ICSF.")
+        else:
+            text.append(f"The ring's {'default ' if entry.default else ''}PERSONAL certificate "
+                        f"{entry.label!r} belongs to {cown}, but {conn.job or 'the server'} runs as {user} "
+                        f"({usrc}). Through FACILITY IRR.DIGTCERT.LISTRING a user gets only the private keys "
+                        "of its own certificates, so System SSL finds no key.")
         if cert is not None and cert.private_key:
             score.support(MEDIUM, "RACDCERT LIST shows Private Key: YES")
             text.append(f"RACDCERT LIST shows Private Key: YES for {entry.label!r}: the key exists, "
-                        "the owner is the problem (not ICSF).")
-        own_cert = next((c for c in ctx.certs(conn.system) if (c.owner or "").upper() == user
-                         and c.private_key and c.label == entry.label), None)
-        commands += [f.command(purpose=why) if why else f.command()
-                     for f, why in owner_fixes(ctx, user, entry, cert, name, owner, conn,
-                                               have_own=own_cert is not None)]
-        commands += refresh_steps(ctx, conn, pol)
-        steps.append(f"Or keep the certificate and run {conn.job or 'the job'} as {cown}: "
-                      + fx.RalterStarted(f"{conn.job or 'JOB'}.*", cown).render()
-                      + " (then SETROPTS RACLIST(STARTED) REFRESH and restart the job).")
-        steps.append(f"Delete {cown}'s copy (RACDCERT {fx._who(cown)} DELETE(LABEL({fx.quote(entry.label)}))) "
-                     "only if nothing else uses it.")
+                        "the access to it is the problem (not ICSF).")
+        text.append(f"The least disruptive fix gives {user} {level} to the RDATALIB profile "
+                    f"{owner}.{name}.LST, which lets it use that key without changing the certificate "
+                    "or the user the job runs as.")
+        commands += as_commands(rdatalib_fix(ctx, owner, name, user, level, conn.system))
+        commands += rebuild_steps(ctx, conn, pol)
+        if not site:
+            own_cert = next((c for c in ctx.certs(conn.system) if (c.owner or "").upper() == user
+                             and c.private_key and c.label == entry.label), None)
+            alt = [f.render() for f, _ in owner_fixes(ctx, user, entry, cert, name, owner, conn,
+                                                      have_own=own_cert is not None)]
+            steps.append(f"Alternative: re-issue the certificate to {user} and connect that one "
+                         "instead: " + " ; ".join(a.replace(" -\n  ", " ") for a in alt) + ".")
+        steps += started_steps(ctx, conn, cown if not site else user)[:0 if site else 1]
+        if not site:
+            steps.append(f"Delete {cown}'s copy (RACDCERT {fx._who(cown)} DELETE(LABEL({fx.quote(entry.label)}))) "
+                         "only if nothing else uses it.")
         steps.append(recycle_note(conn))
     elif cert is not None and cert.private_key is False:
         score.support(STRONG, "RACDCERT LIST shows Private Key: NO")
@@ -243,7 +263,9 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
         steps.append(f"Show who {conn.job or 'the server'} runs as: SDSF DA (Owner column) or "
                      f"RLIST STARTED {conn.job or 'job'}.* STDATA")
     verify = verify_ring(owner, name)
-    if entry is not None and user:
+    if any(c.text.startswith("PERMIT ") and "CLASS(RDATALIB)" in c.text for c in commands):
+        verify.append(fx.Rlist("RDATALIB", f"{owner}.{name}.LST", "AUTHUSER").command())
+    elif entry is not None and user:
         verify.append(fx.RacdcertList(user, entry.label).command())
     verify.append(rerun(conn))
     more, pids = _peer_text(ctx, conns, score, ev)
@@ -264,13 +286,25 @@ def owner_fixes(ctx: Context, user: str, entry: RingEntry, cert: CertInfo | None
     out: list[tuple] = [(fx.RacdcertRemove(cown, entry.label, ring, ring_owner), None)]
     if not have_own:
         ca_label = _issuer_label(ctx, cert, conn) if conn is not None else issuer_label(ctx, cert, None)
+        self_signed = cert is not None and bool(cert.issuer) and _same_dn(cert.issuer, cert.subject)
+        if not ca_label and not self_signed:
+            from .renewal import PLACEHOLDER_CA
+            ca_label = PLACEHOLDER_CA
         out.append((fx.RacdcertGencert(user, entry.label, subject=_subject_rdns(cert), signwith_label=ca_label,
                                        size=max(cert.key_size or 2048, 2048) if cert else 2048,
                                        altname=_altnames(cert)),
                     f"Create the server certificate for {user} (same label and subject"
-                    + (f", signed by {ca_label!r}" if ca_label else "") + ")."))
+                    + (f", signed by {ca_label!r}" if ca_label else ", self-signed as the old one")
+                    + (". PLACEHOLDER: the issuing CA is not in the session; put its label in "
+                       "SIGNWITH before running it" if fx.is_placeholder(ca_label) else "") + ")."))
     out.append((fx.RacdcertConnect(user, entry.label, ring, ring_owner, "PERSONAL", default=True), None))
     return out
+
+
+def _same_dn(a: str | None, b: str | None) -> bool:
+    from .common import norm_dn
+
+    return bool(a) and norm_dn(a) == norm_dn(b)
 
 
 def _issuer_label(ctx: Context, cert: CertInfo | None, conn: Connection) -> str | None:

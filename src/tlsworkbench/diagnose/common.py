@@ -3,6 +3,8 @@ RACF change, the seed's order of what to collect next, small text helpers."""
 
 from __future__ import annotations
 
+import re
+
 from tlsworkbench.model import Command, Connection
 
 from . import fixes as fx
@@ -16,17 +18,26 @@ def where(conn: Connection) -> str:
     """``FTPT1 (user TCPIP) on MVS3, 192.168.20.93:21 with 192.168.20.91:1034, rule R``."""
     bits = []
     who = conn.job or "the application"
+    if is_environment_level(conn):
+        who = "the AT-TLS environment of " + who
     if conn.user and conn.user != conn.job:
         who += f" (user {conn.user})"
     bits.append(who)
     if conn.system:
         bits.append(f"on {conn.system}")
     s = " ".join(bits)
-    if conn.local and conn.remote:
+    if conn.local and conn.remote and not is_environment_level(conn):
         s += f", {conn.local} with {conn.remote}"
     if conn.rule:
         s += f", rule {conn.rule}"
     return s
+
+
+def is_environment_level(conn: Connection) -> bool:
+    """An EZD1286I/EZD1287I about an AT-TLS environment rather than one connection:
+    LOCAL 0.0.0.0..0 (no address, no port). It belongs to the connections it blocks."""
+    loc = conn.local
+    return loc is not None and loc.ip in ("0.0.0.0", "::") and not loc.port
 
 
 def side(conn: Connection) -> str:
@@ -34,15 +45,11 @@ def side(conn: Connection) -> str:
     return f"{role} " if role in ("client", "server") else ""
 
 
-CURRENT: list[Context] = []
-"""The Context of the diagnosis running now (set by ``run``), so that the text helpers
-can pair each return code with the event it was reported for."""
-
-
-def rc_list(conn: Connection) -> str:
+def rc_list(conn: Connection, ctx: Context | None = None) -> str:
+    """``RC 428 (Connection Init)``: each return code with the event it was reported
+    for, when ``ctx`` (the diagnosis running) can show the connection's records."""
     pairs: list[tuple[int, str]] = []
-    if CURRENT:
-        ctx = CURRENT[-1]
+    if ctx is not None:
         for r in ctx.records_of(conn):
             rc = r.fields.get("rc")
             if rc and rc in conn.rcs:
@@ -79,9 +86,18 @@ def ring_words(owner: str | None, name: str | None) -> str:
 
 
 def ring_of(ctx: Context, conn: Connection) -> tuple[str | None, str | None, PolicyView]:
+    """(owner, name, policy view) of the ring ``conn`` uses: from the connection (flow),
+    the policy, or, when neither names it, inferred from the RACF output (infer.py: the
+    assumption is recorded and shown with the finding)."""
     pol = ctx.policy(conn)
     kr = conn.keyring or pol.keyring
     owner, name = owner_of(kr, conn.user)
+    if not kr:
+        from .infer import ring as infer_ring
+
+        got = infer_ring(ctx, conn)
+        if got is not None:
+            owner, name = got
     return owner, name, pol
 
 
@@ -108,16 +124,71 @@ def pagent_proc(ctx: Context, system: str | None) -> str:
 
 def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=("DIGTRING", "DIGTCERT"),
                   group: bool = False) -> list[Command]:
-    """After a RACF change: refresh, then make AT-TLS rebuild the environment (raise the
-    instance number and F PAGENT,UPDATE) instead of recycling the server."""
+    """After a RACF change: refresh the classes that are RACLISTed, then make AT-TLS build
+    the environment again (raise the instance number and F PAGENT,UPDATE), or, when the
+    policy is not in the session, say that the application must be restarted."""
     out: list[Command] = []
     if racf_classes:
-        out.append(fx.SetroptsRefresh(list(racf_classes)).command())
+        out.append(raclist_refresh(ctx, racf_classes))
     out.extend(rebuild_steps(ctx, conn, pol, group=group))
     return out
 
 
+def raclisted(ctx: Context) -> set[str]:
+    """Classes the evidence shows RACLISTed: the ``RACLIST CLASSES =`` line of SETROPTS LIST
+    output kept in the session, and RDATALIB when an ICH408I names it (RACF checks that
+    class only when it is active and RACLISTed). Worked out once per diagnosis."""
+    got = getattr(ctx, "_raclisted", None)
+    if got is not None:
+        return got
+    got = set()
+    for r in ctx.s.records:
+        if r.msgid == "ICH408I":
+            if (r.fields.get("cls") or "").upper() == "RDATALIB":
+                got.add("RDATALIB")
+            continue
+        text = r.text or ""
+        if "RACLIST CLASSES" in text.upper():
+            m = re.search(r"RACLIST CLASSES\s*=\s*([A-Z0-9@#$ ]+)", text.upper())
+            if m and "NONE" not in m.group(1).split():
+                got |= set(m.group(1).split())
+    for a in ctx.s.artifacts:  # SETROPTS LIST output no reader claims: read its few lines
+        if a.kind != "unknown":
+            continue
+        try:
+            lines = [a.line(n) for n in range(1, min(a.line_count, 400) + 1)]
+        except Exception:
+            continue
+        for text in lines:
+            m = re.search(r"\bRACLIST CLASSES\s*=\s*([A-Z0-9@#$ ]+)", (text or "").upper())
+            if m and "NONE" not in m.group(1).split():
+                got |= set(m.group(1).split())
+    ctx._raclisted = got
+    return got
+
+
+def raclist_refresh(ctx: Context | None, classes) -> Command:
+    """``SETROPTS RACLIST(...) REFRESH``, worded as conditional for the classes the
+    evidence does not show RACLISTed (RACF reads an un-RACLISTed class from the database,
+    so the step is needed only when it is RACLISTed)."""
+    classes = [c.upper() for c in classes]
+    known = raclisted(ctx) if ctx is not None else set()
+    cmd = fx.SetroptsRefresh(list(classes)).command()
+    unsure = [c for c in classes if c not in known]
+    if unsure:
+        usual = ", as FACILITY nearly always is" if "FACILITY" in unsure else ""
+        cmd.purpose += (f" Needed only if {', '.join(unsure)} "
+                        f"{'is' if len(unsure) == 1 else 'are'} RACLISTed{usual}: SETROPTS LIST shows "
+                        "the RACLISTed classes, the session does not. For a class that is not "
+                        "RACLISTed RACF answers with a message and changes nothing.")
+    return cmd
+
+
 def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool = False) -> list[Command]:
+    """Make AT-TLS use the change: AT-TLS keeps an environment until it is unused (10 to
+    20 minutes) or its action is stale (replaced), so F PAGENT,UPDATE alone changes
+    nothing when the policy text did not change. Raise the instance number first; without
+    the policy in the session, the application must be restarted."""
     out: list[Command] = []
     if group and pol.group_action:
         out.append(policy_edit(ctx, "TTLSGroupAction", pol.group_action, "GroupUserInstance",
@@ -129,8 +200,39 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
                                pol.env_instance_record or pol.env_record, conn.system).command(
             purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
                     "environment again and reads the ring anew."))
-    out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command())
+    else:
+        out.append(restart_step(conn))
+        return out
+    out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command(
+        purpose="Make Policy Agent install the changed policy: the changed instance number makes "
+                "the old environment stale, so new connections get a new one."))
     return out
+
+
+def restart_step(conn: Connection) -> Command:
+    """The application restart when the policy is not in the session (no instance
+    number to raise). Recognised by the simulator as a rebuild of the job's environment."""
+    job = conn.job or "the application"
+    return fx.Operator(
+        f"Restart {job}",
+        "The AT-TLS policy is not in the session, so its EnvironmentUserInstance cannot be raised "
+        "here, and F PAGENT,UPDATE alone changes nothing when the policy did not change. Stop "
+        f"{job}: every connection of it drops. AT-TLS removes an environment after 10 to 20 minutes "
+        "without connections; start the job after that, so that it gets a new environment that "
+        "reads the ring anew.").command(disruptive=True)
+
+
+def started_profile(ctx: Context, conn: Connection):
+    """The STARTED profile that matched the job (from RLIST STARTED / SDSF output), the
+    most specific first; None when the session shows none."""
+    from .evidence import _started_matches
+
+    job = (conn.job or "").upper()
+    hits = [p for p in ctx.s.started if job and _started_matches(p.profile, job)
+            and ctx.same_system(p, conn.system)]
+    if not hits:
+        return None
+    return max(hits, key=lambda p: len(p.profile.replace("*", "").replace("%", "")))
 
 
 def recycle_note(conn: Connection) -> str:

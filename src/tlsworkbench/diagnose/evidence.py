@@ -100,6 +100,8 @@ class Context:
         """The connections with a return code, in session order (the rules about
         failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
+        # id(finding) -> the finding that explains it / a repeat merged into; conn id -> assumption
+        self.explained_by, self.merged_into, self.assumed, self.inferred = {}, {}, {}, {}
 
     # -- systems -------------------------------------------------------------
     def system_of(self, item) -> str | None:

@@ -285,14 +285,24 @@ class Rdefine(Fix):
     profile: str
     uacc: str = "NONE"
     stdata_user: str | None = None
+    from_profile: str | None = None
+    """Model profile (``FROM``): the new profile copies its access list and UACC, so a
+    discrete profile made below a generic one takes access away from no one."""
 
     def tokens(self):
-        toks = ["RDEFINE", self.cls.upper(), self.profile, f"UACC({self.uacc.upper()})"]
+        toks = ["RDEFINE", self.cls.upper(), self.profile]
+        if self.from_profile:
+            toks.append(f"FROM({self.from_profile})")
+        else:
+            toks.append(f"UACC({self.uacc.upper()})")
         if self.stdata_user:
             toks.append(f"STDATA(USER({self.stdata_user.upper()}))")
         return toks
 
     def describe(self):
+        if self.from_profile:
+            return (f"Define {self.profile} in class {self.cls.upper()} as a copy of "
+                    f"{self.from_profile} (same access list and UACC).")
         return f"Define {self.profile} in class {self.cls.upper()} (ignore 'already defined')."
 
 
@@ -320,6 +330,27 @@ class SetroptsRefresh(Fix):
 
     def describe(self):
         return f"Refresh the in-storage profiles of {', '.join(c.upper() for c in self.classes)}."
+
+
+@dataclass
+class SetroptsClassact(Fix):
+    classes: list[str]
+
+    def tokens(self):
+        cl = " ".join(c.upper() for c in self.classes)
+        return ["SETROPTS", f"CLASSACT({cl})", f"RACLIST({cl})"]
+
+    def describe(self):
+        return f"Activate and RACLIST {', '.join(c.upper() for c in self.classes)}."
+
+
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "<", ">"
+
+
+def is_placeholder(value: str | None) -> bool:
+    """A value the evidence did not give (``<label of the issuing CA>``): never run as is."""
+    v = (value or "").strip()
+    return v.startswith(PLACEHOLDER_OPEN) and v.endswith(PLACEHOLDER_CLOSE)
 
 
 @dataclass

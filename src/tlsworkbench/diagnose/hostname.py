@@ -141,10 +141,7 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
             if remote_ip:
                 alt["IP"] = remote_ip
             ca_label = ca.label if ca is not None else issuer_label(ctx, cert, conn)
-            commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
-                                               signwith_label=ca_label,
-                                               size=max(cert.key_size or 2048, 2048)).command(
-                purpose=f"Create a server certificate that names {host}."))
+            commands += _new_cert(owner, new_label, subj, alt, cert, ca, ca_label, host)
             peer = ctx.peer(conn) if conn is not None else None
             if peer is not None:
                 po, pn, ppol = ring_of(ctx, peer)
@@ -169,6 +166,40 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
         conns.append(conn.peer)
     return finding("hostname-mismatch", "error", " ".join(text), rcs=[], evidence=ev, connections=conns,
                    commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+def _new_cert(owner, label, subj, alt, cert, ca, ca_label, host) -> list:
+    """The server certificate that names ``host``, signed like the old one: by the RACF
+    CA (SIGNWITH); by an external CA (RACF holds it without a private key: a self-signed
+    placeholder, GENREQ, the request sent, ADD of the answer); with a marked placeholder
+    label when the issuer is not in the session; self-signed only when the old one was."""
+    from .renewal import PLACEHOLDER_CA
+
+    size = max(cert.key_size or 2048, 2048)
+    self_signed = bool(cert.issuer) and norm_dn(cert.issuer) == norm_dn(cert.subject)
+    if ca is not None and ca.private_key is False:
+        dsn, new = f"{owner}.CERTREQ", f"{owner}.CERTNEW"
+        return [
+            fx.RacdcertGencert(owner, label, subject=subj, altname=alt, size=size).command(
+                purpose=f"Create the key pair and a self-signed placeholder that names {host}; the "
+                        f"external CA {ca.label or ca.subject!r} signs the real one (RACF holds only its "
+                        "certificate, not its private key)."),
+            fx.RacdcertGenreq(owner, label, dsn).command(),
+            fx.Operator(f"Send {dsn} to the CA {ca.label or ca.subject!r} ({ca.subject or '?'}) and store "
+                        f"the signed certificate it returns in {new}",
+                        "The external CA signs the request.").command(),
+            fx.RacdcertAdd(new, owner, label).command(
+                purpose="Add the signed certificate under the same owner and label; it replaces the "
+                        "placeholder and keeps its private key.")]
+    sign = ca_label or (None if self_signed else PLACEHOLDER_CA)
+    why = f"Create a server certificate that names {host}"
+    if sign == PLACEHOLDER_CA:
+        why += (". PLACEHOLDER: the CA that issued the old certificate is not in the session; put its "
+                "label in SIGNWITH (RACDCERT CERTAUTH LIST shows it) before running it")
+    elif sign is None:
+        why += ", self-signed as the old one"
+    return [fx.RacdcertGencert(owner, label, subject=subj, altname=alt, signwith_label=sign,
+                               size=size).command(purpose=why + ".")]
 
 
 def _cns(cert: CertInfo) -> list[str]:

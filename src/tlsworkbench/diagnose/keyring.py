@@ -7,7 +7,7 @@ from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (edit_distance, next_steps, pasearch_verify, policy_edit, rc_list,
+from .common import (edit_distance, raclist_refresh, next_steps, pasearch_verify, policy_edit, rc_list,
                      rebuild_steps, recycle_note, rerun, ring_key, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
@@ -71,7 +71,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
     exists = ctx.ring(key, sysname) if owner else None
     closest = None
     text: list[str] = []
-    text.append(f"{where(conn)} failed with {rc_list(conn)}: System SSL could not open "
+    text.append(f"{where(conn)} failed with {rc_list(conn, ctx)}: System SSL could not open "
                 f"{ring_words(owner, name)}.")
     if pol.keyring:
         held = (fx.statement_words("TTLSKeyringParms", pol.keyring_parms) if pol.keyring_parms
@@ -165,6 +165,12 @@ def _difference(a: str, b: str) -> str:
 def _unseen_partner(conn: Connection) -> str:
     """What the partner that is not in the session saw: the connection reset. Only a z/OS
     partner using AT-TLS logs RC 406 (EZD1287I); a workstation client shows its own error."""
+    from .common import is_environment_level
+
+    if is_environment_level(conn):
+        return ("The message is about the AT-TLS environment (LOCAL 0.0.0.0..0), not one "
+                "connection: every connection that needs this environment fails until the ring can "
+                "be opened, and each partner sees its connection reset.")
     remote = f" at {conn.remote}" if conn.remote else ""
     if conn.role == "server":
         return (f"The client{remote} (not in the session) saw the connection reset at the same "
@@ -206,6 +212,19 @@ def _denial_fits(ctx: Context, rec, conn: Connection) -> bool:
     return True
 
 
+def _profile_fix(cls: str, res: str, matched: str, generic: bool, user: str, acc: str) -> list:
+    """PERMIT on the profile that matched; below a generic one, first a discrete profile
+    copied FROM it (never a bare profile that would take access away)."""
+    if generic:
+        return [fx.Rdefine(cls, res, from_profile=matched).command(
+                    purpose=f"Define the discrete {res} as a copy of the generic {matched}: same "
+                            "access list and UACC, so nobody loses access."),
+                fx.Permit(res, cls, user, acc).command()]
+    return [fx.Permit(res, cls, user, acc).command(
+        purpose=f"Give {user} {acc} to {res} (the ICH408I shows that this profile exists and "
+                "was checked).")]
+
+
 def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
     f = rec.fields
     user = (f.get("user") or f.get("jobname") or "?").upper()
@@ -227,7 +246,7 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
         owner, name, pol = ring_of(ctx, conn)
         text.append(f"So {where(conn)} could not open its "
                     f"{ring_words(owner, name).replace('the key ring', 'key ring')} and failed with "
-                    f"{rc_list(conn)}.")
+                    f"{rc_list(conn, ctx)}.")
     else:
         owner = name = None
         pol = None
@@ -240,27 +259,33 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
             ev += ctx.rc_records(p)
             text.append(f"The partner {p.job or ''} on {p.system} saw RC {p.rcs[0]} because this side "
                         "dropped the connection.")
+    matched = f.get("profile") or res
+    generic = matched != res or any(ch in matched for ch in "*%")
+    if generic:
+        score.support(WEAK, f"ICH408I names the generic profile {matched}")
+        text.append(f"The profile that RACF checked is the generic {matched}, not a discrete "
+                    f"{res}: a new bare {res} profile would take access away from everyone the "
+                    f"generic allows, so the fix copies {matched} (RDEFINE ... FROM) and adds {user}.")
     if cls == "RDATALIB":
         prof = res
         ro, _, rn = prof[:-4].partition(".") if prof.upper().endswith(".LST") else (owner, "", name)
         text.append(f"The RDATALIB profile {prof} controls the ring {ro}/{rn}: READ lets {user} read the "
                     "ring, UPDATE also lets it use private keys of other users' certificates on it.")
-        commands = [fx.Rdefine("RDATALIB", prof).command(),
-                    fx.Permit(prof, "RDATALIB", user, intent if intent in ("READ", "UPDATE") else "READ").command(),
-                    fx.SetroptsRefresh(["RDATALIB"]).command()]
+        acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"
+        commands = _profile_fix("RDATALIB", prof, matched, generic, user, acc)
+        commands.append(raclist_refresh(ctx, ["RDATALIB"]))
     else:
         acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"
+        if res.upper() == "IRR.DIGTCERT.LISTRING" and owner and user and owner.upper() != user:
+            acc = "UPDATE" if acc == "READ" else acc  # another user's ring
         text.append(f"READ on {res} lets a user read its own rings; UPDATE is needed to read another "
-                    "user's ring. From z/OS V1R8 on, RACF can grant single rings through RDATALIB "
+                    "user's ring"
+                    + (f" ({owner}/{name} belongs to {owner}, so {user} needs UPDATE)"
+                       if owner and name and owner.upper() != user else "")
+                    + ". From z/OS V1R8 on, RACF can also grant single rings through RDATALIB "
                     "<owner>.<ring>.LST instead.")
-        commands = [fx.Rdefine("FACILITY", res).command(),
-                    fx.Permit(res, "FACILITY", user, acc).command()]
-        if conn is not None and conn.role == "server" and res.upper() == "IRR.DIGTCERT.LISTRING":
-            commands += [fx.Rdefine("FACILITY", "IRR.DIGTCERT.LIST").command(),
-                         fx.Permit("IRR.DIGTCERT.LIST", "FACILITY", user, "READ").command(
-                             purpose=f"A server that presents its own certificate also reads it: "
-                                     f"give {user} READ to IRR.DIGTCERT.LIST.")]
-        commands.append(fx.SetroptsRefresh(["FACILITY"]).command())
+        commands = _profile_fix("FACILITY", res, matched, generic, user, acc)
+        commands.append(raclist_refresh(ctx, ["FACILITY"]))
     if conn is not None and pol is not None:
         commands += rebuild_steps(ctx, conn, pol)
     verify = [fx.Rlist(cls, res if cls == "RDATALIB" else res, "AUTHUSER").command()]

@@ -107,9 +107,9 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
         if pol.cipher_record:
             ev.append(pol.cipher_record)
     s_on, c_on = _on(spol), _on(cpol)
-    text = [f"{where(conn)} failed with {rc_list(conn)}."]
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}."]
     if peer is not None and peer.rcs:
-        text.append(f"The partner {where(peer)} saw {rc_list(peer)}.")
+        text.append(f"The partner {where(peer)} saw {rc_list(peer, ctx)}.")
     cause = "cipher-mismatch"
     commands, verify, steps = [], [], []
     if s_on and c_on and not (s_on & c_on):
@@ -263,13 +263,13 @@ def _outbound(ctx: Context, conn: Connection) -> bool | None:
 def _timeout(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
     ev = ctx.rc_records(conn) + (ctx.rc_records(peer) if peer else [])
     score = Score(0.5).support(WEAK, "RC 5004: no TLS data before HandshakeTimeout")
-    text = [f"{where(conn)} failed with {rc_list(conn)}: the handshake timer ran out before the partner "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: the handshake timer ran out before the partner "
             "sent any TLS data."]
     sides = [c for c in (conn, peer) if c is not None]
     roles = {c.id: (ctx.policy(c).handshake_role or "") for c in sides}
     commands, verify, steps = [], [], []
     if peer is not None:
-        text.append(f"The partner {where(peer)} failed the same way ({rc_list(peer)}).")
+        text.append(f"The partner {where(peer)} failed the same way ({rc_list(peer, ctx)}).")
         score.support(MEDIUM, "both sides timed out")
     out_side = next((c for c in sides if _outbound(ctx, c)), None)
     if all(roles.get(c.id, "").lower().startswith("server") for c in sides) and len(sides) == 2:
@@ -322,7 +322,7 @@ def _role_where(ctx: Context, pol: PolicyView) -> str:
 
 
 def _cleartext(ctx: Context, conn: Connection) -> Finding:
-    text = (f"{where(conn)} failed with {rc_list(conn)}: the partner sent cleartext where TLS was "
+    text = (f"{where(conn)} failed with {rc_list(conn, ctx)}: the partner sent cleartext where TLS was "
             "expected (for example http:// to an https port, or a client without TLS). With "
             "ApplicationControlled On the application must read all cleartext before it starts the "
             "handshake.")
@@ -335,7 +335,7 @@ def _cleartext(ctx: Context, conn: Connection) -> Finding:
 
 def _client_missing(ctx: Context, conn: Connection) -> Finding:
     pol = ctx.policy(conn)
-    text = (f"{where(conn)} failed with {rc_list(conn)}: ClientAuthType is "
+    text = (f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType is "
             f"{pol.client_auth or 'Required or SAFCheck'} but the client sent no certificate. The client "
             "needs a PERSONAL certificate (owned by the user it runs as) connected to its ring as "
             "default, and must be set up to send it.")
@@ -356,7 +356,7 @@ def _client_missing(ctx: Context, conn: Connection) -> Finding:
 def _client_undefined(ctx: Context, conn: Connection) -> Finding:
     rec = next((r for r in ctx.s.records if r.msgid == "ICH408I" and r.fields.get("serial")
                 and ctx.same_system(r, conn.system)), None)
-    text = [f"{where(conn)} failed with {rc_list(conn)}: ClientAuthType SAFCheck, and the client's "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType SAFCheck, and the client's "
             "certificate is not defined to RACF (or not mapped to a user)."]
     ev = ctx.rc_records(conn)
     score = Score(0.65)

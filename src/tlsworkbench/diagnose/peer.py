@@ -53,22 +53,23 @@ def _peer(ctx: Context, conn: Connection, covered: dict[str, Finding]) -> Findin
     p = ctx.peer(conn)
     rc = conn.rcs[0]
     meaning = _meaning(rc)
-    text = [f"{where(conn)} saw {rc_list(conn)}" + (f": {meaning}." if meaning else ".") +
+    text = [f"{where(conn)} saw {rc_list(conn, ctx)}" + (f": {meaning}." if meaning else ".") +
             " The partner ended the handshake; the cause is on the partner's side."]
     ev = ctx.rc_records(conn)
     steps: list[str] = []
     pf = covered.get(p.id) if p is not None else None
+    explained = None
     if p is not None and pf is not None and pf.cause != "peer-reported-error":
         score = Score(0.9)
-        text.append(f"The partner {where(p)} failed with {rc_list(p)}: see finding "
+        text.append(f"The partner {where(p)} failed with {rc_list(p, ctx)}: see finding "
                     f"'{pf.title}' ({pf.cause}).")
         sev = "info"
         ev += ctx.rc_records(p)
         conns = [conn.id, p.id]
-        text.append(f"[{pf.cause}]")
+        explained = pf
     elif p is not None:
         score = Score(0.5)
-        text.append(f"The partner {where(p)} shows {rc_list(p)}.")
+        text.append(f"The partner {where(p)} shows {rc_list(p, ctx)}.")
         sev = "warning"
         conns = [conn.id, p.id]
         steps = next_steps(ctx)
@@ -83,15 +84,18 @@ def _peer(ctx: Context, conn: Connection, covered: dict[str, Finding]) -> Findin
         conns = [conn.id]
         steps = ["Collect the partner system's console (EZD1287I) and syslogd for the same time and "
                  "port."] + next_steps(ctx, skip=("console",))
-    return finding("peer-reported-error", sev, " ".join(text), rcs=conn.rcs, evidence=ev,
-                   connections=conns, score=score, next_steps=steps)
+    f = finding("peer-reported-error", sev, " ".join(text), rcs=conn.rcs, evidence=ev,
+                connections=conns, score=score, next_steps=steps)
+    if explained is not None:
+        ctx.explained_by[id(f)] = explained  # run() turns it into f.explained_by (an id)
+    return f
 
 
 def _unexplained(ctx: Context, conn: Connection) -> Finding:
     rc = next((r for r in conn.rcs if r not in PEER_RCS), conn.rcs[0])
     meaning = _meaning(rc)
     if rc == 5006 and set(conn.rcs) <= {5006} | PEER_RCS:
-        text = (f"{where(conn)} failed with {rc_list(conn)}: the connection used an AT-TLS environment "
+        text = (f"{where(conn)} failed with {rc_list(conn, ctx)}: the connection used an AT-TLS environment "
                 "that failed to initialise. The reason is in the environment's own error (an earlier "
                 "EZD1287I/EZD1286I for Environment Init, often RC 202 for the key ring), not in the "
                 "session.")
@@ -99,7 +103,7 @@ def _unexplained(ctx: Context, conn: Connection) -> Finding:
                        connections=[conn.id], score=Score(0.4),
                        next_steps=["Look for the first EZD1287I of the environment (same GRPID/ENVID) "
                                    "before this one."] + next_steps(ctx))
-    text = (f"{where(conn)} failed with {rc_list(conn)}" + (f": {meaning}" if meaning else "") +
+    text = (f"{where(conn)} failed with {rc_list(conn, ctx)}" + (f": {meaning}" if meaning else "") +
             ". No rule could tie it to a cause from the evidence in the session.")
     return finding("unexplained-failure", "error", text, title=f"{CAUSES['unexplained-failure']} (RC {rc})",
                    rcs=conn.rcs, evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.2),

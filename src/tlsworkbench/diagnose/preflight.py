@@ -16,7 +16,10 @@ Checks (ids are stable):
 * ``cert-owner-mismatch``: the certificate a ring hands out (its default PERSONAL one)
   belongs to another user than the job that uses the ring runs as (SDSF DA, a
   STARTED profile or the rule's Userid): System SSL cannot use its private key and
-  the handshake fails with RC 428.
+  the handshake fails with RC 428;
+* ``ring-default-other-owner`` / ``site-key-access``: the default certificate of a ring
+  belongs to another user than the ring's owner, or is a SITE/CERTAUTH certificate whose
+  key needs CONTROL (preflight_keys.py).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from tlsworkbench.model import CertInfo, KeyRing, Session
 from . import fixes as fx
 from .common import edit_distance, norm_dn, owner_of, policy_edit
 from .evidence import Context
-from .renewal import evidence_time, length_words, renewal
+from .renewal import evidence_time, plan as renewal_plan, renewal
 
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -108,6 +111,10 @@ def run(session: Session, days: int = 60, at: datetime | None = None) -> list[Pr
     out += _strength(ctx)
     out += _policy_rings(ctx)
     out += _owners(ctx, uses)
+    from .preflight_keys import checks as key_checks
+
+    out += key_checks(ctx, PreflightCheck, uses, lambda r: [
+        u for rule, _role, job, _port in uses.of(r) for u in _job_users(ctx, rule, job, ctx.system_of(r))])
     out.sort(key=lambda c: (SEV_ORDER.get(c.severity, 3), c.id, c.title))
     return out
 
@@ -149,16 +156,10 @@ def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[Prefli
                        else f" When it ends, these fail with RC 401: {breaks}.")
         cmds = []
         if owner not in ("CERTAUTH", "SITE") and c.label:
-            fixes, ca_label, notafter = renewal(ctx, c, incident)
+            fixes, ca_label, notafter = renewal(ctx, c, incident, today=at.date())
             cmds = [f.render() for f in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
-            detail += (f" Renewal: same key and label, signed by {ca_label!r}," if ca_label else
-                       " Renewal: same key and label, self-signed (no issuing CA in the session),")
-            detail += f" new end date {notafter:%Y/%m/%d} ({length_words(c)} from "
-            detail += ("the old end date)." if incident is None or end >= incident else
-                       "the session's incident time).")
-            if notafter < at.date():
-                detail += (" That date is already past at the time of this check (the certificate "
-                           "ended long ago): set a later NOTAFTER before you run the commands.")
+            got = renewal_plan(ctx, c, incident, today=at.date())
+            detail += " Renewal: same key and label. " + got.words
         out.append(PreflightCheck("cert-expired" if expired else "cert-expiring",
                                   "error" if expired else "warning",
                                   f"Certificate {c.label or c.subject} {'expired' if expired else 'expires soon'}",
@@ -266,9 +267,11 @@ def _owners(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
             cert = ctx.cert(entry.label, cown, sysname)
             detail = (f"Ring {r.key} hands out {entry.label!r} (its default PERSONAL certificate), owned "
                       f"by {cown}; rule {rule_name} uses the ring for job {job or '?'}, which runs as "
-                      f"{user} ({src}). A job can use only the private key of a certificate it owns "
-                      "(or a SITE one): the handshake will fail with RC 428. Give "
-                      f"{user} its own certificate on the ring (below), or run the job as {cown}.")
+                      f"{user} ({src}). Through FACILITY a job gets only the private keys of its own "
+                      "certificates: the handshake will fail with RC 428. The least disruptive fix "
+                      f"is UPDATE for {user} to the RDATALIB profile {r.owner.upper()}.{r.name}.LST "
+                      f"(see diagnose); or give {user} its own certificate on the ring (below), or "
+                      f"run the job as {cown}.")
             fixes = owner_fixes(ctx, user, entry, cert, r.name, r.owner)
             cmds = [f.render() for f, _ in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
             sev = "error" if role.lower().startswith("server") or not role else "warning"

@@ -2,27 +2,33 @@
 certificate made the handshake fail) and ``preflight`` (a certificate is about to
 end), so both write the same commands.
 
-The recipe keeps the key pair and the label: ``RACDCERT GENREQ`` writes a request
-from the existing certificate, ``RACDCERT GENCERT`` signs it again with the issuing
-CA (``SIGNWITH(CERTAUTH LABEL('...'))``; without SIGNWITH the new certificate would
-be self-signed and partners that trust the CA would reject it), and ``ALTER TRUST``
-marks it trusted again.
+The recipe keeps the key pair and the label, and is signed by the issuer found in
+the evidence (never silently self-signed):
 
-The new end date (NOTAFTER) is derived from the session only, never from today's
-date, so the same session always gives the same command text:
+* the issuer is a RACF CA (a CERTAUTH certificate in the session with a private key,
+  or the only CA on the ring): ``RACDCERT GENREQ`` writes a request from the existing
+  certificate, ``RACDCERT GENCERT(request)`` signs it with
+  ``SIGNWITH(CERTAUTH LABEL('...'))`` and ``ALTER TRUST`` marks it trusted again;
+* the issuer is an external CA (RACF holds its certificate without a private key):
+  GENREQ to a data set, the request goes to that CA, and the signed certificate comes
+  back with ``RACDCERT ADD(...) TRUST`` under the same owner and label (RACF pairs it
+  with the private key it holds), then ``CONNECT`` to the ring again;
+* the issuer is not in the session: the GENCERT carries a clearly marked placeholder
+  label (``<label of the issuing CA>``) and the purpose says so; the simulator refuses
+  to apply it;
+* the certificate is self-signed: the renewal is self-signed too, and the text says so.
 
-* start from the incident time (the failure that is being diagnosed, or the
-  session's incident time) or the old NotAfter, whichever is later: a
-  certificate renewed before it ends continues its period, one renewed after a
-  failure gets a full period from the failure;
-* add the certificate's original validity length (NotAfter minus NotBefore; one
-  year when NotBefore is not known);
-* never past the issuing CA's own NotAfter when that is later than the start (a
-  certificate should not outlive its issuer).
+The new end date (NOTAFTER) is never in the past: it starts from ``today`` (the day
+the commands are written; a parameter, so tests and preflight can fix it) or the old
+NotAfter when that is later (a certificate renewed before it ends continues its
+period), plus the certificate's original validity length (one year when its start is
+not known), and never past the issuing CA's own NotAfter when that is later than the
+start. Sources: RACF Command Language Reference, RACDCERT GENREQ / GENCERT / ADD.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from tlsworkbench.model import CertInfo
@@ -67,15 +73,15 @@ def _aware(t: datetime | None) -> datetime | None:
     return t
 
 
-def new_not_after(cert: CertInfo, incident: datetime | None, ca: CertInfo | None = None) -> date:
+def new_not_after(cert: CertInfo, incident: datetime | None, ca: CertInfo | None = None,
+                  today: date | None = None) -> date:
     """The renewal's NOTAFTER date (see the module text for the rule)."""
     old_end = _aware(cert.not_after)
     old_start = _aware(cert.not_before)
     length = (old_end - old_start) if old_end and old_start and old_end > old_start else DEFAULT_VALIDITY
-    starts = [t for t in (_aware(incident), old_end) if t is not None]
-    base = max(starts) if starts else None
-    if base is None:  # no end date and no incident: one validity length from the start date
-        base = old_start or datetime(2000, 1, 1, tzinfo=timezone.utc)
+    now = today_utc(today)
+    starts = [t for t in (_aware(incident), old_end, now) if t is not None]
+    base = max(starts)
     end = base + length
     ca_end = _aware(ca.not_after) if ca is not None else None
     if ca_end is not None and base < ca_end < end:
@@ -83,20 +89,110 @@ def new_not_after(cert: CertInfo, incident: datetime | None, ca: CertInfo | None
     return end.date()
 
 
-def renewal(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None,
-            dsn: str | None = None) -> tuple[list, str | None, date]:
-    """(fix objects GENREQ, GENCERT, ALTER TRUST; signing CA label; new NotAfter)."""
+def today_utc(today: date | None = None) -> datetime:
+    d = today or datetime.now(tz=timezone.utc).date()
+    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+
+
+PLACEHOLDER_CA = "<label of the issuing CA>"
+"""Stands for a label the evidence does not show; fixes.is_placeholder recognises it."""
+
+
+@dataclass
+class RenewalPlan:
+    """How to renew one certificate: the fix objects with their purposes, who signs."""
+
+    how: str
+    """``racf-ca``, ``external-ca``, ``unknown-ca`` or ``self-signed``."""
+    steps: list = field(default_factory=list)
+    """(fix, purpose or None) in the order to run them."""
+    ca_label: str | None = None
+    notafter: date | None = None
+    words: str = ""
+    """One or two sentences for the explanation: who signs and why, the end date and
+    what it is relative to."""
+
+    @property
+    def fixes(self) -> list:
+        return [f for f, _ in self.steps]
+
+    def commands(self) -> list:
+        return [f.command(purpose=why) if why else f.command() for f, why in self.steps]
+
+
+def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn: str | None = None,
+         today: date | None = None, ring: tuple[str, str] | None = None) -> RenewalPlan:
+    """The renewal of ``cert`` (``ring``: (owner, name) to connect an externally signed
+    certificate to again)."""
     owner = (cert.owner or "").upper()
     label = cert.label or cert.subject or ""
     dsn = dsn or f"{owner}.CERTREQ"
     ca = issuer_of(ctx, cert)
+    self_signed = bool(cert.issuer) and norm_dn(cert.issuer) == norm_dn(cert.subject)
     ca_label = signer_label(ctx, cert, conn)
-    notafter = new_not_after(cert, incident, ca)
-    fixes = [fx.RacdcertGenreq(owner, label, dsn),
-             fx.RacdcertGencert(owner, label, request_dsn=dsn, signwith_label=ca_label,
-                                notafter=notafter.isoformat()),
-             fx.RacdcertAlterTrust(owner, label)]
-    return fixes, ca_label, notafter
+    notafter = new_not_after(cert, incident, ca, today)
+    now = today_utc(today).date()
+    dated = (f"valid until {notafter:%Y-%m-%d} ({'the old end date' if cert.not_after and _aware(cert.not_after).date() >= now else f'today, {now:%Y-%m-%d},'} "
+             f"plus {length_words(cert)})")
+    genreq = fx.RacdcertGenreq(owner, label, dsn)
+    if ca is not None and ca.private_key is False:
+        ca_name = ca.label or ca.subject or "the issuing CA"
+        out = RenewalPlan("external-ca", ca_label=ca.label)
+        out.steps = [
+            (genreq, f"Write a request for {label!r} (same key pair) to {dsn}."),
+            (fx.Operator(f"Send {dsn} to the CA {ca_name!r} ({ca.subject or '?'}) and store the signed "
+                         f"certificate it returns in {owner}.CERTNEW",
+                         "RACF holds only that CA's certificate, not its private key: the CA signs."), None),
+            (fx.RacdcertAdd(f"{owner}.CERTNEW", owner, label),
+             f"Add the signed certificate under {owner} with the same label; RACF pairs it with the "
+             "private key it holds for the request and marks it TRUST."),
+        ]
+        if ring and ring[0] and ring[1]:
+            out.steps.append((fx.RacdcertConnect(owner, label, ring[1], ring[0], "PERSONAL", default=True),
+                              "Connect it to the ring again as the default PERSONAL certificate."))
+        out.words = (f"The issuer {ca_name!r} is an external CA (RACF holds its certificate without "
+                     "a private key), so the renewal is a request sent to it, and its answer is added "
+                     "with RACDCERT ADD; the CA chooses the end date.")
+        return out
+    gencert = fx.RacdcertGencert(owner, label, request_dsn=dsn,
+                                 signwith_label=ca_label or (None if self_signed else PLACEHOLDER_CA),
+                                 notafter=notafter.isoformat())
+    trust = (fx.RacdcertAlterTrust(owner, label),
+             "Mark it TRUST again: a certificate created with past dates defaults to NOTRUST.")
+    if ca_label:
+        how = "racf-ca"
+        from_ring = ca is None
+        words = (f"The renewal is signed by {ca_label!r}"
+                 + (", the only CA on the certificate's ring (the issuer itself is not listed in the "
+                    "session: an assumption)" if from_ring else ", the CA that issued it")
+                 + f", {dated}.")
+        why = f"Issue {label!r} again from the same key pair, {dated}, signed by {ca_label!r}."
+    elif self_signed:
+        how = "self-signed"
+        words = (f"{label!r} is self-signed, so its renewal is self-signed as well, {dated}; every "
+                 "partner that trusts the old copy must be given the new one.")
+        why = f"Issue {label!r} again from the same key pair, self-signed as before, {dated}."
+    else:
+        how = "unknown-ca"
+        words = (f"The issuing CA ({cert.issuer or 'not shown'}) is not in the session: the GENCERT "
+                 f"below carries the placeholder {PLACEHOLDER_CA!r}. Replace it with the CA's label "
+                 "(RACDCERT CERTAUTH LIST shows it); if RACF does not hold that CA's private key, send "
+                 "the request to the CA instead and add its answer with RACDCERT ADD. "
+                 f"The new certificate is {dated}.")
+        why = (f"Issue {label!r} again from the same key pair, {dated}. PLACEHOLDER: put the issuing "
+               "CA's label in SIGNWITH before running it.")
+    out = RenewalPlan(how, ca_label=ca_label, notafter=notafter, words=words)
+    out.steps = [(genreq, None), (gencert, why), trust]
+    return out
+
+
+def renewal(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None,
+            dsn: str | None = None, today: date | None = None) -> tuple[list, str | None, date]:
+    """(fix objects, signing CA label, new NotAfter): GENREQ, GENCERT, ALTER TRUST when RACF
+    signs; GENREQ, the request sent, ADD when an external CA signs (see :func:`plan`)."""
+    got = plan(ctx, cert, incident, conn, dsn, today)
+    notafter = got.notafter or new_not_after(cert, incident, issuer_of(ctx, cert), today)
+    return got.fixes, got.ca_label, notafter
 
 
 def length_words(cert: CertInfo) -> str:

@@ -27,7 +27,28 @@ def rules(ctx: Context) -> list[Finding]:
     return out
 
 
+def _trace_cert(ctx: Context, conn: Connection) -> CertInfo | None:
+    """The partner's certificate as the GSKSRVR trace of this connection shows it (the
+    first certificate the traced side received)."""
+    if not conn.handshakes:
+        return None
+    hss = {h.id: h for h in ctx.s.handshakes}
+    for hid in conn.handshakes:
+        hs = hss.get(hid)
+        if hs is None:
+            continue
+        recs = set(hs.records)
+        got = [c for c in ctx.s.certs if c.source == "trace" and c.record in recs and c.issuer]
+        leaf = [c for c in got if not c.is_ca] or got
+        if leaf:
+            return leaf[0]
+    return None
+
+
 def _partner_cert(ctx: Context, conn: Connection) -> CertInfo | None:
+    traced = _trace_cert(ctx, conn)
+    if traced is not None:
+        return traced
     p = ctx.peer(conn)
     if p is not None:
         owner, name, pol = ring_of(ctx, p)
@@ -50,7 +71,7 @@ def _one(ctx: Context, conn: Connection) -> Finding:
     owner, name, pol, key, ring = ring_in_evidence(ctx, conn)
     ev = ctx.rc_records(conn)
     score = Score(0.45).support(WEAK, "RC says the certificate could not be validated")
-    text = [f"{where(conn)} failed with {rc_list(conn)}: it could not validate the partner's "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: it could not validate the partner's "
             "certificate against the CA certificates on its "
             + ring_words(owner, name).replace("the key ring", "key ring") + "."]
     commands, verify, steps = [], [], []

@@ -11,7 +11,7 @@ from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
 from .common import next_steps, norm_dn, rc_list, refresh_steps, rerun, ring_of, where
 from .evidence import Context
-from .renewal import issuer_of, length_words, renewal
+from .renewal import issuer_of, plan as renewal_plan
 
 RCS = {401}
 
@@ -116,24 +116,17 @@ def _finding(ctx: Context, cert: CertInfo, state: str, conns: list[Connection]) 
     is_ca = owner == "CERTAUTH" or cert.is_ca
     text = [f"Certificate {lab!r} (owner {owner}, subject {cert.subject or '?'}) {what}."]
     for c in conns:
-        text.append(f"{where(c)}: {rc_list(c)}.")
+        text.append(f"{where(c)}: {rc_list(c, ctx)}.")
     text.append("System SSL RC 401: a certificate is expired or not yet valid. The dates are compared "
                 "with the time of the failure, not with today.")
     commands, verify, steps = [], [], []
     if state == "expired" and not is_ca:
         ca = issuer_of(ctx, cert)
-        fixes, ca_label, notafter = renewal(ctx, cert, when, conn)
-        genreq, gencert, trust = fixes
-        commands += [
-            genreq.command(),
-            gencert.command(
-                purpose=f"Issue {lab!r} again from the same key pair, valid until {notafter:%Y-%m-%d} "
-                        f"(the failure time plus {length_words(cert)})"
-                        + (f", signed by {ca_label!r}" if ca_label else " (self-signed)") + "."),
-            trust.command(
-                purpose="Mark it TRUST again: a certificate created with past dates defaults to NOTRUST."),
-        ]
         srv = next((c for c in conns if c.role == "server"), conn)
+        r_owner, r_name, _ = ring_of(ctx, srv)
+        got = renewal_plan(ctx, cert, when, conn, ring=(r_owner, r_name))
+        commands += got.commands()
+        text.append(got.words)
         _, _, pol = ring_of(ctx, srv)
         commands += refresh_steps(ctx, srv, pol)
         verify = [fx.RacdcertList(owner, lab).command(), rerun(srv)]
@@ -156,10 +149,10 @@ def _finding(ctx: Context, cert: CertInfo, state: str, conns: list[Connection]) 
 def _unknown(ctx: Context, conns: list[Connection]) -> Finding:
     conn = conns[0]
     score = Score(0.45).against(MEDIUM, "no certificate in the session is out of date at that time")
-    text = [f"{where(conn)} failed with {rc_list(conn)}: a certificate on the path is expired or not yet "
+    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: a certificate on the path is expired or not yet "
             "valid, but none of the certificates in the session is out of date at "
             f"{ctx.when(conn):%Y-%m-%d %H:%M}." if ctx.when(conn) else
-            f"{where(conn)} failed with {rc_list(conn)}: a certificate is expired or not yet valid."]
+            f"{where(conn)} failed with {rc_list(conn, ctx)}: a certificate is expired or not yet valid."]
     text.append("The certificate is probably the partner's (or a CA of its chain) that the session does "
                 "not hold.")
     steps = next_steps(ctx, skip=())

@@ -126,3 +126,13 @@ class Finding:
     confidence: float = 0.5
     next_steps: list[str] = field(default_factory=list)
     """What to collect next when the evidence does not settle the cause."""
+    explained_by: str | None = None
+    """Id of the finding that explains this one (a partner's RC 406 explained by the
+    other side's RC 202), or None."""
+    proof: str = ""
+    """What the fix does to a model of the RACF and AT-TLS state the evidence shows
+    (diagnose/simulate): which commands applied, the state after them and whether
+    the finding clears; empty when no model was run."""
+    assumptions: list[str] = field(default_factory=list)
+    """What the diagnosis assumed because the evidence did not say (e.g. the key ring
+    taken from the job user's only ring); each lowers the confidence."""

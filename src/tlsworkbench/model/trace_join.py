@@ -4,7 +4,9 @@
 handshake belongs to the connection whose remote endpoint is the handshake's
 peer (address, and port when both know it), on the same system when both name
 one; among several, the one whose job or stack is the traced job and whose time
-is nearest wins. It sets ``Handshake.connection`` and appends the handshake id to
+is nearest wins. When times do not decide (a console side without timestamps, or a
+trace without them), order does: the handshakes of one peer address and port go to
+its connections in the order both appear, each connection taken once. It sets ``Handshake.connection`` and appends the handshake id to
 ``Connection.handshakes``; handshake ids are made unique across artifacts first.
 """
 
@@ -24,6 +26,7 @@ def join(session) -> None:
     for c in conns:
         if c.remote is not None and c.remote.ip:
             by_ip.setdefault(_norm(c.remote.ip), []).append(c)
+    taken: set[str] = set()
     for hs in session.handshakes:
         hs.connection = None
         if hs.peer is None:
@@ -31,9 +34,15 @@ def join(session) -> None:
         best, best_score = None, None
         for c in by_ip.get(_norm(hs.peer.ip), []):
             score = _score(hs, c)
-            if score is not None and (best_score is None or score > best_score):
+            if score is None:
+                continue
+            # equal scores (no times to tell them apart): the first connection not yet
+            # taken by an earlier handshake, so the n-th handshake meets the n-th connection
+            score = score + (c.id not in taken,)
+            if best_score is None or score > best_score:
                 best, best_score = c, score
         if best is not None:
+            taken.add(best.id)
             hs.connection = best.id
             if hs.id not in best.handshakes:
                 best.handshakes.append(hs.id)

@@ -1,0 +1,134 @@
+"""Prove each fix on a model of the RACF and AT-TLS state the evidence shows.
+
+``prove(session, findings)`` builds the model (state.py), checks that it reproduces
+each failure the finding is about, applies the finding's own commands (apply.py),
+works out what every connection would get afterwards (outcome.py), diagnoses the
+changed session again, and writes the result into ``Finding.proof``: what the
+commands did, whether the finding clears, whether a connection that worked before
+breaks, and every command the model could not apply.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import replace
+from datetime import date
+
+from .apply import apply_all
+from .outcome import evaluate, with_peers
+from .state import State, from_context
+
+MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
+            "private-key-unavailable", "certificate-expired", "ca-not-trusted"}
+MAX_CONNECTIONS = 3000
+"""Above this the proof is left out (a big log: the model would cost more than it shows)."""
+MAX_PROOFS = 25
+"""Findings proven per diagnosis (each proof diagnoses the changed session again)."""
+
+_log = logging.getLogger(__name__)
+
+from . import outcome  # noqa: E402
+
+__all__ = ["MODELLED", "prove", "prove_one", "State", "from_context", "apply_all", "outcome"]
+
+
+def prove(session, findings, today: date | None = None) -> None:
+    if len(session.connections) > MAX_CONNECTIONS:
+        return
+    from tlsworkbench.diagnose.evidence import Context
+
+    ctx = Context(session)
+    base = from_context(ctx, today)
+    peers = {c.id: c.peer for c in session.connections if c.peer}
+    before = with_peers(base, evaluate(base, stale_aware=False), peers)
+    proven = 0
+    for f in findings:
+        if f.cause not in MODELLED or not f.commands:
+            continue
+        proven += 1
+        if proven > MAX_PROOFS:
+            f.proof = f"Not proven: only the first {MAX_PROOFS} fixes of a diagnosis are run on the model."
+            continue
+        try:
+            f.proof = prove_one(session, base, before, peers, f)
+        except Exception:  # a proof never hides the finding
+            _log.exception("proof of %s failed", f.id)
+            f.proof = "The model could not be run for this fix (an internal error; see the log)."
+
+
+def prove_one(session, base: State, before: dict, peers: dict, f, commands=None) -> str:
+    """The proof text of ``f`` (``commands``: another fix to try instead of f.commands)."""
+    st = base.clone()
+    done, refused = apply_all(st, commands if commands is not None else f.commands)
+    after = with_peers(st, evaluate(st), peers)
+    targets = [cid for cid in f.connections if cid in st.views
+               and any(rc not in (406, 420, 437, 438, 439) for rc in st.views[cid].observed)]
+    words = []
+    shown = [d for d in done if d] + st.notes
+    if shown:
+        words.append("After these commands: " + "; ".join(shown) + ".")
+    if refused:
+        words.append("The model could not apply: " + "; ".join(refused) + ".")
+    if not targets:
+        return " ".join(words + ["No connection of this finding is in the model, so it is not proven."])
+    unexplained = [cid for cid in targets if before.get(cid) in (None, 0)]
+    if unexplained:
+        return " ".join(words + [
+            "Not proven: the model of the evidence does not reproduce this failure "
+            f"({', '.join(unexplained)} would get {before.get(unexplained[0])} before the fix), so "
+            "it cannot show that the fix clears it."])
+    # the same failure again: not cleared; another code: this fault is gone and the
+    # connection meets the next one (another finding's cause, e.g. RC 401 after RC 202)
+    bad = {cid: after.get(cid) for cid in targets if after.get(cid) in (before.get(cid), None)}
+    nxt = {cid: after.get(cid) for cid in targets if after.get(cid) not in (0, None, before.get(cid))}
+    # another connection's next environment sees the change too: judge it without the
+    # old environment it may still hold
+    fresh = with_peers(st, evaluate(st, stale_aware=False), peers)
+    broken = [cid for cid, rc in before.items() if rc == 0 and not base.views[cid].observed
+              and fresh.get(cid) not in (0, None)]
+    still = _rediagnose(session, after, f) if not bad else None
+    if bad:
+        cid, rc = next(iter(bad.items()))
+        words.append(f"The finding does NOT clear: {cid} would still get "
+                     + (f"RC {rc}" if rc else "no verdict") + ".")
+    elif still:
+        words.append(f"The model clears the return codes, but diagnosing again still finds {still}.")
+    else:
+        rcs = "/".join(f"RC {rc}" for rc in sorted({before[c] for c in targets if before.get(c)}))
+        words.append(f"The {rcs} finding clears (diagnosed again on the changed state: gone).")
+        if nxt:
+            cid, rc = next(iter(nxt.items()))
+            words.append(f"{cid} then meets the next fault, RC {rc}: fix it too (its own finding).")
+    if broken:
+        words.append(f"It breaks {', '.join(broken)}, which worked before.")
+    elif not bad:
+        ok = sum(1 for cid, rc in before.items() if rc == 0 and not base.views[cid].observed)
+        if ok:
+            words.append(f"The {ok} connection{'s' if ok != 1 else ''} that worked before still "
+                         f"work{'s' if ok == 1 else ''} on the changed state.")
+    return " ".join(words)
+
+
+def _rediagnose(session, after: dict, f) -> str:
+    """Diagnose a copy of the session whose connections carry the model's new codes;
+    the cause of ``f`` on its connections, if it is still found."""
+    from tlsworkbench.diagnose import _run
+    from tlsworkbench.diagnose.evidence import Context
+
+    def new_rcs(c):
+        rc = after.get(c.id)
+        if rc is None or not c.rcs or (rc in c.rcs and rc != 0):
+            return c
+        return replace(c, rcs=[] if rc == 0 else [rc])
+
+    s2 = copy.copy(session)
+    s2.connections = [new_rcs(c) for c in session.connections]
+    changed = {c.id for c, d in zip(session.connections, s2.connections) if c is not d}
+    drop = {rid for rid in f.evidence if (r := session.record(rid)) is not None
+            and getattr(r, "msgid", None) == "ICH408I"} if set(f.connections) & changed else set()
+    s2.records = [r for r in session.records if r.id not in drop]
+    s2._by_id, s2._lookup, s2.findings = None, {}, []
+    found = _run(s2, Context(s2), prove=False)
+    hits = [g for g in found if g.cause == f.cause and set(g.connections) & set(f.connections)]
+    return hits[0].cause if hits else ""

@@ -1,0 +1,347 @@
+"""Apply the tool's own commands to the model (state.py), one by one.
+
+Each command either changes the state or is reported with the reason it cannot be
+applied (a placeholder value, a certificate or profile the evidence does not show,
+an operator step the model does not know). Nothing is accepted silently.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from tlsworkbench.diagnose.fixes import is_placeholder
+
+from . import parse
+from .state import Cert, Entry, Profile, Ring, State
+
+
+class CannotApply(Exception):
+    pass
+
+
+def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
+    """(what each applied command did, what could not be applied and why)."""
+    done: list[str] = []
+    refused: list[str] = []
+    for cmd in commands:
+        kind = getattr(cmd, "kind", "racf")
+        text = getattr(cmd, "text", str(cmd))
+        if kind in ("check", "shell"):
+            continue
+        try:
+            if kind == "racf":
+                got = _racf(st, text)
+            elif kind == "policy":
+                got = _policy(st, text)
+            elif kind == "operator":
+                got = _operator(st, text)
+            else:
+                raise CannotApply(f"unknown kind {kind}")
+        except (CannotApply, parse.ParseError) as exc:
+            first = parse.unwrap(text).split("\n")[-1][:90]
+            refused.append(f"{first}: {exc}")
+            continue
+        if got:
+            done.append(got)
+    return done, refused
+
+
+# -- RACF ----------------------------------------------------------------------------
+def _who(ops: dict) -> str:
+    if "CERTAUTH" in ops:
+        return "CERTAUTH"
+    if "SITE" in ops:
+        return "SITE"
+    if isinstance(ops.get("ID"), str):
+        return ops["ID"].upper()
+    raise CannotApply("no certificate owner (ID(), CERTAUTH or SITE)")
+
+
+def _inner_who(inner: dict) -> str:
+    return _who(inner)
+
+
+def _label(inner, key="LABEL") -> str:
+    v = inner.get(key) if isinstance(inner, dict) else None
+    if not isinstance(v, str) or not v:
+        raise CannotApply(f"no {key}")
+    if is_placeholder(v):
+        raise CannotApply(f"{key}({v!r}) is a placeholder the evidence could not fill")
+    return v
+
+
+def _racf(st: State, text: str) -> str:
+    verb, words, ops = parse.racf(text)
+    if verb == "RACDCERT":
+        return _racdcert(st, ops)
+    if verb == "RDEFINE":
+        cls, prof = words[0].upper(), words[1]
+        if (cls, prof) in st.db:
+            return f"{prof} ({cls}) is already defined: RDEFINE changes nothing"
+        new = Profile(cls, prof, str(ops.get("UACC") or "NONE").upper())
+        if "FROM" in ops:
+            model = st.db.get((cls, ops["FROM"]))
+            if model is None:
+                raise CannotApply(f"FROM({ops['FROM']}) is not a profile the evidence shows")
+            new.uacc, new.access = model.uacc, dict(model.access)
+        st.db[(cls, prof)] = new
+        _take_effect(st, cls)
+        return f"defined {cls} {prof}" + (f" from {ops['FROM']}" if "FROM" in ops else "")
+    if verb == "PERMIT":
+        cls = str(ops.get("CLASS") or "").upper()
+        prof = st.db.get((cls, words[0]))
+        if prof is None:
+            raise CannotApply(f"{words[0]} ({cls}) is not defined in the model: PERMIT would fail")
+        user, acc = str(ops.get("ID") or "").upper(), str(ops.get("ACCESS") or "READ").upper()
+        prof.access[user] = acc
+        _take_effect(st, cls)
+        return f"{user} has {acc} to {words[0]} ({cls})"
+    if verb == "SETROPTS":
+        return _setropts(st, ops)
+    if verb == "RALTER" and words[0].upper() == "STARTED":
+        std = ops.get("STDATA")
+        user = std.get("USER") if isinstance(std, dict) else None
+        if not user:
+            raise CannotApply("RALTER STARTED without STDATA(USER(...))")
+        if words[1] not in st.started_db:
+            raise CannotApply(f"STARTED profile {words[1]} is not in the evidence (RLIST STARTED)")
+        st.started_db[words[1]] = user.upper()
+        _take_effect(st, "STARTED")
+        return f"STARTED {words[1]} runs as {user.upper()} after a refresh and restart"
+    if verb == "RLIST":
+        return ""
+    raise CannotApply(f"{verb} is not a command the model knows")
+
+
+def _take_effect(st: State, cls: str) -> None:
+    """A profile change is what RACF checks at once unless the class is RACLISTed."""
+    if cls not in st.raclisted:
+        _refresh(st, cls)
+
+
+def _refresh(st: State, cls: str) -> None:
+    import copy
+
+    if cls == "STARTED":
+        st.started = dict(st.started_db)
+        return
+    for k in [k for k in st.live if k[0] == cls]:
+        del st.live[k]
+    for k, v in st.db.items():
+        if k[0] == cls:
+            st.live[k] = copy.deepcopy(v)
+    st.changed()
+
+
+def _words(v) -> list[str]:
+    if isinstance(v, dict):
+        return [k.upper() for k in v if k]
+    return str(v or "").upper().split()
+
+
+def _setropts(st: State, ops: dict) -> str:
+    classes = _words(ops.get("RACLIST"))
+    if "CLASSACT" in ops:
+        act = _words(ops["CLASSACT"])
+        st.active |= set(act)
+        st.raclisted |= set(classes)
+        for c in classes:
+            _refresh(st, c)
+        return f"{' '.join(act)} active and RACLISTed"
+    if "REFRESH" in ops:
+        done = [c for c in classes if c in st.raclisted]
+        for c in done:
+            _refresh(st, c)
+        rest = [c for c in classes if c not in st.raclisted]
+        return "; ".join(([f"{' '.join(done)} refreshed"] if done else [])
+                         + ([f"{' '.join(rest)} not RACLISTed: the refresh is not needed"] if rest else []))
+    raise CannotApply("SETROPTS form the model does not know")
+
+
+def _racdcert(st: State, ops: dict) -> str:
+    who = _who(ops)
+    if "CONNECT" in ops:
+        inner = ops["CONNECT"]
+        cown, label = _inner_who(inner), _label(inner)
+        ring = st.rings.get((who, inner.get("RING")))
+        if ring is None:
+            raise CannotApply(f"ring {who}/{inner.get('RING')} does not exist in the model")
+        if (cown, label) not in st.certs:
+            raise CannotApply(f"certificate {label!r} of {cown} is not in the model (RACDCERT LIST)")
+        usage = str(inner.get("USAGE") or ("CERTAUTH" if cown == "CERTAUTH" else "PERSONAL")).upper()
+        e = next((e for e in ring.entries if e.owner == cown and e.label == label), None)
+        if e is None:
+            e = Entry(cown, label, usage)
+            ring.entries.append(e)
+        e.usage = usage
+        if "DEFAULT" in inner:
+            for x in ring.entries:
+                x.default = x is e
+        st.changed()
+        return f"ring {who}/{ring.name} has {label!r} as {usage}{' DEFAULT' if e.default else ''}"
+    if "REMOVE" in ops:
+        inner = ops["REMOVE"]
+        cown, label = _inner_who(inner), _label(inner)
+        ring = st.rings.get((who, inner.get("RING")))
+        if ring is None or not any(e.owner == cown and e.label == label for e in ring.entries):
+            raise CannotApply(f"{label!r} is not on ring {who}/{inner.get('RING')}")
+        ring.entries = [e for e in ring.entries if not (e.owner == cown and e.label == label)]
+        st.changed()
+        return f"{label!r} removed from {who}/{ring.name}"
+    if "ALTER" in ops:
+        label = _label(ops["ALTER"])
+        c = st.certs.get((who, label))
+        if c is None:
+            raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+        c.status = "NOTRUST" if "NOTRUST" in ops else "HIGHTRUST" if "HIGHTRUST" in ops else "TRUST"
+        st.changed()
+        return f"{label!r} ({who}) is {c.status}"
+    if "ADDRING" in ops:
+        name = ops["ADDRING"]
+        if (who, name) in st.rings:
+            return f"ring {who}/{name} exists already"
+        st.rings[(who, name)] = Ring(who, name)
+        st.changed()
+        return f"ring {who}/{name} created (empty)"
+    if "GENREQ" in ops:
+        label = _label(ops["GENREQ"])
+        c = st.certs.get((who, label))
+        if c is None:
+            raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+        if c.private_key is False:
+            raise CannotApply(f"{label!r} has no private key: GENREQ needs one")
+        st.requests[ops.get("DSN")] = (who, label)
+        return f"request for {label!r} written to {ops.get('DSN')}"
+    if "GENCERT" in ops:
+        return _gencert(st, who, ops)
+    if "ADD" in ops:
+        return _add(st, who, ops)
+    if any(k in ops for k in ("LIST", "LISTRING", "LISTCHAIN")):
+        return ""
+    raise CannotApply("RACDCERT function the model does not know")
+
+
+def _gencert(st: State, who: str, ops: dict) -> str:
+    signer = None
+    if "SIGNWITH" in ops:
+        sw = ops["SIGNWITH"]
+        sown, slabel = _inner_who(sw), _label(sw)
+        signer = st.certs.get((sown, slabel))
+        if signer is None and any(e.owner == sown and e.label == slabel
+                                  for r in st.rings.values() for e in r.entries):
+            # on a ring, but its RACDCERT LIST is not in the session: keep the issuer name
+            st.notes.append(f"assumed {slabel!r} ({sown}) holds its private key: it is on a ring, "
+                            "but its RACDCERT LIST is not in the session")
+            signer = Cert(sown, slabel, None, None)
+        if signer is None:
+            raise CannotApply(f"signing certificate {slabel!r} ({sown}) is not in the model")
+        if signer.private_key is False:
+            raise CannotApply(f"{slabel!r} has no private key in RACF: it cannot sign")
+        if signer.not_after and signer.not_after < st.today:
+            raise CannotApply(f"signing certificate {slabel!r} is expired")
+    label = _label(ops, "WITHLABEL")
+    end = None
+    na = ops.get("NOTAFTER")
+    if isinstance(na, dict) and na.get("DATE"):
+        end = date.fromisoformat(str(na["DATE"]).replace("/", "-"))
+        if end <= st.today:
+            raise CannotApply(f"NOTAFTER {end} is not after today ({st.today})")
+    end = end or st.today + timedelta(days=365)
+    dsn = ops.get("GENCERT") if isinstance(ops.get("GENCERT"), str) else None
+    if dsn:
+        src = st.requests.get(dsn)
+        if src is None:
+            raise CannotApply(f"no request in {dsn} (GENREQ first)")
+        if src != (who, label):
+            raise CannotApply(f"the request in {dsn} is for {src[1]!r} of {src[0]}, not {label!r} of {who}")
+        c = st.certs[src]
+    else:
+        if (who, label) in st.certs:
+            raise CannotApply(f"label {label!r} is already used by {who}")
+        sub = ops.get("SUBJECTSDN") if isinstance(ops.get("SUBJECTSDN"), dict) else {}
+        subject = ",".join(f"{k}={v}" for k, v in sub.items())
+        c = st.certs[(who, label)] = Cert(who, label, subject, None, private_key=True)
+        alt = ops.get("ALTNAME") if isinstance(ops.get("ALTNAME"), dict) else {}
+        c.san = [f"{'DNS' if k == 'DOMAIN' else k}:{v}" for k, v in alt.items()]
+    if signer is None:
+        c.issuer = c.subject
+    elif signer.subject:
+        c.issuer = signer.subject
+    c.not_before, c.not_after, c.status = st.today, end, "TRUST"
+    st.changed()
+    by = f"signed by {signer.label!r}" if signer is not None else "self-signed"
+    return f"{label!r} ({who}) issued, {by}, valid {st.today} to {end}"
+
+
+def _add(st: State, who: str, ops: dict) -> str:
+    dsn, label = ops.get("ADD"), _label(ops, "WITHLABEL")
+    got = st.datasets.get(dsn)
+    if got is None and who == "CERTAUTH":
+        # a CA exported from another system: the session may hold it (that system's LIST)
+        got = next((c for c in st.cert_pool if c.owner == "CERTAUTH" and c.label == label), None)
+    if got is None:
+        raise CannotApply(f"the model does not know what {dsn} holds")
+    old = st.certs.get((who, label))
+    new = Cert(who, label, got.subject, got.issuer, got.not_before, got.not_after,
+               "NOTRUST" if "NOTRUST" in ops else "TRUST",
+               old.private_key if old is not None else (None if who == "CERTAUTH" else False), list(got.san))
+    st.certs[(who, label)] = new
+    st.changed()
+    return f"{label!r} ({who}) added from {dsn}, {new.status}"
+
+
+# -- policy and operator ------------------------------------------------------------------
+def _policy(st: State, text: str) -> str:
+    kind, name, param, value = parse.policy(text)
+    st.pending.setdefault((kind, name), {})[param] = value
+    return ""  # reported when F PAGENT,UPDATE installs it
+
+
+_SEND = re.compile(r"^Send (\S+) to the CA .* in (\S+)$")
+
+
+def _operator(st: State, text: str) -> str:
+    t = text.strip()
+    if re.fullmatch(r"F \w+,UPDATE", t):
+        if not st.pending:
+            return "F PAGENT,UPDATE: the policy did not change, so AT-TLS keeps its environments"
+        said = []
+        for (kind, name), params in st.pending.items():
+            said.append(f"{kind} {name} " + ", ".join(f"{k} {v}" for k, v in params.items()))
+            st.policy.setdefault((kind, name), {}).update(params)
+            for v in st.views.values():
+                if name in (v.env, v.keyring_stmt) or (v.keyring_stmt or "").startswith(name + "/"):
+                    if "Keyring" in params:
+                        kr = params["Keyring"]
+                        v.ring = kr.upper().split("/")[0] + "/" + kr.split("/", 1)[1] if "/" in kr else \
+                            (f"{v.user}/{kr}" if v.user else None)
+                    st.built[v.env or v.job] = st.version
+        st.pending.clear()
+        return "Policy Agent installed " + "; ".join(said) + ", so new connections get a new environment"
+    m = re.fullmatch(r"Restart (\S+)", t)
+    if m:
+        job = m.group(1).upper()
+        hit = [v for v in st.views.values() if (v.job or "").upper() == job]
+        if not hit:
+            raise CannotApply(f"no connection of {job} in the model")
+        from tlsworkbench.diagnose.evidence import _started_matches
+
+        for v in hit:
+            prof = [p for p in st.started if _started_matches(p, job)]
+            if prof:
+                v.user = st.started[max(prof, key=len)]
+            st.built[v.env or v.job] = st.version
+        return f"{job} restarted: its environment is built anew"
+    m = _SEND.match(t)
+    if m:
+        src = st.requests.get(m.group(1))
+        if src is None:
+            raise CannotApply(f"no request in {m.group(1)}")
+        c = st.certs[src]
+        issuer = next((x.subject for x in st.certs.values() if x.owner == "CERTAUTH" and x.subject
+                       and x.subject == c.issuer), c.issuer)
+        st.datasets[m.group(2)] = Cert(c.owner, c.label, c.subject, issuer, st.today,
+                                       st.today + timedelta(days=365), "TRUST", True, list(c.san))
+        return f"the CA signed the request in {m.group(1)} (assumed: one year from today)"
+    raise CannotApply("an operator step the model cannot carry out")

@@ -1,0 +1,128 @@
+"""What a connection would get from the modelled state: 0, or the System SSL / AT-TLS
+return code of the first rule it breaks (the same rules docs/fixes.md cites):
+
+* 202: the ring does not exist, or the user may not read it (RDATALIB <owner>.<ring>.LST
+  READ when that profile exists and the class is active and RACLISTed; else FACILITY
+  IRR.DIGTCERT.LISTRING, READ for one's own ring, UPDATE for another user's);
+* 6: no certificate under the label, no default PERSONAL certificate, or it is NOTRUST;
+* 428: no private key, or the user may not have it (own certificate; RDATALIB UPDATE for
+  another user's, CONTROL for SITE/CERTAUTH; through FACILITY only one's own, SITE and
+  CERTAUTH keys with CONTROL to IRR.DIGTCERT.GENCERT);
+* 401: the certificate (or the partner's) ends before today;
+* 8: no trusted CA on the ring with the partner certificate's issuer name.
+
+An environment built before the last change keeps the old state: its connections get
+what they got before until the environment is rebuilt (instance raised and installed,
+or the application restarted).
+"""
+
+from __future__ import annotations
+
+from tlsworkbench.diagnose.common import PEER_RCS, norm_dn
+from tlsworkbench.diagnose.keyaccess import key_level
+
+from .state import LEVELS, Ring, State, View
+
+
+def judge(st: State, v: View) -> int | None:
+    """The return code the state gives ``v`` now (None: the model cannot tell)."""
+    if not v.ring or "/" not in v.ring:
+        # own ring unknown: only what the partner presents can be judged
+        pc = st.certs.get(v.partner_cert) if v.partner_cert else None
+        if pc is None:
+            return None
+        return 401 if pc.not_after and pc.not_after < st.today else 0
+    owner, name = v.ring.split("/", 1)
+    ring = st.rings.get((owner, name))
+    unknown = False
+    if ring is None:
+        if "*" in st.ring_systems or (v.system or "") in st.ring_systems:
+            return 202
+        ring, unknown = Ring(owner, name), True  # not shown: judge only the access to it
+    user = (v.user or "").upper()
+    rd = st.rdatalib(ring)
+    if rd is not None:
+        if rd.level(user) < LEVELS["READ"]:
+            return 202
+    else:
+        prof = st.profile("FACILITY", "IRR.DIGTCERT.LISTRING")
+        need = LEVELS["READ"] if user == owner else LEVELS["UPDATE"]
+        if prof is not None and prof.level(user) < need:
+            return 202
+    if unknown:  # the ring's contents are not shown: only the partner's dates can be judged
+        pc = st.certs.get(v.partner_cert) if v.partner_cert else None
+        return 401 if pc is not None and pc.not_after and pc.not_after < st.today else 0
+    if (v.role or "") == "server" or v.label:
+        e = (next((e for e in ring.entries if e.label == v.label), None) if v.label else
+             next((e for e in ring.entries if e.default and e.usage == "PERSONAL"), None))
+        if e is None:
+            return 6
+        c = st.certs.get((e.owner, e.label))
+        if c is not None and (c.status or "") == "NOTRUST":
+            return 6
+        if c is not None and c.private_key is False:
+            return 428
+        if not _key_ok(st, rd, user, e.owner):
+            return 428
+        if c is not None and c.not_after and c.not_after < st.today:
+            return 401
+    if v.partner_cert is not None:
+        pc = st.certs.get(v.partner_cert)
+        if pc is not None and pc.not_after and pc.not_after < st.today:
+            return 401
+        issuer = pc.issuer if pc is not None else v.partner_issuer
+    else:
+        issuer = v.partner_issuer
+    if issuer:
+        want = norm_dn(issuer)
+        ok = unknown_ca = False
+        for e in ring.entries:
+            if e.usage != "CERTAUTH" and e.owner != "CERTAUTH":
+                continue
+            c = st.certs.get((e.owner, e.label))
+            if c is None:
+                unknown_ca = True  # a CA whose subject the session does not show
+            elif norm_dn(c.subject) == want and (c.status or "TRUST") != "NOTRUST":
+                ok = True
+        if not ok and not unknown_ca:
+            return 8
+    return 0
+
+
+def _key_ok(st: State, rd, user: str, cert_owner: str) -> bool:
+    if rd is not None:
+        return rd.level(user) >= LEVELS[key_level(cert_owner, user)]
+    if cert_owner == user:
+        return True
+    if cert_owner in ("SITE", "CERTAUTH"):
+        prof = st.profile("FACILITY", "IRR.DIGTCERT.GENCERT")
+        return prof is not None and prof.level(user) >= LEVELS["CONTROL"]
+    return False
+
+
+def evaluate(st: State, stale_aware: bool = True) -> dict[str, int | None]:
+    """connection id -> return code. A connection whose codes only say "the partner
+    ended it" gets 0 when its partner succeeds, else what it saw."""
+    out: dict[str, int | None] = {}
+    for cid, v in st.views.items():
+        own = [rc for rc in v.observed if rc not in PEER_RCS]
+        if v.observed and not own:
+            continue
+        stale = st.built.get(v.env or v.job, 0) < st.version
+        if v.partner_env:  # what the partner presents comes from the partner's environment
+            stale = stale and st.built.get(v.partner_env, 0) < st.version
+        if stale_aware and stale and st.version:
+            out[cid] = own[0] if own else 0  # the old environment is still in use
+            continue
+        out[cid] = judge(st, v)
+    return out
+
+
+def with_peers(st: State, got: dict, peers: dict) -> dict:
+    for cid, v in st.views.items():
+        if cid in got:
+            continue
+        p = peers.get(cid)
+        prc = got.get(p) if p else None
+        got[cid] = 0 if prc == 0 else (v.observed[0] if v.observed else 0)
+    return got

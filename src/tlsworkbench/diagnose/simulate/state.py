@@ -1,0 +1,273 @@
+"""The RACF and AT-TLS state the evidence shows, as a small mutable model.
+
+Built from a session: key rings and their entries (RACDCERT LISTRING), certificates
+with owner, status, dates and private key (RACDCERT LIST), the FACILITY / RDATALIB
+profiles an ICH408I names (with the denied user's access), STARTED mappings, and for
+each connection the AT-TLS view: the environment action, its instance number, the
+key ring and the user. What the evidence does not show is not invented: an unknown
+profile is "no denial seen", an unknown certificate is "not judged".
+
+Assumptions (written into every proof): FACILITY and STARTED are RACLISTed (nearly
+every installation does so), RDATALIB only when an ICH408I in it shows it active;
+DIGTCERT and DIGTRING are not RACLISTed (R_datalib reads rings from the database).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+LEVELS = {"NONE": 0, "READ": 1, "UPDATE": 2, "CONTROL": 3, "ALTER": 4}
+
+
+@dataclass
+class Cert:
+    owner: str
+    label: str
+    subject: str | None = None
+    issuer: str | None = None
+    not_before: date | None = None
+    not_after: date | None = None
+    status: str | None = None
+    private_key: bool | None = None
+    san: list = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    owner: str
+    label: str
+    usage: str = "PERSONAL"
+    default: bool = False
+
+
+@dataclass
+class Ring:
+    owner: str
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    cls: str
+    name: str
+    uacc: str = "NONE"
+    access: dict = field(default_factory=dict)
+
+    def level(self, user: str) -> int:
+        return LEVELS.get(self.access.get(user.upper(), self.uacc).upper(), 0)
+
+
+@dataclass
+class View:
+    """What one connection's AT-TLS environment uses."""
+
+    conn: str
+    system: str | None
+    job: str | None
+    user: str | None
+    role: str | None
+    ring: str | None
+    """``owner/name``."""
+    env: str | None
+    label: str | None = None
+    partner_issuer: str | None = None
+    """Issuer DN of the certificate the partner presents (None: not known)."""
+    observed: tuple = ()
+    keyring_stmt: str | None = None
+    partner_env: str | None = None
+    """The partner's environment (action or job): it presents the certificate."""
+    partner_cert: tuple | None = None
+    """(owner, label) of the partner's certificate in ``State.certs``, when known."""
+    """Name of the statement that holds Keyring (a TTLSKeyringParms, or the action)."""
+
+
+@dataclass
+class State:
+    today: date
+    certs: dict = field(default_factory=dict)
+    """(owner, label) -> Cert."""
+    rings: dict = field(default_factory=dict)
+    """(owner, name) -> Ring."""
+    db: dict = field(default_factory=dict)
+    """(class, profile) -> Profile as in the RACF database."""
+    live: dict = field(default_factory=dict)
+    """(class, profile) -> Profile as RACF checks it now (RACLISTed copy)."""
+    raclisted: set = field(default_factory=lambda: {"FACILITY", "STARTED"})
+    active: set = field(default_factory=lambda: {"FACILITY", "STARTED"})
+    started_db: dict = field(default_factory=dict)
+    started: dict = field(default_factory=dict)
+    views: dict = field(default_factory=dict)
+    """connection id -> View."""
+    policy: dict = field(default_factory=dict)
+    """(kind, name) -> {param: value} as installed."""
+    pending: dict = field(default_factory=dict)
+    """(kind, name) -> {param: value} edited, installed by F PAGENT,UPDATE."""
+    version: int = 0
+    """Raised by every change an environment reads (rings, certificates, access)."""
+    built: dict = field(default_factory=dict)
+    """environment key (action or job) -> version it was built at."""
+    requests: dict = field(default_factory=dict)
+    """data set -> (owner, label) of a GENREQ."""
+    datasets: dict = field(default_factory=dict)
+    """data set -> Cert it holds (a signed certificate, an exported CA)."""
+    ring_systems: set = field(default_factory=set)
+    """Systems whose rings the evidence lists (``*``: rings of no named system): a ring
+    missing there does not exist; elsewhere it is only not shown."""
+    notes: list = field(default_factory=list)
+    """Assumptions the simulator made while applying commands."""
+    cert_pool: list = field(default_factory=list)
+    """Certificates of other systems in the session (an ADD may bring one in)."""
+
+    def clone(self) -> State:
+        return copy.deepcopy(self)
+
+    # -- access ----------------------------------------------------------------
+    def profile(self, cls: str, resource: str) -> Profile | None:
+        """The profile RACF would check: the discrete one, else the most specific generic."""
+        cls = cls.upper()
+        got = self.live.get((cls, resource))
+        if got is not None:
+            return got
+        best, best_len = None, -1
+        for (c, name), prof in self.live.items():
+            if c == cls and _generic_match(name, resource):
+                n = len(name.replace("*", "").replace("%", ""))
+                if n > best_len:
+                    best, best_len = prof, n
+        return best
+
+    def rdatalib(self, ring: Ring) -> Profile | None:
+        if "RDATALIB" not in self.active or "RDATALIB" not in self.raclisted:
+            return None
+        return self.profile("RDATALIB", f"{ring.owner}.{ring.name}.LST")
+
+    def changed(self) -> None:
+        self.version += 1
+
+
+def _generic_match(pattern: str, name: str) -> bool:
+    if not any(ch in pattern for ch in "*%"):
+        return False
+    rx = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            rx += ".*"
+            i += 2
+        elif pattern[i] == "*":
+            rx += ".*" if i == len(pattern) - 1 else "[^.]*"
+            i += 1
+        elif pattern[i] == "%":
+            rx += "[^.]"
+            i += 1
+        else:
+            rx += re.escape(pattern[i])
+            i += 1
+    return re.fullmatch(rx, name, re.IGNORECASE) is not None
+
+
+def _d(t) -> date | None:
+    if isinstance(t, datetime):
+        return t.date()
+    return t if isinstance(t, date) else None
+
+
+def _oid(owner: str | None) -> str:
+    o = (owner or "").strip().upper()
+    return o[3:-1] if o.startswith("ID(") and o.endswith(")") else o
+
+
+def from_context(ctx, today: date | None = None) -> State:
+    """The model of what the session shows (see the module text)."""
+    from tlsworkbench.diagnose.common import raclisted, ring_of
+
+    st = State(today=today or _evidence_day(ctx) or datetime.now(timezone.utc).date())
+    st.raclisted |= raclisted(ctx)
+    st.active |= raclisted(ctx)
+    for c in ctx.s.certs:
+        if c.source != "racdcert" or not c.label:
+            if c.label or c.subject:
+                st.cert_pool.append(_cert(c))
+            continue
+        st.certs.setdefault((_oid(c.owner), c.label), _cert(c))
+        st.cert_pool.append(_cert(c))
+    for r in ctx.s.rings:
+        st.ring_systems.add(ctx.system_of(r) or "*")
+        st.rings.setdefault((r.owner.upper(), r.name), Ring(
+            r.owner.upper(), r.name, [Entry(_oid(e.owner), e.label, (e.usage or "PERSONAL").upper(),
+                                            bool(e.default)) for e in r.entries]))
+    for r in ctx.s.records:
+        if r.msgid != "ICH408I":
+            continue
+        f = r.fields
+        res, cls, user = f.get("resource"), (f.get("cls") or "").upper(), (f.get("user") or "").upper()
+        if not res or not cls or not user:
+            continue
+        name = f.get("profile") or res
+        prof = st.db.setdefault((cls, name), Profile(cls, name))
+        prof.access.setdefault(user, (f.get("allowed") or "NONE").upper())
+    st.live = copy.deepcopy(st.db)
+    for p in ctx.s.started:
+        st.started_db[p.profile] = p.user.upper()
+    st.started = dict(st.started_db)
+    for conn in ctx.s.connections[:20000]:
+        owner, name, pol = ring_of(ctx, conn)
+        v = View(conn.id, conn.system, conn.job, (conn.user or ctx.job_user(conn)[0] or None),
+                 conn.role, f"{owner.upper()}/{name}" if owner and name else None,
+                 pol.env_action, pol.cert_label, None, tuple(conn.rcs),
+                 pol.keyring_parms or pol.env_action)
+        if v.user:
+            v.user = v.user.upper()
+        st.views[conn.id] = v
+        if pol.env_action:
+            st.policy[("TTLSEnvironmentAction", pol.env_action)] = {
+                "EnvironmentUserInstance": pol.env_instance or "0"}
+            if pol.keyring:
+                kind = "TTLSKeyringParms" if pol.keyring_parms else "TTLSEnvironmentAction"
+                st.policy.setdefault((kind, pol.keyring_parms or pol.env_action), {})["Keyring"] = pol.keyring
+    _partner_issuers(ctx, st)
+    return st
+
+
+def _evidence_day(ctx) -> date | None:
+    """The day the evidence shows (the latest failure): certificate dates are judged then,
+    as the diagnosis judges them, so a 2014 session is not "expired" by today's date."""
+    times = [c.first_time or c.last_time for c in ctx.failing if c.first_time or c.last_time]
+    if not times:  # nothing failed: the time of the connections that worked
+        times = [c.first_time or c.last_time for c in ctx.s.connections[:5000] if c.first_time or c.last_time]
+    if times:
+        return max(times).date()
+    t = ctx.when()
+    return t.date() if t is not None else None
+
+
+def _partner_issuers(ctx, st: State) -> None:
+    """For a validating side, the issuer of the certificate its partner presents: the
+    partner's ring default (when both sides are in the session)."""
+    for cid, v in st.views.items():
+        conn = ctx.connection(cid)
+        p = ctx.peer(conn) if conn is not None else None
+        if p is None:
+            continue
+        pv = st.views.get(p.id)
+        if pv is None or not pv.ring or (pv.role or "") != "server":
+            continue
+        ring = st.rings.get(tuple(pv.ring.split("/", 1)))
+        e = next((e for e in ring.entries if e.default and e.usage == "PERSONAL"), None) if ring else None
+        c = st.certs.get((e.owner, e.label)) if e else None
+        if c is None and e is not None:
+            c = next((x for x in st.cert_pool if x.label == e.label and x.owner == e.owner), None)
+        v.partner_env = pv.env or pv.job
+        if c is not None and c.issuer:
+            v.partner_issuer = c.issuer
+            if (c.owner, c.label) in st.certs:
+                v.partner_cert = (c.owner, c.label)
+
+
+def _cert(c) -> Cert:
+    return Cert(_oid(c.owner), c.label or c.subject or "", c.subject, c.issuer, _d(c.not_before),
+                _d(c.not_after), (c.status or "").upper() or None, c.private_key, list(c.san))
