@@ -16,9 +16,10 @@ from tlsworkbench.ingest.common import cms_status, msgid_severity, parse_endpoin
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 # Messages with fields (prefix test first: cheap).
-PREFIXES = ("EZD", "ICH", "EZA", "EZY", "EZZ", "DFH", "IRR")
+PREFIXES = ("EZD", "ICH", "EZA", "EZY", "EZZ", "DFH", "IRR", "CSQ", "DSN", "ZWE", "CWP", "IZU")
 # Starts of the message ids parse_message reads (str.startswith accepts a tuple).
-WANTED = ("EZD128", "EZD205", "ICH408I", "IRRD", "EZA", "EZYFT", "EZZ603", "DFHSO", "FC", "FU")
+WANTED = ("EZD128", "EZD205", "ICH408I", "IRRD", "EZA", "EZYFT", "EZZ603", "DFHSO", "FC", "FU",
+          "DFHWB", "CSQX", "DSNL", "ZWE", "CWPKI", "IZUG")
 
 
 def wanted(text: str) -> bool:
@@ -204,21 +205,11 @@ def tn3270(msgid: str, text: str) -> tuple[dict, str]:
     return f, sev
 
 
-_DFH_RC = re.compile(r"Return code\s+(\d+|X'[0-9A-Fa-f]+')", re.IGNORECASE)
-_DFH_FUNC = re.compile(r"function\s+'?([A-Za-z_0-9]+)'?", re.IGNORECASE)
-
 
 def cics(msgid: str, text: str) -> tuple[dict, str]:
-    f: dict = {}
-    m = _DFH_RC.search(text)
-    if m:
-        v = m.group(1)
-        f["rc"] = int(v[2:-1], 16) if v.upper().startswith("X'") else int(v)
-    m = _DFH_FUNC.search(text)
-    if m:
-        f["function"] = m.group(1)
-    sev = ERROR if msgid in ("DFHSO0123", "DFHSO0147", "DFHSO0149") or "rc" in f else msgid_severity(msgid)
-    return f, sev
+    """CICS sockets-domain and web messages (ingest/cics.py reads them)."""
+    from tlsworkbench.ingest import cics as _cics
+    return _cics.message(msgid, text)
 
 
 # ----------------------------------------------------------------------------
@@ -242,6 +233,17 @@ def parse_message(msgid: str | None, text: str) -> tuple[dict, str] | None:
             res = tn3270(msgid, text)
         elif msgid.startswith("DFHSO"):
             res = cics(msgid, text)
+        elif msgid.startswith("DFHWB"):
+            res = cics(msgid, text)
+        elif msgid.startswith("CSQX"):
+            from tlsworkbench.ingest import mq
+            res = mq.message(msgid, text)
+        elif msgid.startswith("DSNL"):
+            from tlsworkbench.ingest import db2
+            res = db2.message(msgid, text)
+        elif msgid.startswith(("ZWE", "CWPKI", "IZUG")):
+            from tlsworkbench.ingest import zowe
+            res = zowe.message(msgid, text)
     cms = cms_status(text) if "0335" in text else None
     if cms:
         if res is None:
