@@ -18,7 +18,7 @@ import logging
 
 from tlsworkbench.model import Finding, Session
 
-from . import certificate, common, hostname, keyring, negotiation, peer, trust, validity
+from . import certificate, common, hostname, keyring, native, negotiation, peer, trust, validity
 from .causes import CAUSES, SEVERITY_ORDER
 from .evidence import Context
 
@@ -48,6 +48,7 @@ def _run(session: Session, ctx: Context) -> list[Finding]:
         found.extend(peer.rules(ctx, found))
     except Exception:
         _log.exception("diagnosis rule peer failed")
+    found = native.adjust(ctx, found)  # native System SSL users (diagnose/native.py)
     found = _merge_repeats(ctx, found)
     order = {c.id: i for i, c in enumerate(session.connections)}
 

@@ -30,6 +30,7 @@ from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
+from . import correlate_native
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -55,6 +56,7 @@ def correlate(session) -> None:
     b = _Builder(session)
     b.run()
     session.connections = b.connections
+    correlate_native.add(session)  # native System SSL users (model/correlate_native.py)
     try:
         from tlsworkbench.model import trace_join
     except ImportError:

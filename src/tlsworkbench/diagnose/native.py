@@ -1,0 +1,245 @@
+"""Findings for the programs that call System SSL themselves (native FTP, TN3270,
+CICS, MQ, Db2, z/OSMF/Zowe, HWTH): the same cause ids as AT-TLS, with the
+application's own configuration change and refresh.
+
+The AT-TLS rules already see every failing connection, native ones included:
+they find the ring (``Connection.keyring``, which correlation resolved from the
+family's ``AppConfig``), the certificates and the RACF commands. ``adjust``
+runs after them and
+
+* takes the AT-TLS-only steps (policy edits, ``F PAGENT,UPDATE``, pasearch)
+  out of the findings of native connections and puts the family's own
+  configuration edit and refresh in (diagnose/families/);
+* explains the native failures no rule explained from the System SSL code
+  (``CODE_CAUSES``), and a client's host name check (FTP ``SECURE_HOSTNAME
+  REQUIRED``) from the server certificate's names even when no line holds
+  CMS status 0335304B.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tlsworkbench.model import Command, Connection, Finding
+from tlsworkbench.model.correlate_native import app_config
+
+from . import families
+from . import fixes as fx
+from .causes import MEDIUM, STRONG, Score, finding
+from .common import next_steps, rc_list, where
+from .evidence import Context
+
+_log = logging.getLogger(__name__)
+
+CODE_CAUSES: dict[int, str] = {
+    202: "keyring-not-found",
+    6: "certificate-not-on-ring",
+    407: "certificate-not-on-ring",
+    428: "private-key-unavailable",
+    401: "certificate-expired",
+    8: "ca-not-trusted",
+    435: "ca-not-trusted",
+    414: "ca-not-trusted",
+    402: "cipher-mismatch",
+    422: "cipher-mismatch",
+    412: "protocol-mismatch",
+    403: "client-certificate-missing",
+    406: "peer-reported-error",
+    420: "peer-reported-error",
+    438: "peer-reported-error",
+}
+"""System SSL return code -> cause id, for native failures no AT-TLS rule explained
+(meanings: System SSL Programming, "Function return codes"; see reference/)."""
+
+_AT_TLS_ONLY = ("F PAGENT", "PASEARCH")
+
+
+def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
+    """The findings with the native families' fixes in place (see the module doc)."""
+    natives = {c.id: c for c in ctx.s.connections if c.family != "attls"}
+    if not natives:
+        return found
+    try:
+        return _adjust(ctx, found, natives)
+    except Exception:  # a broken native rule must not hide the AT-TLS findings
+        _log.exception("native diagnosis failed")
+        return found
+
+
+def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) -> list[Finding]:
+    out: list[Finding] = []
+    explained: set[str] = set()
+    for f in found:
+        conn = natives.get(f.connections[0]) if f.connections else None
+        if conn is None:
+            out.append(f)
+            continue
+        if f.cause == "unexplained-failure":
+            better = _from_code(ctx, conn)
+            if better is not None:
+                f = better
+        _family_fix(ctx, f, conn)
+        explained.add(conn.id)
+        out.append(f)
+    for conn in natives.values():
+        if conn.id in explained:
+            continue
+        extra = _hostname(ctx, conn)
+        if extra is None and _failed(ctx, conn):
+            extra = _from_code(ctx, conn) or _no_code(ctx, conn)
+        if extra is not None:
+            _family_fix(ctx, extra, conn)
+            out.append(extra)
+    return out
+
+
+def _failed(ctx: Context, conn: Connection) -> bool:
+    return bool(conn.rcs) or any(r.severity == "error" for r in ctx.records_of(conn))
+
+
+def config_of(ctx: Context, conn: Connection):
+    return app_config(ctx.s, conn.family, conn.system, conn.job, conn.role)
+
+
+def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
+    """AT-TLS steps out, the family's configuration edit and refresh in."""
+    mod = families.module(conn.family)
+    cfg = config_of(ctx, conn)
+    f.commands = [c for c in f.commands if c.kind != "policy" and not _attls_step(c)]
+    f.verify = [_rerun(c, conn, mod) for c in f.verify if not _attls_step(c)]
+    if mod is None:
+        return
+    hint = _hint(ctx, f, conn)
+    try:
+        edits = list(mod.config_fix(f.cause, cfg, conn, hint))
+        again = list(mod.refresh(cfg, conn)) if (f.commands or edits) else []
+    except Exception:
+        _log.exception("family %s fix failed", conn.family)
+        return
+    if edits:  # the family's edit replaces the generic "point the application at" step
+        f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
+    f.commands = [*f.commands, *edits, *again]
+    if cfg is not None:
+        if cfg.record not in f.evidence:
+            f.evidence.append(cfg.record)
+        kr_line = (cfg.lines or {}).get("KEYRING")
+        if kr_line and kr_line not in f.evidence:
+            f.evidence.append(kr_line)
+        words = mod.ring_words(cfg)
+        if cfg.keyring and words not in f.explanation:
+            f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
+    if again:
+        f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
+
+
+def _rerun(c: Command, conn: Connection, mod) -> Command:
+    """The AT-TLS re-run check names EZD1287I; a native one names the family's own success."""
+    if c.kind != "check" or "EZD128" not in c.text:
+        return c
+    ok = getattr(mod, "SUCCESS", None) if mod is not None else None
+    job = conn.job or "the application"
+    text = f"Re-run the connection ({job})" + (f" and look for {ok}" if ok else " and check it succeeds")
+    return Command(text=text, kind="check", purpose=c.purpose)
+
+
+def _attls_step(c: Command) -> bool:
+    up = c.text.upper()
+    return any(s in up for s in _AT_TLS_ONLY) or ("UPDATE" in up and up.startswith("F PAGENT"))
+
+
+def _hint(ctx: Context, f: Finding, conn: Connection) -> dict:
+    hint: dict = {}
+    if f.cause == "keyring-not-found" and conn.keyring:
+        from .keyring import _closest
+
+        rings = ctx.rings(conn.system)
+        if rings and ctx.ring(conn.keyring, conn.system) is None:
+            near = _closest(conn.keyring, rings)
+            if near is not None:
+                hint["keyring"] = near.key
+    return hint
+
+
+# -- from the System SSL code alone ----------------------------------------------------------
+def _from_code(ctx: Context, conn: Connection) -> Finding | None:
+    cause = next((CODE_CAUSES[rc] for rc in conn.rcs if rc in CODE_CAUSES), None)
+    if cause is None:
+        return None
+    mod = families.module(conn.family)
+    name = mod.NAME if mod is not None else conn.family
+    text = (f"{name} {where(conn)} failed with {rc_list(conn)} from System SSL, which it calls "
+            f"itself. The code points to: {cause.replace('-', ' ')}; the session does not hold the "
+            "RACF displays that would show which ring entry or certificate is at fault.")
+    return finding(cause, "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn) or conn.records[:3],
+                   connections=[conn.id] + ([conn.peer] if conn.peer else []), score=Score(0.45),
+                   verify=_verify_ring(conn), next_steps=next_steps(ctx))
+
+
+def _no_code(ctx: Context, conn: Connection) -> Finding:
+    errs = [r.id for r in ctx.records_of(conn) if r.severity == "error"]
+    mod = families.module(conn.family)
+    name = mod.NAME if mod is not None else conn.family
+    text = (f"{name} {where(conn)} reports a failed secure session, but no line gives the System "
+            "SSL return code.")
+    return finding("unexplained-failure", "error", text, rcs=conn.rcs, evidence=errs or conn.records[:3],
+                   connections=[conn.id], score=Score(0.2),
+                   next_steps=[f"Turn on the {name} trace that shows the System SSL return code "
+                               "and re-create the failure."] + next_steps(ctx))
+
+
+def _verify_ring(conn: Connection) -> list[Command]:
+    if conn.keyring and "/" in conn.keyring:
+        owner, _, ring = conn.keyring.partition("/")
+        return [fx.RacdcertListring(owner, ring).command()]
+    return []
+
+
+# -- the client's host name check from its configuration ---------------------------------------
+def _hostname(ctx: Context, conn: Connection) -> Finding | None:
+    """FTP client with SECURE_HOSTNAME REQUIRED whose session failed (or a line
+    says the host name did not match): compare the host with the server
+    certificate's names, as System SSL does."""
+    if conn.family != "ftp" or conn.role == "server":
+        return None
+    cfg = config_of(ctx, conn)
+    if cfg is None or (cfg.settings or {}).get("SECURE_HOSTNAME", "").upper() != "REQUIRED":
+        return None
+    if not _failed(ctx, conn) or any(rc in CODE_CAUSES for rc in conn.rcs):
+        return None
+    from .hostname import _match, _server_cert
+
+    recs = ctx.records_of(conn)
+    host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
+                 if r.fields.get("hostname") or r.fields.get("remote_host")), None)
+    rip = conn.remote.ip if conn.remote else None
+    cert = _server_cert(ctx, conn, rip)
+    if host is None or cert is None:
+        return None
+    ok, sentence, tried = _match(cert, host)
+    if ok:
+        return None
+    names = ", ".join(tried) or "no names"
+    score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
+    score.support(MEDIUM, "the session failed after the handshake started")
+    text = (f"The FTP client {where(conn)} checks the server's host name (SECURE_HOSTNAME REQUIRED"
+            f"{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the server "
+            f"certificate {cert.label or cert.subject or ''!r} carries {names}, none of which System "
+            f"SSL accepts for {host}. No line holds CMS status 0335304B, but this is that failure.")
+    commands: list[Command] = []
+    owner = (cert.owner or "").upper()
+    if owner and owner != "CERTAUTH":
+        new_label = (cert.label or "SERVER")[:28] + " NEW"
+        alt = {"DOMAIN": host}
+        if rip:
+            alt["IP"] = rip
+        subj = {"CN": host}
+        commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
+                                           size=max(cert.key_size or 2048, 2048)).command(
+            purpose=f"On the server's system: a server certificate that names {host} (sign it with "
+                    "the CA that signed the old one, then connect it to the server's ring as default)."))
+    ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
+    conns = [conn.id] + ([conn.peer] if conn.peer else [])
+    return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
+                   commands=commands, verify=[fx.RacdcertList(owner or "ID(?)", new_label).command()]
+                   if commands else [], score=score,
+                   next_steps=[f"Or connect with a name the certificate carries ({names})."])

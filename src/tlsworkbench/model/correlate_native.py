@@ -1,0 +1,325 @@
+"""Connections of the programs that call System SSL themselves (native FTP and
+TN3270, CICS, MQ, Db2, z/OSMF/Zowe, HWTH): records that carry ``fields["family"]``.
+
+They have no CONNID. Their records join by system, family, job, the peer's
+address and time (``WINDOW``); a record that names no peer joins the latest
+attempt of the same artifact and job. The ring comes from the family's
+``AppConfig`` (``Session.app_configs``), resolved like a policy ``Keyring``: a
+name without an owner belongs to the user the job runs under.
+
+A group of records that reports no System SSL code itself (an EZA2897I alone)
+and that correlation already joined to an AT-TLS connection stays there: the
+application used AT-TLS. Every other native record leaves the connections
+built before and forms its own. Pairing with the partner system: local and
+remote swapped, as for AT-TLS; a client that knows only the server's address
+pairs with the one server connection at that address close in time.
+
+Everything is dict lookups and one sort: near-linear in the number of records.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import timedelta
+
+from .connection import Connection, Endpoint
+from .correlate_base import close, ep, gap, owned, role_from_ports
+
+WINDOW = timedelta(seconds=120)
+"""How far apart the lines of one native attempt may be."""
+START = "attempt_start"
+"""Record field a reader sets on a line that opens a new attempt (a client's
+``Connecting to``, a server's accept of a new session)."""
+_RING_PREFIXES = ("safkeyringhybrid://", "safkeyringhw://", "safkeyringjce://", "safkeyring://")
+
+
+def add(session) -> None:
+    """Add the native connections to ``session.connections`` (built for AT-TLS
+    before): take native records out of the connections they were put in,
+    renumber every connection in order of first appearance."""
+    native = [(pos, r) for pos, r in enumerate(session.records)
+              if r.fields and r.fields.get("family") and r.fields["family"] != "attls"
+              and r.kind != "appconfig"]
+    if not native:
+        return
+    art_sys = {a.id: a.system for a in session.artifacts}
+    art_idx = {a.id: i for i, a in enumerate(session.artifacts)}
+    groups = _merge(_groups(native, art_sys))
+    owner_of: dict[str, Connection] = {}
+    for c in session.connections:
+        for rid in c.records:
+            owner_of[rid] = c
+    made: list[tuple[int, Connection]] = []
+    taken: set[str] = set()
+    for g in groups:
+        ids = [r.id for r in g.recs]
+        if not g.strong:
+            hosts = {owner_of[i].id for i in ids if i in owner_of and owner_of[i].family == "attls"
+                     and (owner_of[i].connid or owner_of[i].rule)}
+            if hosts:  # the application used AT-TLS: its lines stay with that connection
+                continue
+        taken.update(ids)
+        made.append((_order(g.recs[0], art_idx), _connection(session, g)))
+    if not made:
+        return
+    kept: list[tuple[int, Connection]] = []
+    for c in session.connections:
+        if taken and any(i in taken for i in c.records):
+            c.records = [i for i in c.records if i not in taken]
+            if not c.records and not c.lines and not c.lines_more:
+                continue
+        first = c.records[0] if c.records else None
+        key = _order_id(first, art_idx) if first else (1 << 62)
+        kept.append((key, c))
+    allc = sorted(kept + made, key=lambda x: x[0])
+    conns = [c for _, c in allc]
+    rename = {}
+    for i, c in enumerate(conns, 1):
+        rename[c.id] = f"c{i}"
+    for c in conns:
+        c.id = rename.get(c.id, c.id)
+        if c.peer:
+            c.peer = rename.get(c.peer)
+    natives = [c for _, c in made]
+    _pair(conns, natives)
+    session.connections = conns
+
+
+# -- grouping ---------------------------------------------------------------------------
+class _Group:
+    __slots__ = ("recs", "system", "family", "job", "remote", "local", "first", "last", "strong")
+
+    def __init__(self, system, family, job):
+        self.recs: list = []
+        self.system, self.family, self.job = system, family, job
+        self.remote = self.local = None
+        self.first = self.last = None
+        self.strong = False
+
+    def add(self, r) -> None:
+        self.recs.append(r)
+        f = r.fields
+        if "rc" in f or "cms_status" in f or f.get("native"):
+            self.strong = True
+        if f.get("remote_ip") and (self.remote is None or self.remote[1] is None):
+            self.remote = ep(f["remote_ip"], f.get("remote_port"))
+        if f.get("local_ip") and (self.local is None or self.local[1] is None):
+            self.local = ep(f["local_ip"], f.get("local_port"))
+        t = r.time
+        if t is not None:
+            if self.first is None or t < self.first:
+                self.first = t
+            if self.last is None or t > self.last:
+                self.last = t
+
+
+def _job(r) -> str | None:
+    j = r.fields.get("jobname") or r.job
+    if not j or j[:3] in ("STC", "JOB", "TSU") and j[3:].isdigit():
+        return None
+    return j.upper()
+
+
+def _groups(native, art_sys) -> list[_Group]:
+    """Groups of one artifact in line order: a new one at a START line, another
+    peer address, a TN3270 connection id that differs, or a gap past WINDOW."""
+    current: dict[tuple, _Group] = {}
+    out: list[_Group] = []
+    for _pos, r in native:
+        f = r.fields
+        system = r.system or art_sys.get(r.artifact)
+        fam = f["family"]
+        job = _job(r)
+        key = (r.artifact, fam, job)
+        g = current.get(key)
+        rip = f.get("remote_ip")
+        if g is None or f.get(START) or _splits(g, r, rip):
+            g = _Group(system, fam, job)
+            current[key] = g
+            out.append(g)
+        g.add(r)
+    return out
+
+
+def _splits(g: _Group, r, rip) -> bool:
+    if rip and g.remote and ep(rip, None)[0] != g.remote[0]:
+        return True
+    conn = r.fields.get("conn")
+    if conn and any(x.fields.get("conn") not in (None, conn) for x in g.recs[-1:]):
+        return True
+    if r.time is not None and g.last is not None and not close(r.time, g.last, WINDOW):
+        return True
+    return False
+
+
+def _merge(groups: list[_Group]) -> list[_Group]:
+    """Groups of other artifacts that tell of the same attempt (a console line and
+    the job's trace) become one: same system, family, job and peer, close in time."""
+    index: dict[tuple, list[_Group]] = {}
+    out: list[_Group] = []
+    for g in groups:
+        hit = None
+        for key in _keys(g):
+            for o in index.get(key, ()):
+                if o is not g and o.recs[0].artifact != g.recs[0].artifact and _fits(o, g):
+                    hit = o
+                    break
+            if hit:
+                break
+        if hit is None:
+            out.append(g)
+            for key in _keys(g):
+                index.setdefault(key, []).append(g)
+            continue
+        for r in g.recs:
+            hit.add(r)
+    return out
+
+
+def _keys(g: _Group) -> list[tuple]:
+    keys = [(g.system, g.family, g.job, g.remote[0] if g.remote else None)]
+    if g.remote:
+        keys.append((g.system, g.family, g.job, None))
+    return keys
+
+
+def _fits(a: _Group, b: _Group) -> bool:
+    if a.remote and b.remote and a.remote[0] != b.remote[0]:
+        return False
+    return close(a.first, b.first, WINDOW) or close(a.last, b.first, WINDOW)
+
+
+# -- connections ---------------------------------------------------------------------------
+def _connection(session, g: _Group) -> Connection:
+    recs = sorted(g.recs, key=lambda r: (r.artifact, r.line))
+    rcs: list[int] = []
+    events: list[str] = []
+    role = None
+    for r in recs:
+        f = r.fields
+        rc = f.get("rc")
+        if isinstance(rc, int) and rc and rc not in rcs:
+            rcs.append(rc)
+        fn = f.get("function")
+        if fn and (rc or f.get("rcode")) and fn not in events:
+            events.append(fn)
+        if role is None and f.get("role") in ("client", "server"):
+            role = f["role"]
+    user = job_owner(session, g.job, g.system)
+    local = Endpoint(*g.local) if g.local and g.local[0] else None
+    remote = Endpoint(*g.remote) if g.remote else None
+    conn = Connection(id=f"n{id(g)}", system=g.system, job=g.job, user=user, local=local,
+                      remote=remote, role=role, rcs=rcs, events=events,
+                      records=[r.id for r in _by_line(session, recs)], family=g.family,
+                      first_time=g.first, last_time=g.last)
+    cfg = app_config(session, g.family, g.system, g.job, role)
+    if cfg is not None:
+        if conn.role is None and cfg.role:
+            conn.role = cfg.role
+        if cfg.keyring:
+            conn.keyring = resolve_ring(cfg.keyring, user)
+    if conn.role is None:
+        conn.role = role_from_ports(g.local, g.remote)
+    return conn
+
+
+def _by_line(session, recs):
+    idx = {a.id: i for i, a in enumerate(session.artifacts)}
+    return sorted(recs, key=lambda r: (idx.get(r.artifact, 0), r.line))
+
+
+def _order(r, art_idx) -> int:
+    return (art_idx.get(r.artifact, 0) << 32) | r.line
+
+
+def _order_id(rid: str, art_idx) -> int:
+    aid, _, n = rid.rpartition(":")
+    return (art_idx.get(aid, 0) << 32) | (int(n) if n.isdigit() else 0)
+
+
+def resolve_ring(keyring: str, user: str | None) -> str:
+    """``safkeyring://OWNER/RING`` -> ``OWNER/RING``; ``RING`` -> ``USER/RING``."""
+    kr = keyring.strip()
+    low = kr.lower()
+    for p in _RING_PREFIXES:
+        if low.startswith(p):
+            kr = kr[len(p):]
+            break
+    if "/" in kr and not kr.startswith("/"):
+        o, _, n = kr.partition("/")
+        return f"{o.upper()}/{n}"
+    return owned(kr, user)
+
+
+def job_owner(session, job: str | None, system: str | None) -> str | None:
+    """The user a job runs under: SDSF DA first, then a STARTED profile."""
+    if not job:
+        return None
+    for j in session.jobs:
+        if j.jobname.upper() == job and j.owner and (not system or not j.system or j.system == system):
+            return j.owner.upper()
+    best = None
+    for p in session.started:
+        if system and p.system and p.system != system:
+            continue
+        prof = p.profile.upper().split(".")[0]
+        if fnmatch.fnmatchcase(job, prof.replace("%", "?")):
+            if best is None or len(prof) > len(best[0]):
+                best = (prof, p.user.upper())
+    return best[1] if best else None
+
+
+def app_config(session, family: str, system: str | None, job: str | None, role: str | None = None):
+    """The AppConfig of this family that configures ``job`` on ``system``; else the
+    only one of the family (that the system and role do not rule out)."""
+    fits = [c for c in session.app_configs if c.family == family
+            and (not system or not c.system or c.system == system)
+            and (not role or not c.role or c.role == role)]
+    if job:
+        exact = [c for c in fits if c.job and c.job.upper() == job]
+        if exact:
+            return exact[0]
+    loose = [c for c in fits if not c.job or not job]
+    if len(loose) == 1:
+        return loose[0]
+    if len(fits) == 1:
+        return fits[0]
+    return None
+
+
+# -- pairing ---------------------------------------------------------------------------------
+def _pair(conns: list[Connection], natives: list[Connection]) -> None:
+    """Pair each unpaired native connection with its partner: local and remote
+    swapped, else a server whose local address is the client's remote."""
+    by_pair: dict[tuple, list[Connection]] = {}
+    by_local: dict[tuple, list[Connection]] = {}
+    for c in conns:
+        if c.local and c.remote:
+            by_pair.setdefault((_k(c.local), _k(c.remote)), []).append(c)
+        if c.local and c.local.port is not None:
+            by_local.setdefault(_k(c.local), []).append(c)
+    for c in natives:
+        if c.peer or c.remote is None or c.remote.port is None:
+            continue
+        cands = []
+        if c.local and c.local.port is not None:
+            cands = by_pair.get((_k(c.remote), _k(c.local)), [])
+        if not cands and (c.local is None or c.local.port is None):
+            cands = [o for o in by_local.get(_k(c.remote), ())
+                     if o.system != c.system or o.system is None]
+        best, best_gap = None, None
+        for o in cands:
+            if o is c or o.peer or not close(c.first_time, o.first_time, WINDOW):
+                continue
+            g = gap(c.first_time, o.first_time)
+            if best is None or g < best_gap:
+                best, best_gap = o, g
+        if best is not None:
+            c.peer, best.peer = best.id, c.id
+
+
+def _k(e: Endpoint) -> tuple:
+    return (e.ip, e.port)
+
+
+__all__ = ["add", "app_config", "job_owner", "resolve_ring", "WINDOW", "START"]
