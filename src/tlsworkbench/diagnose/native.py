@@ -75,7 +75,7 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             out.append(f)
             continue
         if f.cause == "unexplained-failure":
-            better = _from_code(ctx, conn)
+            better = _family_explain(ctx, conn) or _from_code(ctx, conn)
             if better is not None:
                 f = better
         _family_fix(ctx, f, conn)
@@ -86,7 +86,7 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             continue
         extra = _hostname(ctx, conn)
         if extra is None and _failed(ctx, conn):
-            extra = _from_code(ctx, conn) or _no_code(ctx, conn)
+            extra = _family_explain(ctx, conn) or _from_code(ctx, conn) or _no_code(ctx, conn)
         if extra is not None:
             _family_fix(ctx, extra, conn)
             out.append(extra)
@@ -105,8 +105,9 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     """AT-TLS steps out, the family's configuration edit and refresh in."""
     mod = families.module(conn.family)
     cfg = config_of(ctx, conn)
-    f.commands = [c for c in f.commands if c.kind != "policy" and not _attls_step(c)]
-    f.verify = [_rerun(c, conn, mod) for c in f.verify if not _attls_step(c)]
+    if not (conn.connid or conn.rule):  # AT-TLS protects it (Db2 DDF): its steps stay
+        f.commands = [c for c in f.commands if c.kind != "policy" and not _attls_step(c)]
+        f.verify = [_rerun(c, conn, mod) for c in f.verify if not _attls_step(c)]
     if mod is None:
         return
     hint = _hint(ctx, f, conn)
@@ -158,6 +159,20 @@ def _hint(ctx: Context, f: Finding, conn: Connection) -> dict:
             if near is not None:
                 hint["keyring"] = near.key
     return hint
+
+
+def _family_explain(ctx: Context, conn: Connection) -> Finding | None:
+    """The family's own explanation (optional ``explain(ctx, conn)`` of its module), for
+    codes that are not System SSL's (R_datalib's SAF/RACF codes, HWTH diagnostics)."""
+    mod = families.module(conn.family)
+    fn = getattr(mod, "explain", None) if mod is not None else None
+    if fn is None:
+        return None
+    try:
+        return fn(ctx, conn)
+    except Exception:
+        _log.exception("family %s explain failed", conn.family)
+        return None
 
 
 # -- from the System SSL code alone ----------------------------------------------------------

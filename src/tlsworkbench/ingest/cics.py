@@ -51,7 +51,10 @@ _SEVERE = re.compile(r"\(code\s+X'([0-9A-Fa-f]+)'\)\s+has occurred in module\s+(
 _REASON = re.compile(r"Reason:\s*(.+?)\.?\s+Peer:", re.IGNORECASE)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
-FAILURES = ("DFHSO0123", "DFHSO0223", "DFHSO0399", "DFHSO0002", "DFHSO0147", "DFHSO0149")
+FAILURES = ("DFHSO0123", "DFHSO0223", "DFHSO0399", "DFHSO0002")
+ATTLS_AWARE = ("DFHSO0147", "DFHSO0149")
+"""Failures of an SSL(ATTLSAWARE) service: AT-TLS did the handshake, so they get no
+``family`` and join the AT-TLS evidence (ibm_reference.md, CICS-ATTLS-diag)."""
 
 
 def code(text: str) -> int | None:
@@ -109,6 +112,9 @@ def message(msgid: str, text: str) -> tuple[dict, str]:
     if msgid.startswith("DFHSO0223"):
         f["function"] = f.get("function", "gsk_environment_open")
         f["event"] = "environment"
+    if msgid in ATTLS_AWARE:
+        f.pop("family", None)
+        return f, ERROR
     if msgid in FAILURES or "rc" in f:
         sev = ERROR
     elif msgid.startswith("DFHWB") and re.search(r"error|fail", text, re.IGNORECASE):

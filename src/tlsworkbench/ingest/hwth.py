@@ -25,10 +25,11 @@ is System SSL), the endpoint from the options; one ``AppConfig`` with the ring.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Iterable, Iterator
 
 from tlsworkbench.model import Artifact, Record, Unparsed
-from tlsworkbench.model.entities import AppConfig
+from tlsworkbench.model.entities import AppConfig, JobInfo
 
 KIND = "hwth"
 FAMILY = "hwth"
@@ -44,6 +45,13 @@ _OPT = re.compile(r"\b(HWTH_OPT_(?:SSLKEY|SSLKEYTYPE|URI|PORT|SSLVERSION|USE_SSL
                   r"[\s:=,\"']+([^\s\"',]+)", re.IGNORECASE)
 _ASSIGN = re.compile(r"^\s*(sslKeyring|safKeyRing|KeyRing|uri|port)\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
 _JCL = re.compile(r"^//([A-Z0-9$#@]{1,8})\s+JOB\b", re.IGNORECASE)
+_STARTED = re.compile(r"\$HASP373\s+([A-Z0-9$#@]{1,8})\s+STARTED")
+_JES_SYSTEM = re.compile(r"J\s*E\s*S\s*2\s+J\s*O\s*B\s+L\s*O\s*G\s*-+\s*S\s*Y\s*S\s*T\s*E\s*M\s+((?:\S\s?){1,8}?)\s+-")
+_JES_DATE = re.compile(r"----\s+\w+,\s+(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{4})\s+----")
+_IRR010I = re.compile(r"IRR010I\s+USERID\s+([A-Z0-9$#@]{1,8})\s+IS ASSIGNED")
+_CLOCK = re.compile(r"\btime:?\s*(\d\d):(\d\d):(\d\d)\b", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                       "oct", "nov", "dec"), 1)}
 _GSK = re.compile(r"gsk|ssl|tls|handshake|certificate|key ?ring", re.IGNORECASE)
 # Names the toolkit's diagnostic area uses for a System SSL failure [U: the exact
 # ServiceNum values are not confirmed; any text naming gsk/SSL/TLS counts].
@@ -75,6 +83,8 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     opts: dict = {}
     where: dict = {}
     job: str | None = None
+    system: str | None = art.system
+    day: date | None = None
     block: dict | None = None
 
     def close() -> Iterator:
@@ -82,14 +92,25 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
         if block is None:
             return
         b, block = block, None
-        yield _failure(art, b, opts, job)
+        yield _failure(art, b, opts, job, system, day)
 
     for n, text in lines:
         try:
             s = text.rstrip()
-            mj = _JCL.match(s)
+            mj = _JCL.match(s) or _STARTED.search(s)
             if mj:
                 job = job or mj.group(1).upper()
+            mu = _IRR010I.search(s)
+            if mu and job:
+                yield JobInfo(jobname=job, owner=mu.group(1).upper(), record=f"{art.id}:{n}",
+                              system=system)
+                continue
+            mh = _JES_SYSTEM.search(s)
+            if mh:
+                system = mh.group(1).replace(" ", "")
+            md = _JES_DATE.search(s)
+            if md and md.group(2).lower() in _MONTHS:
+                day = date(int(md.group(3)), _MONTHS[md.group(2).lower()], int(md.group(1)))
             first_opt = None
             for mo in _OPT.finditer(s):
                 key = mo.group(1).upper()[9:]
@@ -130,7 +151,7 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     if opts.get("SSLKEY") or opts.get("URI"):
         first = where.get("HWTH_OPT_SSLKEY") or next(iter(where.values()))
         port = opts.get("PORT", "")
-        yield AppConfig(family=FAMILY, record=first, system=art.system, job=job, role="client",
+        yield AppConfig(family=FAMILY, record=first, system=system, job=job, role="client",
                         keyring=opts.get("SSLKEY"), port=int(port) if port.isdigit() else None,
                         settings={f"HWTH_OPT_{k}": v for k, v in opts.items()}, lines=dict(where))
 
@@ -154,7 +175,8 @@ def _absorb(block: dict, s: str) -> None:
                 block["hwth_rc"] = v
 
 
-def _failure(art: Artifact, b: dict, opts: dict, job: str | None) -> Record:
+def _failure(art: Artifact, b: dict, opts: dict, job: str | None, system: str | None,
+             day: date | None) -> Record:
     f: dict = {"family": FAMILY, "function": b["service"].upper()}
     if "hwth_rc" in b:
         f["hwth_rc"] = b["hwth_rc"]
@@ -187,9 +209,13 @@ def _failure(art: Artifact, b: dict, opts: dict, job: str | None) -> Record:
     if job:
         f["jobname"] = job
     text = "\n".join(b["texts"])
+    t = None
+    mc = _CLOCK.search(text)
+    if mc and day is not None and int(mc.group(1)) < 24 and int(mc.group(2)) < 60 and int(mc.group(3)) < 60:
+        t = datetime(day.year, day.month, day.day, int(mc.group(1)), int(mc.group(2)), int(mc.group(3)))
     return Record(artifact=art.id, line=b["line"], kind="message", text=text,
-                  end_line=b["end"] if b["end"] != b["line"] else 0, msgid=None, system=art.system,
-                  job=job, severity=ERROR, fields=f)
+                  end_line=b["end"] if b["end"] != b["line"] else 0, msgid=None, system=system,
+                  time=t, job=job, severity=ERROR, fields=f)
 
 
 def _setting(art: Artifact, n: int, text: str, key: str, value: str) -> Record:

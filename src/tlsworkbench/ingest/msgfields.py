@@ -22,6 +22,10 @@ WANTED = ("EZD128", "EZD205", "ICH408I", "IRRD", "EZA", "EZYFT", "EZZ603", "DFHS
           "DFHWB", "CSQX", "DSNL", "ZWE", "CWPKI", "IZUG")
 
 
+NATIVE = ("DFHSO", "DFHWB", "CSQX", "DSNL", "ZWE", "CWPKI", "IZUG")
+"""Message starts of the native System SSL users read by ingest/{cics,mq,db2,zowe}.py."""
+
+
 def wanted(text: str) -> bool:
     """Could this message text (id first) be one parse_message reads?"""
     return text.startswith(WANTED) or "0335" in text or text[:3].isdigit()
@@ -244,6 +248,8 @@ def parse_message(msgid: str | None, text: str) -> tuple[dict, str] | None:
         elif msgid.startswith(("ZWE", "CWPKI", "IZUG")):
             from tlsworkbench.ingest import zowe
             res = zowe.message(msgid, text)
+        if res is not None and msgid.startswith(NATIVE) and "family" not in res[0] and res[1] == INFO:
+            res = None  # a routine CICS/MQ/Db2/Zowe message: a plain line, no connection
     cms = cms_status(text) if "0335" in text else None
     if cms:
         if res is None:

@@ -51,8 +51,11 @@ def add(session) -> None:
             owner_of[rid] = c
     made: list[tuple[int, Connection]] = []
     taken: set[str] = set()
+    joined = _join_attls(session.connections, groups, art_idx)
     for g in groups:
         ids = [r.id for r in g.recs]
+        if id(g) in joined:
+            continue
         if not g.strong:
             hosts = {owner_of[i].id for i in ids if i in owner_of and owner_of[i].family == "attls"
                      and (owner_of[i].connid or owner_of[i].rule)}
@@ -316,6 +319,51 @@ def _pair(conns: list[Connection], natives: list[Connection]) -> None:
                 best, best_gap = o, g
         if best is not None:
             c.peer, best.peer = best.id, c.id
+
+
+def _join_attls(conns: list[Connection], groups: list[_Group], art_idx) -> set[int]:
+    """Groups without a System SSL code whose peer address and port are those of an
+    AT-TLS connection join that connection, which takes the group's family (Db2
+    DDF protects its secure port with AT-TLS and reports the failed conversation
+    itself, DSNL511I). Returns the ids of the groups joined."""
+    out: set[int] = set()
+    for g in groups:
+        if g.strong:
+            continue
+        host = attls_host(conns, g)
+        if host is None:
+            continue
+        ids = {r.id for r in g.recs}
+        for c in conns:
+            if c is not host and ids.intersection(c.records):
+                c.records = [i for i in c.records if i not in ids]
+        host.records = sorted(set(host.records) | ids, key=lambda i: _order_id(i, art_idx))
+        host.family = g.family
+        out.add(id(g))
+    return out
+
+
+def attls_host(conns: list[Connection], g: _Group) -> Connection | None:
+    """The AT-TLS connection with the group's peer address and port, on its system
+    and close in time: the application protects its port with AT-TLS and reports
+    the failed conversation itself (Db2 DSNL511I)."""
+    if not g.remote or g.remote[1] is None:
+        return None
+    best, best_gap = None, None
+    for c in conns:
+        if c.family not in ("attls", g.family) or not (c.connid or c.rule) or c.remote is None \
+                or (c.remote.ip, c.remote.port) != g.remote:
+            continue
+        if g.system and c.system and c.system != g.system:
+            continue
+        if g.job and c.job and c.job.upper() != g.job:
+            continue
+        if not close(c.first_time, g.first, WINDOW):
+            continue
+        d = gap(c.first_time, g.first)
+        if best is None or d < best_gap:
+            best, best_gap = c, d
+    return best
 
 
 def _k(e: Endpoint) -> tuple:
