@@ -103,7 +103,8 @@ _QMGR_ATTRS = ("QMNAME", "SSLKEYR", "SSLTASKS", "SSLCRLNL", "SSLRKEYC", "SSLFIPS
 _CHL_ATTRS = ("CHLTYPE", "CONNAME", "SSLCIPH", "SSLCAUTH", "SSLPEER", "CERTLABL", "TRPTYPE", "XMITQ")
 _CMD = re.compile(r"^\s*(?:[-+!.?%&*@$#=]?[A-Z0-9$#@]{1,4}\s+)?(ALTER|DISPLAY|DIS|DEFINE|DEF)\s+(QMGR|CHANNEL|CHL)\b",
                   re.IGNORECASE)
-_MSG = re.compile(r"^\s*CSQM4\d\dI\s+[-+!.?%&*@$#=]?([A-Z0-9$#@]{1,4})\b")
+_MSG = re.compile(r"^\s*CSQM4\d\dI\s+([-+!.?%&*@$#=]?[A-Z0-9$#@]{1,4})\b")
+_CPF = re.compile(r"^\s*(?:CSQ[A-Z0-9]{4,5}\s+)?([-+!.?%&*@$#=][A-Z0-9$#@]{1,4})\s")
 _QM_FROM = re.compile(r"\bQMNAME\(\s*([A-Z0-9$#@._]{1,48})\s*\)", re.IGNORECASE)
 _CHAN_NAME = re.compile(r"\bCHANNEL\(\s*('?)([^()']+)\1\s*\)", re.IGNORECASE)
 
@@ -180,6 +181,9 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
             cm = _CMD.match(s)
             mm = _MSG.match(s)
             if cm or mm:
+                mc = _CPF.match(s)
+                if mc and "CPF" not in settings:
+                    settings["CPF"] = mc.group(1)
                 yield from close()
                 if mm:
                     qmgr = qmgr or None
