@@ -97,11 +97,12 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
     for conn in natives.values():
         if conn.id in explained:
             continue
-        extra = _hostname(ctx, conn)
+        extra = _no_keyring(ctx, conn) or _hostname(ctx, conn)
         if extra is None and _failed(ctx, conn):
             extra = _from_code(ctx, conn) or _no_code(ctx, conn)
         if extra is not None:
-            _family_fix(ctx, extra, conn)
+            if not any(c.kind == "config" for c in extra.commands):
+                _family_fix(ctx, extra, conn)
             out.append(extra)
     return out
 
@@ -231,6 +232,8 @@ def _hostname(ctx: Context, conn: Connection) -> Finding | None:
     from .hostname import _match, _server_cert
 
     recs = ctx.records_of(conn)
+    if not any(r.fields.get("reply") == 234 or "secure_socket_init()" in r.text for r in recs):
+        return None  # the handshake never started: not the host name check
     host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
                  if r.fields.get("hostname") or r.fields.get("remote_host")), None)
     rip = conn.remote.ip if conn.remote else None
@@ -288,3 +291,41 @@ def _hostname(ctx: Context, conn: Connection) -> Finding | None:
         ev.append(hline)
     return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
                    commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+# -- FTP without a KEYRING statement -------------------------------------------------------------
+def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
+    """``ftpAuth: no keyring``: FTP.DATA has no KEYRING while TLSMECHANISM FTP
+    needs one (technote swg21055396)."""
+    hits = [r for r in ctx.records_of(conn) if r.fields.get("no_keyring")]
+    if not hits:
+        return None
+    cfg = config_of(ctx, conn)
+    mod = families.module(conn.family)
+    rings = ctx.rings(conn.system)
+    mine = [r for r in rings if conn.user and r.owner.upper() == conn.user.upper()]
+    pick = mine[0] if len(mine) == 1 else (rings[0] if len(rings) == 1 else None)
+    text = (f"{who(conn, mod)} runs with TLSMECHANISM FTP but its FTP.DATA names no key ring "
+            "(\"ftpAuth: no keyring\"), so it cannot start TLS and gives up (EZA2897I). With "
+            "TLSMECHANISM FTP the KEYRING statement is required; with TLSMECHANISM ATTLS the ring "
+            "comes from the AT-TLS policy instead.")
+    commands: list[Command] = []
+    steps: list[str] = []
+    new = pick.key if pick is not None else "OWNER/RING"
+    commands.append(Command(text=f"KEYRING {new}", kind="config",
+                            purpose="Add a KEYRING statement to the FTP.DATA the client reads (message "
+                                    "EZY2640I names it)" + ("" if pick else ": put the ring's owner "
+                                                            "and name in place of OWNER/RING")))
+    if pick is not None:
+        text += f" The session shows ring {pick.key}."
+    else:
+        steps.append("List the rings the user may use (RACDCERT ID(user) LISTRING(*)) and name one "
+                     "that holds the CA certificate of the server.")
+    if mod is not None:
+        commands += mod.refresh(cfg, conn)
+    score = Score(0.7).support(STRONG, "the trace says there is no keyring")
+    ev = [r.id for r in hits] + [r.id for r in ctx.records_of(conn) if r.severity == "error"]
+    if cfg is not None:
+        ev.append(cfg.record)
+    return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
+                   commands=commands, score=score, next_steps=steps)
