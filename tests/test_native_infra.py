@@ -62,8 +62,9 @@ def test_client_and_server_native_connections_pair():
     server = _server_fail()
     client = [rec("a2", 3, "ftp connecting", 0.5, system="MVSB", job="USER1", family="ftp", role="client",
                   remote_ip="10.20.30.5", remote_port=21, local_ip="10.20.30.41", local_port=50123),
-              rec("a2", 4, "EZA2897I Authentication negotiation failed", 1.5, system="MVSB", job="USER1",
-                  severity="error", family="ftp", role="client", msgid="EZA2897I")]
+              rec("a2", 4, "FC1103 authServer: secure_socket_init failed with rc = 406", 1.5,
+                  system="MVSB", job="USER1", severity="error", family="ftp", role="client", rc=406,
+                  native=True)]
     s = session_of(*server, *client)
     a, b = s.connections
     assert a.peer == b.id and b.peer == a.id
@@ -113,3 +114,18 @@ def test_index_relates_a_native_line_to_its_connection_and_config():
     got = Index(s).related("a1:11")
     assert got.connections == ["c1"]
     assert "a1:10" in got.records
+
+
+def test_ftp_session_lines_without_a_native_line_stay_at_tls():
+    # EZA2897I and the replies read the same with TLSMECHANISM ATTLS: alone they
+    # prove nothing, so no native connection is made of them
+    s = session_of(rec("a2", 3, "EZA1554I Connecting to: 10.20.30.5 port: 21.", 0, job="USER1",
+                       family="ftp", role="client", remote_ip="10.20.30.5", remote_port=21,
+                       attempt_start=True, msgid="EZA1554I"),
+                   rec("a2", 4, "EZA2897I Authentication negotiation failed", 1, job="USER1",
+                       severity="error", family="ftp", role="client", msgid="EZA2897I"))
+    assert all(c.family == "attls" for c in s.connections)
+    cfg = AppConfig(family="ftp", record="a3:1", system="MVSA", role="client",
+                    settings={"TLSMECHANISM": "FTP"})
+    s = session_of(*[r for r in s.records], cfg)
+    assert [c.family for c in s.connections] == ["ftp"]

@@ -26,7 +26,7 @@ from tlsworkbench.model.correlate_native import app_config
 from . import families
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, Score, finding
-from .common import next_steps, rc_list, where
+from .common import next_steps, rc_list
 from .evidence import Context
 
 _log = logging.getLogger(__name__)
@@ -52,6 +52,19 @@ CODE_CAUSES: dict[int, str] = {
 (meanings: System SSL Programming, "Function return codes"; see reference/)."""
 
 _AT_TLS_ONLY = ("F PAGENT", "PASEARCH")
+_EVIDENCE_KEYWORD = {"hostname-mismatch": "SECURE_HOSTNAME", "cipher-mismatch": "CIPHERSUITE",
+                     "handshake-timeout": "TLSTIMEOUT"}
+"""The configuration line a finding of this cause cites (else the KEYRING line)."""
+
+
+_RING_CAUSES = frozenset({"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
+                          "private-key-unavailable", "ca-not-trusted", "certificate-expired",
+                          "certificate-not-yet-valid", "client-certificate-missing"})
+
+
+def _attls_words(text: str) -> bool:
+    up = text.upper()
+    return "PAGENT" in up or "EZD128" in up or "TTLS" in up
 
 
 def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
@@ -84,17 +97,27 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
     for conn in natives.values():
         if conn.id in explained:
             continue
-        extra = _hostname(ctx, conn)
+        extra = _no_keyring(ctx, conn) or _hostname(ctx, conn)
         if extra is None and _failed(ctx, conn):
             extra = _family_explain(ctx, conn) or _from_code(ctx, conn) or _no_code(ctx, conn)
         if extra is not None:
-            _family_fix(ctx, extra, conn)
+            if not any(c.kind == "config" for c in extra.commands):
+                _family_fix(ctx, extra, conn)
             out.append(extra)
     return out
 
 
 def _failed(ctx: Context, conn: Connection) -> bool:
     return bool(conn.rcs) or any(r.severity == "error" for r in ctx.records_of(conn))
+
+
+def who(conn: Connection, mod) -> str:
+    """``the FTP client USER1 on MVSA`` / ``the FTP server FTPD1 on MVSB``."""
+    name = mod.NAME if mod is not None else conn.family
+    role = f" {conn.role}" if conn.role and "server" not in name.lower() else ""
+    job = f" {conn.job}" if conn.job else ""
+    on = f" on {conn.system}" if conn.system else ""
+    return f"the {name}{role}{job}{on}"
 
 
 def config_of(ctx: Context, conn: Connection):
@@ -120,14 +143,14 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     if edits:  # the family's edit replaces the generic "point the application at" step
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
+    f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
     if cfg is not None:
-        if cfg.record not in f.evidence:
-            f.evidence.append(cfg.record)
-        kr_line = (cfg.lines or {}).get("KEYRING")
-        if kr_line and kr_line not in f.evidence:
-            f.evidence.append(kr_line)
+        keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
+        line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record
+        if line not in f.evidence:
+            f.evidence.append(line)
         words = mod.ring_words(cfg)
-        if cfg.keyring and words not in f.explanation:
+        if cfg.keyring and words not in f.explanation and f.cause in _RING_CAUSES:
             f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
     if again:
         f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
@@ -182,7 +205,7 @@ def _from_code(ctx: Context, conn: Connection) -> Finding | None:
         return None
     mod = families.module(conn.family)
     name = mod.NAME if mod is not None else conn.family
-    text = (f"{name} {where(conn)} failed with {rc_list(conn)} from System SSL, which it calls "
+    text = (f"{who(conn, mod)} failed with {rc_list(conn)} from System SSL, which it calls "
             f"itself. The code points to: {cause.replace('-', ' ')}; the session does not hold the "
             "RACF displays that would show which ring entry or certificate is at fault.")
     return finding(cause, "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn) or conn.records[:3],
@@ -194,7 +217,7 @@ def _no_code(ctx: Context, conn: Connection) -> Finding:
     errs = [r.id for r in ctx.records_of(conn) if r.severity == "error"]
     mod = families.module(conn.family)
     name = mod.NAME if mod is not None else conn.family
-    text = (f"{name} {where(conn)} reports a failed secure session, but no line gives the System "
+    text = (f"{who(conn, mod)} reports a failed secure session, but no line gives the System "
             "SSL return code.")
     return finding("unexplained-failure", "error", text, rcs=conn.rcs, evidence=errs or conn.records[:3],
                    connections=[conn.id], score=Score(0.2),
@@ -224,6 +247,8 @@ def _hostname(ctx: Context, conn: Connection) -> Finding | None:
     from .hostname import _match, _server_cert
 
     recs = ctx.records_of(conn)
+    if not any(r.fields.get("reply") == 234 or "secure_socket_init()" in r.text for r in recs):
+        return None  # the handshake never started: not the host name check
     host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
                  if r.fields.get("hostname") or r.fields.get("remote_host")), None)
     rip = conn.remote.ip if conn.remote else None
@@ -236,25 +261,86 @@ def _hostname(ctx: Context, conn: Connection) -> Finding | None:
     names = ", ".join(tried) or "no names"
     score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
     score.support(MEDIUM, "the session failed after the handshake started")
-    text = (f"The FTP client {where(conn)} checks the server's host name (SECURE_HOSTNAME REQUIRED"
-            f"{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the server "
-            f"certificate {cert.label or cert.subject or ''!r} carries {names}, none of which System "
-            f"SSL accepts for {host}. No line holds CMS status 0335304B, but this is that failure.")
+    text = (f"{who(conn, families.module('ftp'))} checks the server's host name (SECURE_HOSTNAME "
+            f"REQUIRED{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the "
+            f"server certificate {cert.label or cert.subject or ''!r} carries {names}, none of which "
+            f"System SSL accepts for {host}. No line holds CMS status 0335304B (certificate not "
+            "valid for host), but this is that failure: the handshake completed and the client "
+            "then ended the session (EZA2897I).")
     commands: list[Command] = []
+    verify: list[Command] = []
     owner = (cert.owner or "").upper()
     if owner and owner != "CERTAUTH":
+        from .common import issuer_label
+
         new_label = (cert.label or "SERVER")[:28] + " NEW"
         alt = {"DOMAIN": host}
         if rip:
             alt["IP"] = rip
         subj = {"CN": host}
+        for part in (cert.subject or "").split(",")[1:]:
+            k, _, v = part.strip().partition("=")
+            if k.strip().upper() in ("OU", "O", "C") and v:
+                subj[k.strip().upper()] = v.strip()
         commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
+                                           signwith_label=issuer_label(ctx, cert, conn),
                                            size=max(cert.key_size or 2048, 2048)).command(
-            purpose=f"On the server's system: a server certificate that names {host} (sign it with "
-                    "the CA that signed the old one, then connect it to the server's ring as default)."))
+            purpose=f"On the server's system: a server certificate that names {host}."))
+        for rk in cert.rings[:1]:
+            r_owner, _, r_name = rk.partition("/")
+            commands.append(fx.RacdcertConnect(owner, new_label, r_name, r_owner, "PERSONAL", True).command())
+            commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
+            verify.append(fx.RacdcertListring(r_owner, r_name).command())
+        verify.append(fx.RacdcertList(owner, new_label).command())
+        if cert.rings:
+            text += (f" The server then needs its own refresh to use the new default certificate of "
+                     f"{cert.rings[0]}.")
     ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
     conns = [conn.id] + ([conn.peer] if conn.peer else [])
+    steps = [f"Or connect with a name the certificate carries ({names}).",
+             f"Or, only if the site's policy allows it, set SECURE_HOSTNAME OPTIONAL in the client's "
+             f"FTP.DATA{families.line_words(cfg, 'SECURE_HOSTNAME')}: the client then no longer checks "
+             "the host name."]
+    hline = (cfg.lines or {}).get("SECURE_HOSTNAME")
+    if hline:
+        ev.append(hline)
     return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
-                   commands=commands, verify=[fx.RacdcertList(owner or "ID(?)", new_label).command()]
-                   if commands else [], score=score,
-                   next_steps=[f"Or connect with a name the certificate carries ({names})."])
+                   commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+# -- FTP without a KEYRING statement -------------------------------------------------------------
+def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
+    """``ftpAuth: no keyring``: FTP.DATA has no KEYRING while TLSMECHANISM FTP
+    needs one (technote swg21055396)."""
+    hits = [r for r in ctx.records_of(conn) if r.fields.get("no_keyring")]
+    if not hits:
+        return None
+    cfg = config_of(ctx, conn)
+    mod = families.module(conn.family)
+    rings = ctx.rings(conn.system)
+    mine = [r for r in rings if conn.user and r.owner.upper() == conn.user.upper()]
+    pick = mine[0] if len(mine) == 1 else (rings[0] if len(rings) == 1 else None)
+    text = (f"{who(conn, mod)} runs with TLSMECHANISM FTP but its FTP.DATA names no key ring "
+            "(\"ftpAuth: no keyring\"), so it cannot start TLS and gives up (EZA2897I). With "
+            "TLSMECHANISM FTP the KEYRING statement is required; with TLSMECHANISM ATTLS the ring "
+            "comes from the AT-TLS policy instead.")
+    commands: list[Command] = []
+    steps: list[str] = []
+    new = pick.key if pick is not None else "OWNER/RING"
+    commands.append(Command(text=f"KEYRING {new}", kind="config",
+                            purpose="Add a KEYRING statement to the FTP.DATA the client reads (message "
+                                    "EZY2640I names it)" + ("" if pick else ": put the ring's owner "
+                                                            "and name in place of OWNER/RING")))
+    if pick is not None:
+        text += f" The session shows ring {pick.key}."
+    else:
+        steps.append("List the rings the user may use (RACDCERT ID(user) LISTRING(*)) and name one "
+                     "that holds the CA certificate of the server.")
+    if mod is not None:
+        commands += mod.refresh(cfg, conn)
+    score = Score(0.7).support(STRONG, "the trace says there is no keyring")
+    ev = [r.id for r in hits] + [r.id for r in ctx.records_of(conn) if r.severity == "error"]
+    if cfg is not None:
+        ev.append(cfg.record)
+    return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
+                   commands=commands, score=score, next_steps=steps)

@@ -18,7 +18,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 # Messages with fields (prefix test first: cheap).
 PREFIXES = ("EZD", "ICH", "EZA", "EZY", "EZZ", "DFH", "IRR", "CSQ", "DSN", "ZWE", "CWP", "IZU")
 # Starts of the message ids parse_message reads (str.startswith accepts a tuple).
-WANTED = ("EZD128", "EZD205", "ICH408I", "IRRD", "EZA", "EZYFT", "EZZ603", "DFHSO", "FC", "FU",
+WANTED = ("EZD128", "EZD205", "ICH408I", "IRRD", "EZA", "EZYFT", "EZYFS", "EZZ603", "DFHSO", "FC", "FU",
           "DFHWB", "CSQX", "DSNL", "ZWE", "CWPKI", "IZUG")
 
 
@@ -119,7 +119,26 @@ _CIPHER = re.compile(r"cipher\S*:\s*([0-9A-Fa-f]{2,4})\b", re.IGNORECASE)
 _HOSTNAME = re.compile(r"host\s*name\S*\s*[:=]?\s*'?([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})", re.IGNORECASE)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
-FTP_ERRORS = {"EZA2897I", "EZA1534I", "EZYFT96I", "EZA2896I", "EZA1555I"}
+FTP_ERRORS = {"EZA2897I", "EZA2898I", "EZA1534I", "EZYFT96I", "EZA2896I", "EZA1555I"}
+
+# Native TLS (TLSMECHANISM FTP): FTP's own SEC trace names System SSL's result.
+# Client: "FC0441 ftpAuth: TLS init failed with rc = 201 (...)" (APAR PM01158),
+# "FC1103 authServer: secure_socket_init failed with rc = 410 (...)" (IBM-MAIN),
+# "FC0283 ftpAuth: no keyring" (technote swg21055396); server:
+# "authClient: init failed with rc = 410 (GSK_ERR_BAD_MESSAGE)" (FTP MustGather).
+# "authServerAttls" and the other "...Attls" lines are FTP using AT-TLS: not native.
+_FTP_NATIVE = re.compile(r"\b(ftpAuth|authServer|authClient|secure_socket_init)\b")
+_FTP_RC = re.compile(r"\b(secure_socket_init|secure_socket_open|TLS init|init)\s+failed\s+with\s+rc\s*=\s*"
+                     r"(-?\d+)(?:\s*\(([^)]*)\)?)?", re.IGNORECASE)
+_FTP_MECH = re.compile(r"\btlsmech=(\w+)", re.IGNORECASE)
+_FTP_SESSION = re.compile(r"\bID=([A-Z0-9$#@]{1,8}?)(\d{5})\b")
+_FTP_CLIENT_ADDR = re.compile(r"IPaddr=(\S+)", re.IGNORECASE)
+_NO_KEYRING = re.compile(r"\bno keyring\b", re.IGNORECASE)
+_FTP_SESSION_IDS = {"EZA2897I", "EZA2898I", "EZA1554I", "EZA1701I", "EZA1534I", "EZYFT96I",
+                    "EZYFS50I", "EZYFS52I"}
+"""Messages of a secure FTP session, native or AT-TLS: which one is decided by the
+session's other lines (model/correlate_native.py)."""
+_SERVER_IDS = ("EZYF", "EZY2")
 
 
 def _host(f: dict, host: str) -> None:
@@ -128,6 +147,52 @@ def _host(f: dict, host: str) -> None:
         f["remote_ip"] = host
     elif host:
         f["remote_host"] = host
+
+
+def _ftp_native(msgid: str | None, text: str, f: dict) -> None:
+    """Fields of FTP's own TLS (family "ftp"): the System SSL code, the step, the role."""
+    m = _FTP_MECH.search(text)
+    if m:
+        f["tls_mech"] = m.group(1).upper()
+        if f["tls_mech"] != "FTP":
+            return
+    if "Attls" in text:
+        return
+    native = _FTP_NATIVE.search(text)
+    server = bool(msgid and msgid.startswith(_SERVER_IDS)) or (
+        native is not None and native.group(1) == "authClient")
+    if native is not None or "tls_mech" in f:
+        f["family"] = "ftp"
+        f["native"] = True
+        m = _FTP_RC.search(text)
+        if m:
+            step = m.group(1).lower()
+            f["rc"] = int(m.group(2))
+            f["function"] = ("gsk_environment_init" if step == "tls init" else "gsk_secure_socket_init")
+            if m.group(3):
+                f["rc_text"] = m.group(3).strip()
+        if _NO_KEYRING.search(text):
+            f["no_keyring"] = True
+    elif msgid in _FTP_SESSION_IDS or (msgid is None and text[:3] in ("234", "534", "431")):
+        f["family"] = "ftp"
+    else:
+        return
+    f["role"] = "server" if server else "client"
+    if msgid == "EZA1554I":
+        f["attempt_start"] = True
+    elif msgid == "EZYFS50I":
+        f["attempt_start"] = True
+        m = _FTP_SESSION.search(text)
+        if m:
+            f["jobname"] = m.group(1).upper()
+            f["session"] = m.group(1).upper() + m.group(2)
+        m = _FTP_CLIENT_ADDR.search(text)
+        if m:
+            _host(f, m.group(1))
+    elif msgid in ("EZYFS52I", "EZYFT96I"):
+        m = _FTP_SESSION.search(text)
+        if m:
+            f["session"] = m.group(1).upper() + m.group(2)
 
 
 def ftp(msgid: str | None, text: str) -> tuple[dict, str]:
@@ -171,8 +236,9 @@ def ftp(msgid: str | None, text: str) -> tuple[dict, str]:
     m = _HOSTNAME.search(text)
     if m:
         f["hostname"] = m.group(1)
+    _ftp_native(msgid, text, f)
     sev = INFO
-    if msgid in FTP_ERRORS or "errno2" in f or "failed" in text.lower():
+    if msgid in FTP_ERRORS or "errno2" in f or "failed" in text.lower() or f.get("no_keyring"):
         sev = ERROR
     if "reply" in f and f["reply"] >= 400:
         sev = ERROR
@@ -231,7 +297,7 @@ def parse_message(msgid: str | None, text: str) -> tuple[dict, str] | None:
             res = ich408i(text)
         elif msgid.startswith("IRRD"):
             res = irrd(msgid, text)
-        elif msgid.startswith(("EZA", "EZYFT")) or msgid[:2] in ("FC", "FU"):
+        elif msgid.startswith(("EZA", "EZYFT", "EZYFS")) or msgid[:2] in ("FC", "FU"):
             res = ftp(msgid, text)
         elif msgid in ("EZZ6034I", "EZZ6035I"):
             res = tn3270(msgid, text)

@@ -30,6 +30,10 @@ WINDOW = timedelta(seconds=120)
 START = "attempt_start"
 """Record field a reader sets on a line that opens a new attempt (a client's
 ``Connecting to``, a server's accept of a new session)."""
+NEEDS_PROOF = frozenset({"ftp"})
+"""Families whose session messages (EZA2897I, replies) are the same with AT-TLS:
+their lines make a native connection only when a native trace line of the same
+artifact, or the family's configuration (TLSMECHANISM FTP), says so."""
 _RING_PREFIXES = ("safkeyringhybrid://", "safkeyringhw://", "safkeyringjce://", "safkeyring://")
 
 
@@ -52,6 +56,8 @@ def add(session) -> None:
     made: list[tuple[int, Connection]] = []
     taken: set[str] = set()
     joined = _join_attls(session.connections, groups, art_idx)
+    proven = {(r.artifact, r.fields["family"]) for _, r in native if r.fields.get("native")}
+    mech = _native_mechanism(session)
     for g in groups:
         ids = [r.id for r in g.recs]
         if id(g) in joined:
@@ -61,14 +67,24 @@ def add(session) -> None:
                      and (owner_of[i].connid or owner_of[i].rule)}
             if hosts:  # the application used AT-TLS: its lines stay with that connection
                 continue
+            if g.family in NEEDS_PROOF and not (mech.get((g.family, g.system)) or mech.get(
+                    (g.family, None))) and not any(
+                    (r.artifact, g.family) in proven for r in g.recs):
+                continue  # nothing says this FTP session was not AT-TLS
         taken.update(ids)
         made.append((_order(g.recs[0], art_idx), _connection(session, g)))
     if not made:
         return
     kept: list[tuple[int, Connection]] = []
+    home = {rid: c for _, c in made for rid in c.records}
     for c in session.connections:
         if taken and any(i in taken for i in c.records):
+            lost = next(home[i] for i in c.records if i in taken)
             c.records = [i for i in c.records if i not in taken]
+            if c.records and not (c.connid or c.rule or c.rcs or c.lines or c.lines_more):
+                # the other lines of the same application session (EZA1736I, replies)
+                lost.records = _by_id_order(lost.records + c.records, art_idx)
+                c.records = []
             if not c.records and not c.lines and not c.lines_more:
                 continue
         first = c.records[0] if c.records else None
@@ -86,6 +102,17 @@ def add(session) -> None:
     natives = [c for _, c in made]
     _pair(conns, natives)
     session.connections = conns
+
+
+def _native_mechanism(session) -> dict:
+    """(family, system) -> True when a configuration of it in the session chooses
+    the application's own TLS (FTP.DATA TLSMECHANISM FTP)."""
+    out: dict = {}
+    for c in session.app_configs:
+        mech = (c.settings or {}).get("TLSMECHANISM")
+        if mech is not None and str(mech).upper() == "FTP":
+            out[(c.family, c.system)] = True
+    return out
 
 
 # -- grouping ---------------------------------------------------------------------------
@@ -147,9 +174,10 @@ def _groups(native, art_sys) -> list[_Group]:
 def _splits(g: _Group, r, rip) -> bool:
     if rip and g.remote and ep(rip, None)[0] != g.remote[0]:
         return True
-    conn = r.fields.get("conn")
-    if conn and any(x.fields.get("conn") not in (None, conn) for x in g.recs[-1:]):
-        return True
+    for key in ("conn", "session"):
+        v = r.fields.get(key)
+        if v and any(x.fields.get(key) not in (None, v) for x in g.recs):
+            return True
     if r.time is not None and g.last is not None and not close(r.time, g.last, WINDOW):
         return True
     return False
@@ -229,6 +257,10 @@ def _connection(session, g: _Group) -> Connection:
 def _by_line(session, recs):
     idx = {a.id: i for i, a in enumerate(session.artifacts)}
     return sorted(recs, key=lambda r: (idx.get(r.artifact, 0), r.line))
+
+
+def _by_id_order(ids: list[str], art_idx) -> list[str]:
+    return sorted(set(ids), key=lambda i: _order_id(i, art_idx))
 
 
 def _order(r, art_idx) -> int:
@@ -317,6 +349,8 @@ def _pair(conns: list[Connection], natives: list[Connection]) -> None:
             g = gap(c.first_time, o.first_time)
             if best is None or g < best_gap:
                 best, best_gap = o, g
+        if best is None and c.role == "client" and (c.local is None or c.local.port is None):
+            best = _server_of(c, natives)
         if best is not None:
             c.peer, best.peer = best.id, c.id
 
@@ -364,6 +398,17 @@ def attls_host(conns: list[Connection], g: _Group) -> Connection | None:
         if best is None or d < best_gap:
             best, best_gap = c, d
     return best
+
+
+def _server_of(c: Connection, natives: list[Connection]) -> Connection | None:
+    """A client that knows only the server's address, and a server that knows
+    only the client's (FTP's EZYFS50I): the one server connection of the family
+    on another system at the same time."""
+    hits = [o for o in natives if o is not c and o.peer is None and o.family == c.family
+            and o.role == "server" and (o.system != c.system or o.system is None)
+            and (o.local is None or o.local.port is None or o.local.port == c.remote.port)
+            and close(c.first_time, o.first_time, WINDOW)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _k(e: Endpoint) -> tuple:

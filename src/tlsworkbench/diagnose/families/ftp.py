@@ -79,11 +79,4 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
         out.append(Command(text=f"CIPHERSUITE {hint['cipher']}", kind="config",
                            purpose=f"Add this CIPHERSUITE statement to {where}: a suite the "
                                    "partner also offers."))
-    elif cause == "hostname-mismatch" and config is not None:
-        if (config.settings or {}).get("SECURE_HOSTNAME", "").upper() == "REQUIRED":
-            out.append(Command(
-                text="SECURE_HOSTNAME OPTIONAL", kind="config",
-                purpose=f"Only if the site's policy allows it and no new certificate can be made: "
-                        f"{where}{line_words(config, 'SECURE_HOSTNAME')} turns the client's host "
-                        "name check off."))
     return out
