@@ -43,6 +43,22 @@ SAMPLES: dict[str, tuple[str, str, str]] = {
     "healthy": ("healthy", "The same pair working: EZD1281I and RC 0 flows", "none"),
 }
 
+# Applications that call System SSL themselves (issue 10): their folders hold good and
+# failing artifacts side by side (tests/data/<family>/README.md).
+SAMPLES.update({
+    "native-cics": ("../cics", "CICS regions with their own TLS: DFHSO0123 X'1B3' (435) for a partner CA not "
+                    "on CICSRING, 428 for a default certificate owned by another user", "ca-not-trusted, "
+                    "private-key-unavailable"),
+    "native-mq": ("../mq", "MQ channel initiator CSQ1CHIN: CSQX620E RC=435 on a sender channel, RC=428 on a "
+                  "SVRCONN (certificate under the wrong owner)", "ca-not-trusted, private-key-unavailable"),
+    "native-db2": ("../db2", "Db2 DDF secure port under AT-TLS: DSNL511I joins the EZD1287I RC 401 of an "
+                   "expired certificate", "certificate-expired"),
+    "native-zowe": ("../zowe", "Zowe R_datalib 8/8/44 (ring name case) and z/OSMF 8/8/8 (not authorized)",
+                    "keyring-not-authorized, keyring-not-found"),
+    "native-hwth": ("../hwth", "Web Enablement Toolkit programs: HWTH_COMMUNICATION_ERROR with System SSL "
+                    "435 and 202", "ca-not-trusted, keyring-not-found"),
+})
+
 
 def expected_first(stem: str) -> list[str]:
     """The cause(s) the sample's error findings must name (empty: no error finding)."""

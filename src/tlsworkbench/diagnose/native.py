@@ -92,7 +92,7 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             if better is not None:
                 f = better
         _family_fix(ctx, f, conn)
-        explained.add(conn.id)
+        explained.update(i for i in f.connections if i in natives)  # a finding may cover several
         out.append(f)
     for conn in natives.values():
         if conn.id in explained:
