@@ -355,6 +355,11 @@ def _pair(conns: list[Connection], natives: list[Connection]) -> None:
             c.peer, best.peer = best.id, c.id
 
 
+JOINS_ATTLS = frozenset({"db2"})
+"""Families whose TLS is always AT-TLS (Db2 DDF's secure port): their lines join the
+AT-TLS connection with the same endpoints, which takes the family's name."""
+
+
 def _join_attls(conns: list[Connection], groups: list[_Group], art_idx) -> set[int]:
     """Groups without a System SSL code whose peer address and port are those of an
     AT-TLS connection join that connection, which takes the group's family (Db2
@@ -362,7 +367,7 @@ def _join_attls(conns: list[Connection], groups: list[_Group], art_idx) -> set[i
     itself, DSNL511I). Returns the ids of the groups joined."""
     out: set[int] = set()
     for g in groups:
-        if g.strong:
+        if g.strong or g.family not in JOINS_ATTLS:
             continue
         host = attls_host(conns, g)
         if host is None:
