@@ -246,3 +246,42 @@ def test_readers_never_raise_on_junk(mod):
     art = Artifact(id="a1", path="junk.txt")
     items = list(mod.read(enumerate(junk, 1), art))
     assert all(hasattr(i, "artifact") or hasattr(i, "record") for i in items)
+
+
+# -- the family modules' own edits ------------------------------------------------------------
+def test_family_config_edits_name_the_ring_that_exists():
+    from tlsworkbench.diagnose.families import cics as fcics
+    from tlsworkbench.diagnose.families import db2 as fdb2
+    from tlsworkbench.diagnose.families import hwth as fhwth
+    from tlsworkbench.diagnose.families import mq as fmq
+    from tlsworkbench.diagnose.families import zowe as fzowe
+    from tlsworkbench.model import Connection
+    from tlsworkbench.model.entities import AppConfig
+
+    hint = {"keyring": "CICSPRD/CICSRING"}
+    sit = AppConfig(family="cics", record="a1:4", job="CICSPRD1", keyring="CICSRNG",
+                    settings={"KEYRING": "CICSRNG"}, lines={"KEYRING": "a1:7"})
+    conn = Connection(id="c1", job="CICSPRD1", user="CICSPRD", family="cics")
+    out = fcics.config_fix("keyring-not-found", sit, conn, hint)
+    assert [c.text for c in out] == ["KEYRING=CICSRING", "F CICSPRD1,CEMT PERFORM SHUTDOWN", "S CICSPRD1"]
+    assert "line 7" in out[0].purpose and out[1].disruptive
+    assert fcics.config_fix("ca-not-trusted", sit, conn, hint) == []
+
+    qm = AppConfig(family="mq", record="a1:3", job="CSQ1CHIN", keyring="CSQ1RNG",
+                   settings={"QMNAME": "CSQ1", "CPF": "+CSQ1"})
+    mconn = Connection(id="c2", job="CSQ1CHIN", user="CSQ1CHIN", family="mq")
+    (alter,) = fmq.config_fix("keyring-not-found", qm, mconn, {"keyring": "CSQ1CHIN/CSQ1RING"})
+    assert alter.text == "+CSQ1 ALTER QMGR SSLKEYR(CSQ1RING)"
+    assert fmq.refresh(None, mconn)[0].text == "-CSQ1 REFRESH SECURITY TYPE(SSL)"
+
+    prog = AppConfig(family="hwth", record="a1:8", job="WEBCALL2", keyring="WEBCLNT/RatesRing")
+    (edit,) = fhwth.config_fix("keyring-not-authorized", prog, None, {"keyring": "WEBCLNT/WebRing"})
+    assert edit.text == "HWTH_OPT_SSLKEY WEBCLNT/WebRing" and edit.kind == "config"
+
+    xml = AppConfig(family="zowe", record="a2:4", keyring="IZUKeyring.IZUDFLT",
+                    settings={"KEYSTORE": "safkeyring:///IZUKeyring.IZUDFLT"})
+    (ks,) = fzowe.config_fix("keyring-not-found", xml, None, {"keyring": "IZUSVR/IZUKeyring.IZUDFLT"})
+    assert 'location="safkeyring://IZUSVR/IZUKeyring.IZUDFLT"' in ks.text
+    assert [c.text for c in fzowe.refresh(xml, None)] == ["P IZUSVR1", "S IZUSVR1"]
+
+    assert fdb2.refresh(None, None) == [] and "AT-TLS rule" in fdb2.ring_words(None)
