@@ -30,10 +30,11 @@ WINDOW = timedelta(seconds=120)
 START = "attempt_start"
 """Record field a reader sets on a line that opens a new attempt (a client's
 ``Connecting to``, a server's accept of a new session)."""
-NEEDS_PROOF = frozenset({"ftp"})
-"""Families whose session messages (EZA2897I, replies) are the same with AT-TLS:
-their lines make a native connection only when a native trace line of the same
-artifact, or the family's configuration (TLSMECHANISM FTP), says so."""
+NEEDS_PROOF = frozenset({"ftp", "tn3270"})
+"""Families whose session messages (EZA2897I, replies, EZZ6034I) are the same
+with AT-TLS: their lines make a native connection only when a native line of the
+same artifact (an FTP SEC trace line, an EZZ6035I naming a GSK_ function), or
+the family's configuration (TLSMECHANISM FTP, a SECUREPORT), says so."""
 _RING_PREFIXES = ("safkeyringhybrid://", "safkeyringhw://", "safkeyringjce://", "safkeyring://")
 
 
@@ -106,8 +107,8 @@ def _native_mechanism(session) -> dict:
     the application's own TLS (FTP.DATA TLSMECHANISM FTP)."""
     out: dict = {}
     for c in session.app_configs:
-        mech = (c.settings or {}).get("TLSMECHANISM")
-        if mech is not None and str(mech).upper() == "FTP":
+        st = c.settings or {}
+        if str(st.get("TLSMECHANISM", "")).upper() == "FTP" or "SECUREPORT" in st:
             out[(c.family, c.system)] = True
     return out
 
