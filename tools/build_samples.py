@@ -41,6 +41,12 @@ SAMPLES: dict[str, tuple[str, str, str]] = {
     "handshake-timeout": ("handshake-timeout", "Both sides HandshakeRole Server (RC 5004 both sides)",
                           "handshake-timeout"),
     "healthy": ("healthy", "The same pair working: EZD1281I and RC 0 flows", "none"),
+    # native System SSL users (issue 10): folders of tests/data/<family>/
+    "ftp-native": ("../ftp/server-private-key", "FTP server with TLSMECHANISM FTP: the ring's default "
+                   "certificate belongs to FTPADM, FTPD1 runs as FTPSRV (RC 428 in the SEC trace)",
+                   "private-key-unavailable"),
+    "tn3270-native": ("../tn3270/cert-expired", "TN3270 SECUREPORT 992: EZZ6035I PARM1 00000191 (RC 401), "
+                      "the ring's certificate ended 2026-02-28", "certificate-expired"),
 }
 
 # Applications that call System SSL themselves (issue 10): their folders hold good and

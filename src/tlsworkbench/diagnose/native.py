@@ -91,6 +91,8 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             better = _family_explain(ctx, conn) or _from_code(ctx, conn)
             if better is not None:
                 f = better
+        elif f.cause == "cipher-mismatch" and 412 in conn.rcs and not {402, 422} & set(conn.rcs):
+            f = _protocol(ctx, conn, f)
         _family_fix(ctx, f, conn)
         explained.update(i for i in f.connections if i in natives)  # a finding may cover several
         out.append(f)
@@ -344,3 +346,29 @@ def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
         ev.append(cfg.record)
     return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
                    commands=commands, score=score, next_steps=steps)
+
+
+# -- RC 412 of a native user: the protocol versions its own configuration enables ----------------
+def _protocol(ctx: Context, conn: Connection, was: Finding) -> Finding:
+    """RC 412 (protocol or certificate type not supported) where the application,
+    not a policy, sets the protocols: name the switches its configuration codes."""
+    mod = families.module(conn.family)
+    cfg = config_of(ctx, conn)
+    coded = mod.protocols(cfg) if mod is not None and hasattr(mod, "protocols") else {}
+    on = [p for p, v in coded.items() if v]
+    off = [p for p, v in coded.items() if not v]
+    text = (f"{who(conn, mod)} failed with {rc_list(conn)}: the partner and this server share no "
+            "protocol version (or the partner's certificate type is not supported).")
+    if coded:
+        text += (f" Its {mod.CONFIG} enables {', '.join(on) or 'no version explicitly'}"
+                 + (f" and turns off {', '.join(off)}" if off else "") + ".")
+    text += (" Since z/OS V2R1 SSLv3 is off unless enabled, so an old client that offers only "
+             "SSLv3 (or only TLS 1.0) fails this way.")
+    lines = [(cfg.lines or {}).get(k) for p in coded for k in (p, "NO" + p)] if cfg is not None else []
+    ev = was.evidence + [x for x in lines if x]
+    steps = ["Find the highest protocol version the client offers (its configuration, or a "
+             "GSKSRVR trace of the ClientHello) and move it to TLS 1.2; enable an older version "
+             "in the configuration only while the client is upgraded."]
+    return finding("protocol-mismatch", "error", text, rcs=conn.rcs, evidence=ev,
+                   connections=was.connections, score=Score(0.6).support(MEDIUM, "RC 412 from the "
+                   "application's own System SSL call"), verify=was.verify, next_steps=steps)

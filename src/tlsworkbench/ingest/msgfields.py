@@ -250,16 +250,35 @@ _TN_LU = re.compile(r"\bLU:?\s+([A-Z0-9$#@*]{1,8})\b")
 _TN_RCODE = re.compile(r"\bRCODE:\s*(\S+)")
 _TN_ERR = re.compile(r"\bERR\s+(\d+)")
 _TN_PARM = re.compile(r"\bPARM([123]):\s*(\S+)")
-_TN_ADDR = re.compile(r"IPADDR\.\.PORT:\s*(\S+)")
+_TN_ADDR = re.compile(r"\b(?:IPADDR|IP)\.\.PORT:\s*(\S+)")
+_TN_JOB = re.compile(r"^EZZ603[45]I\s+([A-Z0-9$#@]{1,8})\b")
+_TN_ACTION = re.compile(r"\b(ACCEPTED|NEGOTIATED|IN SESSION|SESS DROP|CONN DROP)\b")
+_HEX8 = re.compile(r"^[0-9A-Fa-f]{8}$")
+
+
+def hex_rc(value: str | None) -> int | None:
+    """A System SSL code as TN3270 writes it in PARM1: 8 hex digits, two's
+    complement for negative values (``00000191`` -> 401, ``FFFFFFEA`` -> -22)."""
+    if not value or not _HEX8.match(value):
+        return None
+    n = int(value, 16)
+    return n - (1 << 32) if n & 0x80000000 else n
 
 
 def tn3270(msgid: str, text: str) -> tuple[dict, str]:
+    """EZZ6034I (connection summary) and EZZ6035I (DEBUG DETAIL). With a SECUREPORT
+    Telnet calls System SSL itself and EZZ6035I names it: ``RCODE: 6002-00 ...
+    PARM1: 0000019C PARM2: 00000000 PARM3: GSK_SECURE_SOCKET_INIT``, PARM1 the
+    System SSL code in hex (IP Messages Volume 4; technotes 6136191 and 243783)."""
     f: dict = {}
+    m = _TN_JOB.match(text)
+    if m and m.group(1) not in ("CONN", "DEBUG"):
+        f["jobname"] = m.group(1)
     m = _TN_CONN.search(text)
     if m:
         f["conn"] = m.group(1).upper()
     m = _TN_LU.search(text)
-    if m:
+    if m and m.group(1) not in ("MOD", "N"):
         f["lu"] = m.group(1)
     m = _TN_RCODE.search(text) or _TN_ERR.search(text)
     if m:
@@ -271,6 +290,20 @@ def tn3270(msgid: str, text: str) -> tuple[dict, str]:
         ep = parse_endpoint(m.group(1))
         if ep:
             f["remote_ip"], f["remote_port"] = ep
+    m = _TN_ACTION.search(text)
+    if m:
+        f["action"] = m.group(1)
+    f["family"] = "tn3270"
+    f["role"] = "server"
+    p3 = (f.get("parm3") or "").upper()
+    if p3.startswith("GSK_"):
+        f["native"] = True
+        f["function"] = p3.lower()
+        rc = hex_rc(f.get("parm1"))
+        if rc:
+            f["rc"] = rc
+    if f.get("action") == "ACCEPTED":
+        f["attempt_start"] = True
     sev = ERROR if (" ERR " in text or "DROP ERR" in text or "RCODE" in text) else INFO
     return f, sev
 

@@ -54,9 +54,8 @@ _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 def correlate(session) -> None:
     """Build ``session.connections`` from the records (replaces any earlier result)."""
     b = _Builder(session)
-    b.run()
+    correlate_native.run(session, b)  # b.run(), and native System SSL users (correlate_native.py)
     session.connections = b.connections
-    correlate_native.add(session)  # native System SSL users (model/correlate_native.py)
     try:
         from tlsworkbench.model import trace_join
     except ImportError:

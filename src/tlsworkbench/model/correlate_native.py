@@ -20,32 +20,75 @@ Everything is dict lookups and one sort: near-linear in the number of records.
 from __future__ import annotations
 
 import fnmatch
-from datetime import timedelta
 
 from .connection import Connection, Endpoint
 from .correlate_base import close, ep, gap, owned, role_from_ports
+from .correlate_native_pair import WINDOW, ByTime, pair
 
-WINDOW = timedelta(seconds=120)
-"""How far apart the lines of one native attempt may be."""
 START = "attempt_start"
 """Record field a reader sets on a line that opens a new attempt (a client's
 ``Connecting to``, a server's accept of a new session)."""
-NEEDS_PROOF = frozenset({"ftp"})
-"""Families whose session messages (EZA2897I, replies) are the same with AT-TLS:
-their lines make a native connection only when a native trace line of the same
-artifact, or the family's configuration (TLSMECHANISM FTP), says so."""
+NEEDS_PROOF = frozenset({"ftp", "tn3270"})
+"""Families whose session messages (EZA2897I, replies, EZZ6034I) are the same
+with AT-TLS: their lines make a native connection only when a native line of the
+same artifact (an FTP SEC trace line, an EZZ6035I naming a GSK_ function), or
+the family's configuration (TLSMECHANISM FTP, a SECUREPORT), says so."""
+_MARKS = ("conn", "session")
 _RING_PREFIXES = ("safkeyringhybrid://", "safkeyringhw://", "safkeyringjce://", "safkeyring://")
 
 
-def add(session) -> None:
+def run(session, builder) -> None:
+    """The correlation hook (model/correlate.py): run the AT-TLS correlation
+    (``builder.run()``) without the records that are surely native (they have no
+    CONNID and only cost the AT-TLS joins time), then add the native connections
+    to ``builder.connections``."""
+    records = session.records
+    native = _native_records(records)
+    if not native:
+        builder.run()
+        return
+    proven = {(r.artifact, r.fields["family"]) for r in native if r.fields.get("native")}
+    mech = _native_mechanism(session)
+    art_sys = {a.id: a.system for a in session.artifacts}
+    sure = {id(r) for r in native if _is_sure(r, proven, mech, art_sys)}
+    if sure:
+        session.records = [r for r in records if id(r) not in sure]
+        session._by_id = None
+    try:
+        builder.run()
+    finally:
+        session.records = records
+        session._by_id = None
+    session.connections = builder.connections
+    add(session, native, proven, mech)
+    builder.connections = session.connections
+
+
+def _native_records(records) -> list:
+    return [r for r in records if r.fields and r.fields.get("family") and r.fields["family"] != "attls"
+            and r.kind != "appconfig"]
+
+
+def _is_sure(r, proven, mech, art_sys) -> bool:
+    fam = r.fields["family"]
+    if fam not in NEEDS_PROOF or (r.artifact, fam) in proven:
+        return True
+    system = r.system or art_sys.get(r.artifact)
+    return bool(mech.get((fam, system)) or mech.get((fam, None)))
+
+
+def add(session, native=None, proven=None, mech=None) -> None:
     """Add the native connections to ``session.connections`` (built for AT-TLS
     before): take native records out of the connections they were put in,
     renumber every connection in order of first appearance."""
-    native = [(pos, r) for pos, r in enumerate(session.records)
-              if r.fields and r.fields.get("family") and r.fields["family"] != "attls"
-              and r.kind != "appconfig"]
+    if native is None:
+        native = _native_records(session.records)
     if not native:
         return
+    if proven is None:
+        proven = {(r.artifact, r.fields["family"]) for r in native if r.fields.get("native")}
+    if mech is None:
+        mech = _native_mechanism(session)
     art_sys = {a.id: a.system for a in session.artifacts}
     art_idx = {a.id: i for i, a in enumerate(session.artifacts)}
     groups = _merge(_groups(native, art_sys))
@@ -56,8 +99,6 @@ def add(session) -> None:
     made: list[tuple[int, Connection]] = []
     taken: set[str] = set()
     joined = _join_attls(session.connections, groups, art_idx)
-    proven = {(r.artifact, r.fields["family"]) for _, r in native if r.fields.get("native")}
-    mech = _native_mechanism(session)
     for g in groups:
         ids = [r.id for r in g.recs]
         if id(g) in joined:
@@ -100,7 +141,7 @@ def add(session) -> None:
         if c.peer:
             c.peer = rename.get(c.peer)
     natives = [c for _, c in made]
-    _pair(conns, natives)
+    pair(conns, natives)
     session.connections = conns
 
 
@@ -109,15 +150,16 @@ def _native_mechanism(session) -> dict:
     the application's own TLS (FTP.DATA TLSMECHANISM FTP)."""
     out: dict = {}
     for c in session.app_configs:
-        mech = (c.settings or {}).get("TLSMECHANISM")
-        if mech is not None and str(mech).upper() == "FTP":
+        st = c.settings or {}
+        if str(st.get("TLSMECHANISM", "")).upper() == "FTP" or "SECUREPORT" in st:
             out[(c.family, c.system)] = True
     return out
 
 
 # -- grouping ---------------------------------------------------------------------------
 class _Group:
-    __slots__ = ("recs", "system", "family", "job", "remote", "local", "first", "last", "strong")
+    __slots__ = ("recs", "system", "family", "job", "remote", "local", "first", "last", "strong",
+                 "marks")
 
     def __init__(self, system, family, job):
         self.recs: list = []
@@ -125,10 +167,16 @@ class _Group:
         self.remote = self.local = None
         self.first = self.last = None
         self.strong = False
+        self.marks: dict = {}
+        """Session markers seen (TN3270 ``conn``, FTP ``session``): another value splits."""
 
     def add(self, r) -> None:
         self.recs.append(r)
         f = r.fields
+        for key in _MARKS:
+            v = f.get(key)
+            if v and key not in self.marks:
+                self.marks[key] = v
         if "rc" in f or "cms_status" in f or f.get("native"):
             self.strong = True
         if f.get("remote_ip") and (self.remote is None or self.remote[1] is None):
@@ -155,7 +203,7 @@ def _groups(native, art_sys) -> list[_Group]:
     peer address, a TN3270 connection id that differs, or a gap past WINDOW."""
     current: dict[tuple, _Group] = {}
     out: list[_Group] = []
-    for _pos, r in native:
+    for r in native:
         f = r.fields
         system = r.system or art_sys.get(r.artifact)
         fam = f["family"]
@@ -174,9 +222,9 @@ def _groups(native, art_sys) -> list[_Group]:
 def _splits(g: _Group, r, rip) -> bool:
     if rip and g.remote and ep(rip, None)[0] != g.remote[0]:
         return True
-    for key in ("conn", "session"):
+    for key in _MARKS:
         v = r.fields.get(key)
-        if v and any(x.fields.get(key) not in (None, v) for x in g.recs):
+        if v and g.marks.get(key) not in (None, v):
             return True
     if r.time is not None and g.last is not None and not close(r.time, g.last, WINDOW):
         return True
@@ -186,12 +234,12 @@ def _splits(g: _Group, r, rip) -> bool:
 def _merge(groups: list[_Group]) -> list[_Group]:
     """Groups of other artifacts that tell of the same attempt (a console line and
     the job's trace) become one: same system, family, job and peer, close in time."""
-    index: dict[tuple, list[_Group]] = {}
+    index = ByTime()
     out: list[_Group] = []
     for g in groups:
         hit = None
         for key in _keys(g):
-            for o in index.get(key, ()):
+            for o in index.near(key, g.first):
                 if o is not g and o.recs[0].artifact != g.recs[0].artifact and _fits(o, g):
                     hit = o
                     break
@@ -200,7 +248,7 @@ def _merge(groups: list[_Group]) -> list[_Group]:
         if hit is None:
             out.append(g)
             for key in _keys(g):
-                index.setdefault(key, []).append(g)
+                index.add(key, g.first, g)
             continue
         for r in g.recs:
             hit.add(r)
@@ -323,38 +371,6 @@ def app_config(session, family: str, system: str | None, job: str | None, role: 
 
 
 # -- pairing ---------------------------------------------------------------------------------
-def _pair(conns: list[Connection], natives: list[Connection]) -> None:
-    """Pair each unpaired native connection with its partner: local and remote
-    swapped, else a server whose local address is the client's remote."""
-    by_pair: dict[tuple, list[Connection]] = {}
-    by_local: dict[tuple, list[Connection]] = {}
-    for c in conns:
-        if c.local and c.remote:
-            by_pair.setdefault((_k(c.local), _k(c.remote)), []).append(c)
-        if c.local and c.local.port is not None:
-            by_local.setdefault(_k(c.local), []).append(c)
-    for c in natives:
-        if c.peer or c.remote is None or c.remote.port is None:
-            continue
-        cands = []
-        if c.local and c.local.port is not None:
-            cands = by_pair.get((_k(c.remote), _k(c.local)), [])
-        if not cands and (c.local is None or c.local.port is None):
-            cands = [o for o in by_local.get(_k(c.remote), ())
-                     if o.system != c.system or o.system is None]
-        best, best_gap = None, None
-        for o in cands:
-            if o is c or o.peer or not close(c.first_time, o.first_time, WINDOW):
-                continue
-            g = gap(c.first_time, o.first_time)
-            if best is None or g < best_gap:
-                best, best_gap = o, g
-        if best is None and c.role == "client" and (c.local is None or c.local.port is None):
-            best = _server_of(c, natives)
-        if best is not None:
-            c.peer, best.peer = best.id, c.id
-
-
 JOINS_ATTLS = frozenset({"db2"})
 """Families whose TLS is always AT-TLS (Db2 DDF's secure port): their lines join the
 AT-TLS connection with the same endpoints, which takes the family's name."""
@@ -403,21 +419,6 @@ def attls_host(conns: list[Connection], g: _Group) -> Connection | None:
         if best is None or d < best_gap:
             best, best_gap = c, d
     return best
-
-
-def _server_of(c: Connection, natives: list[Connection]) -> Connection | None:
-    """A client that knows only the server's address, and a server that knows
-    only the client's (FTP's EZYFS50I): the one server connection of the family
-    on another system at the same time."""
-    hits = [o for o in natives if o is not c and o.peer is None and o.family == c.family
-            and o.role == "server" and (o.system != c.system or o.system is None)
-            and (o.local is None or o.local.port is None or o.local.port == c.remote.port)
-            and close(c.first_time, o.first_time, WINDOW)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _k(e: Endpoint) -> tuple:
-    return (e.ip, e.port)
 
 
 __all__ = ["add", "app_config", "job_owner", "resolve_ring", "WINDOW", "START"]

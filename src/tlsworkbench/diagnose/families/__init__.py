@@ -34,6 +34,10 @@ list and never raises on missing evidence: ``config`` and ``conn.job`` may be No
     Edits are ``Command(kind="config")`` whose text is the statement as it
     should read and whose purpose names the file and line.
 
+``protocols(config) -> dict[str, bool]`` (optional)
+    The protocol version switches the configuration codes, e.g.
+    ``{"TLSV1.2": True, "SSLV3": False}``, for an RC 412 finding.
+
 Families written so far: ftp, tn3270 (engineer fam1); cics, mq, db2, zowe, hwth
 are added by their owner.
 """

@@ -31,6 +31,21 @@ def ring_words(config) -> str:
     return f"{CONFIG} KEYRING SAF {config.keyring}{line_words(config, 'KEYRING')}"
 
 
+_VERSIONS = ("SSLV2", "SSLV3", "TLSV1", "TLSV1.1", "TLSV1.2", "TLSV1.3")
+
+
+def protocols(config) -> dict[str, bool]:
+    """Protocol switches the profile codes (``TLSV1.2`` on, ``NOSSLV3`` off), in order."""
+    s = (config.settings or {}) if config is not None else {}
+    out: dict[str, bool] = {}
+    for v in _VERSIONS:
+        if v in s:
+            out[v] = True
+        elif "NO" + v in s:
+            out[v] = False
+    return out
+
+
 def refresh(config, conn) -> list[Command]:
     job = (getattr(conn, "job", None) or (config.job if config is not None else None) or "TN3270").upper()
     dsn = _dsn(config)
@@ -50,6 +65,16 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
                 text=f"KEYRING SAF {hint['keyring']}", kind="config",
                 purpose=f"In {_dsn(config)}{line_words(config, 'KEYRING')} change KEYRING SAF "
                         f"{old or '(not set)'} to {hint['keyring']}: the ring that exists."))
+    elif cause == "protocol-mismatch":
+        coded = protocols(config)
+        want = hint.get("protocol") or next((v for v in ("TLSV1.2", "TLSV1.1", "TLSV1")
+                                             if not coded.get(v)), None)
+        if want:
+            port = f" of port {config.port}" if config is not None and config.port else ""
+            out.append(Command(text=want.upper(), kind="config",
+                               purpose=f"Only while the client cannot do better: enable {want} in the "
+                                       f"TELNETPARMS block{port} in {_dsn(config)} (remove it again "
+                                       "once the client is upgraded)."))
     elif cause == "handshake-timeout":
         new = hint.get("timeout") or 60
         out.append(Command(text=f"SSLTIMEOUT {new}", kind="config",
