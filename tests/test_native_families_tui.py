@@ -21,6 +21,7 @@ CASES = [
     ("native-cics", "DFHSO0123", 428, "CICSPRD/CICSRING2", "CEMT PERFORM SSL REBUILD"),
     ("native-mq", "CSQX620E", 428, "CSQ1CHIN/CSQ1RING", "REFRESH SECURITY TYPE(SSL)"),
     ("native-zowe", "ZWED0148E", None, "ZWESVUSR/ZoweKeyring", "S ZWESLSTC,JOBNAME=ZWE1SV"),
+    ("native-hwth", None, 202, "WEBCLNT/RatesRing", "Submit WEBCALL2 again"),
 ]
 
 
@@ -29,15 +30,12 @@ CASES = [
 async def test_family_error_line_relates_ring_code_and_fix(isolated, stem, msgid, rc, ring, fix):
     session = load([SAMPLES / f"{stem}.tlswb"])
     run(session)
-    rec = next(r for r in session.records if r.msgid == msgid and r.fields.get("family")
+    rec = next(r for r in session.records if r.msgid == msgid and r.kind == "message" and r.fields.get("family")
                and (rc is None or r.fields.get("rc") == rc))
     app = app_on(session)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        if stem == "native-zowe":  # Zowe/Liberty logs are not console artifacts: select directly
-            app.selection = rec.id
-        else:
-            await select_error(pilot, rec.id)
+        await select_error(pilot, rec.id)
         await pilot.pause()
         rel = app.related
         conns = {c.id: c for c in session.connections}
