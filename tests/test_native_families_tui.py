@@ -46,3 +46,32 @@ async def test_family_error_line_relates_ring_code_and_fix(isolated, stem, msgid
         f = app.current_finding()
         assert f is not None and f.id in rel.findings
         assert any(fix in c.text for c in f.commands)
+
+
+# -- snapshots of the findings pane (regenerate: pytest tests/test_native_families_tui.py --snapshot-update)
+def _sample(stem: str):
+    from tlsworkbench.engine import diagnose
+    from tlsworkbench.sessionfile import load as load_session
+
+    s = load_session(SAMPLES / f"{stem}.tlswb")
+    if not s.findings:
+        diagnose(s)
+    return s
+
+
+@pytest.mark.parametrize("stem,fix", [("native-cics", "F CICSPRD2,CEMT PERFORM SSL REBUILD"),
+                                      ("native-mq", "+CSQ1 REFRESH SECURITY TYPE(SSL)"),
+                                      ("native-db2", "F PAGENT"),
+                                      ("native-zowe", "P ZWE1SV"),
+                                      ("native-hwth", "Submit WEBCALL2 again")],
+                         ids=["cics", "mq", "db2", "zowe", "hwth"])
+def test_findings_pane_of_a_family_sample(snap_compare, isolated, stem, fix):
+    session = _sample(stem)
+    assert any(c.text.startswith(fix) for f in session.findings for c in f.commands)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(app_on(session, theme="dark"), terminal_size=(100, 30), run_before=run_before)
