@@ -94,9 +94,9 @@ _KV = re.compile(r"\b([A-Z]+)=\s*(\S+)")
 
 
 def sniff(head: list[str], name: str) -> int:
-    hits = sum(1 for line in head if "DSNL08" in line and ("PORT=" in line or "DISPLAY DDF" in line
-                                                           or "LOCATION" in line or "IPADDR=" in line))
-    secport = any("SECPORT=" in line for line in head)
+    # the display itself, not a job log or SYSLOG that holds one (those go to the console reader)
+    hits = sum(1 for line in head if _DDF.match(line))
+    secport = any(_DDF.match(line) and "SECPORT=" in line for line in head)
     if secport and hits >= 2:
         return 86
     return 40 if hits >= 2 else 0

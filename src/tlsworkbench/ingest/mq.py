@@ -125,13 +125,13 @@ def _attrs(body: str) -> dict[str, str]:
 
 def sniff(head: list[str], name: str) -> int:
     score = 0
-    for line in head:
-        u = line.upper()
-        if "SSLKEYR(" in u:
+    for line in head:  # lines that start with the command, display or attribute, not a log's prefix
+        u = line.strip().upper()
+        if u.startswith("SSLKEYR(") or (_CMD.match(line) or _MSG.match(line)) and "SSLKEYR(" in u:
             score += 60
-        elif _CMD.match(line) or "CSQM4" in u and "QMNAME(" in u:
+        elif _CMD.match(line) or _MSG.match(line):
             score += 20
-        elif "SSLCIPH(" in u:
+        elif u.startswith(("SSLCIPH(", "CONNAME(")):
             score += 20
     return min(score, 88) if score >= 40 else 0
 
