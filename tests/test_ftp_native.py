@@ -148,3 +148,18 @@ def test_at_tls_ftp_trace_lines_are_not_native():
     fields, _ = msgfields.parse_message(
         "FC0231", "FC0231 ftpAuth: security values: mech=TLS, tlsmech=ATTLS, sFTP=R, sCC=C, sDC=P")
     assert fields["tls_mech"] == "ATTLS" and "family" not in fields
+
+
+def test_a_native_trace_line_with_the_cms_code_gives_one_hostname_finding(tmp_path):
+    for p in (DATA / "client-hostname").iterdir():
+        text = p.read_text()
+        if p.name.endswith("ftpclient.txt"):
+            text = text.replace("EZA2897I Authentication negotiation failed",
+                                "FC1131 authServer: hostname ftpb.corp.example not valid for server "
+                                "certificate - 0335304B\nEZA2897I Authentication negotiation failed")
+        (tmp_path / p.name).write_text(text)
+    s = open_session([tmp_path])
+    assert [f.cause for f in s.findings] == ["hostname-mismatch"]
+    f = s.findings[0]
+    assert s.connection(f.connections[0]).family == "ftp"
+    assert [c.text for c in f.commands][-1] == "ftp 10.20.30.5"

@@ -82,6 +82,8 @@ def add(session, native=None, proven=None, mech=None) -> None:
     before): take native records out of the connections they were put in,
     renumber every connection in order of first appearance."""
     if native is None:
+        if any(c.family != "attls" for c in session.connections):
+            return  # added already (the hook ran): never twice
         native = _native_records(session.records)
     if not native:
         return
