@@ -413,11 +413,11 @@ def attls_host(conns: list[Connection], g: _Group) -> Connection | None:
             continue
         if g.system and c.system and c.system != g.system:
             continue
-        if g.job and c.job and c.job.upper() != g.job:
-            continue
         if not close(c.first_time, g.first, WINDOW):
             continue
-        d = gap(c.first_time, g.first)
+        # the same address and port decide; a job name that differs only ranks lower (Db2's
+        # DIST job name is derived from the ssid, which a redacted export does not rename)
+        d = gap(c.first_time, g.first) + (1e6 if g.job and c.job and c.job.upper() != g.job else 0)
         if best is None or d < best_gap:
             best, best_gap = c, d
     return best
