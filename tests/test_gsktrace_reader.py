@@ -280,3 +280,19 @@ def test_seed_encoded_signature_stream_is_the_629_byte_ca_certificate():
     assert full.end == 4 + 629
     assert [(g.offset, g.length) for g in full.gaps] == [(0x110, 0x160)]
     assert len(s.certs) == 0  # incomplete: no CertInfo from it
+
+
+def test_older_wording_with_the_protocol_before_the_message_name_reads_the_same():
+    # Older System SSL levels trace "Sent V3 CLIENT-HELLO message" and dump titles
+    # "V3 CLIENT-HELLO message"; the handshakes must decode as with today's wording
+    from tlsworkbench.engine import open_session
+
+    base = Path(__file__).parent / "data" / "gsktrace"
+    new = open_session([base / "mvs3_two_threads_wide.txt"])
+    old = open_session([base.parent / "gsktrace_older" / "mvs3_old_wording_v3.txt"])
+
+    def flows(s):
+        return [[(m.direction, m.type, m.version) for m in h.messages] for h in s.handshakes]
+
+    assert flows(old) == flows(new)
+    assert any(m.type == "ClientHello" for h in old.handshakes for m in h.messages)

@@ -67,7 +67,8 @@ def test_trace_255_file():
     assert err[2].fields["add_data"] == "00000000 7EC28B98" and err[2].fields["event"] == "Initial Handshake"
     data = by_id(s, "EZD1285I")[0]
     assert data.fields == {"connid": "000007CA", "direction": "SEND", "datatype": "CIPHER",
-                           "hex": "15030200020228", "year_known": False, "stack": "TCPIPT"}
+                           "hex": "15030200020228", "year_known": False, "stack": "TCPIPT",
+                           "alert": 40, "alert_level": "fatal", "alert_name": "handshake_failure"}
     # other daemons: an FTP server failure is read, the rest stays plain
     ft = by_id(s, "EZYFT96I")
     assert [r.job for r in ft] == ["FTPT1", "FTPT1"] and "stack" not in ft[0].fields

@@ -41,7 +41,29 @@ SAMPLES: dict[str, tuple[str, str, str]] = {
     "handshake-timeout": ("handshake-timeout", "Both sides HandshakeRole Server (RC 5004 both sides)",
                           "handshake-timeout"),
     "healthy": ("healthy", "The same pair working: EZD1281I and RC 0 flows", "none"),
+    # native System SSL users (issue 10): folders of tests/data/<family>/
+    "ftp-native": ("../ftp/server-private-key", "FTP server with TLSMECHANISM FTP: the ring's default "
+                   "certificate belongs to FTPADM, FTPD1 runs as FTPSRV (RC 428 in the SEC trace)",
+                   "private-key-unavailable"),
+    "tn3270-native": ("../tn3270/cert-expired", "TN3270 SECUREPORT 992: EZZ6035I PARM1 00000191 (RC 401), "
+                      "the ring's certificate ended 2026-02-28", "certificate-expired"),
 }
+
+# Applications that call System SSL themselves (issue 10): their folders hold good and
+# failing artifacts side by side (tests/data/<family>/README.md).
+SAMPLES.update({
+    "native-cics": ("../cics", "CICS regions with their own TLS: DFHSO0123 X'1B3' (435) for a partner CA not "
+                    "on CICSRING, 428 for a default certificate owned by another user", "ca-not-trusted, "
+                    "private-key-unavailable"),
+    "native-mq": ("../mq", "MQ channel initiator CSQ1CHIN: CSQX620E RC=435 on a sender channel, RC=428 on a "
+                  "SVRCONN (certificate under the wrong owner)", "ca-not-trusted, private-key-unavailable"),
+    "native-db2": ("../db2", "Db2 DDF secure port under AT-TLS: DSNL511I joins the EZD1287I RC 401 of an "
+                   "expired certificate", "certificate-expired"),
+    "native-zowe": ("../zowe", "Zowe R_datalib 8/8/44 (ring name case) and z/OSMF 8/8/8 (not authorized)",
+                    "keyring-not-authorized, keyring-not-found"),
+    "native-hwth": ("../hwth", "Web Enablement Toolkit programs: HWTH_COMMUNICATION_ERROR with System SSL "
+                    "435 and 202", "ca-not-trusted, keyring-not-found"),
+})
 
 
 def expected_first(stem: str) -> list[str]:

@@ -18,7 +18,7 @@ import logging
 
 from tlsworkbench.model import Finding, Session
 
-from . import certificate, hostname, infer, keyring, negotiation, peer, trust, validity
+from . import certificate, hostname, infer, keyring, native, negotiation, peer, trust, validity
 from .causes import CAUSES, SEVERITY_ORDER
 from .evidence import Context
 
@@ -46,6 +46,7 @@ def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
     except Exception:
         _log.exception("diagnosis rule peer failed")
     _add_blocked(ctx, found, blocks)
+    found = native.adjust(ctx, found)  # native System SSL users (diagnose/native.py)
     found = _merge_repeats(ctx, found)
     order = {c.id: i for i, c in enumerate(session.connections)}
 

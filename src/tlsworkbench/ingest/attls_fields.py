@@ -146,7 +146,33 @@ def attls(msgid: str, text: str) -> tuple[dict, str]:
             f["datatype"] = after[2]
         if len(after) >= 4:
             f["hex"] = "".join(after[3:])
+            if f["hex"][:2] == "15":
+                f.update(alert_fields(f["hex"]))
     return f, sev
+
+
+def alert_fields(hexdata: str) -> dict:
+    """The TLS alert in the data of an EZD1285I line: a record of content type 21
+    (``15``), version, length 2, then level (1 warning, 2 fatal) and description
+    (RFC 5246 section 7.2, RFC 8446 section 6). ``15030200020228`` is a fatal
+    handshake_failure (40). An alert sent after the keys are in use is encrypted
+    (length more than 2): only ``alert_encrypted`` is said then. {} when the data
+    is not an alert record."""
+    h = "".join(hexdata.split()).upper()
+    if len(h) < 10 or h[:2] != "15" or h.strip(_HEXCH):
+        return {}
+    version, length = int(h[2:6], 16), int(h[6:10], 16)
+    if version >> 8 != 3:
+        return {}
+    if length != 2:
+        return {"alert_encrypted": True}
+    if len(h) < 14:
+        return {}
+    from tlsworkbench.tls.names import ALERT_DESCRIPTIONS, ALERT_LEVELS
+
+    level, desc = int(h[10:12], 16), int(h[12:14], 16)
+    return {"alert_level": ALERT_LEVELS.get(level, f"level {level}"), "alert": desc,
+            "alert_name": ALERT_DESCRIPTIONS.get(desc, f"alert {desc}")}
 
 
 
@@ -227,6 +253,8 @@ def fast_fields(msgid: str, g: tuple) -> tuple[dict, str] | None:
         f = {"connid": g[0], "direction": g[1], "datatype": g[2]}
         if g[3]:
             f["hex"] = g[3]
+            if g[3][:2] == "15":
+                f.update(alert_fields(g[3]))
         return f, INFO
     return None
 
@@ -256,6 +284,8 @@ def split_fields(msgid: str, kw: list[str], cache: dict | None = None) -> tuple[
         f = {"connid": s(kw[1], kw[1]), "direction": s(kw[2], kw[2]), "datatype": s(kw[3], kw[3])}
         if n > 4:
             f["hex"] = "".join(kw[4:])
+            if kw[4][:2] == "15":
+                f.update(alert_fields(f["hex"]))
         return f, INFO
     if n < 9 or kw[0] != "GRPID:" or kw[2] != "ENVID:" or kw[4] != "CONNID:" or kw[6] != "RC:" \
             or not kw[7].isdigit():

@@ -351,7 +351,7 @@ class _Reader:
             # a trace line wrapped by the terminal: "reset. (errno2=0x74520442)"
             return n_lines(o) == 1 and "errno2" in body and _msgid_of(body) is None
         if text[:1] in " \t" and _msgid_of(body) is None and n_lines(o) < 8:
-            return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR")
+            return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR", "CSQ", "DSN")
         return False
 
 

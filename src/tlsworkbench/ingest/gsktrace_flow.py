@@ -26,7 +26,11 @@ from .hexdump import merge
 
 _PEER = re.compile(r"(?:Establishing secure connection with|handshake with|connection with"
                    r"|Socket closed by)\s+(\S+?)\.?$")
-_MSG = re.compile(r"^(Sent|Received)\s+([A-Z][A-Z0-9-]*)\s+message", re.I)
+_MSG = re.compile(r"^(Sent|Received)\s+(?:(?:SSL\s+|TLS\s+)?V[23](?:\.\d)?\s+)?([A-Z][A-Z0-9-]*)\s+message",
+                  re.I)
+"""``Received CLIENT-HELLO message``; older System SSL levels wrote the protocol
+first: ``Sent V3 CLIENT-HELLO message`` (IBM-MAIN, a z/OS V2R2 trace)."""
+_OLD_PREFIX = re.compile(r"^(?:(?:SSL|TLS)\s+)?V[23](?:\.\d)?\s+", re.I)
 _ROLE = re.compile(r"Performing (?:SSL V\d|TLS V?[\d.]+)\s+(server|client) handshake", re.I)
 _SPECS = re.compile(r"SSL V3 cipher specs:\s*([0-9A-Fa-f]+)")
 _PROTO = re.compile(r"Using\s+(TLSV1(?:\.\d)?|SSLV[23])\s+protocol", re.I)
@@ -269,7 +273,7 @@ class FlowBuilder:
 def _msg_title(title: str) -> str | None:
     t = title.strip()
     if t.lower().endswith(" message"):
-        return gsk_message_name(t[:-8])
+        return gsk_message_name(_OLD_PREFIX.sub("", t[:-8]))
     return None
 
 

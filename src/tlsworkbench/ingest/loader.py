@@ -450,7 +450,7 @@ def infer_systems(session: Session) -> None:
         return
     changed: set[str] = set()
     for items in (session.records, session.rings, session.certs, session.policy, session.jobs,
-                  session.started):
+                  session.started, session.app_configs):
         for it in items:
             if getattr(it, "system", "x") is None:
                 aid = it.artifact if hasattr(it, "artifact") else it.record.partition(":")[0]

@@ -32,6 +32,14 @@ READER_MODULES = [
     "policy",       # Policy Agent AT-TLS configuration file
     "sdsf",         # SDSF DA panel, RLIST STARTED output
     "certfile",     # PEM / DER / PKCS#7 / PKCS#12 certificate files
+    "ftpdata",      # FTP.DATA (client and server): TLSMECHANISM, KEYRING, SECURE_* ...
+    "ftpdlog",      # the FTP server's syslogd output (EZYFS/EZYFT messages, SEC trace)
+    "tn3270profile",  # TN3270 profile: TELNETPARMS, SECUREPORT, KEYRING
+    "cics",         # CICS SIT overrides and TCPIPSERVICE definitions (KEYRING, SSL, PORTNUMBER)
+    "mq",           # MQ for z/OS DISPLAY/ALTER QMGR SSLKEYR, channel TLS attributes
+    "db2",          # Db2 -DISPLAY DDF output (SECPORT)
+    "zowe",         # Zowe / Liberty / z/OSMF logs and keyring settings (zowe.yaml, server.xml)
+    "hwth",         # Client Web Enablement Toolkit program output (HWTH codes, HWTH_OPT_SSLKEY)
     "console",      # SDSF SYSLOG, OPERLOG, job logs, bare message lines (fallback)
 ]
 

@@ -31,6 +31,7 @@ from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
+from . import correlate_native
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -55,7 +56,7 @@ _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 def correlate(session) -> None:
     """Build ``session.connections`` from the records (replaces any earlier result)."""
     b = _Builder(session)
-    b.run()
+    correlate_native.run(session, b)  # b.run(), and native System SSL users (correlate_native.py)
     session.connections = b.connections
     try:
         from tlsworkbench.model import trace_join

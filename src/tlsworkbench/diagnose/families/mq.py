@@ -1,0 +1,64 @@
+"""IBM MQ for z/OS: the channel initiator calls System SSL with the ring that the
+queue manager's SSLKEYR attribute names; the ring must be owned by the channel
+initiator's user ID (ssidCHIN), which needs READ to IRR.DIGTCERT.LIST and
+IRR.DIGTCERT.LISTRING; the queue manager's certificate is the one CERTLABL names
+(MQ docs, "Additional user ID requirements for TLS on z/OS", "ALTER QMGR").
+
+Refresh: changes to the key ring and to SSLKEYR take effect when the channel
+initiator restarts or when ``REFRESH SECURITY TYPE(SSL)`` is issued; that command
+stops and restarts every running TLS channel (MQ docs, "When changes to
+certificates or the key repository become effective on z/OS", "REFRESH SECURITY").
+"""
+
+from __future__ import annotations
+
+from tlsworkbench.model import Command
+
+FAMILY = "mq"
+NAME = "MQ channel initiator"
+CONFIG = "queue manager SSLKEYR"
+SUCCESS = "CSQX500I (channel started) and no CSQX620E"
+
+
+def _qmgr(config, conn) -> str:
+    s = (config.settings or {}) if config is not None else {}
+    qm = s.get("QMNAME")
+    if not qm:
+        job = getattr(conn, "job", None) or (config.job if config is not None else None) or ""
+        qm = job[:-4] if job.upper().endswith("CHIN") else job
+    return (qm or "QMGR").upper()
+
+
+def _cpf(config, conn) -> str:
+    s = (config.settings or {}) if config is not None else {}
+    return s.get("CPF") or f"-{_qmgr(config, conn)}"
+
+
+def ring_words(config) -> str:
+    if config is None or not config.keyring:
+        return "the queue manager's SSLKEYR attribute"
+    return f"the queue manager's SSLKEYR({config.keyring}) (DISPLAY QMGR SSLKEYR)"
+
+
+def refresh(config, conn) -> list[Command]:
+    return [Command(
+        text=f"{_cpf(config, conn)} REFRESH SECURITY TYPE(SSL)", kind="operator", disruptive=True,
+        purpose=f"Make the channel initiator of {_qmgr(config, conn)} read SSLKEYR and the key ring "
+                "again (running TLS channels are stopped and restarted).")]
+
+
+def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Command]:
+    hint = hint or {}
+    out: list[Command] = []
+    if cause in ("keyring-not-found", "keyring-not-authorized") and hint.get("keyring"):
+        owner, _, ring = hint["keyring"].partition("/")
+        old = config.keyring if config is not None else None
+        if ring and old != ring:
+            chin = (getattr(conn, "user", None) or f"{_qmgr(config, conn)}CHIN").upper()
+            note = "" if owner.upper() == chin else (
+                f" The ring belongs to {owner.upper()}: MQ expects the channel initiator's user {chin} "
+                "to own it.")
+            out.append(Command(
+                text=f"{_cpf(config, conn)} ALTER QMGR SSLKEYR({ring})", kind="operator",
+                purpose=f"Name the ring that exists in SSLKEYR (now {old or 'blank'}).{note}"))
+    return out

@@ -1,0 +1,192 @@
+"""z/OSMF, Zowe, Liberty and other Java (JCERACFKS) or R_datalib users of RACF
+key rings: the keystore is ``safkeyring://owner/ring`` in zowe.yaml
+(``zowe.certificate.keystore.file`` / ``truststore.file``) or in Liberty's
+server.xml ``<keyStore location=...>``; a ring named without an owner belongs to
+the server's user. They read the ring with R_datalib (IRRSDL00), whose SAF/RACF
+return and reason codes they print (``8/8/44``).
+
+R_datalib codes (z/OS Security Server RACF Callable Services, "R_datalib return
+and reason codes", table 1 and the DataGetFirst table; Zowe docs, "Troubleshooting
+z/OS certificates"): 8/8/8 the caller is not authorized to the service (READ to
+IRR.DIGTCERT.LISTRING in FACILITY, or <owner>.<ring>.LST in RDATALIB when that
+class is RACLISTed); 8/8/28 the ring name or user ID is in error (ring names are
+case-sensitive); 8/8/44 the ring profile was not found. The JCERACFKS message
+"The private key of <label> is not available or no authority to access the
+private key" means the certificate's key cannot be used by this user.
+
+Refresh: the servers read the keystore when they start: stop and start them.
+"""
+
+from __future__ import annotations
+
+from tlsworkbench.model import Command, Connection, Finding
+
+from . import line_words
+
+FAMILY = "zowe"
+NAME = "z/OSMF / Zowe server"
+CONFIG = "keystore setting"
+SUCCESS = "no R_datalib error and no ZWED0148E / CWPKI0033E at start"
+
+NOT_FOUND = {(8, 8, 44), (8, 8, 28)}
+NOT_AUTHORIZED = {(8, 8, 8)}
+
+
+def _is_zowe(config) -> bool:
+    s = (config.settings or {}) if config is not None else {}
+    return bool(s.get("JOBNAME") or s.get("TRUSTSTORE_TYPE") or "KEYRING_NAME" in s)
+
+
+def _name(config, conn) -> str:
+    kind = "Zowe server" if _is_zowe(config) else "z/OSMF (Liberty) server"
+    job = getattr(conn, "job", None)
+    return f"The {kind}" + (f" {job}" if job else "")
+
+
+def ring_words(config) -> str:
+    if config is None or not config.keyring:
+        return "its keystore setting"
+    key = "KEYSTORE" if (config.settings or {}).get("KEYSTORE") else "KEYRING_NAME"
+    where = "zowe.yaml zowe.certificate.keystore.file" if _is_zowe(config) else "server.xml keyStore location"
+    return f"{where} {config.settings.get(key, config.keyring)}{line_words(config, key)}"
+
+
+def refresh(config, conn) -> list[Command]:
+    job = (getattr(conn, "job", None) or (config.job if config is not None else None) or "").upper()
+    if _is_zowe(config):
+        job = job or "ZWESLSTC"
+        return [Command(text=f"P {job}", kind="operator", disruptive=True,
+                        purpose=f"Stop Zowe ({job}): its servers read the keystore only at start."),
+                Command(text=f"S ZWESLSTC,JOBNAME={job}", kind="operator",
+                        purpose="Start Zowe again (procedure ZWESLSTC).")]
+    job = job or "IZUSVR1"
+    return [Command(text=f"P {job}", kind="operator", disruptive=True,
+                    purpose=f"Stop the server {job} (z/OSMF or Liberty): it loads the keystore at start."),
+            Command(text=f"S {job}", kind="operator", purpose=f"Start {job} again.")]
+
+
+def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Command]:
+    hint = hint or {}
+    out: list[Command] = []
+    if cause == "keyring-not-found" and hint.get("keyring") and config is not None:
+        new = f"safkeyring://{hint['keyring']}"
+        if _is_zowe(config):
+            for key, path in (("KEYSTORE", "zowe.certificate.keystore.file"),
+                              ("TRUSTSTORE", "zowe.certificate.truststore.file")):
+                if key in (config.settings or {}):
+                    out.append(Command(text=f"file: {new}", kind="config",
+                                       purpose=f"In zowe.yaml{line_words(config, key)} set {path} to the "
+                                               f"ring that exists (now {config.settings[key]})."))
+        else:
+            out.append(Command(text=f'<keyStore id="defaultKeyStore" location="{new}" type="JCERACFKS" />',
+                               kind="config",
+                               purpose=f"In server.xml{line_words(config, 'KEYSTORE')} point the keyStore "
+                                       "location at the ring that exists."))
+    return out
+
+
+# -- the family's own explanation: R_datalib codes ----------------------------------------------
+def explain(ctx, conn: Connection) -> Finding | None:
+    """A finding from the R_datalib codes or the private-key message of the
+    connection's lines; None when they say nothing (the System SSL code decides)."""
+    from tlsworkbench.diagnose import fixes as fx
+    from tlsworkbench.diagnose.causes import MEDIUM, STRONG, Score, finding
+    try:
+        from tlsworkbench.diagnose.keyring import _closest
+    except ImportError:  # the ring rule changed (engineer "fix"): no suggestion, the rest stands
+        def _closest(key, rings):
+            low = key.lower()
+            return next((r for r in rings if r.key.lower() == low), None)
+    from tlsworkbench.model.correlate_native import resolve_ring
+
+    recs = ctx.records_of(conn)
+    codes = [(r, (r.fields.get("saf_rc"), r.fields.get("racf_rc"), r.fields.get("racf_rsn")))
+             for r in recs if "saf_rc" in r.fields]
+    pkey = [r for r in recs if r.fields.get("private_key")]
+    cfg = _config(ctx, conn, recs)
+    user = conn.user or next((r.fields.get("userid") for r in recs if r.fields.get("userid")), None)
+    ring = conn.keyring
+    if ring is None and cfg is not None and cfg.keyring:
+        ring = resolve_ring(cfg.keyring, user) if "/" in cfg.keyring or user else cfg.keyring
+    rings = ctx.rings(conn.system)
+    if ring and "/" not in ring:  # no owner: the server's user; LISTRING may tell who that is
+        owners = [r for r in rings if r.name == ring]
+        ring = owners[0].key if len(owners) == 1 else ring
+    if ring:
+        conn.keyring = ring  # the panes follow the ring the configuration names
+    if cfg is not None and conn.job is None and cfg.job:
+        conn.job = cfg.job
+    owner = ring.partition("/")[0] if ring and "/" in ring else None
+    user = user or owner
+    if user and conn.user is None:
+        conn.user = user
+    ev = [r.id for r, _ in codes] + [r.id for r in pkey]
+    if cfg is not None:
+        ev.append(cfg.lines.get("KEYSTORE") or cfg.record)
+    conns = [conn.id]
+    shown = next((c for r, c in codes if c in NOT_FOUND | NOT_AUTHORIZED), None)
+    if shown in NOT_FOUND:
+        exists = ctx.ring(ring, conn.system) if ring and "/" in ring else None
+        score = Score(0.6).support(STRONG, f"R_datalib {shown[0]}/{shown[1]}/{shown[2]}: ring not found")
+        text = [f"{_name(cfg, conn)} could not read its key ring: R_datalib (IRRSDL00) answered "
+                f"SAF/RACF {shown[0]}/{shown[1]}/{shown[2]}, which means the ring "
+                f"{ring or '(not named)'} does not exist for that owner."]
+        if exists is not None:
+            score.against(STRONG, "the ring exists in LISTRING output")
+            text.append(f"RACDCERT LISTRING shows {exists.key}, so check the owner and the exact name.")
+            ev.append(exists.record)
+        elif rings and ring:
+            near = _closest(ring, rings)
+            if near is not None:
+                score.support(MEDIUM, "a ring with a close name exists")
+                text.append(f"RACDCERT LISTRING shows {near.key} instead (RACF ring names are "
+                            "case-sensitive).")
+                ev.append(near.record)
+        if cfg is not None:
+            text.append(f"The ring comes from {ring_words(cfg)}.")
+        verify = [fx.RacdcertListring(owner, "*").command()] if owner else []
+        return finding("keyring-not-found", "error", " ".join(text), evidence=ev, connections=conns,
+                       score=score, verify=verify)
+    if shown in NOT_AUTHORIZED:
+        who = (user or "the server's user").upper()
+        score = Score(0.65).support(STRONG, "R_datalib 8/8/8: not authorized")
+        text = [f"{_name(cfg, conn)} may not read its key ring {ring or ''}: R_datalib answered "
+                f"SAF/RACF 8/8/8, not authorized to the service. {who} needs READ to "
+                "IRR.DIGTCERT.LISTRING in FACILITY (or to <owner>.<ring>.LST in RDATALIB when that "
+                "class is active) for its own ring; UPDATE for another user's ring."]
+        if ring and ctx.ring(ring, conn.system) is not None:
+            score.support(MEDIUM, "the ring exists in LISTRING output")
+            ev.append(ctx.ring(ring, conn.system).record)
+        cmds = []
+        if user:
+            access = "READ" if not owner or owner.upper() == who else "UPDATE"
+            cmds = [fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", who, access).command(),
+                    fx.SetroptsRefresh(["FACILITY"]).command()]
+        return finding("keyring-not-authorized", "error", " ".join(text), evidence=ev, connections=conns,
+                       commands=cmds, score=score)
+    if pkey:
+        label = pkey[0].fields.get("label")
+        text = (f"{_name(cfg, conn)} could not use the private key of {label!r} on {ring or 'its ring'}: the "
+                "certificate has no private key in RACF, or it belongs to another user (a server can "
+                "use only its own or a SITE certificate's key), or it is a CA certificate connected "
+                "as PERSONAL.")
+        return finding("private-key-unavailable", "error", text, evidence=ev, connections=conns,
+                       score=Score(0.55))
+    return None
+
+
+def _config(ctx, conn: Connection, recs):
+    """The keystore setting this connection used: the one whose ring its lines
+    name, else whose ring owner is the user in its lines, else the only one."""
+    cfgs = [c for c in ctx.s.app_configs if c.family == FAMILY
+            and (not conn.system or not c.system or c.system == conn.system)]
+    named = {r.fields["ring"].lower() for r in recs if r.fields.get("ring")}
+    users = {r.fields["userid"].upper() for r in recs if r.fields.get("userid")}
+    for c in cfgs:
+        kr = (c.keyring or "").lower()
+        if kr and any(kr == n or kr.endswith("/" + n) or n.endswith("/" + kr) for n in named):
+            return c
+    for c in cfgs:
+        if c.keyring and "/" in c.keyring and c.keyring.partition("/")[0].upper() in users:
+            return c
+    return cfgs[0] if len(cfgs) == 1 else None

@@ -1,0 +1,377 @@
+"""Findings for the programs that call System SSL themselves (native FTP, TN3270,
+CICS, MQ, Db2, z/OSMF/Zowe, HWTH): the same cause ids as AT-TLS, with the
+application's own configuration change and refresh.
+
+The AT-TLS rules already see every failing connection, native ones included:
+they find the ring (``Connection.keyring``, which correlation resolved from the
+family's ``AppConfig``), the certificates and the RACF commands. ``adjust``
+runs after them and
+
+* takes the AT-TLS-only steps (policy edits, ``F PAGENT,UPDATE``, pasearch)
+  out of the findings of native connections and puts the family's own
+  configuration edit and refresh in (diagnose/families/);
+* explains the native failures no rule explained from the System SSL code
+  (``CODE_CAUSES``), and a client's host name check (FTP ``SECURE_HOSTNAME
+  REQUIRED``) from the server certificate's names even when no line holds
+  CMS status 0335304B.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tlsworkbench.model import Command, Connection, Finding
+from tlsworkbench.model.correlate_native import app_config
+
+from . import families
+from . import fixes as fx
+from .causes import MEDIUM, STRONG, Score, finding
+from .common import next_steps, rc_list
+from .evidence import Context
+
+_log = logging.getLogger(__name__)
+
+CODE_CAUSES: dict[int, str] = {
+    202: "keyring-not-found",
+    6: "certificate-not-on-ring",
+    407: "certificate-not-on-ring",
+    428: "private-key-unavailable",
+    401: "certificate-expired",
+    8: "ca-not-trusted",
+    435: "ca-not-trusted",
+    414: "ca-not-trusted",
+    402: "cipher-mismatch",
+    422: "cipher-mismatch",
+    412: "protocol-mismatch",
+    403: "client-certificate-missing",
+    406: "peer-reported-error",
+    420: "peer-reported-error",
+    438: "peer-reported-error",
+}
+"""System SSL return code -> cause id, for native failures no AT-TLS rule explained
+(meanings: System SSL Programming, "Function return codes"; see reference/)."""
+
+_AT_TLS_ONLY = ("F PAGENT", "PASEARCH")
+_EVIDENCE_KEYWORD = {"hostname-mismatch": "SECURE_HOSTNAME", "cipher-mismatch": "CIPHERSUITE",
+                     "handshake-timeout": "TLSTIMEOUT"}
+"""The configuration line a finding of this cause cites (else the KEYRING line)."""
+
+
+_RING_CAUSES = frozenset({"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
+                          "private-key-unavailable", "ca-not-trusted", "certificate-expired",
+                          "certificate-not-yet-valid", "client-certificate-missing"})
+
+
+def _attls_words(text: str) -> bool:
+    up = text.upper()
+    return "PAGENT" in up or "EZD128" in up or "TTLS" in up
+
+
+def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
+    """The findings with the native families' fixes in place (see the module doc)."""
+    natives = {c.id: c for c in ctx.s.connections if c.family != "attls"}
+    if not natives:
+        return found
+    try:
+        return _adjust(ctx, found, natives)
+    except Exception:  # a broken native rule must not hide the AT-TLS findings
+        _log.exception("native diagnosis failed")
+        return found
+
+
+def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) -> list[Finding]:
+    out: list[Finding] = []
+    explained: set[str] = set()
+    for f in found:
+        conn = natives.get(f.connections[0]) if f.connections else None
+        if conn is None:
+            out.append(f)
+            continue
+        if f.cause == "unexplained-failure":
+            better = _family_explain(ctx, conn) or _from_code(ctx, conn)
+            if better is not None:
+                f = better
+        elif f.cause == "cipher-mismatch" and 412 in conn.rcs and not {402, 422} & set(conn.rcs):
+            f = _protocol(ctx, conn, f)
+        _family_fix(ctx, f, conn)
+        explained.update(i for i in f.connections if i in natives)  # a finding may cover several
+        out.append(f)
+    for conn in natives.values():
+        if conn.id in explained:
+            continue
+        extra = _no_keyring(ctx, conn) or _hostname(ctx, conn)
+        if extra is None and _failed(ctx, conn):
+            extra = _family_explain(ctx, conn) or _from_code(ctx, conn) or _no_code(ctx, conn)
+        if extra is not None:
+            if not any(c.kind == "config" for c in extra.commands):
+                _family_fix(ctx, extra, conn)
+            out.append(extra)
+    return out
+
+
+def _failed(ctx: Context, conn: Connection) -> bool:
+    return bool(conn.rcs) or any(r.severity == "error" for r in ctx.records_of(conn))
+
+
+def who(conn: Connection, mod) -> str:
+    """``the FTP client USER1 on MVSA`` / ``the FTP server FTPD1 on MVSB``."""
+    name = mod.NAME if mod is not None else conn.family
+    role = f" {conn.role}" if conn.role and "server" not in name.lower() else ""
+    job = f" {conn.job}" if conn.job else ""
+    on = f" on {conn.system}" if conn.system else ""
+    return f"the {name}{role}{job}{on}"
+
+
+def config_of(ctx: Context, conn: Connection):
+    return app_config(ctx.s, conn.family, conn.system, conn.job, conn.role)
+
+
+def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
+    """AT-TLS steps out, the family's configuration edit and refresh in."""
+    mod = families.module(conn.family)
+    cfg = config_of(ctx, conn)
+    if not (conn.connid or conn.rule):  # AT-TLS protects it (Db2 DDF): its steps stay
+        f.commands = [c for c in f.commands if c.kind != "policy" and not _attls_step(c)]
+        f.verify = [_rerun(c, conn, mod) for c in f.verify if not _attls_step(c)]
+    if mod is None:
+        return
+    hint = _hint(ctx, f, conn)
+    try:
+        edits = list(mod.config_fix(f.cause, cfg, conn, hint))
+        again = list(mod.refresh(cfg, conn)) if (f.commands or edits) else []
+    except Exception:
+        _log.exception("family %s fix failed", conn.family)
+        return
+    if edits:  # the family's edit replaces the generic "point the application at" step
+        f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
+    f.commands = [*f.commands, *edits, *again]
+    f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
+    if cfg is not None:
+        keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
+        line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record
+        if line not in f.evidence:
+            f.evidence.append(line)
+        words = mod.ring_words(cfg)
+        if cfg.keyring and words not in f.explanation and f.cause in _RING_CAUSES:
+            f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
+    if again:
+        f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
+
+
+def _rerun(c: Command, conn: Connection, mod) -> Command:
+    """The AT-TLS re-run check names EZD1287I; a native one names the family's own success."""
+    if c.kind != "check" or "EZD128" not in c.text:
+        return c
+    ok = getattr(mod, "SUCCESS", None) if mod is not None else None
+    job = conn.job or "the application"
+    text = f"Re-run the connection ({job})" + (f" and look for {ok}" if ok else " and check it succeeds")
+    return Command(text=text, kind="check", purpose=c.purpose)
+
+
+def _attls_step(c: Command) -> bool:
+    up = c.text.upper()
+    return any(s in up for s in _AT_TLS_ONLY) or ("UPDATE" in up and up.startswith("F PAGENT"))
+
+
+def _hint(ctx: Context, f: Finding, conn: Connection) -> dict:
+    hint: dict = {}
+    if f.cause == "keyring-not-found" and conn.keyring:
+        try:
+            from .keyring import _closest
+        except ImportError:  # the rule module changed: no suggestion, the rest stands
+            return hint
+
+        rings = ctx.rings(conn.system)
+        if rings and ctx.ring(conn.keyring, conn.system) is None:
+            near = _closest(conn.keyring, rings)
+            if near is not None:
+                hint["keyring"] = near.key
+    return hint
+
+
+def _family_explain(ctx: Context, conn: Connection) -> Finding | None:
+    """The family's own explanation (optional ``explain(ctx, conn)`` of its module), for
+    codes that are not System SSL's (R_datalib's SAF/RACF codes, HWTH diagnostics)."""
+    mod = families.module(conn.family)
+    fn = getattr(mod, "explain", None) if mod is not None else None
+    if fn is None:
+        return None
+    try:
+        return fn(ctx, conn)
+    except Exception:
+        _log.exception("family %s explain failed", conn.family)
+        return None
+
+
+# -- from the System SSL code alone ----------------------------------------------------------
+def _from_code(ctx: Context, conn: Connection) -> Finding | None:
+    cause = next((CODE_CAUSES[rc] for rc in conn.rcs if rc in CODE_CAUSES), None)
+    if cause is None:
+        return None
+    mod = families.module(conn.family)
+    name = mod.NAME if mod is not None else conn.family
+    text = (f"{who(conn, mod)} failed with {rc_list(conn)} from System SSL, which it calls "
+            f"itself. The code points to: {cause.replace('-', ' ')}; the session does not hold the "
+            "RACF displays that would show which ring entry or certificate is at fault.")
+    return finding(cause, "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn) or conn.records[:3],
+                   connections=[conn.id] + ([conn.peer] if conn.peer else []), score=Score(0.45),
+                   verify=_verify_ring(conn), next_steps=next_steps(ctx))
+
+
+def _no_code(ctx: Context, conn: Connection) -> Finding:
+    errs = [r.id for r in ctx.records_of(conn) if r.severity == "error"]
+    mod = families.module(conn.family)
+    name = mod.NAME if mod is not None else conn.family
+    text = (f"{who(conn, mod)} reports a failed secure session, but no line gives the System "
+            "SSL return code.")
+    return finding("unexplained-failure", "error", text, rcs=conn.rcs, evidence=errs or conn.records[:3],
+                   connections=[conn.id], score=Score(0.2),
+                   next_steps=[f"Turn on the {name} trace that shows the System SSL return code "
+                               "and re-create the failure."] + next_steps(ctx))
+
+
+def _verify_ring(conn: Connection) -> list[Command]:
+    if conn.keyring and "/" in conn.keyring:
+        owner, _, ring = conn.keyring.partition("/")
+        return [fx.RacdcertListring(owner, ring).command()]
+    return []
+
+
+# -- the client's host name check from its configuration ---------------------------------------
+def _hostname(ctx: Context, conn: Connection) -> Finding | None:
+    """FTP client with SECURE_HOSTNAME REQUIRED whose session failed (or a line
+    says the host name did not match): compare the host with the server
+    certificate's names, as System SSL does."""
+    if conn.family != "ftp" or conn.role == "server":
+        return None
+    cfg = config_of(ctx, conn)
+    if cfg is None or (cfg.settings or {}).get("SECURE_HOSTNAME", "").upper() != "REQUIRED":
+        return None
+    if not _failed(ctx, conn) or any(rc in CODE_CAUSES for rc in conn.rcs):
+        return None
+    from .hostname import _match, _server_cert
+
+    recs = ctx.records_of(conn)
+    if not any(r.fields.get("reply") == 234 or "secure_socket_init()" in r.text for r in recs):
+        return None  # the handshake never started: not the host name check
+    host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
+                 if r.fields.get("hostname") or r.fields.get("remote_host")), None)
+    rip = conn.remote.ip if conn.remote else None
+    cert = _server_cert(ctx, conn, rip)
+    if host is None or cert is None:
+        return None
+    ok, sentence, tried = _match(cert, host)
+    if ok:
+        return None
+    names = ", ".join(tried) or "no names"
+    score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
+    score.support(MEDIUM, "the session failed after the handshake started")
+    text = (f"{who(conn, families.module('ftp'))} checks the server's host name (SECURE_HOSTNAME "
+            f"REQUIRED{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the "
+            f"server certificate {cert.label or cert.subject or ''!r} carries {names}, none of which "
+            f"System SSL accepts for {host}. No line holds CMS status 0335304B (certificate not "
+            "valid for host), but this is that failure: the handshake completed and the client "
+            "then ended the session (EZA2897I).")
+    commands: list[Command] = []
+    verify: list[Command] = []
+    owner = (cert.owner or "").upper()
+    if owner and owner != "CERTAUTH":
+        from .common import issuer_label
+
+        new_label = (cert.label or "SERVER")[:28] + " NEW"
+        alt = {"DOMAIN": host}
+        if rip:
+            alt["IP"] = rip
+        subj = {"CN": host}
+        for part in (cert.subject or "").split(",")[1:]:
+            k, _, v = part.strip().partition("=")
+            if k.strip().upper() in ("OU", "O", "C") and v:
+                subj[k.strip().upper()] = v.strip()
+        commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
+                                           signwith_label=issuer_label(ctx, cert, conn),
+                                           size=max(cert.key_size or 2048, 2048)).command(
+            purpose=f"On the server's system: a server certificate that names {host}."))
+        for rk in cert.rings[:1]:
+            r_owner, _, r_name = rk.partition("/")
+            commands.append(fx.RacdcertConnect(owner, new_label, r_name, r_owner, "PERSONAL", True).command())
+            commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
+            verify.append(fx.RacdcertListring(r_owner, r_name).command())
+        verify.append(fx.RacdcertList(owner, new_label).command())
+        if cert.rings:
+            text += (f" The server then needs its own refresh to use the new default certificate of "
+                     f"{cert.rings[0]}.")
+    ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
+    conns = [conn.id] + ([conn.peer] if conn.peer else [])
+    steps = [f"Or connect with a name the certificate carries ({names}).",
+             f"Or, only if the site's policy allows it, set SECURE_HOSTNAME OPTIONAL in the client's "
+             f"FTP.DATA{families.line_words(cfg, 'SECURE_HOSTNAME')}: the client then no longer checks "
+             "the host name."]
+    hline = (cfg.lines or {}).get("SECURE_HOSTNAME")
+    if hline:
+        ev.append(hline)
+    return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
+                   commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+# -- FTP without a KEYRING statement -------------------------------------------------------------
+def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
+    """``ftpAuth: no keyring``: FTP.DATA has no KEYRING while TLSMECHANISM FTP
+    needs one (technote swg21055396)."""
+    hits = [r for r in ctx.records_of(conn) if r.fields.get("no_keyring")]
+    if not hits:
+        return None
+    cfg = config_of(ctx, conn)
+    mod = families.module(conn.family)
+    rings = ctx.rings(conn.system)
+    mine = [r for r in rings if conn.user and r.owner.upper() == conn.user.upper()]
+    pick = mine[0] if len(mine) == 1 else (rings[0] if len(rings) == 1 else None)
+    text = (f"{who(conn, mod)} runs with TLSMECHANISM FTP but its FTP.DATA names no key ring "
+            "(\"ftpAuth: no keyring\"), so it cannot start TLS and gives up (EZA2897I). With "
+            "TLSMECHANISM FTP the KEYRING statement is required; with TLSMECHANISM ATTLS the ring "
+            "comes from the AT-TLS policy instead.")
+    commands: list[Command] = []
+    steps: list[str] = []
+    new = pick.key if pick is not None else "OWNER/RING"
+    commands.append(Command(text=f"KEYRING {new}", kind="config",
+                            purpose="Add a KEYRING statement to the FTP.DATA the client reads (message "
+                                    "EZY2640I names it)" + ("" if pick else ": put the ring's owner "
+                                                            "and name in place of OWNER/RING")))
+    if pick is not None:
+        text += f" The session shows ring {pick.key}."
+    else:
+        steps.append("List the rings the user may use (RACDCERT ID(user) LISTRING(*)) and name one "
+                     "that holds the CA certificate of the server.")
+    if mod is not None:
+        commands += mod.refresh(cfg, conn)
+    score = Score(0.7).support(STRONG, "the trace says there is no keyring")
+    ev = [r.id for r in hits] + [r.id for r in ctx.records_of(conn) if r.severity == "error"]
+    if cfg is not None:
+        ev.append(cfg.record)
+    return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
+                   commands=commands, score=score, next_steps=steps)
+
+
+# -- RC 412 of a native user: the protocol versions its own configuration enables ----------------
+def _protocol(ctx: Context, conn: Connection, was: Finding) -> Finding:
+    """RC 412 (protocol or certificate type not supported) where the application,
+    not a policy, sets the protocols: name the switches its configuration codes."""
+    mod = families.module(conn.family)
+    cfg = config_of(ctx, conn)
+    coded = mod.protocols(cfg) if mod is not None and hasattr(mod, "protocols") else {}
+    on = [p for p, v in coded.items() if v]
+    off = [p for p, v in coded.items() if not v]
+    text = (f"{who(conn, mod)} failed with {rc_list(conn)}: the partner and this server share no "
+            "protocol version (or the partner's certificate type is not supported).")
+    if coded:
+        text += (f" Its {mod.CONFIG} enables {', '.join(on) or 'no version explicitly'}"
+                 + (f" and turns off {', '.join(off)}" if off else "") + ".")
+    text += (" Since z/OS V2R1 SSLv3 is off unless enabled, so an old client that offers only "
+             "SSLv3 (or only TLS 1.0) fails this way.")
+    lines = [(cfg.lines or {}).get(k) for p in coded for k in (p, "NO" + p)] if cfg is not None else []
+    ev = was.evidence + [x for x in lines if x]
+    steps = ["Find the highest protocol version the client offers (its configuration, or a "
+             "GSKSRVR trace of the ClientHello) and move it to TLS 1.2; enable an older version "
+             "in the configuration only while the client is upgraded."]
+    return finding("protocol-mismatch", "error", text, rcs=conn.rcs, evidence=ev,
+                   connections=was.connections, score=Score(0.6).support(MEDIUM, "RC 412 from the "
+                   "application's own System SSL call"), verify=was.verify, next_steps=steps)
