@@ -29,6 +29,7 @@ from .panes.statusline import StatusLine
 from .panes.timeline import TimelinePane
 from .screens import HelpScreen
 from .selection import Related
+from .text import literal_lines
 
 DEFAULT_THEME = "dark"
 
@@ -75,6 +76,14 @@ class WorkbenchApp(SessionActions, App[int]):
         self._last_progress = 0.0
         self._selected_at = 0.0
         self._collected_at = 0.0
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast is literal: messages carry file names, manifest fields and
+        log text, which must never run as markup (``[@click=...]``) or crash it
+        (``[/bogus]``); ``markup`` is accepted and ignored."""
+        super().notify(literal_lines(message), title=literal_lines(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
