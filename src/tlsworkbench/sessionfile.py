@@ -42,11 +42,12 @@ class SessionFileError(Exception):
 
 
 # -- saving -------------------------------------------------------------------------------
-def save(session: Session, path: str | Path, force: bool = False) -> None:
+def save(session: Session, path: str | Path, force: bool = False, progress=None) -> None:
     """Write ``session`` to ``path`` atomically.
 
     Refuses to replace an existing file that is not a readable session file
-    (or is one from a newer version) unless ``force``."""
+    (or is one from a newer version) unless ``force``. ``progress(what, done,
+    total)`` is called as the artifacts' bytes are written."""
     path = Path(path)
     if path.exists() and not force:
         try:
@@ -55,11 +56,13 @@ def save(session: Session, path: str | Path, force: bool = False) -> None:
             raise SessionFileError(
                 f"refusing to overwrite {path}: it is not a session file this version can read "
                 f"({exc})") from None
-    write_atomic(path, lambda fh: _write(session, fh), mode=None)
+    write_atomic(path, lambda fh: _write(session, fh, progress, str(path)), mode=None)
 
 
-def _write(session: Session, fh) -> None:
+def _write(session: Session, fh, progress=None, what: str = "") -> None:
     entries = []
+    total = sum(a.size or 0 for a in session.artifacts)
+    done = 0
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for i, art in enumerate(session.artifacts, 1):
             member = f"artifacts/{i}"
@@ -83,6 +86,9 @@ def _write(session: Session, fh) -> None:
             else:
                 entry["sha256"], entry["size"] = _copy_in(zf, member, art)
             entries.append(entry)
+            done += art.size or 0
+            if progress is not None:
+                progress(what, min(done, total), total)
         manifest = {
             "format": FORMAT,
             "version": VERSION,

@@ -19,12 +19,14 @@ def run(args) -> int:
     from tlsworkbench.ingest.loader import load
 
     check_inputs(args.paths)
-    out = check_output(args.output)
+    out = check_output(args.output, inputs=args.paths, name="the session file")
     try:
         session = load(args.paths)
         sessionfile.save(session, out, force=args.force)
     except sessionfile.SessionFileError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
     n = len(session.artifacts)
     print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
           f"{len(session.connections)} connections")

@@ -3,28 +3,45 @@ a one-line UsageError (exit 2) before any work starts."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
 def check_inputs(paths) -> None:
-    """Every input path must exist (file or folder)."""
+    """Every input path must be given (not empty), exist, and be a regular
+    file or a folder: a FIFO, ``/dev/zero`` or a socket would hang or never end."""
     from tlsworkbench.cli import UsageError
 
     for p in paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
+        if not str(p).strip():
+            raise UsageError("an empty path was given; name a file or folder "
+                             "(use . for the current folder)")
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            raise UsageError(f"no such file or folder: {p}") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            raise UsageError(f"cannot read {p}: not a regular file or folder")
 
 
-def check_output(path, what: str = "a file name ending in .tlswb") -> Path:
-    """An output path must name a file in a folder that exists."""
+def check_output(path, what: str = "a file name ending in .tlswb", inputs=(), also=(),
+                 name: str = "the output") -> Path:
+    """An output path must name a regular file in a folder that exists, that is
+    no input, no file under an input folder, no device and not inside the
+    installed package (tlsworkbench.outputs). Returns the path to write."""
     from tlsworkbench.cli import UsageError
+    from tlsworkbench.outputs import OutputError, check
 
     out = Path(path)
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give {what}")
-    if not out.parent.is_dir():
-        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist")
-    return out
+    try:
+        return check(out, inputs, name, also)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -155,7 +155,7 @@ class WorkbenchApp(SessionActions, App[int]):
         from tlsworkbench.redact import export_redacted
 
         try:
-            result = export_redacted(self.session, out)
+            result = export_redacted(self.session, out, inputs=self._inputs(), force=True)
         except Exception as exc:  # RedactError, LeakError, OSError: said in one line
             self.call_from_thread(self.export_done, None, str(exc).splitlines()[0] if str(exc) else
                                   type(exc).__name__)
