@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -27,6 +29,9 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    for art in session.artifacts:
+        if "Private key removed" in art.note:
+            print(f"note: {art.path}: private key removed (never stored)", file=sys.stderr)
     n = len(session.artifacts)
     print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
           f"{len(session.connections)} connections")

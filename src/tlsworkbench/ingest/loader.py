@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import threading
 from array import array
 from collections import Counter
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tlsworkbench.ingest import privatekeys
 from tlsworkbench.ingest.common import gc_paused
 from tlsworkbench.model import Artifact, Record, Session, Unparsed
 
@@ -148,8 +150,16 @@ def read_file(session: Session, path: Path, progress: Progress | None = None,
     art = Artifact(id=new_artifact_id(session), path=str(path))
     session.artifacts.append(art)
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            _unreadable(session, art, "not a regular file (a FIFO, device or socket is never read)")
+            return art
         with open(path, "rb") as fh:
             art.size = os.fstat(fh.fileno()).st_size
+            if privatekeys.file_holds_key(fh, art.size):
+                art.data, removed = privatekeys.strip(fh.read())
+                _kept_without_keys(session, art, removed, progress)
+                return art
             _read_stream(session, art, fh, progress)
             if digests is not None and art.size >= FAST_ATTLS_BYTES:
                 digests.append(_Digest(art))
@@ -189,11 +199,24 @@ class _Digest(threading.Thread):
 def read_data(session: Session, name: str, data: bytes, progress: Progress | None = None,
               note: str = "") -> Artifact:
     """Read bytes held in memory (an artifact embedded in a session file)."""
-    art = Artifact(id=new_artifact_id(session), path=name, data=data, size=len(data),
-                   sha256=hashlib.sha256(data).hexdigest(), note=note)
+    art = Artifact(id=new_artifact_id(session), path=name, note=note)
     session.artifacts.append(art)
+    if privatekeys.holds_key(data):
+        art.data, removed = privatekeys.strip(data)
+        _kept_without_keys(session, art, removed, progress)
+        return art
+    art.data, art.size, art.sha256 = data, len(data), hashlib.sha256(data).hexdigest()
     _read_stream(session, art, io.BytesIO(data), progress)
     return art
+
+
+def _kept_without_keys(session: Session, art: Artifact, removed: int, progress) -> None:
+    """An artifact whose private keys were cut out: it is read (and kept) from
+    the cleaned bytes in memory, never again from the file."""
+    data = art.data
+    art.size, art.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    _read_stream(session, art, io.BytesIO(data), progress)
+    add_note(art, privatekeys.note(removed))
 
 
 # -- reading one artifact --------------------------------------------------------

@@ -213,6 +213,12 @@ class WorkbenchApp(SessionActions, App[int]):
         problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
                     for a in session.artifacts
                     if a.kind in ("unknown", "unreadable") or a.unparsed]
+        keys = [a.path for a in session.artifacts if "Private key removed" in a.note]
+        if keys:
+            self.notify("private key removed from " + ", ".join(keys[:5]) +
+                        (f" and {len(keys) - 5} more" if len(keys) > 5 else "") +
+                        "; keys are never kept in a session, export or report",
+                        title="private keys removed", severity="warning", timeout=12)
         if problems:
             more = f"\n... and {len(problems) - 5} more" if len(problems) > 5 else ""
             self.notify("\n".join(problems[:5]) + more, title="some input was not read fully",
