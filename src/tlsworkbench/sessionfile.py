@@ -35,6 +35,16 @@ FORMAT = "tlsworkbench-session"
 VERSION = 1
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
+MAX_MEMBER = 8 << 30
+"""No artifact in a session file may unpack to more than this (8 GiB)."""
+MAX_TOTAL = 16 << 30
+"""All artifacts of one session file together (16 GiB)."""
+MAX_RATIO = 250
+"""Unpacked bytes per packed byte above ``_RATIO_FREE``: real logs pack 5-30 to 1,
+a deflate bomb about 1000 to 1."""
+_RATIO_FREE = 1 << 20
+MAX_MANIFEST = 64 << 20
+"""The manifest itself (64 MiB holds far more entries than any session)."""
 
 
 class SessionFileError(Exception):
@@ -146,6 +156,7 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
 
     path = Path(path)
     manifest, zf = _open(path)
+    budget = [MAX_TOTAL]
     with zf:
         remap: dict[str, str] = {}
         for entry in manifest["artifacts"]:
@@ -156,7 +167,7 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
                 art.note = entry.get("note") or f"{name}: was not readable when the session was saved."
                 remap[str(entry.get("id"))] = art.id
                 continue
-            data = _member(zf, path, entry)
+            data = _member(zf, path, entry, budget)
             art = loader.read_data(session, name, data, progress=progress, note=entry.get("note", ""))
             remap[str(entry.get("id"))] = art.id
     session.notes.update({_remap(k, remap): str(v) for k, v in manifest.get("notes", {}).items()})
@@ -176,10 +187,11 @@ def verify(path: str | Path) -> dict:
     returns the manifest or raises SessionFileError."""
     path = Path(path)
     manifest, zf = _open(path)
+    budget = [MAX_TOTAL]
     with zf:
         for entry in manifest["artifacts"]:
             if entry.get("member") and not entry.get("missing"):
-                _member(zf, path, entry)
+                _member(zf, path, entry, budget)
     return manifest
 
 
@@ -201,6 +213,7 @@ def _open(path: Path):
                                f"({_short(exc)})") from None
     try:
         manifest = _manifest(zf, path)
+        _members_in_order(path, zf, manifest)
     except BaseException:
         zf.close()
         raise
@@ -215,7 +228,15 @@ def _read_manifest(path: Path) -> dict:
 
 def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
     try:
-        raw = zf.read(MANIFEST)
+        info = zf.getinfo(MANIFEST)
+        if info.file_size > MAX_MANIFEST:
+            raise SessionFileError(f"{path} is refused: its manifest is larger than "
+                                   f"{MAX_MANIFEST >> 20} MiB")
+        with zf.open(info) as fh:
+            raw = fh.read(MAX_MANIFEST + 1)
+        if len(raw) > MAX_MANIFEST:
+            raise SessionFileError(f"{path} is refused: its manifest is larger than "
+                                   f"{MAX_MANIFEST >> 20} MiB")
     except KeyError:
         raise SessionFileError(f"{path} is not a tlsworkbench session file (no manifest)") from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -237,20 +258,60 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
     return m
 
 
-def _member(zf: zipfile.ZipFile, path: Path, entry: dict) -> bytes:
+def _member(zf: zipfile.ZipFile, path: Path, entry: dict, budget: list | None = None) -> bytes:
+    """The bytes of one member, unpacked with caps on size and packing ratio
+    (``budget``: a one-item list holding what the whole file may still unpack)."""
     member = str(entry["member"])
     name = entry.get("name") or member
     try:
-        data = zf.read(member)
+        info = zf.getinfo(member)
+        _check_sizes(path, name, info.file_size, info.compress_size, budget)
+        parts = []
+        got = 0
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                got += len(chunk)
+                _check_sizes(path, name, got, info.compress_size, budget)
+                parts.append(chunk)
+        if budget is not None:
+            budget[0] -= got
+        data = b"".join(parts)
     except KeyError:
         raise SessionFileError(f"{path} is damaged: artifact {name} is missing") from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
         raise SessionFileError(f"{path} is damaged: artifact {name} cannot be read "
                                f"({_short(exc)})") from None
     want = entry.get("sha256")
-    if want and hashlib.sha256(data).hexdigest() != want:
+    if want and hashlib.sha256(data).hexdigest() != str(want):
         raise SessionFileError(f"{path} is damaged: artifact {name} fails its sha256 check")
     return data
+
+
+def _check_sizes(path: Path, name, size: int, packed: int, budget) -> None:
+    """A member that unpacks past the caps is refused before it is held."""
+    limit = MAX_MEMBER if budget is None else min(MAX_MEMBER, budget[0])
+    if size > limit:
+        raise SessionFileError(f"{path} is refused: artifact {name} unpacks to more than "
+                               f"{limit >> 20} MiB")
+    if size > _RATIO_FREE and size > MAX_RATIO * max(packed, 1):
+        raise SessionFileError(f"{path} is refused: artifact {name} unpacks more than "
+                               f"{MAX_RATIO} times its packed size (a zip bomb?)")
+
+
+def _members_in_order(path: Path, zf: zipfile.ZipFile, manifest: dict) -> None:
+    """Each member is named once in the archive and used by one artifact only
+    (100 entries pointing at one 100 MB member would unpack it 100 times)."""
+    names = zf.namelist()
+    if len(names) != len(set(names)):
+        raise SessionFileError(f"{path} is damaged: a member name appears twice in the archive")
+    seen: set[str] = set()
+    for entry in manifest["artifacts"]:
+        member = entry.get("member")
+        if not member or entry.get("missing"):
+            continue
+        if str(member) in seen:
+            raise SessionFileError(f"{path} is damaged: two artifacts share the member {member}")
+        seen.add(str(member))
 
 
 # -- PKCS#12 -------------------------------------------------------------------------------
