@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_FULL = re.compile(r"\s*([0-9A-Fa-f]{8}):?\s+([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) "
+_FULL = re.compile(r"\s{0,80}([0-9A-Fa-f]{8}):?\s+([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) "
                    r"([0-9A-Fa-f]{8})(?:\s|$)")
 _LINE = re.compile(r"^([0-9A-Fa-f]{8}):?(?:\s+(.*))?$")
 _HEX = frozenset("0123456789abcdefABCDEF")

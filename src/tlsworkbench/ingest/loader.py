@@ -135,8 +135,16 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def new_artifact_id(session: Session) -> str:
-    used = {a.id for a in session.artifacts}
-    n = len(session.artifacts) + 1
+    """The next free ``aN``. The ids in use are kept on the session and brought
+    up to date with the artifacts appended since the last call, so 32k
+    artifacts cost 32k steps, not 32k squared."""
+    arts = session.artifacts
+    seen, used = session.__dict__.get("_artifact_ids", (0, None))
+    if used is None or seen > len(arts) or (seen and arts[seen - 1].id not in used):
+        seen, used = 0, set()
+    used.update(a.id for a in arts[seen:])
+    session.__dict__["_artifact_ids"] = (len(arts), used)
+    n = len(arts) + 1
     while f"a{n}" in used:
         n += 1
     return f"a{n}"

@@ -364,6 +364,8 @@ def run_app(paths, theme: str | None = None) -> int:
         if not sample.is_file():
             raise UsageError(f"the sample session {sample} is missing; give files to open")
         paths = [str(sample)]
+    if any(not str(p).strip() for p in paths):
+        raise UsageError("an empty path was given; name a file or folder (. for the current one)")
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
