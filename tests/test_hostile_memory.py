@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tlsworkbench import sessionfile
+from tlsworkbench import sessionfile, sessionlimits
 from tlsworkbench.ingest.hexdump import MAX_GAP, HexDump, merge, parse_dump
 
 
@@ -87,21 +87,21 @@ def test_deflate_bomb_is_refused_before_it_is_held(tmp_path):
 def test_size_caps_apply_to_the_bytes_read_not_the_header(tmp_path, monkeypatch):
     data = bytes(range(256)) * 4096  # 1 MiB that packs badly
     path = _bomb(tmp_path / "big.tlswb", [data, data[::-1]])
-    monkeypatch.setattr(sessionfile, "MAX_MEMBER", 512 << 10)
+    monkeypatch.setattr(sessionlimits, "MAX_MEMBER", 512 << 10)
     with pytest.raises(sessionfile.SessionFileError, match="unpacks to more than"):
         sessionfile.load(path)
-    monkeypatch.setattr(sessionfile, "MAX_MEMBER", 8 << 30)
-    monkeypatch.setattr(sessionfile, "MAX_TOTAL", (3 << 20) // 2)
+    monkeypatch.setattr(sessionlimits, "MAX_MEMBER", 8 << 30)
+    monkeypatch.setattr(sessionlimits, "MAX_TOTAL", (3 << 20) // 2)
     with pytest.raises(sessionfile.SessionFileError, match="unpacks to more than"):
         sessionfile.load(path)
-    monkeypatch.setattr(sessionfile, "MAX_TOTAL", 16 << 30)
+    monkeypatch.setattr(sessionlimits, "MAX_TOTAL", 16 << 30)
     assert len(sessionfile.load(path).artifacts) == 2
     # a header that claims less than the member holds
     raw = bytearray(path.read_bytes())
     zf = zipfile.ZipFile(path)
     info = zf.getinfo("artifacts/1")
     zf.close()
-    monkeypatch.setattr(sessionfile, "MAX_MEMBER", 512 << 10)
+    monkeypatch.setattr(sessionlimits, "MAX_MEMBER", 512 << 10)
     small = (100).to_bytes(4, "little")
     i = raw.find(b"artifacts/1")  # the local header's size field sits before the name
     raw[i - 8:i - 4] = small

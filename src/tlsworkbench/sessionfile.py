@@ -28,6 +28,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from tlsworkbench import sessionlimits as limits
 from tlsworkbench.atomicfile import write_atomic
 from tlsworkbench.model import Session
 
@@ -35,16 +36,6 @@ FORMAT = "tlsworkbench-session"
 VERSION = 1
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
-MAX_MEMBER = 8 << 30
-"""No artifact in a session file may unpack to more than this (8 GiB)."""
-MAX_TOTAL = 16 << 30
-"""All artifacts of one session file together (16 GiB)."""
-MAX_RATIO = 250
-"""Unpacked bytes per packed byte above ``_RATIO_FREE``: real logs pack 5-30 to 1,
-a deflate bomb about 1000 to 1."""
-_RATIO_FREE = 1 << 20
-MAX_MANIFEST = 64 << 20
-"""The manifest itself (64 MiB holds far more entries than any session)."""
 
 
 class SessionFileError(Exception):
@@ -113,25 +104,40 @@ def _write(session: Session, fh, progress=None, what: str = "") -> None:
 
 
 def _copy_in(zf: zipfile.ZipFile, member: str, art) -> tuple[str, int]:
-    """Stream the artifact's bytes into the archive; check they did not change."""
+    """Stream the artifact's bytes into the archive; check they did not change.
+    A failing read says "cannot read artifact"; a failing write (a full disk, a
+    read-only folder) goes up as the OSError it is: "cannot write"."""
     h = hashlib.sha256()
     size = 0
+    src = None
     try:
         if art.data is not None:
-            src = None
-            chunks = [art.data]
+            chunks = iter([art.data])
         else:
             src = open(art.path, "rb")
             chunks = iter(lambda: src.read(_CHUNK), b"")
         with zf.open(member, "w", force_zip64=True) as out:
-            for chunk in chunks:
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except OSError as exc:
+                    raise SessionFileError(f"cannot read artifact {art.path}: "
+                                           f"{exc.strerror or exc}") from None
                 h.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+    except FileNotFoundError as exc:
+        raise SessionFileError(f"cannot read artifact {art.path}: {exc.strerror or exc}") from None
+    except PermissionError as exc:
+        if src is None:
+            raise SessionFileError(f"cannot read artifact {art.path}: "
+                                   f"{exc.strerror or exc}") from None
+        raise
+    finally:
         if src is not None:
             src.close()
-    except OSError as exc:
-        raise SessionFileError(f"cannot read artifact {art.path}: {exc.strerror or exc}") from None
     digest = h.hexdigest()
     if art.sha256 and digest != art.sha256:
         raise SessionFileError(f"artifact {art.path} changed on disk since it was read; reload it first")
@@ -156,22 +162,22 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
 
     path = Path(path)
     manifest, zf = _open(path)
-    budget = [MAX_TOTAL]
+    budget = [limits.MAX_TOTAL]
     with zf:
         remap: dict[str, str] = {}
         for entry in manifest["artifacts"]:
             name = str(entry.get("name") or entry.get("member") or "artifact")
             if entry.get("missing") or not entry.get("member"):
-                art = loader.read_data(session, name, b"", note=entry.get("note", ""))
+                art = loader.read_data(session, name, b"", note=entry.get("note") or "")
                 art.kind = "unreadable"
                 art.note = entry.get("note") or f"{name}: was not readable when the session was saved."
                 remap[str(entry.get("id"))] = art.id
                 continue
             data = _member(zf, path, entry, budget)
-            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note", ""))
+            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note") or "")
             remap[str(entry.get("id"))] = art.id
-    session.notes.update({_remap(k, remap): str(v) for k, v in manifest.get("notes", {}).items()})
-    for b in manifest.get("bookmarks", []):
+    session.notes.update({_remap(k, remap): str(v) for k, v in (manifest.get("notes") or {}).items()})
+    for b in manifest.get("bookmarks") or []:
         rid = _remap(str(b), remap)
         if rid not in session.bookmarks:
             session.bookmarks.append(rid)
@@ -187,7 +193,7 @@ def verify(path: str | Path) -> dict:
     returns the manifest or raises SessionFileError."""
     path = Path(path)
     manifest, zf = _open(path)
-    budget = [MAX_TOTAL]
+    budget = [limits.MAX_TOTAL]
     with zf:
         for entry in manifest["artifacts"]:
             if entry.get("member") and not entry.get("missing"):
@@ -213,7 +219,7 @@ def _open(path: Path):
                                f"({_short(exc)})") from None
     try:
         manifest = _manifest(zf, path)
-        _members_in_order(path, zf, manifest)
+        limits.check_members(path, zf, manifest)
     except BaseException:
         zf.close()
         raise
@@ -229,14 +235,14 @@ def _read_manifest(path: Path) -> dict:
 def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
     try:
         info = zf.getinfo(MANIFEST)
-        if info.file_size > MAX_MANIFEST:
+        if info.file_size > limits.MAX_MANIFEST:
             raise SessionFileError(f"{path} is refused: its manifest is larger than "
-                                   f"{MAX_MANIFEST >> 20} MiB")
+                                   f"{limits.MAX_MANIFEST >> 20} MiB")
         with zf.open(info) as fh:
-            raw = fh.read(MAX_MANIFEST + 1)
-        if len(raw) > MAX_MANIFEST:
+            raw = fh.read(limits.MAX_MANIFEST + 1)
+        if len(raw) > limits.MAX_MANIFEST:
             raise SessionFileError(f"{path} is refused: its manifest is larger than "
-                                   f"{MAX_MANIFEST >> 20} MiB")
+                                   f"{limits.MAX_MANIFEST >> 20} MiB")
     except KeyError:
         raise SessionFileError(f"{path} is not a tlsworkbench session file (no manifest)") from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -245,6 +251,8 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
         m = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SessionFileError(f"{path} has a damaged manifest ({_short(exc)})") from None
+    except RecursionError:
+        raise SessionFileError(f"{path} has a damaged manifest (nested too deeply)") from None
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         raise SessionFileError(f"{path} is not a tlsworkbench session file")
     v = m.get("version")
@@ -255,6 +263,7 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
                                f"this version reads up to {VERSION})")
     if not isinstance(m.get("artifacts"), list) or not all(isinstance(e, dict) for e in m["artifacts"]):
         raise SessionFileError(f"{path} has a damaged manifest (artifact list)")
+    limits.check_types(path, m)
     return m
 
 
@@ -265,13 +274,13 @@ def _member(zf: zipfile.ZipFile, path: Path, entry: dict, budget: list | None = 
     name = entry.get("name") or member
     try:
         info = zf.getinfo(member)
-        _check_sizes(path, name, info.file_size, info.compress_size, budget)
+        limits.check_sizes(path, name, info.file_size, info.compress_size, budget)
         parts = []
         got = 0
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
                 got += len(chunk)
-                _check_sizes(path, name, got, info.compress_size, budget)
+                limits.check_sizes(path, name, got, info.compress_size, budget)
                 parts.append(chunk)
         if budget is not None:
             budget[0] -= got
@@ -285,33 +294,6 @@ def _member(zf: zipfile.ZipFile, path: Path, entry: dict, budget: list | None = 
     if want and hashlib.sha256(data).hexdigest() != str(want):
         raise SessionFileError(f"{path} is damaged: artifact {name} fails its sha256 check")
     return data
-
-
-def _check_sizes(path: Path, name, size: int, packed: int, budget) -> None:
-    """A member that unpacks past the caps is refused before it is held."""
-    limit = MAX_MEMBER if budget is None else min(MAX_MEMBER, budget[0])
-    if size > limit:
-        raise SessionFileError(f"{path} is refused: artifact {name} unpacks to more than "
-                               f"{limit >> 20} MiB")
-    if size > _RATIO_FREE and size > MAX_RATIO * max(packed, 1):
-        raise SessionFileError(f"{path} is refused: artifact {name} unpacks more than "
-                               f"{MAX_RATIO} times its packed size (a zip bomb?)")
-
-
-def _members_in_order(path: Path, zf: zipfile.ZipFile, manifest: dict) -> None:
-    """Each member is named once in the archive and used by one artifact only
-    (100 entries pointing at one 100 MB member would unpack it 100 times)."""
-    names = zf.namelist()
-    if len(names) != len(set(names)):
-        raise SessionFileError(f"{path} is damaged: a member name appears twice in the archive")
-    seen: set[str] = set()
-    for entry in manifest["artifacts"]:
-        member = entry.get("member")
-        if not member or entry.get("missing"):
-            continue
-        if str(member) in seen:
-            raise SessionFileError(f"{path} is damaged: two artifacts share the member {member}")
-        seen.add(str(member))
 
 
 # -- PKCS#12 -------------------------------------------------------------------------------

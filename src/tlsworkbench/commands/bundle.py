@@ -29,6 +29,9 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session)
     for art in session.artifacts:
         if "Private key removed" in art.note:
             print(f"note: {art.path}: private key removed (never stored)", file=sys.stderr)

@@ -25,6 +25,26 @@ def check_inputs(paths) -> None:
             raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
             raise UsageError(f"cannot read {p}: not a regular file or folder")
+        try:  # a file or folder named on the command line must be readable
+            if stat.S_ISDIR(st.st_mode):
+                os.scandir(p).close()
+            else:
+                open(p, "rb").close()
+        except OSError as exc:
+            raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
+
+
+def warn_unreadable(session, out=None) -> int:
+    """One line on stderr naming the inputs found inside folders that could not
+    be read (a file or folder without permission, a FIFO); how many."""
+    import sys
+
+    bad = [a.path for a in session.artifacts if a.kind == "unreadable"]
+    if bad:
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        print(f"tlsworkbench: warning: {len(bad)} input{'s' if len(bad) != 1 else ''} could not "
+              f"be read: {', '.join(bad[:5])}{more} (see the notes)", file=out or sys.stderr)
+    return len(bad)
 
 
 def check_output(path, what: str = "a file name ending in .tlswb", inputs=(), also=(),

@@ -43,6 +43,9 @@ def run(args) -> int:
         session = open_session(args.paths)
     except SessionFileError as exc:
         raise UsageError(str(exc)) from None
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session)
     red = None
     if args.redact:
         from tlsworkbench.redact import RedactError

@@ -119,12 +119,14 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted,
     without hidden files or folders and without Markdown notes (``*.md``, such
     as a README written next to the evidence). A file named explicitly is
-    always read."""
+    always read; a folder that cannot be listed is returned too, so that it
+    becomes an unreadable artifact instead of being skipped in silence."""
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            # a folder that cannot be listed is kept as an input (read_file says why)
+            for root, dirs, files in os.walk(path, onerror=lambda e: out.append(Path(e.filename))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith(".") and not name.lower().endswith(".md"):
@@ -159,6 +161,9 @@ def read_file(session: Session, path: Path, progress: Progress | None = None,
     session.artifacts.append(art)
     try:
         st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):  # a folder the walk could not enter (ingest.loader.expand)
+            _unreadable(session, art, f"the folder cannot be read: {_folder_error(path)}")
+            return art
         if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
             _unreadable(session, art, "not a regular file (a FIFO, device or socket is never read)")
             return art
@@ -177,6 +182,14 @@ def read_file(session: Session, path: Path, progress: Progress | None = None,
     except OSError as exc:
         _unreadable(session, art, f"cannot be read: {exc.strerror or exc}")
     return art
+
+
+def _folder_error(path) -> str:
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "it could not be listed"
 
 
 class _Digest(threading.Thread):
