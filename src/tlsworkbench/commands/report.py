@@ -58,7 +58,11 @@ def run(args) -> int:
     if red is not None:
         from tlsworkbench.redact.scan import Scanner
 
-        leaks = Scanner(red.sensitive, exact_case=True).text(text, "the report")
+        from tlsworkbench.redact.scan import rendered_forms
+
+        scanner = Scanner(red.sensitive, exact_case=True)
+        leaks = [lk for form in rendered_forms(text, args.format)
+                 for lk in scanner.text(form, "the report")]
         if leaks:
             raise UsageError(f"redaction check failed: {leaks[0]}; nothing was written")
     from tlsworkbench.atomicfile import write_atomic
