@@ -25,6 +25,7 @@ import base64
 import hashlib
 import json
 import zipfile
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +37,12 @@ FORMAT = "tlsworkbench-session"
 VERSION = 1
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+               NotImplementedError, zlib.error, OverflowError)
+"""What a damaged or hand-made zip raises while it is read (a bad deflate stream
+raises zlib.error, an unknown method NotImplementedError, a password RuntimeError)."""
 
 
 class SessionFileError(Exception):
@@ -214,7 +221,7 @@ def _open(path: Path):
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise SessionFileError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is not a tlsworkbench session file or is damaged "
                                f"({_short(exc)})") from None
     try:
@@ -245,7 +252,7 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
                                    f"{limits.MAX_MANIFEST >> 20} MiB")
     except KeyError:
         raise SessionFileError(f"{path} is not a tlsworkbench session file (no manifest)") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is damaged ({_short(exc)})") from None
     try:
         m = json.loads(raw.decode("utf-8"))
@@ -287,7 +294,7 @@ def _member(zf: zipfile.ZipFile, path: Path, entry: dict, budget: list | None = 
         data = b"".join(parts)
     except KeyError:
         raise SessionFileError(f"{path} is damaged: artifact {name} is missing") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is damaged: artifact {name} cannot be read "
                                f"({_short(exc)})") from None
     want = entry.get("sha256")
