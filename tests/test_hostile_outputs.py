@@ -193,3 +193,23 @@ async def test_saving_over_a_file_not_opened_asks_first(isolated):
     from tlsworkbench import sessionfile
 
     assert sessionfile.is_session_file(other)
+
+
+@run_async
+async def test_save_suggests_a_path_outside_the_input_folder(isolated, monkeypatch):
+    from tlsworkbench.tui.screens import PromptScreen
+
+    ev = isolated / "evidence"
+    shutil.copytree(SCEN, ev)
+    monkeypatch.chdir(ev)  # tlsworkbench . from inside the evidence folder
+    before = _digest(ev)
+    app = app_on([str(ev)])
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one("#prompt-input").value == str(isolated / "session.tlswb")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (isolated / "session.tlswb").is_file() and _digest(ev) == before

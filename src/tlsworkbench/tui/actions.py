@@ -134,6 +134,17 @@ class SessionActions:
             self.notify(f"not saved: {exc}", severity="error", timeout=15)
             return None
 
+    def free_path(self, name: str) -> Path:
+        """``name`` in the current folder, or, when that folder is (inside) an
+        input folder, next to the outermost such folder: a suggestion the
+        output check accepts."""
+        where = Path.cwd().resolve()
+        for p in self.paths:  # the folders given; artifacts inside them need no look
+            folder = Path(p).expanduser().resolve()
+            if folder.is_dir() and (where == folder or folder in where.parents):
+                where = folder.parent
+        return where / name
+
     def _opened(self, path: Path) -> bool:
         return bool(self.session_path) and os.path.realpath(self.session_path) == str(path)
 
@@ -220,7 +231,7 @@ class SessionActions:
 
         # the bundled sample (inside the installed package) is never the default target
         opened = self.session_path if self.session_path and not is_protected(self.session_path) else None
-        default = opened or str(Path.cwd() / "session.tlswb")
+        default = opened or str(self.free_path("session.tlswb"))
         question = "Save the session as" if opened or not self.session_path else \
             "The sample session cannot be replaced; save the session as"
         self.push_screen(PromptScreen(question, default), done)
@@ -241,7 +252,8 @@ class SessionActions:
                 self.confirm_overwrite(real, lambda: go(real))
 
         base = Path(self.session_path).stem if self.session_path else "session"
-        self.push_screen(PromptScreen("Export a redacted copy as", str(Path.cwd() / f"{base}-redacted.tlswb"),
+        self.push_screen(PromptScreen("Export a redacted copy as",
+                                      str(self.free_path(f"{base}-redacted.tlswb")),
                                       "the map of stand-ins is written to FILE.map.json: keep it, "
                                       "do not send it"), done)
 
