@@ -25,7 +25,7 @@ def test_json_has_the_shape_of_issue_2(capsys):
     d = json.loads(out)
     assert set(d) == {"artifacts", "connections", "findings"}
     for a in d["artifacts"]:
-        assert set(a) == {"path", "kind", "encoding", "records", "unparsed"}
+        assert set(a) == {"path", "kind", "encoding", "records", "unparsed", "note"}  # note: added (issue 14)
         assert isinstance(a["records"], int) and isinstance(a["unparsed"], int)
     assert {Path(a["path"]).name for a in d["artifacts"]} == \
         {"mvs1_ftp_client.txt", "mvs1_joblog.txt", "mvs3_syslog.txt", "mvs3_syslogd.log"}

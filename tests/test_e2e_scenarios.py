@@ -204,7 +204,7 @@ def test_racf_commands_are_valid_syntax():
 def test_json_of_every_scenario_has_the_shape_of_issue_2(capsys):
     from tlsworkbench.cli import main
 
-    art = {"path", "kind", "encoding", "records", "unparsed"}
+    art = {"path", "kind", "encoding", "records", "unparsed", "note"}  # note: added (issue 14)
     con = {"id", "system", "job", "user", "local", "remote", "rule", "connid", "rcs", "peer", "keyring"}
     fin = {"id", "cause", "severity", "title", "explanation", "rc", "evidence", "commands"}
     for case in CASES:

@@ -25,9 +25,11 @@ import base64
 import hashlib
 import json
 import zipfile
+import zlib
 from datetime import datetime
 from pathlib import Path
 
+from tlsworkbench import sessionlimits as limits
 from tlsworkbench.atomicfile import write_atomic
 from tlsworkbench.model import Session
 
@@ -37,16 +39,23 @@ MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+               NotImplementedError, zlib.error, OverflowError)
+"""What a damaged or hand-made zip raises while it is read (a bad deflate stream
+raises zlib.error, an unknown method NotImplementedError, a password RuntimeError)."""
+
+
 class SessionFileError(Exception):
     """A session file that cannot be used; the message is one line for the user."""
 
 
 # -- saving -------------------------------------------------------------------------------
-def save(session: Session, path: str | Path, force: bool = False) -> None:
+def save(session: Session, path: str | Path, force: bool = False, progress=None) -> None:
     """Write ``session`` to ``path`` atomically.
 
     Refuses to replace an existing file that is not a readable session file
-    (or is one from a newer version) unless ``force``."""
+    (or is one from a newer version) unless ``force``. ``progress(what, done,
+    total)`` is called as the artifacts' bytes are written."""
     path = Path(path)
     if path.exists() and not force:
         try:
@@ -55,11 +64,13 @@ def save(session: Session, path: str | Path, force: bool = False) -> None:
             raise SessionFileError(
                 f"refusing to overwrite {path}: it is not a session file this version can read "
                 f"({exc})") from None
-    write_atomic(path, lambda fh: _write(session, fh), mode=None)
+    write_atomic(path, lambda fh: _write(session, fh, progress, str(path)), mode=None)
 
 
-def _write(session: Session, fh) -> None:
+def _write(session: Session, fh, progress=None, what: str = "") -> None:
     entries = []
+    total = sum(a.size or 0 for a in session.artifacts)
+    done = 0
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for i, art in enumerate(session.artifacts, 1):
             member = f"artifacts/{i}"
@@ -83,6 +94,9 @@ def _write(session: Session, fh) -> None:
             else:
                 entry["sha256"], entry["size"] = _copy_in(zf, member, art)
             entries.append(entry)
+            done += art.size or 0
+            if progress is not None:
+                progress(what, min(done, total), total)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -97,25 +111,40 @@ def _write(session: Session, fh) -> None:
 
 
 def _copy_in(zf: zipfile.ZipFile, member: str, art) -> tuple[str, int]:
-    """Stream the artifact's bytes into the archive; check they did not change."""
+    """Stream the artifact's bytes into the archive; check they did not change.
+    A failing read says "cannot read artifact"; a failing write (a full disk, a
+    read-only folder) goes up as the OSError it is: "cannot write"."""
     h = hashlib.sha256()
     size = 0
+    src = None
     try:
         if art.data is not None:
-            src = None
-            chunks = [art.data]
+            chunks = iter([art.data])
         else:
             src = open(art.path, "rb")
             chunks = iter(lambda: src.read(_CHUNK), b"")
         with zf.open(member, "w", force_zip64=True) as out:
-            for chunk in chunks:
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except OSError as exc:
+                    raise SessionFileError(f"cannot read artifact {art.path}: "
+                                           f"{exc.strerror or exc}") from None
                 h.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+    except FileNotFoundError as exc:
+        raise SessionFileError(f"cannot read artifact {art.path}: {exc.strerror or exc}") from None
+    except PermissionError as exc:
+        if src is None:
+            raise SessionFileError(f"cannot read artifact {art.path}: "
+                                   f"{exc.strerror or exc}") from None
+        raise
+    finally:
         if src is not None:
             src.close()
-    except OSError as exc:
-        raise SessionFileError(f"cannot read artifact {art.path}: {exc.strerror or exc}") from None
     digest = h.hexdigest()
     if art.sha256 and digest != art.sha256:
         raise SessionFileError(f"artifact {art.path} changed on disk since it was read; reload it first")
@@ -140,21 +169,22 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
 
     path = Path(path)
     manifest, zf = _open(path)
+    budget = [limits.MAX_TOTAL]
     with zf:
         remap: dict[str, str] = {}
         for entry in manifest["artifacts"]:
             name = str(entry.get("name") or entry.get("member") or "artifact")
             if entry.get("missing") or not entry.get("member"):
-                art = loader.read_data(session, name, b"", note=entry.get("note", ""))
+                art = loader.read_data(session, name, b"", note=entry.get("note") or "")
                 art.kind = "unreadable"
                 art.note = entry.get("note") or f"{name}: was not readable when the session was saved."
                 remap[str(entry.get("id"))] = art.id
                 continue
-            data = _member(zf, path, entry)
-            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note", ""))
+            data = _member(zf, path, entry, budget)
+            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note") or "")
             remap[str(entry.get("id"))] = art.id
-    session.notes.update({_remap(k, remap): str(v) for k, v in manifest.get("notes", {}).items()})
-    for b in manifest.get("bookmarks", []):
+    session.notes.update({_remap(k, remap): str(v) for k, v in (manifest.get("notes") or {}).items()})
+    for b in manifest.get("bookmarks") or []:
         rid = _remap(str(b), remap)
         if rid not in session.bookmarks:
             session.bookmarks.append(rid)
@@ -170,10 +200,11 @@ def verify(path: str | Path) -> dict:
     returns the manifest or raises SessionFileError."""
     path = Path(path)
     manifest, zf = _open(path)
+    budget = [limits.MAX_TOTAL]
     with zf:
         for entry in manifest["artifacts"]:
             if entry.get("member") and not entry.get("missing"):
-                _member(zf, path, entry)
+                _member(zf, path, entry, budget)
     return manifest
 
 
@@ -190,11 +221,12 @@ def _open(path: Path):
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise SessionFileError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is not a tlsworkbench session file or is damaged "
                                f"({_short(exc)})") from None
     try:
         manifest = _manifest(zf, path)
+        limits.check_members(path, zf, manifest)
     except BaseException:
         zf.close()
         raise
@@ -209,15 +241,25 @@ def _read_manifest(path: Path) -> dict:
 
 def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
     try:
-        raw = zf.read(MANIFEST)
+        info = zf.getinfo(MANIFEST)
+        if info.file_size > limits.MAX_MANIFEST:
+            raise SessionFileError(f"{path} is refused: its manifest is larger than "
+                                   f"{limits.MAX_MANIFEST >> 20} MiB")
+        with zf.open(info) as fh:
+            raw = fh.read(limits.MAX_MANIFEST + 1)
+        if len(raw) > limits.MAX_MANIFEST:
+            raise SessionFileError(f"{path} is refused: its manifest is larger than "
+                                   f"{limits.MAX_MANIFEST >> 20} MiB")
     except KeyError:
         raise SessionFileError(f"{path} is not a tlsworkbench session file (no manifest)") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is damaged ({_short(exc)})") from None
     try:
         m = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SessionFileError(f"{path} has a damaged manifest ({_short(exc)})") from None
+    except RecursionError:
+        raise SessionFileError(f"{path} has a damaged manifest (nested too deeply)") from None
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         raise SessionFileError(f"{path} is not a tlsworkbench session file")
     v = m.get("version")
@@ -228,21 +270,35 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
                                f"this version reads up to {VERSION})")
     if not isinstance(m.get("artifacts"), list) or not all(isinstance(e, dict) for e in m["artifacts"]):
         raise SessionFileError(f"{path} has a damaged manifest (artifact list)")
+    limits.check_types(path, m)
     return m
 
 
-def _member(zf: zipfile.ZipFile, path: Path, entry: dict) -> bytes:
+def _member(zf: zipfile.ZipFile, path: Path, entry: dict, budget: list | None = None) -> bytes:
+    """The bytes of one member, unpacked with caps on size and packing ratio
+    (``budget``: a one-item list holding what the whole file may still unpack)."""
     member = str(entry["member"])
     name = entry.get("name") or member
     try:
-        data = zf.read(member)
+        info = zf.getinfo(member)
+        limits.check_sizes(path, name, info.file_size, info.compress_size, budget)
+        parts = []
+        got = 0
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                got += len(chunk)
+                limits.check_sizes(path, name, got, info.compress_size, budget)
+                parts.append(chunk)
+        if budget is not None:
+            budget[0] -= got
+        data = b"".join(parts)
     except KeyError:
         raise SessionFileError(f"{path} is damaged: artifact {name} is missing") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SessionFileError(f"{path} is damaged: artifact {name} cannot be read "
                                f"({_short(exc)})") from None
     want = entry.get("sha256")
-    if want and hashlib.sha256(data).hexdigest() != want:
+    if want and hashlib.sha256(data).hexdigest() != str(want):
         raise SessionFileError(f"{path} is damaged: artifact {name} fails its sha256 check")
     return data
 

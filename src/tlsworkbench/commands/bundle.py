@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -19,12 +21,20 @@ def run(args) -> int:
     from tlsworkbench.ingest.loader import load
 
     check_inputs(args.paths)
-    out = check_output(args.output)
+    out = check_output(args.output, inputs=args.paths, name="the session file")
     try:
         session = load(args.paths)
         sessionfile.save(session, out, force=args.force)
     except sessionfile.SessionFileError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session)
+    for art in session.artifacts:
+        if "Private key removed" in art.note:
+            print(f"note: {art.path}: private key removed (never stored)", file=sys.stderr)
     n = len(session.artifacts)
     print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
           f"{len(session.connections)} connections")

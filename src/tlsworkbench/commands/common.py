@@ -3,28 +3,65 @@ a one-line UsageError (exit 2) before any work starts."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
 def check_inputs(paths) -> None:
-    """Every input path must exist (file or folder)."""
+    """Every input path must be given (not empty), exist, and be a regular
+    file or a folder: a FIFO, ``/dev/zero`` or a socket would hang or never end."""
     from tlsworkbench.cli import UsageError
 
     for p in paths:
-        if not Path(p).exists():
-            raise UsageError(f"no such file or folder: {p}")
+        if not str(p).strip():
+            raise UsageError("an empty path was given; name a file or folder "
+                             "(use . for the current folder)")
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            raise UsageError(f"no such file or folder: {p}") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            raise UsageError(f"cannot read {p}: not a regular file or folder")
+        try:  # a file or folder named on the command line must be readable
+            if stat.S_ISDIR(st.st_mode):
+                os.scandir(p).close()
+            else:
+                open(p, "rb").close()
+        except OSError as exc:
+            raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
 
 
-def check_output(path, what: str = "a file name ending in .tlswb") -> Path:
-    """An output path must name a file in a folder that exists."""
+def warn_unreadable(session, out=None) -> int:
+    """One line on stderr naming the inputs found inside folders that could not
+    be read (a file or folder without permission, a FIFO); how many."""
+    import sys
+
+    bad = [a.path for a in session.artifacts if a.kind == "unreadable"]
+    if bad:
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        print(f"tlsworkbench: warning: {len(bad)} input{'s' if len(bad) != 1 else ''} could not "
+              f"be read: {', '.join(bad[:5])}{more} (see the notes)", file=out or sys.stderr)
+    return len(bad)
+
+
+def check_output(path, what: str = "a file name ending in .tlswb", inputs=(), also=(),
+                 name: str = "the output") -> Path:
+    """An output path must name a regular file in a folder that exists, that is
+    no input, no file under an input folder, no device and not inside the
+    installed package (tlsworkbench.outputs). Returns the path to write."""
     from tlsworkbench.cli import UsageError
+    from tlsworkbench.outputs import OutputError, check
 
     out = Path(path)
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give {what}")
-    if not out.parent.is_dir():
-        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist")
-    return out
+    try:
+        return check(out, inputs, name, also)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def same_file(a: Path, b: Path) -> bool:

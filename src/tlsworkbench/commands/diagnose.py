@@ -20,6 +20,9 @@ def run(args) -> int:
 
     check_inputs(args.paths)
     session = _open(open_session, args.paths)
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session)
     if args.json:
         jsonout.write_long(to_json(session, lazy=True), long=("connections",))
     else:
@@ -55,7 +58,7 @@ def to_json(session, lazy: bool = False) -> dict:
     return {
         "artifacts": [
             {"path": a.path, "kind": a.kind, "encoding": a.encoding, "records": a.records,
-             "unparsed": a.unparsed}
+             "unparsed": a.unparsed, "note": a.note}
             for a in session.artifacts
         ],
         "connections": conns if lazy else list(conns),

@@ -11,7 +11,6 @@ the map of stand-ins to real values goes to a separate file
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 
 def add_arguments(p) -> None:
@@ -29,25 +28,23 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from tlsworkbench.commands.common import check_inputs, check_output, same_file
+    from tlsworkbench.commands.common import check_inputs, check_output
     from tlsworkbench import jsonout
     from tlsworkbench.cli import UsageError
 
     check_inputs(args.paths)
-    out = check_output(args.output)
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
+    out = check_output(args.output, inputs=args.paths, name="the export")
     if not args.redact:
         from tlsworkbench.commands import bundle
 
         return bundle.run(args)
     from tlsworkbench.redact import RedactError, default_map_path, export_redacted
 
-    map_path = Path(args.map) if args.map else default_map_path(out)
-    if map_path.is_dir():
-        raise UsageError(f"{map_path} is a folder; give a file name for the map")
-    if any(same_file(map_path, Path(p)) for p in args.paths):
-        raise UsageError(f"the map file {map_path} would overwrite an input")
+    map_path = check_output(args.map if args.map else default_map_path(args.output),
+                            "a file name for the map", inputs=args.paths, also=[out],
+                            name="the map file")
     try:
         result = export_redacted(args.paths, out, map_path, force=args.force)
     except RedactError as exc:

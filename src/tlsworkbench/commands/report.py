@@ -22,23 +22,30 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from tlsworkbench.commands.common import check_inputs, check_output, same_file
+    from tlsworkbench.commands.common import check_inputs, check_output
     from tlsworkbench.cli import UsageError
     from tlsworkbench.engine import open_session
     from tlsworkbench.report import redacted_session, render
 
     check_inputs(args.paths)
-    out = check_output(args.output, "a file name for the report") if args.output else None
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
-    if out is not None and any(same_file(out, Path(p)) for p in args.paths):
-        raise UsageError(f"the report {out} would overwrite an input")
+    out = check_output(args.output, "a file name for the report", inputs=args.paths,
+                       name="the report") if args.output else None
+    map_path = None
+    if args.redact and (args.map or out is not None):
+        map_path = check_output(args.map or (str(args.output) + ".map.json"),
+                                "a file name for the map", inputs=args.paths,
+                                also=[out] if out is not None else [], name="the map file")
     from tlsworkbench.sessionfile import SessionFileError
 
     try:
         session = open_session(args.paths)
     except SessionFileError as exc:
         raise UsageError(str(exc)) from None
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session)
     red = None
     if args.redact:
         from tlsworkbench.redact import RedactError
@@ -51,23 +58,32 @@ def run(args) -> int:
     if red is not None:
         from tlsworkbench.redact.scan import Scanner
 
-        leaks = Scanner(red.sensitive, exact_case=True).text(text, "the report")
+        from tlsworkbench.redact.scan import rendered_forms
+
+        scanner = Scanner(red.sensitive, exact_case=True)
+        leaks = [lk for form in rendered_forms(text, args.format)
+                 for lk in scanner.text(form, "the report")]
         if leaks:
             raise UsageError(f"redaction check failed: {leaks[0]}; nothing was written")
     from tlsworkbench.atomicfile import write_atomic
     from tlsworkbench.redact.export import write_map
 
+    if red is not None and map_path is not None:  # the map first: a report is never left without it
+        try:
+            write_map(map_path, red, out or Path("report"))
+        except OSError as exc:
+            raise UsageError(f"cannot write {map_path}: {exc.strerror or exc}") from None
     if out is None:
         sys.stdout.write(text)
     else:
         try:
             write_atomic(out, text.encode("utf-8"))
         except OSError as exc:
+            if map_path is not None:
+                map_path.unlink(missing_ok=True)
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
     if red is not None:
-        map_path = Path(args.map) if args.map else (Path(str(out) + ".map.json") if out else None)
         if map_path is not None:
-            write_map(map_path, red, out or Path("report"))
             print(f"map of stand-ins: {map_path} (keep it; do not send it)", file=sys.stderr)
         else:
             print("note: no map written (give --map FILE to keep one)", file=sys.stderr)

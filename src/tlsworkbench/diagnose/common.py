@@ -337,7 +337,9 @@ NEXT_STEPS = [
 
 def next_steps(ctx: Context, skip=()) -> list[str]:
     """The seed's order of collecting more evidence, without what the session already holds."""
-    kinds = {a.kind for a in ctx.s.artifacts}
+    kinds = getattr(ctx, "_artifact_kinds", None)  # once per diagnosis, not once per finding
+    if kinds is None:
+        kinds = ctx._artifact_kinds = {a.kind for a in ctx.s.artifacts}
     have = {
         "console": bool(kinds & {"console", "syslog", "joblog"}),
         "syslogd": "syslogd" in kinds,

@@ -11,6 +11,12 @@ number of digits, or shorter than 8 digits but not the last group of the line,
 as in the seed's ``0B00523``) becomes a 4-byte gap at its position; the other
 groups keep their bytes. Lines whose offset jumps ahead (lines left out of the
 excerpt) leave a gap from the expected offset. Nothing here raises.
+
+Memory stays bounded by the input: no dump grows past what one TLS handshake
+message can hold (``MAX_MESSAGE``: a 4-byte header and a 24-bit length), and no
+line's offset may jump more than ``MAX_GAP`` past what came before (a hostile
+``FFFFFFF0:`` would otherwise zero-fill 4 GB). Such a line is ignored and said
+in ``problems``.
 """
 
 from __future__ import annotations
@@ -18,10 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_FULL = re.compile(r"\s*([0-9A-Fa-f]{8}):?\s+([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) "
+_FULL = re.compile(r"\s{0,80}([0-9A-Fa-f]{8}):?\s+([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) "
                    r"([0-9A-Fa-f]{8})(?:\s|$)")
 _LINE = re.compile(r"^([0-9A-Fa-f]{8}):?(?:\s+(.*))?$")
 _HEX = frozenset("0123456789abcdefABCDEF")
+MAX_MESSAGE = 4 + 0xFFFFFF
+"""The largest TLS handshake message: a dump never holds more bytes."""
+MAX_GAP = 64 * 1024
+"""The furthest one dump line (or a continued record) may jump ahead."""
 
 
 @dataclass
@@ -61,7 +71,7 @@ class HexDump:
     def add_line(self, text: str) -> bool:
         """Add one dump line; False when ``text`` is not a dump line."""
         f = _FULL.match(text)
-        if f is not None and self.lines and int(f.group(1), 16) == len(self.data):
+        if f is not None and self.lines and int(f.group(1), 16) == len(self.data) < MAX_MESSAGE - 16:
             self.data += bytes.fromhex(f.group(2) + f.group(3) + f.group(4) + f.group(5))
             self.lines += 1
             return True
@@ -72,6 +82,10 @@ class HexDump:
         groups = _groups(m.group(2) or "")
         if groups is None:
             return False
+        if offset > len(self.data) + MAX_GAP or offset + 4 * len(groups) > MAX_MESSAGE:
+            self.problems.append(f"offset {offset:#x} lies beyond what one TLS message allows "
+                                 f"(at {len(self.data):#x}); line ignored")
+            return True
         self.lines += 1
         if self.first_offset is None:
             self.first_offset = offset
@@ -129,7 +143,7 @@ def parse_dump(lines: list[str]) -> HexDump:
     full = _FULL.match
     for text in lines:
         f = full(text)
-        if f is not None and dump.lines and int(f.group(1), 16) == len(data):
+        if f is not None and dump.lines and int(f.group(1), 16) == len(data) < MAX_MESSAGE - 16:
             data += bytes.fromhex("".join(f.groups()[1:]))  # the usual full line
             dump.lines += 1
         elif not dump.add_line(text) and dump.lines == 0 and text.strip():
@@ -141,7 +155,8 @@ def merge(first: HexDump, more: HexDump) -> bool:
     """Append a dump continued in a following record (its offsets go on where
     ``first`` ended or later). False when ``more`` does not continue ``first``."""
     start = more.first_offset
-    if start is None or start == 0 or start < first.end:
+    if start is None or start == 0 or start < first.end or start > first.end + MAX_GAP \
+            or len(more.data) > MAX_MESSAGE - first.end + start:
         return False
     if start > first.end:
         first.gaps.append(Gap(first.end, start - first.end,

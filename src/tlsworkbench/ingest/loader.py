@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import threading
 from array import array
 from collections import Counter
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tlsworkbench.ingest import privatekeys
 from tlsworkbench.ingest.common import gc_paused
 from tlsworkbench.model import Artifact, Record, Session, Unparsed
 
@@ -117,12 +119,14 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted,
     without hidden files or folders and without Markdown notes (``*.md``, such
     as a README written next to the evidence). A file named explicitly is
-    always read."""
+    always read; a folder that cannot be listed is returned too, so that it
+    becomes an unreadable artifact instead of being skipped in silence."""
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            # a folder that cannot be listed is kept as an input (read_file says why)
+            for root, dirs, files in os.walk(path, onerror=lambda e: out.append(Path(e.filename))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith(".") and not name.lower().endswith(".md"):
@@ -133,8 +137,16 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def new_artifact_id(session: Session) -> str:
-    used = {a.id for a in session.artifacts}
-    n = len(session.artifacts) + 1
+    """The next free ``aN``. The ids in use are kept on the session and brought
+    up to date with the artifacts appended since the last call, so 32k
+    artifacts cost 32k steps, not 32k squared."""
+    arts = session.artifacts
+    seen, used = session.__dict__.get("_artifact_ids", (0, None))
+    if used is None or seen > len(arts) or (seen and arts[seen - 1].id not in used):
+        seen, used = 0, set()
+    used.update(a.id for a in arts[seen:])
+    session.__dict__["_artifact_ids"] = (len(arts), used)
+    n = len(arts) + 1
     while f"a{n}" in used:
         n += 1
     return f"a{n}"
@@ -148,8 +160,19 @@ def read_file(session: Session, path: Path, progress: Progress | None = None,
     art = Artifact(id=new_artifact_id(session), path=str(path))
     session.artifacts.append(art)
     try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):  # a folder the walk could not enter (ingest.loader.expand)
+            _unreadable(session, art, f"the folder cannot be read: {_folder_error(path)}")
+            return art
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            _unreadable(session, art, "not a regular file (a FIFO, device or socket is never read)")
+            return art
         with open(path, "rb") as fh:
             art.size = os.fstat(fh.fileno()).st_size
+            if privatekeys.file_holds_key(fh, art.size):
+                art.data, removed = privatekeys.strip(fh.read())
+                _kept_without_keys(session, art, removed, progress)
+                return art
             _read_stream(session, art, fh, progress)
             if digests is not None and art.size >= FAST_ATTLS_BYTES:
                 digests.append(_Digest(art))
@@ -159,6 +182,14 @@ def read_file(session: Session, path: Path, progress: Progress | None = None,
     except OSError as exc:
         _unreadable(session, art, f"cannot be read: {exc.strerror or exc}")
     return art
+
+
+def _folder_error(path) -> str:
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "it could not be listed"
 
 
 class _Digest(threading.Thread):
@@ -189,11 +220,24 @@ class _Digest(threading.Thread):
 def read_data(session: Session, name: str, data: bytes, progress: Progress | None = None,
               note: str = "") -> Artifact:
     """Read bytes held in memory (an artifact embedded in a session file)."""
-    art = Artifact(id=new_artifact_id(session), path=name, data=data, size=len(data),
-                   sha256=hashlib.sha256(data).hexdigest(), note=note)
+    art = Artifact(id=new_artifact_id(session), path=name, note=note)
     session.artifacts.append(art)
+    if privatekeys.holds_key(data):
+        art.data, removed = privatekeys.strip(data)
+        _kept_without_keys(session, art, removed, progress)
+        return art
+    art.data, art.size, art.sha256 = data, len(data), hashlib.sha256(data).hexdigest()
     _read_stream(session, art, io.BytesIO(data), progress)
     return art
+
+
+def _kept_without_keys(session: Session, art: Artifact, removed: int, progress) -> None:
+    """An artifact whose private keys were cut out: it is read (and kept) from
+    the cleaned bytes in memory, never again from the file."""
+    data = art.data
+    art.size, art.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    _read_stream(session, art, io.BytesIO(data), progress)
+    add_note(art, privatekeys.note(removed))
 
 
 # -- reading one artifact --------------------------------------------------------

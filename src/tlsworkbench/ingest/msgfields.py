@@ -115,7 +115,7 @@ _FTP_CMD = re.compile(r"^EZA1736I\s+(?:ftp|FTP)\s+(?:\(\S*\s+)?(\S+)(?:\s+(\d+))
 _CTRL_WITH = re.compile(r"connection with\s+(\S+?)\.?\s+dies", re.IGNORECASE)
 _NAME_PROMPT = re.compile(r"NAME\s*\(([^:)]+)")
 _PROTOCOL = re.compile(r"Using\s+(TLSv?[\d.]+|SSLv?\d)\s+protocol", re.IGNORECASE)
-_CIPHER = re.compile(r"cipher\S*:\s*([0-9A-Fa-f]{2,4})\b", re.IGNORECASE)
+_CIPHER = re.compile(r"cipher\S{0,40}:\s*([0-9A-Fa-f]{2,4})\b", re.IGNORECASE)
 _HOSTNAME = re.compile(r"host\s*name\S*\s*[:=]?\s*'?([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})", re.IGNORECASE)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 

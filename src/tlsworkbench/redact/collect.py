@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from tlsworkbench.model import Session
 
 from .pseudonyms import KEYWORDS
+from .textnames import add_rule, scan as names_in_text
 
 # Category -> priority (lower wins when one string has several roles).
 CATEGORIES = {
     "ipv4": 0, "ipv6": 0, "email": 1, "racf": 2, "racf-prefix": 3, "ring": 4, "host": 5,
     "label": 6, "serial": 7, "opaque": 8, "dn-cn": 9, "dn-o": 10, "dn-ou": 11, "dn": 12,
-    "name": 13,
+    "name": 13, "rule": 14,
 }
 
 # An address may be followed by ``.port`` (GSKSRVR: ``192.168.20.91.1034``) but is not
@@ -238,7 +239,7 @@ _FIELD_ROLES = {
     "group": add_racf, "stepname": add_racf, "owner": add_racf,
     "remote_host": add_host, "hostname": add_host, "local_ip": add_host, "remote_ip": add_host,
     "ring": add_ring, "keyring": add_ring, "subject": add_dn, "issuer": add_dn,
-    "serial": add_serial,
+    "serial": add_serial, "rule": add_rule,
 }
 
 
@@ -300,6 +301,7 @@ def collect(session: Session, texts=None) -> Sensitive:
                 add_dn(sens, cd.get("issuer"))
                 add_serial(sens, cd.get("serial"))
     for c in session.connections:
+        add_rule(sens, c.rule)
         add_racf(sens, c.job)
         add_racf(sens, c.user)
         add_racf(sens, c.stack)
@@ -357,6 +359,7 @@ def scan_text_values(sens: Sensitive, line: str) -> None:
     if "Certificate ID" in line:
         for m in _CERT_ID.finditer(line):
             sens.add(m.group(1), "opaque")
+    names_in_text(sens, line)
 
 
 def _lines(art):
@@ -369,6 +372,8 @@ def _lines(art):
 
 
 def _policy(sens: Sensitive, st) -> None:
+    if st.kind.lower().endswith("rule") and not st.name.startswith(("~", "*")):
+        add_rule(sens, st.name)
     for key, value in st.params.items():
         lk = key.lower()
         vals = value if isinstance(value, list) else [value]

@@ -151,17 +151,27 @@ def default_map_path(out_path: str | Path) -> Path:
 
 
 def export_redacted(session_or_paths, out_path: str | Path, map_path: str | Path | None = None,
-                    seed: int | str | None = None, force: bool = False) -> ExportResult:
+                    seed: int | str | None = None, force: bool = False,
+                    inputs=()) -> ExportResult:
     """Write a redacted ``.tlswb`` to ``out_path`` and its map to ``map_path``
     (default ``OUT.map.json``). Raises :class:`RedactError` (or :class:`LeakError`)
-    with a one-line message; nothing is written then."""
+    with a one-line message; nothing is written then. ``inputs``: more paths
+    the outputs must not replace (the files and folders a session was read from)."""
     from tlsworkbench import sessionfile
     from tlsworkbench.engine import diagnose, open_session
 
-    out_path = Path(out_path)
+    from tlsworkbench.outputs import OutputError, check
+
     map_path = Path(map_path) if map_path is not None else default_map_path(out_path)
-    if out_path.resolve() == map_path.resolve():
-        raise RedactError("the map file must not be the export itself")
+    if isinstance(session_or_paths, Session):
+        inputs = [*inputs, *(a.path for a in session_or_paths.artifacts if a.data is None)]
+    else:
+        inputs = [*inputs, *(str(p) for p in session_or_paths)]
+    try:
+        out_path = check(out_path, inputs, "the export")
+        map_path = check(map_path, inputs, "the map file", also=[out_path])
+    except OutputError as exc:
+        raise RedactError(str(exc)) from None
     if isinstance(session_or_paths, Session):
         session = session_or_paths
         if not session.findings:
@@ -186,7 +196,11 @@ def export_redacted(session_or_paths, out_path: str | Path, map_path: str | Path
         raise RedactError(str(exc)) from None
     except OSError as exc:
         raise RedactError(f"cannot write {out_path}: {exc.strerror or exc}") from None
-    write_map(map_path, red, out_path)
+    try:
+        write_map(map_path, red, out_path)
+    except OSError as exc:  # no export without its map
+        out_path.unlink(missing_ok=True)
+        raise RedactError(f"cannot write {map_path}: {exc.strerror or exc}") from None
     after_session = open_session([out_path])
     after = sorted(f.cause for f in after_session.findings)
     notes = list(red.notes)

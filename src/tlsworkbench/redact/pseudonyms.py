@@ -15,7 +15,7 @@ what it replaces, so that the readers and the diagnosis still work on it:
 * host names: every label is replaced by a label of the same length (the top
   level domain is kept), so a suffix still matches its domain and the name keeps
   its number of labels and its length;
-* rings ``Ring01``, labels ``Label 01``, other DN values ``Name 01`` / ``Org 01`` /
+* rings ``Ring01``, AT-TLS rule names ``Rule01``, labels ``Label 01``, other DN values ``Name 01`` / ``Org 01`` /
   ``Unit 01``, serials: hex of the same length;
 * a stand-in never equals an original value or a RACF / AT-TLS keyword.
 """
@@ -233,13 +233,25 @@ class Pseudonymizer:
         return self._next("dn", "Value {n:02d}")
 
     def _make_serial(self, original: str) -> str:
+        """Hex of the same length that keeps the DER size of the number: leading
+        zeros stay, and the first digit stays below 8 when the original's is (a
+        20-byte serial must stay under 2**159, or no certificate can carry it)."""
         rng = self._rng("serial", original.lower())
+        lead = len(original) - len(original.lstrip("0"))
+        body = original[lead:]
+        if not body:
+            return original
+        low = body[0] in "01234567"
         while True:
-            digits = "".join(rng.choice("0123456789abcdef") for _ in original)
-            if len(original) > 1 and digits[0] == "0":
-                digits = "1" + digits[1:]
+            digits = "".join(rng.choice("0123456789abcdef") for _ in body)
+            if len(body) > 1:
+                digits = rng.choice("1234567" if low else "89abcdef") + digits[1:]
+            digits = "0" * lead + digits
             if digits.lower() != original.lower() and self._fresh(digits):
                 return digits.upper() if original.isupper() else digits
+
+    def _make_rule(self, original: str) -> str:
+        return self._next("rule", "Rule{n:02d}")
 
     def _make_opaque(self, original: str) -> str:
         """Same length, same character classes (certificate ids, fingerprints)."""

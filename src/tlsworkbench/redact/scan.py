@@ -176,3 +176,25 @@ def scan(outputs, sens: Sensitive, extra: dict[str, str] | None = None) -> list[
     for name, text in (extra or {}).items():
         leaks += sc.text(text, name)
     return leaks
+
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def rendered_forms(text: str, fmt: str) -> list[str]:
+    """``text`` as a reader sees it: a Markdown report with its backslash escapes
+    taken out (``Web\\_Inbound`` is ``Web_Inbound``), an HTML report with its
+    entities decoded. The leak scan looks at these too, so escaping can never
+    hide an original value (nor make the scan trip on a stand-in)."""
+    out = [text]
+    if fmt == "md":
+        plain = _MD_ESCAPE.sub(r"\1", text)
+        if plain != text:
+            out.append(plain)
+    elif fmt == "html":
+        import html
+
+        plain = html.unescape(re.sub(r"<[^<>]{0,200}>", " ", text))
+        if plain != text:
+            out.append(plain)
+    return out

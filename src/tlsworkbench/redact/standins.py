@@ -147,6 +147,8 @@ class StandIns:
             value = int(new, 16)
         except ValueError:
             value = serial ^ 0x5A5A5A
+        if value.bit_length() > 159:  # RFC 5280: at most 20 octets, positive
+            value >>= value.bit_length() - 159
         return value if value > 0 else 1
 
     def _san(self, san: x509.SubjectAlternativeName) -> list:

@@ -125,5 +125,8 @@ def render(rep: Report) -> str:
         w(f"<tr><td>{e(a['name'])}</td><td>{e(a['kind'])}</td><td>{e(a['encoding'])}</td>"
           f"<td>{e(a['size'])}</td><td><code>{e(a['sha256'])}</code></td></tr>")
     w("</tbody></table>")
+    for a in rep.artifacts:  # keys cut out on reading (ingest/privatekeys.py) are said here
+        if "Private key removed" in (a["note"] or ""):
+            w(f"<p>{e(a['name'])}: private key removed (never kept)</p>")
     w("</body></html>")
     return "\n".join(out) + "\n"

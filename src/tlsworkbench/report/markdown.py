@@ -128,6 +128,10 @@ def render(rep: Report) -> str:
         w(f"| {inline(a['name'])} | {inline(a['kind'])} | {inline(a['encoding'])} | {a['size']} | "
           f"`{_code(a['sha256'])}` |")
     w("")
+    for a in rep.artifacts:  # keys cut out on reading (ingest/privatekeys.py) are said here
+        if "Private key removed" in (a["note"] or ""):
+            w(f"- {inline(a['name'])}: private key removed (never kept)")
+    w("")
     return "\n".join(out)
 
 

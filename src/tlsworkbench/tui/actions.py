@@ -4,6 +4,7 @@ something is unsaved. A mixin of ``WorkbenchApp``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import clipboard, config as configmod
@@ -39,14 +40,18 @@ class SessionActions:
         ext = ".jcl" if how == "jcl" else ".txt"
         text = clipboard.jcl(f.commands, f.title) if how == "jcl" else fix_text(f)
 
+        def write(real: Path) -> None:
+            try:
+                p = clipboard.save_text(real, text)
+            except OSError as exc:
+                self.notify(f"not saved: {exc}", severity="error")
+                return
+            self.notify(f"saved {p}")
+
         def done(path: str | None) -> None:
-            if path:
-                try:
-                    p = clipboard.save_text(path, text)
-                except OSError as exc:
-                    self.notify(f"not saved: {exc}", severity="error")
-                    return
-                self.notify(f"saved {p}")
+            real = self.checked_output(path, "the fix") if path else None
+            if real is not None:
+                self.confirm_overwrite(real, lambda: write(real))
 
         self.push_screen(PromptScreen(f"Save the fix of {f.id} as", f"fix-{f.id}{ext}"), done)
 
@@ -108,31 +113,128 @@ class SessionActions:
             f"; recent: {', '.join(recent[:3])}" if recent else "")
         self.push_screen(PromptScreen("Open (space-separated paths)", "", hint), done)
 
-    def save_session(self, path: str) -> bool:
-        from tlsworkbench import sessionfile
+    # -- where outputs may go (tlsworkbench.outputs) ---------------------------
+    def _inputs(self, keep: str | None = None) -> list[str]:
+        """The files and folders this session was read from: no output replaces
+        them. ``keep``: the session file the user opened, which Save may replace."""
+        kept = os.path.realpath(keep) if keep else None
+        out = [p for p in self.paths if kept is None or os.path.realpath(p) != kept]
+        if self.session is not None:
+            out += [a.path for a in self.session.artifacts if a.data is None]
+        return out
+
+    def checked_output(self, path: str, what: str, keep: str | None = None) -> Path | None:
+        """The path to write, or None (and a message) when it is an input, a
+        device, inside the installed package or in a missing folder."""
+        from tlsworkbench.outputs import OutputError, check
 
         try:
-            sessionfile.save(self.session, path)
-        except (sessionfile.SessionFileError, OSError) as exc:
+            return check(path, self._inputs(keep), what)
+        except OutputError as exc:
             self.notify(f"not saved: {exc}", severity="error", timeout=15)
+            return None
+
+    def free_path(self, name: str) -> Path:
+        """``name`` in the current folder, or, when that folder is (inside) an
+        input folder, next to the outermost such folder: a suggestion the
+        output check accepts."""
+        where = Path.cwd().resolve()
+        for p in self.paths:  # the folders given; artifacts inside them need no look
+            folder = Path(p).expanduser().resolve()
+            if folder.is_dir() and (where == folder or folder in where.parents):
+                where = folder.parent
+        return where / name
+
+    def _opened(self, path: Path) -> bool:
+        return bool(self.session_path) and os.path.realpath(self.session_path) == str(path)
+
+    def confirm_overwrite(self, path: Path, go) -> None:
+        """Run ``go`` at once for a new file or the session the user opened;
+        ask first before replacing any other file."""
+        if not path.exists() or self._opened(path):
+            go()
+            return
+
+        def answered(text: str | None) -> None:
+            if (text or "").strip().lower() in ("y", "yes"):
+                go()
+            else:
+                self.notify(f"not saved: {path} was left as it is", severity="warning")
+
+        self.push_screen(PromptScreen(f"{path} exists and was not opened here. Overwrite it? (y/n)",
+                                      "n", "type y and enter to replace it"), answered)
+
+    # -- saving the session ------------------------------------------------------
+    def save_session(self, path: str) -> bool:
+        """Save now, in the caller's thread (tests, scripts); the keys use
+        :meth:`start_save`, which saves in a worker with progress."""
+        from tlsworkbench import sessionfile
+
+        real = self.checked_output(path, "the session file", keep=self.session_path)
+        if real is None:
             return False
-        self.session_path = path
-        self.changes.clear()
-        configmod.remember(path)
-        self.notify(f"saved {path}")
-        self._status()
+        try:
+            sessionfile.save(self.session, real)
+        except (sessionfile.SessionFileError, OSError) as exc:
+            self._save_done(real, str(exc))
+            return False
+        self._save_done(real, None)
         return True
+
+    def start_save(self, real: Path, force: bool = False, then_quit: bool = False) -> None:
+        """Write the session in a worker thread; the progress bar shows how far."""
+        from tlsworkbench import sessionfile
+
+        session = self.session
+        self._begin_loading("saving")
+
+        def work() -> None:
+            try:
+                sessionfile.save(session, real, force=force, progress=self._progress)
+            except (sessionfile.SessionFileError, OSError) as exc:
+                self.call_from_thread(self._save_done, real, str(exc) or type(exc).__name__)
+                return
+            self.call_from_thread(self._save_done, real, None, then_quit)
+
+        self.run_worker(work, thread=True, exclusive=True, group="save", name="save")
+
+    def _save_done(self, real: Path, error: str | None, then_quit: bool = False) -> None:
+        from textual.widgets import ProgressBar
+
+        if self.loading.startswith("saving") or self.loading == str(real):
+            self.loading = ""
+            self.query_one(ProgressBar).display = False
+        if error:
+            self.notify(f"not saved: {error}", severity="error", timeout=15)
+            self._status()
+            return
+        self.session_path = str(real)
+        self.changes.clear()
+        configmod.remember(str(real))
+        self.notify(f"saved {real}")
+        self._status()
+        if then_quit:
+            self.exit(0)
 
     def action_save(self, then_quit: bool = False) -> None:
         if self.session is None:
             return
+        from tlsworkbench.outputs import is_protected
 
         def done(path: str | None) -> None:
-            if path and self.save_session(str(Path(path).expanduser())) and then_quit:
-                self.exit(0)
+            if not path:
+                return
+            real = self.checked_output(path, "the session file", keep=self.session_path)
+            if real is not None:
+                self.confirm_overwrite(real, lambda: self.start_save(
+                    real, force=not self._opened(real), then_quit=then_quit))
 
-        default = self.session_path or str(Path.cwd() / "session.tlswb")
-        self.push_screen(PromptScreen("Save the session as", default), done)
+        # the bundled sample (inside the installed package) is never the default target
+        opened = self.session_path if self.session_path and not is_protected(self.session_path) else None
+        default = opened or str(self.free_path("session.tlswb"))
+        question = "Save the session as" if opened or not self.session_path else \
+            "The sample session cannot be replaced; save the session as"
+        self.push_screen(PromptScreen(question, default), done)
 
     def action_export_redacted(self) -> None:
         """Write a redacted copy of the session to share (issue 6); the map of
@@ -140,13 +242,18 @@ class SessionActions:
         if self.session is None:
             return
 
+        def go(real: Path) -> None:
+            self.notify("exporting a redacted copy ...")
+            self._export_worker(str(real))
+
         def done(path: str | None) -> None:
-            if path:
-                self.notify("exporting a redacted copy ...")
-                self._export_worker(str(Path(path).expanduser()))
+            real = self.checked_output(path, "the export") if path else None
+            if real is not None:
+                self.confirm_overwrite(real, lambda: go(real))
 
         base = Path(self.session_path).stem if self.session_path else "session"
-        self.push_screen(PromptScreen("Export a redacted copy as", str(Path.cwd() / f"{base}-redacted.tlswb"),
+        self.push_screen(PromptScreen("Export a redacted copy as",
+                                      str(self.free_path(f"{base}-redacted.tlswb")),
                                       "the map of stand-ins is written to FILE.map.json: keep it, "
                                       "do not send it"), done)
 

@@ -29,6 +29,7 @@ from .panes.statusline import StatusLine
 from .panes.timeline import TimelinePane
 from .screens import HelpScreen
 from .selection import Related
+from .text import literal_lines
 
 DEFAULT_THEME = "dark"
 
@@ -75,6 +76,14 @@ class WorkbenchApp(SessionActions, App[int]):
         self._last_progress = 0.0
         self._selected_at = 0.0
         self._collected_at = 0.0
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast is literal: messages carry file names, manifest fields and
+        log text, which must never run as markup (``[@click=...]``) or crash it
+        (``[/bogus]``); ``markup`` is accepted and ignored."""
+        super().notify(literal_lines(message), title=literal_lines(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -146,7 +155,7 @@ class WorkbenchApp(SessionActions, App[int]):
         from tlsworkbench.redact import export_redacted
 
         try:
-            result = export_redacted(self.session, out)
+            result = export_redacted(self.session, out, inputs=self._inputs(), force=True)
         except Exception as exc:  # RedactError, LeakError, OSError: said in one line
             self.call_from_thread(self.export_done, None, str(exc).splitlines()[0] if str(exc) else
                                   type(exc).__name__)
@@ -204,6 +213,12 @@ class WorkbenchApp(SessionActions, App[int]):
         problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
                     for a in session.artifacts
                     if a.kind in ("unknown", "unreadable") or a.unparsed]
+        keys = [a.path for a in session.artifacts if "Private key removed" in a.note]
+        if keys:
+            self.notify("private key removed from " + ", ".join(keys[:5]) +
+                        (f" and {len(keys) - 5} more" if len(keys) > 5 else "") +
+                        "; keys are never kept in a session, export or report",
+                        title="private keys removed", severity="warning", timeout=12)
         if problems:
             more = f"\n... and {len(problems) - 5} more" if len(problems) > 5 else ""
             self.notify("\n".join(problems[:5]) + more, title="some input was not read fully",
@@ -349,6 +364,8 @@ def run_app(paths, theme: str | None = None) -> int:
         if not sample.is_file():
             raise UsageError(f"the sample session {sample} is missing; give files to open")
         paths = [str(sample)]
+    if any(not str(p).strip() for p in paths):
+        raise UsageError("an empty path was given; name a file or folder (. for the current one)")
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")

@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .keymap import PANE_TITLES
+from .text import literal
 
 
 class WorkbenchCommands(Provider):
@@ -26,9 +27,9 @@ class WorkbenchCommands(Provider):
         for f in order:
             if f.commands:
                 out.append((f"fix: copy commands for finding {f.id}",
-                            partial(app.copy_finding, f.id), f.title))
+                            partial(app.copy_finding, f.id), literal(f.title)))
                 out.append((f"fix: save commands of finding {f.id} as a job",
-                            partial(app.action_save_fix, "jcl", f.id), f.title))
+                            partial(app.action_save_fix, "jcl", f.id), literal(f.title)))
         out.append(("go: next error", app.action_next_error, "select the next error line"))
         out.append(("go: previous error", app.action_previous_error,
                     "select the previous error line"))

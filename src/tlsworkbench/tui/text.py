@@ -23,6 +23,20 @@ def plain(text: object, style: str = "") -> Text:
     return Text("\n".join(printable(part) for part in str(text).split("\n")), style=style)
 
 
+def literal(text: object) -> "Content":
+    """Untrusted text as Textual ``Content`` shown literally (for sinks that
+    would read a ``str`` as markup: the command palette's help, for one)."""
+    from textual.content import Content
+
+    return Content("\n".join(printable(part) for part in str(text).split("\n")))
+
+
+def literal_lines(text: object) -> str:
+    """``text`` with control characters made visible, line ends kept: for a
+    sink that is told not to read markup (``notify(..., markup=False)``)."""
+    return "\n".join(printable(part) for part in str(text).split("\n"))
+
+
 def read_lines(art, first: int, last: int) -> list[str]:
     """Lines ``first..last`` of an artifact; falls back to a plain decode when the
     artifact's own decoder is not available. Never raises."""

@@ -71,10 +71,12 @@ _RFC_TO_RACF: dict[str, str] = {
 }
 
 _KW = "|".join(sorted((re.escape(k) for k in _RACF_TO_RFC), key=len, reverse=True))
-_OID = r"\d+(?:\.\d+)+"
+_OID = r"\d{1,10}(?:\.\d{1,10}){1,40}"
+# Bounded (40 arcs of up to 10 digits): the lookahead below runs at every "." of a
+# name, so an unbounded OID made a long run like "1.1.1.1..." quadratic.
 # A separator: "." before KEYWORD= (or a dotted OID and "="), case-insensitive.
-_SPLIT_RE = re.compile(rf"\.(?=(?:{_KW}|{_OID})\s*=)", re.IGNORECASE)
-_MULTI_RE = re.compile(rf"\+(?=(?:{_KW}|{_OID})\s*=)", re.IGNORECASE)
+_SPLIT_RE = re.compile(rf"\.(?=(?:{_KW}|{_OID})[ \t]{{0,16}}=)", re.IGNORECASE)
+_MULTI_RE = re.compile(rf"\+(?=(?:{_KW}|{_OID})[ \t]{{0,16}}=)", re.IGNORECASE)
 _ATTR_RE = re.compile(rf"^\s*({_KW}|{_OID})\s*=(.*)$", re.IGNORECASE | re.DOTALL)
 
 
