@@ -22,7 +22,7 @@ PANES = {"console": "1", "findings": "2", "rings": "3", "inspector": "4", "timel
 async def select_error3(pilot) -> None:
     await settle(pilot)
     for _ in range(10):
-        if pilot.app.selection == "a1:4":
+        if pilot.app.selection.record == "a1:4":
             break
         await pilot.press("e")
     await settle(pilot)

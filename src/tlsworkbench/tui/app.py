@@ -28,7 +28,7 @@ from .panes.ringtree import RingTreePane
 from .panes.statusline import StatusLine
 from .panes.timeline import TimelinePane
 from .screens import HelpScreen
-from .selection import Related
+from .selection import NOTHING, Selection
 
 DEFAULT_THEME = "dark"
 
@@ -40,10 +40,13 @@ class WorkbenchApp(SessionActions, App[int]):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
-    selection: reactive[str | None] = reactive(None, init=False, repaint=False)
-    """Id of the selected record; every pane watches it. Changing it repaints
-    nothing by itself (a repaint of the app is one of the whole screen): the
-    panes refresh what they change."""
+    selection: reactive[Selection] = reactive(NOTHING, init=False, repaint=False)
+    """The one selection (record, source pane, what belongs with it); every pane
+    watches it and reads only its value. Changing it repaints nothing by itself
+    (a repaint of the app is one of the whole screen): the panes refresh what
+    they change."""
+    finding: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """Id of the selected finding: what ``y`` copies and the session saves."""
     active_pane: reactive[str] = reactive("console", init=False)
     """The pane shown when the screen is narrow (and the one jump keys go to)."""
 
@@ -59,8 +62,6 @@ class WorkbenchApp(SessionActions, App[int]):
         self.theme_name = theme or self.config.theme or DEFAULT_THEME
         self.env = dict(os.environ) if env is None else env
         self.selector = None
-        self.related = Related()
-        self.selection_source = ""
         self.changes: set[str] = set()
         self.loading = ""
         # themes before the first paint, so the stylesheet is built once
@@ -198,8 +199,8 @@ class WorkbenchApp(SessionActions, App[int]):
         console.view.bookmarks = set(session.bookmarks)
         for pane in (FindingsPane, RingTreePane, InspectorPane, TimelinePane):
             self.query_one(pane).set_session(session)
-        self.related = Related()
-        self.set_reactive(WorkbenchApp.selection, None)
+        self.set_reactive(WorkbenchApp.selection, NOTHING)
+        self.set_reactive(WorkbenchApp.finding, session.selected_finding)
         self._status()
         problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
                     for a in session.artifacts
@@ -210,31 +211,32 @@ class WorkbenchApp(SessionActions, App[int]):
                         severity="warning", timeout=10)
 
     # -- the selection -------------------------------------------------------
-    def watch_selection(self, rid: str | None) -> None:
-        """Runs before the panes' watchers: they read ``self.related``."""
-        self.related = self.selector.related(rid) if (self.selector and rid) else Related()
+    def watch_selection(self, selection: Selection) -> None:
         self._status()
 
-    def select(self, rid: str, source: str = "") -> None:
+    def select(self, rid: str | None, source: str = "") -> None:
         self._selected_at = time.monotonic()
-        self.selection_source = source
-        self.selection = rid
+        self.selection = self.selector.select(rid, source) if self.selector else NOTHING
 
     def on_record_selected(self, msg: RecordSelected) -> None:
         self.select(msg.record_id, msg.source)
 
     def on_finding_selected(self, msg: FindingSelected) -> None:
+        self.finding = msg.finding_id
+
+    def watch_finding(self, fid: str | None) -> None:
         if self.session is not None:
-            self.session.selected_finding = msg.finding_id
+            self.session.selected_finding = fid
 
     def on_cert_selected(self, msg: CertSelected) -> None:
         self.query_one(InspectorPane).show_cert(msg.cert_id)
 
     def current_finding(self):
-        return self.query_one(FindingsPane).finding()
+        """The selected finding (the one ``y`` copies and the session saves)."""
+        return self.session.finding(self.finding) if (self.session and self.finding) else None
 
     def _status(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.related, self.loading,
+        self.query_one(StatusLine).show(self.session, self.selection.related, self.loading,
                                         bool(self.changes))
 
     # -- actions -------------------------------------------------------------

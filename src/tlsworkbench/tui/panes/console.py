@@ -23,7 +23,7 @@ from ..logindex import Filter, LogIndex
 from ..messages import RecordSelected
 from ..text import plain, set_line
 from .base import WatchesSelection
-from .textbox import SteadyScrollbars
+from ..textual_private import SteadyScrollbars
 
 SYS_W = 8
 TIME_W = 11
