@@ -14,6 +14,8 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
 
+from tlsworkbench.errors import UsageError
+
 from . import config as configmod, themes
 from .actions import SessionActions
 from .commands import WorkbenchCommands
@@ -337,8 +339,6 @@ def make_app(session_or_paths=None, theme: str | None = None,
 
 def run_app(paths, theme: str | None = None) -> int:
     """``tlsworkbench [FILES|SESSION]``: no paths opens the bundled sample."""
-    from tlsworkbench.cli import UsageError
-
     try:
         cfg = configmod.load_config(known_bindings=binding_ids())
     except configmod.ConfigError as exc:
