@@ -271,14 +271,9 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    """No user config, themes or recent files from the real home directory."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("TMUX", raising=False)
-    monkeypatch.delenv("STY", raising=False)
+def isolated(tmp_path):
+    """A temporary folder for the test's files (tests/conftest.py isolates the
+    config directories and the terminal for every test)."""
     return tmp_path
 
 

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
+from textual.widgets import Footer, ProgressBar, Tab, Tabs
 
 from tlsworkbench.errors import UsageError
 
@@ -103,10 +103,6 @@ class WorkbenchApp(SessionActions, App[int]):
             self.notify(err, title="theme not used", severity="error", timeout=15)
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        if self.is_headless:  # tests and snapshots: no blinking cursor, no animation
-            self.animation_level = "none"
-            for inp in self.query(Input):
-                inp.cursor_blink = False
         self.query_one("#console-view").focus()
         # the first screen is painted before any loading starts
         if self.session is not None:

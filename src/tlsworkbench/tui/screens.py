@@ -88,9 +88,7 @@ class PromptScreen(ModalScreen[str | None]):
                 yield Static(plain(self.hint), classes="hint")
 
     def on_mount(self) -> None:
-        inp = self.query_one(Input)
-        inp.cursor_blink = not self.app.is_headless
-        inp.focus()
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

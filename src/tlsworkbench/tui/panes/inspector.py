@@ -39,6 +39,12 @@ def validity(cert, at: datetime, warn_days: int = 60) -> tuple[str, str]:
     return state, f"valid until {na:%Y-%m-%d}"
 
 
+def now() -> datetime:
+    """The current time (UTC): what certificates are checked against when the
+    evidence has no time of its own (tests fix it in tests/conftest.py)."""
+    return datetime.now(timezone.utc)
+
+
 _LATEST: list = [None, -1, None]
 """(weak reference to a session, its number of connections, their last time)"""
 
@@ -67,7 +73,7 @@ def incident_time(session, connections=()) -> datetime:
         times = [c.last_time for c in conns if c is not None and c.last_time]
         t = max(times) if times else _latest(session)
     if t is None:
-        return datetime.now(timezone.utc)
+        return now()
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
@@ -79,7 +85,7 @@ class InspectorPane(WatchesSelection, Vertical):
         self.session = None
         self.cert = None
         self.host: str | None = None
-        self.at: datetime = datetime.now(timezone.utc)
+        self.at: datetime = now()
         self._drawn: tuple | None = None
 
     def compose(self) -> ComposeResult:
