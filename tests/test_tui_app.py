@@ -72,7 +72,7 @@ async def test_error3_selection_relates_every_pane(isolated, make):
             assert {h.id for h in tl.handshakes} <= set(rel.handshakes)
             assert tl.related_records & rel.records
         status = str(app.query_one("#status").render())
-        assert f"selected {server.id}" in status and "RC 6,438" in status
+        assert f"| {server.id} " in status and "RC 6,438" in status
 
 
 @run_async

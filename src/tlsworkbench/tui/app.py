@@ -12,14 +12,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
-from textual.widgets import Footer, ProgressBar, Tab, Tabs
+from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
 
 from tlsworkbench.errors import UsageError
 
 from . import config as configmod, themes
 from .actions import SessionActions
 from .commands import WorkbenchCommands
-from .keymap import APP_BINDINGS, PANE_TITLES, PANES, binding_ids
+from .keymap import APP_BINDINGS, PANE_TITLES, PANES, SHORT_TITLES, binding_ids
 from .loading import open_paths, prepare
 from .messages import CertSelected, FindingSelected, LoadProgress, RecordSelected
 from .panes.console import ConsolePane
@@ -78,6 +78,7 @@ class WorkbenchApp(SessionActions, App[int]):
         self._last_progress = 0.0
         self._selected_at = 0.0
         self._collected_at = 0.0
+        self._told_small = False
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -95,7 +96,7 @@ class WorkbenchApp(SessionActions, App[int]):
             yield TimelinePane(id="timeline", classes="pane")
         yield ProgressBar(id="progress", show_eta=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # F10 is in it, as "Palette"
 
     def on_mount(self) -> None:
         self.set_interval(GC_IDLE / 2, self._collect_when_idle)
@@ -114,6 +115,22 @@ class WorkbenchApp(SessionActions, App[int]):
         else:
             self.query_one(ProgressBar).display = False
             self._status()
+
+    def on_resize(self, event) -> None:
+        width, height = event.size
+        short = width < 100
+        for i, p in enumerate(PANES):
+            title = (SHORT_TITLES if short else PANE_TITLES)[p]
+            tab = self.query_one(f"#tab-{p}", Tab)
+            if tab.label_text != f"{i + 1} {title}":
+                tab.label = f"{i + 1} {title}"
+        small = width < SMALLEST[0] or height < SMALLEST[1]
+        if small and not self._told_small:
+            self.notify(f"The window is {width}x{height}; the workbench needs {SMALLEST[0]}x"
+                        f"{SMALLEST[1]} to show every pane's tab and the keys. Keys 1-6 switch "
+                        "panes, F1 lists every key.", title="small window", severity="warning",
+                        timeout=10)
+        self._told_small = small
 
     # -- loading -------------------------------------------------------------
     def _begin_loading(self, what: str) -> None:
@@ -253,10 +270,13 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def action_jump(self, pane: str) -> None:
         self.active_pane = pane
-        target = {"console": "#console-view", "findings": "#findings-list",
-                  "rings": "#ring-tree", "inspector": "#inspector-body",
-                  "timeline": "#timeline-view", "reference": "#ref-search"}[pane]
-        self.call_after_refresh(self.query_one(target).focus)
+        self.call_after_refresh(self.query_one(FOCUS[pane]).focus)
+
+    def action_leave_input(self) -> None:
+        """Escape in a search box (the return codes'): back to its list, so that
+        letters and digits are keys again."""
+        if isinstance(self.focused, Input):
+            self.query_one(FOCUS[self.active_pane]).focus()
 
     def action_next_error(self) -> None:
         if not self.query_one(ConsolePane).view.next_error(True):
@@ -267,6 +287,9 @@ class WorkbenchApp(SessionActions, App[int]):
             self.notify("no error lines", severity="warning")
 
     def action_search(self) -> None:
+        if self.active_pane == "reference":
+            self.query_one("#ref-search").focus()
+            return
         self.active_pane = "console"
         self.query_one(ConsolePane).focus_filter("search")
 
@@ -288,6 +311,14 @@ class WorkbenchApp(SessionActions, App[int]):
         if pane is None:
             pane = self.query_one(f"#{self.active_pane}")
         self.push_screen(HelpScreen(pane.HELP))
+
+
+FOCUS = {"console": "#console-view", "findings": "#findings-list", "rings": "#ring-tree",
+         "inspector": "#inspector-body", "timeline": "#timeline-view", "reference": "#ref-list"}
+"""What a pane's jump key focuses: never a search box, so digits keep jumping."""
+SMALL = (80, 24)
+"""Below this size the tabs take short titles; below SMALLEST a notice says what is cut."""
+SMALLEST = (60, 20)
 
 
 GC_OLDEST = 30

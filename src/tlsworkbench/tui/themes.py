@@ -15,6 +15,9 @@ from pathlib import Path
 from textual.theme import Theme
 
 # Our variables and their defaults (used by Textual's built-in themes too).
+# related-bg and selected-bg are chosen so that a 16- or 8-colour terminal still
+# shows them apart from the background and from each other (blue and cyan
+# there); tests/test_tui_colours.py checks every theme file for this.
 DEFAULTS = {
     "rc-error": "#ff5f5f",
     "rc-ok": "#5fd75f",
@@ -25,8 +28,8 @@ DEFAULTS = {
     "cert-weak": "#ff5f5f",
     "ring-default": "#5fd7ff",
     "ring-missing": "#ff8700",
-    "related-bg": "#264f78",
-    "selected-bg": "#3a6ea5",
+    "related-bg": "#0a2f6e",
+    "selected-bg": "#0a7a7a",
     "cursor-bg": "#5f5f87",
     "system-fg": "#87afff",
     "time-fg": "#8a8a8a",
