@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -79,6 +81,8 @@ class WorkbenchApp(SessionActions, App[int]):
         self._selected_at = 0.0
         self._collected_at = 0.0
         self._told_small = False
+        self._cancel = threading.Event()
+        """Set when the app ends: a load in its worker thread stops."""
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -141,7 +145,10 @@ class WorkbenchApp(SessionActions, App[int]):
         self._status()
 
     def _progress(self, what: str, done: int, total: int) -> None:
-        """Called from the worker thread; at most ten messages a second."""
+        """Called from the worker thread; at most ten messages a second. Once
+        the user has quit, the next call ends the load (``LoadCancelled``)."""
+        if self._cancel.is_set():
+            raise LoadCancelled
         now = time.monotonic()
         if now - self._last_progress < 0.1 and done < total:
             return
@@ -173,18 +180,26 @@ class WorkbenchApp(SessionActions, App[int]):
     def _load_worker(self, paths: list[str], keep=None) -> None:
         try:
             session = open_paths(paths, progress=self._progress)
+        except LoadCancelled:
+            return
         except Exception as exc:  # unreadable input: say so, keep what is shown
             self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
             return
         if keep is not None:
             session.notes.update(keep.notes)
             session.bookmarks.extend(b for b in keep.bookmarks if b not in session.bookmarks)
-        log, sel = prepare(session, self._progress)
-        self.call_from_thread(self._loaded, session, log, sel)
+        self._prepare(session)
 
     @work(thread=True, exclusive=True, group="load")
     def _prepare_worker(self, session) -> None:
-        log, sel = prepare(session, self._progress)
+        self._prepare(session)
+
+    def _prepare(self, session) -> None:
+        """In the worker thread: index the session, then show it."""
+        try:
+            log, sel = prepare(session, self._progress)
+        except LoadCancelled:
+            return
         self.call_from_thread(self._loaded, session, log, sel)
 
     def _load_failed(self, why: str) -> None:
@@ -194,7 +209,17 @@ class WorkbenchApp(SessionActions, App[int]):
         self._status()
 
     def on_unmount(self) -> None:
+        self._cancel.set()  # a load still running stops at its next step
         _release_heap()
+
+    def action_interrupt(self) -> None:
+        """ctrl+c: while loading, stop and quit at once; otherwise copy the text
+        selected with the mouse, as Textual does."""
+        if self.loading:
+            self._cancel.set()
+            self.exit(0)
+        else:
+            self.screen.action_copy_text()
 
     def _collect_when_idle(self) -> None:
         """The full garbage collection the selections left for later, once the
@@ -321,6 +346,11 @@ SMALL = (80, 24)
 SMALLEST = (60, 20)
 
 
+class LoadCancelled(BaseException):
+    """The user quit while a load was running (a BaseException, so that no
+    "never crash on input" handler of a reader takes it for bad input)."""
+
+
 GC_OLDEST = 30
 """Collections of the middle generation between two automatic collections of
 the oldest (Python's default is 10)."""
@@ -382,4 +412,11 @@ def run_app(paths, theme: str | None = None) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     app = make_app(paths, theme=theme, config=cfg)
-    return int(app.run() or 0)
+    rc = int(app.run() or 0)
+    if app.loading:
+        # quit while loading: the reading thread (or the second process of a
+        # split read) is not waited for; nothing is being written
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(rc)
+    return rc

@@ -41,6 +41,8 @@ APP_BINDINGS = [
             tooltip="Write a redacted copy of the session to share (map of stand-ins kept apart)"),
     Binding("f10,ctrl+p", "command_palette", "Palette", id="app.palette", priority=True,
             tooltip="The command palette: fixes, errors, return codes, panes (also ctrl+p)"),
+    Binding("ctrl+c", "interrupt", "Stop", id="app.interrupt", show=False, priority=True,
+            tooltip="While loading: stop and quit at once (q too); else copy the mouse selection"),
     Binding("escape", "leave_input", "Leave the box", id="app.leave_input", show=False,
             tooltip="Leave a search box (the return codes' search): keys work again"),
 ] + [
