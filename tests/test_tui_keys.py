@@ -225,3 +225,29 @@ async def test_y_copies_the_finding_the_session_saves(isolated):
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == "D TCPIP,TCPIPT,NETSTAT,CONN"
+
+
+@run_async
+async def test_timeline_shows_the_real_trace_with_versions_by_name(isolated):
+    """The handshake pane on model.trace objects read from the seed's GSKSRVR
+    trace: the ladder, and ``d`` shows decoded fields with versions by name."""
+    app = app_on(hand_session())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        view = app.query_one("#timeline-view")
+        assert app.focused is view
+        ladder = view.text.plain
+        for name in ("ClientHello", "ServerHello", "Certificate", "ServerHelloDone",
+                     "ClientKeyExchange"):
+            assert name in ladder
+        assert "version TLSv1.1" in ladder and "Handshake h1 on MVS3 (c1)" in ladder
+        await pilot.press("d")
+        await pilot.pause()
+        details = view.text.plain
+        assert "version: TLSv1.1 (0x0302)" in details and "version: 770" not in details
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.selection.source == "timeline"
+        assert app.selection.record == app.session.handshakes[0].messages[1].line

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tlsworkbench.model.trace import Handshake, HandshakeMessage
+from tlsworkbench.tls.names import suite_name, version_name
 
 from ..messages import RecordSelected
 from ..text import plain
@@ -33,6 +34,23 @@ def sender(msg: HandshakeMessage, hs: Handshake) -> str:
 
 def msg_records(msg: HandshakeMessage) -> list[str]:
     return [msg.line] if msg.line else []
+
+
+def field_text(key: str, value) -> str:
+    """A decoded field as the user reads it: protocol versions and cipher suites
+    by name (``version: 771`` is ``TLSv1.2 (0x0303)``)."""
+    def one(v):
+        if isinstance(v, bool) or not isinstance(v, int):
+            return str(v)
+        if "version" in key:
+            return f"{version_name(v)} (0x{v:04X})"
+        if key in ("cipher_suite", "cipher_suites"):
+            return f"{suite_name(v)} (0x{v:04X})"
+        return str(v)
+
+    if isinstance(value, (list, tuple)) and ("version" in key or key == "cipher_suites"):
+        return ", ".join(one(v) for v in value)
+    return one(value)
 
 
 def _cert_name(c: dict) -> str:
@@ -148,7 +166,7 @@ class TimelineView(TextBox, can_focus=True):
 
     def _details(self, t: Text, m) -> None:
         for k, v in m.fields.items():
-            t.append(plain(f"      {k}: {v}\n"))
+            t.append(plain(f"      {k}: {field_text(k, v)}\n"))
         s = self.session
         for rid in msg_records(m):
             rec = s.record(rid) if s else None
