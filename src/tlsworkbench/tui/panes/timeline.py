@@ -54,7 +54,8 @@ def field_text(key: str, value) -> str:
 
 
 def _cert_name(c: dict) -> str:
-    return str(c.get("subject") or c.get("sha256") or "certificate")
+    name = c.get("subject") or (f"serial {c['serial']}" if c.get("serial") else "certificate")
+    return f"{name} (only the start of it is in the dump)" if c.get("partial") else str(name)
 
 
 class TimelineView(TextBox, can_focus=True):
