@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import weakref
 from pathlib import Path
 
 from textual.theme import Theme
@@ -118,15 +119,11 @@ def load_all(dirs: list[Path] | None = None) -> tuple[list[Theme], list[str]]:
 
 def color(app, name: str) -> str:
     """The current theme's value of one of our variables (for Rich styles)."""
-    cache = getattr(app, "_tlswb_colours", None)
+    cache = _COLOURS.get(app)
     if cache is None or cache[0] != app.theme:
-        try:
-            values = app.get_css_variables()
-        except Exception:
-            values = {}
-        cache = (app.theme, values)
-        try:
-            app._tlswb_colours = cache
-        except Exception:
-            pass
+        cache = _COLOURS[app] = (app.theme, app.get_css_variables())
     return cache[1].get(name) or DEFAULTS.get(name, "default")
+
+
+_COLOURS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""App -> (theme name, its CSS variables), worked out once per theme."""
