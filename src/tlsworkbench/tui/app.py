@@ -21,6 +21,7 @@ from tlsworkbench.errors import UsageError
 from . import config as configmod, themes
 from .actions import SessionActions
 from .commands import WorkbenchCommands
+from .heap import GC_IDLE, release_heap, settle_heap
 from .keymap import APP_BINDINGS, PANE_TITLES, PANES, SHORT_TITLES, binding_ids
 from .loading import open_paths, prepare
 from .messages import CertSelected, FindingSelected, LoadProgress, RecordSelected
@@ -210,7 +211,7 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def on_unmount(self) -> None:
         self._cancel.set()  # a load still running stops at its next step
-        _release_heap()
+        release_heap()
 
     def action_interrupt(self) -> None:
         """ctrl+c: while loading, stop and quit at once; otherwise copy the text
@@ -231,7 +232,7 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def _loaded(self, session, log, selector) -> None:
         self.session, self.selector = session, selector
-        _settle_heap()
+        settle_heap()
         self.loading = ""
         self.query_one(ProgressBar).display = False
         console = self.query_one(ConsolePane)
@@ -349,39 +350,6 @@ SMALLEST = (60, 20)
 class LoadCancelled(BaseException):
     """The user quit while a load was running (a BaseException, so that no
     "never crash on input" handler of a reader takes it for bad input)."""
-
-
-GC_OLDEST = 30
-"""Collections of the middle generation between two automatic collections of
-the oldest (Python's default is 10)."""
-GC_IDLE = 2.0
-"""Seconds without a selection after which the oldest generation is collected."""
-_GC_BEFORE = gc.get_threshold()
-
-
-def _settle_heap() -> None:
-    """Keep full garbage collections out of the selections' screen updates.
-
-    A million-line session is millions of long-lived objects; a full collection
-    walked all of them (about 45 ms, in the middle of a selection's screen
-    update). What a load leaves is collected once here, then frozen (the next
-    load unfreezes first, so a session that was replaced is still freed). What
-    the screen keeps on top (Textual's caches of drawn lines) still made a full
-    collection of about 30 ms every twenty selections: those now run
-    automatically three times less often, and when the user pauses
-    (``WorkbenchApp._collect_when_idle``)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-    young, middle, oldest = _GC_BEFORE
-    gc.set_threshold(young, middle, max(GC_OLDEST, oldest))
-
-
-def _release_heap() -> None:
-    """The collector as it was before the workbench ran (it may run in a
-    process that goes on, like the tests)."""
-    gc.unfreeze()
-    gc.set_threshold(*_GC_BEFORE)
 
 
 def make_app(session_or_paths=None, theme: str | None = None,

@@ -31,7 +31,7 @@ SYS_W = 8
 TIME_W = 11
 JOB_W = 8
 WIDTH = 220
-"""Columns the view scrolls over until a long line asks for more (``>``, ``c``)."""
+"""Columns the view scrolls over until a long line asks for more (``>``, ``R``)."""
 RC_FIELD = re.compile(r"\bRC\s*[:=(]\s*-?\w", re.IGNORECASE)
 """Where a line names its return code (``RC:    6``, ``RC=8``, ``RC(428)``)."""
 
@@ -128,10 +128,8 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
                 "time": comp("console--time"), "job": comp("console--job"),
             }
             if self.app.no_color:
-                # NO_COLOR: colours become greys, so an error's red would be darker
-                # than a normal line and a related line's background almost black:
-                # errors are bold in the normal colour, related lines underlined,
-                # the selected line reversed
+                # NO_COLOR turns colours into greys (a red error darker than a normal
+                # line, a related background near black): weight and lines instead
                 st["error"] = Style(bold=True)
                 st["related"] = Style(underline=True)
                 st["selected"] = Style(reverse=True, bold=True)
@@ -285,8 +283,7 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
     def on_focus(self) -> None:
         self.refresh()
 
-    def on_blur(self) -> None:
-        self.refresh()
+    on_blur = on_focus
 
     def on_click(self, event) -> None:
         pos = self.scroll_offset.y + event.y
