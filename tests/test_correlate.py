@@ -225,8 +225,7 @@ def _readers_or_skip(*kinds):
 
     have = registry.readers()
     missing = [k for k in kinds if k not in have]
-    if missing:
-        pytest.skip(f"readers not available yet: {missing}")
+    assert not missing, f"the registry lost readers: {missing}"  # a broken registry fails
 
 
 def test_seed_error3_both_systems_from_files():

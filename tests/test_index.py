@@ -49,38 +49,37 @@ def idx():
     return Index(_session())
 
 
-def test_console_line_gives_its_connection_and_everything_of_it(idx):
+def test_console_line_gives_its_connection_its_peer_and_everything_of_them(idx):
     r = idx.related("a1:4")
-    assert r.connections == ["c1"]
+    assert r.record == "a1:4"
+    assert r.connections == ("c1", "c2"), "the partner's side belongs with it"
+    assert "a1:20" in r.records, "the peer's own lines"
     assert {"a1:4", "a2:8", "a2:9"} <= r.records
     assert {"a5:3", "a5:6", "a5:10", "a5:12", "a5:14", "a5:16"} <= r.records, "policy lines of its rule"
     assert {"a3:5", "a3:8", "a3:9"} <= r.records, "ring and ring entries of its key ring"
-    assert "a4:3" in r.records and r.certs == ["a4:3"]
-    assert {"a6:1", "a6:5"} <= r.records and r.handshakes == ["h1"]
-    assert r.rings == ["FTPD/Server_RING"]
-    assert r.findings == ["f1"] and r.rcs == [6]
-    assert "a1:20" not in r.records and "a4:40" not in r.records and "a5:30" not in r.records
+    assert "a4:3" in r.records and r.certs == ("a4:3",)
+    assert {"a6:1", "a6:5"} <= r.records and r.handshakes == ("h1",)
+    assert r.rings == ("FTPD/Server_RING",)
+    assert r.findings == ("f1",) and r.rcs == (6, 438)
+    assert "a4:40" not in r.records and "a5:30" not in r.records
 
 
 def test_every_kind_of_record_reaches_the_connection(idx):
     for rid in ("a2:9", "a3:9", "a3:5", "a4:3", "a5:16", "a5:3", "a6:5"):
-        assert idx.related(rid).connections == ["c1"], rid
+        assert idx.related(rid).connections == ("c1", "c2"), rid
 
 
 def test_unrelated_and_unknown_ids_give_only_themselves(idx):
     r = idx.related("a4:40")
-    assert r.connections == [] and r.records == {"a4:40"} and r.certs == ["a4:40"]
+    assert r.connections == () and r.records == {"a4:40"} and r.certs == ("a4:40",)
     r = idx.related("a9:1")
-    assert r.connections == [] and r.records == {"a9:1"}
+    assert r.connections == () and r.records == {"a9:1"}
 
 
-def test_connection_and_finding_queries(idx):
+def test_connection_query(idx):
     r = idx.related_to_connection("c2")
-    assert r.records == {"a1:20"} and r.rcs == [438]
-    r = idx.related_to_finding("f1")
-    assert r.connections == ["c1"] and r.findings == ["f1"]
-    assert {"a1:4", "a3:5", "a2:8"} <= r.records
-    assert idx.related_to_connection("c99").connections == []
+    assert r.records == {"a1:20"} and r.rcs == (438,)
+    assert idx.related_to_connection("c99").connections == ()
 
 
 def test_a_ring_used_by_many_connections_lists_them_all_but_gathers_a_bounded_set():
@@ -91,7 +90,7 @@ def test_a_ring_used_by_many_connections_lists_them_all_but_gathers_a_bounded_se
     s.connections += many
     idx = Index(s)
     r = idx.related("a3:9")
-    assert len(r.connections) == FANOUT * 3 + 1
+    assert len(r.connections) == FANOUT * 3 + 2  # and c1's peer c2
     assert r.truncated
     failing = {c.id for c in s.connections if c.rcs and c.keyring}
     assert failing <= set(r.connections[:len(failing)]), "failing connections come first"
@@ -105,7 +104,24 @@ def test_engine_related_on_files_links_client_lines_to_the_job_log_line():
     joblog = next(a for a in s.artifacts if a.path.endswith("mvs1_joblog.txt"))
     ezd = next(r for r in s.records if r.artifact == joblog.id and r.msgid == "EZD1287I")
     r = related(s, ezd.id)
-    assert len(r.connections) == 1 and r.rcs == [438]
+    assert r.rcs[0] == 438 and len(r.connections) == 2, "the job's connection and its peer"
     ftp = next(a for a in s.artifacts if a.path.endswith("mvs1_ftp_client.txt"))
     assert any(rid.startswith(ftp.id + ":") for rid in r.records)
     assert index_of(s) is index_of(s), "the index is built once per session"
+
+
+def test_a_ring_without_a_personal_certificate_lists_its_owners_certificates():
+    s = _session()
+    s.rings[0].entries = s.rings[0].entries[:1]  # only the CA certificate is connected
+    r = Index(s).related("a1:4")
+    assert "a4:3" in r.certs, "FTPD's own certificate is what the ring is missing"
+    assert "a4:40" not in r.certs
+
+
+def test_related_is_an_immutable_value(idx):
+    import dataclasses
+
+    r = idx.related("a1:4")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.records = frozenset()
+    assert isinstance(r.records, frozenset) and isinstance(r.connections, tuple)

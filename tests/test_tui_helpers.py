@@ -4,14 +4,14 @@ for the workbench tests, plus fixtures that make the app deterministic.
 The scenario follows the seed: the FTP server FTPT1 on MVS3 fails the initial
 handshake with AT-TLS RC 6 (key label not found); the FTP client on MVS1 sees
 RC 438 (the partner reported an error); FTPD's ring Server_RING holds only the
-CA certificate. When the real pipeline can load tests/data/scenarios/
-error3-cert-not-on-ring, ``scenario_session()`` uses it instead.
+CA certificate. The GSKSRVR trace is the seed's, read by the real reader.
+``scenario_session()`` is the real pipeline on tests/data/scenarios/
+error3-cert-not-on-ring.
 """
 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -108,28 +108,31 @@ def _ln(art: Artifact, n: int) -> str:
     return _lns(art, n, n)[0]
 
 
-@dataclass
-class Message:
-    """Stand-in for a decoded handshake message (model/trace.py by H4)."""
-
-    name: str
-    sender: str
-    version: str | None = None
-    suite: str | None = None
-    certificates: list = field(default_factory=list)
-    records: list = field(default_factory=list)
-    fields: dict = field(default_factory=dict)
+TRACE = Path(__file__).parent / "data" / "gsktrace" / "seed_mvs3_excerpts.txt"
+"""The seed's GSKSRVR trace of the FTP server on MVS3 (its ClientHello, ServerHello,
+Certificate, ServerHelloDone and ClientKeyExchange dumps)."""
 
 
-@dataclass
-class Handshake:
-    id: str
-    system: str
-    connection: str | None
-    messages: list
-    stopped: str = ""
-    rc: int | None = None
-    records: list = field(default_factory=list)
+def real_trace(aid: str, connection: str):
+    """The trace artifact, its records and handshakes as the real reader makes
+    them (``model.trace`` objects), given the artifact id ``aid``."""
+    from tlsworkbench.ingest.loader import load
+
+    got = load([TRACE])
+    (art,) = got.artifacts
+    old = art.id + ":"
+    art.id = aid
+    for r in got.records + got.trace_records:
+        r.artifact = aid
+    for h in got.handshakes:
+        h.connection = connection
+        h.artifact = aid
+        h.line = h.line.replace(old, aid + ":", 1)
+        h.records = [x.replace(old, aid + ":", 1) for x in h.records]
+        for m in h.messages:
+            m.line = m.line.replace(old, aid + ":", 1)
+    assert got.handshakes and all(h.messages for h in got.handshakes), "the trace reader is broken"
+    return art, got.records, got.trace_records, got.handshakes
 
 
 def t(h: int, m: int, s: int, cs: int = 0) -> datetime:
@@ -143,7 +146,11 @@ def hand_session() -> Session:
     a3 = _artifact("a3", "mvs3.syslogd.log", "syslogd", MVS3_SYSLOGD, "MVS3")
     a4 = _artifact("a4", "mvs3.listring.txt", "racdcert", LISTRING, "MVS3")
     a5 = _artifact("a5", "mvs3.listcert.txt", "racdcert", LISTCERT, "MVS3")
-    s.artifacts = [a1, a2, a3, a4, a5]
+    a6, trace_recs, trace_items, handshakes = real_trace("a6", "c1")
+    s.artifacts = [a1, a2, a3, a4, a5, a6]
+    for r in trace_recs:
+        s.add(r)
+    s.trace_records = trace_items
 
     def rec(art, line, text, *, end=0, msgid=None, system="MVS3", time=None, job=None,
             sev="info", **fields):
@@ -207,7 +214,7 @@ def hand_session() -> Session:
                     role="server", rcs=[6], events=["Initial Handshake"],
                     records=["a1:4", "a3:1", "a3:2", "a3:3", "a3:4", "a1:9"], peer="c2",
                     keyring="FTPD/Server_RING", first_time=t(13, 59, 2, 90),
-                    last_time=t(13, 59, 3, 40), handshakes=["h1"])
+                    last_time=t(13, 59, 3, 40), handshakes=[h.id for h in handshakes])
     c2 = Connection(id="c2", system="MVS1", job="USER201", user="USER301",
                     local=Endpoint("192.168.20.91", 1037), remote=Endpoint("192.168.20.93", 21),
                     rule=cli["rule"], grpid="00000001", envid="00000006", connid="000000CA",
@@ -215,14 +222,7 @@ def hand_session() -> Session:
                     records=["a2:2", "a2:3", "a2:4", "a2:5", "a2:6", "a2:11", "a2:12", "a2:13"],
                     peer="c1", first_time=t(13, 59, 2), last_time=t(13, 59, 3))
     s.connections = [c1, c2]
-    s.handshakes = [Handshake(
-        id="h1", system="MVS3", connection="c1", rc=6,
-        stopped="server found no certificate for its key label; sent alert internal_error",
-        records=["a3:3"],
-        messages=[Message("ClientHello", "client", "TLSv1.2",
-                          fields={"cipher_suites": "0xC02F, 0x003D, 0x00FF", "session_id": "empty"},
-                          records=["a3:3"]),
-                  Message("Alert internal_error", "server", "TLSv1.2", records=["a3:4"])])]
+    s.handshakes = handshakes
     s.findings = [
         Finding(id="f1", cause="certificate-not-on-ring", severity="error",
                 title="FTPT1's certificate is not connected to FTPD/Server_RING",
@@ -257,17 +257,13 @@ def complete(session) -> bool:
 
 
 def scenario_session() -> Session:
-    """The real pipeline on the Error #3 scenario when it works, else the hand-built one."""
-    try:
-        from tlsworkbench.engine import open_session
+    """The real pipeline on the Error #3 scenario (a broken reader or rule fails
+    the test that asks for it: there is no fallback)."""
+    from tlsworkbench.engine import open_session
 
-        if SCENARIO.is_dir():
-            session = open_session([str(SCENARIO)])
-            if complete(session):
-                return session
-    except Exception:  # the engine is being written; fall back to the fixture
-        pass
-    return hand_session()
+    session = open_session([str(SCENARIO)])
+    assert complete(session), "the pipeline no longer solves Error #3 from its evidence"
+    return session
 
 
 # -- fixtures ----------------------------------------------------------------------
@@ -275,14 +271,9 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    """No user config, themes or recent files from the real home directory."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("TMUX", raising=False)
-    monkeypatch.delenv("STY", raising=False)
+def isolated(tmp_path):
+    """A temporary folder for the test's files (tests/conftest.py isolates the
+    config directories and the terminal for every test)."""
     return tmp_path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from test_tui_helpers import hand_session, isolated  # noqa: F401
 from tlsworkbench.tui import clipboard
 from tlsworkbench.tui.config import ConfigError, load_config, recent_sessions, remember
 from tlsworkbench.tui.keymap import binding_ids
+from tlsworkbench.diagnose import fixjob
+from tlsworkbench.engine import related
+from tlsworkbench.model import Command
 from tlsworkbench.tui.logindex import Filter, LogIndex
 from tlsworkbench.tui.selection import Selector
 from tlsworkbench.tui.text import plain, printable
@@ -116,6 +120,31 @@ def test_osc52_plain_tmux_and_screen():
     assert decode("".join(c[2:] for c in chunks)) == text * 10
 
 
+@pytest.mark.parametrize("env, want", [
+    ({"TERM": "xterm-256color"}, None),
+    ({"TERM": "tmux-256color"}, "tmux"),  # ssh -t from tmux: no TMUX, TERM says it
+    ({"TERM": "screen-256color", "TMUX": "/tmp/t,1,0"}, "tmux"),
+    ({"TERM": "xterm-256color", "TMUX": "/tmp/t,1,0"}, "tmux"),
+    ({"TERM": "screen", "STY": "1.pts-0"}, "screen"),
+    # screen started inside tmux: both inherited, screen's TERM is innermost
+    ({"TERM": "screen", "TMUX": "/tmp/t,1,0", "STY": "1.pts-0"}, "screen"),
+    ({"TERM": "screen.xterm-256color", "TMUX": "/tmp/t,1,0", "STY": "1.pts-0"}, "screen"),
+    # tmux started inside screen
+    ({"TERM": "tmux-256color", "TMUX": "/tmp/t,1,0", "STY": "1.pts-0"}, "tmux"),
+    ({"TERM": "screen-256color", "TMUX": "/tmp/t,1,0", "STY": "1.pts-0"}, "tmux"),
+])
+def test_the_innermost_multiplexer_comes_from_term_tmux_and_sty(env, want):
+    assert clipboard.multiplexer(env) == want
+
+
+def test_screen_inside_tmux_gets_no_tmux_wrapping():
+    env = {"TERM": "screen", "TMUX": "/tmp/t,1,0", "STY": "1.pts-0"}
+    seqs = clipboard.sequences("RACDCERT LIST", env)
+    assert len(seqs) == 1 and "tmux;" not in seqs[0] and seqs[0].startswith("\x1bP\x1b]52;c;")
+    env = {"TERM": "tmux-256color", "TMUX": "/tmp/t,1,0"}
+    assert len(clipboard.sequences("x", env, passthrough=False)) == 1
+
+
 class FakeDriver:
     def __init__(self):
         self.out = []
@@ -128,29 +157,44 @@ class FakeDriver:
 
 
 class FakeApp:
+    """What clipboard.copy uses of an App: the public copy_to_clipboard, and
+    the driver for the wrapped copies (textual_private.write_raw)."""
+
     def __init__(self, driver):
         self._driver = driver
-        self._clipboard = ""
+        self.clipboard = ""
+
+    def copy_to_clipboard(self, text):
+        self.clipboard = text
+        self._driver.write(clipboard.osc52(text))
 
 
-def test_copy_caps_size_and_says_copied_only_when_sent():
+def test_copy_caps_size_and_wraps_for_tmux():
     drv = FakeDriver()
     app = FakeApp(drv)
     ok, msg = clipboard.copy(app, "a\nb\nc", env={})
-    assert ok and msg == "copied 3 lines" and app._clipboard == "a\nb\nc" and len(drv.out) == 1
+    assert ok and msg == "copied 3 lines" and app.clipboard == "a\nb\nc" and len(drv.out) == 1
     ok, msg = clipboard.copy(app, "x" * 101, env={}, limit=100)
     assert not ok and "101 bytes is more than the 100 byte limit" in msg and len(drv.out) == 1
-    ok, msg = clipboard.copy(FakeApp(None), "a", env={})
-    assert not ok and msg == "not copied: no terminal"
+    ok, msg = clipboard.copy(app, "a", env={"TMUX": "/tmp/t,1,0", "TERM": "tmux-256color"})
+    assert ok and msg == "copied 1 line (through tmux)"
+    assert drv.out[1] == clipboard.osc52("a") and drv.out[2].startswith("\x1bPtmux;")
+    ok, msg = clipboard.copy(app, "b", env={"TMUX": "/tmp/t,1,0"}, passthrough=False)
+    assert ok and drv.out[3:] == [clipboard.osc52("b")]
 
 
-def test_jcl_member_runs_racf_under_ikjeft01():
+def test_jcl_member_runs_racf_under_ikjeft01_then_says_when_to_refresh_pagent():
     f = hand_session().findings[0]
-    job = clipboard.jcl(f.commands, f.title)
+    cmds = f.commands + [Command("F PAGENT,UPDATE", kind="operator")]
+    job = fixjob.job_text(cmds, f.title)
     lines = job.splitlines()
     assert lines[0].startswith("//TLSWBFIX JOB ")
-    assert "//TSO      EXEC PGM=IKJEFT01" in lines and "//SYSTSIN  DD *" in lines
-    assert " RACDCERT ID(FTPD) CONNECT(ID(FTPD) -" in lines and lines[-1] == "/*"
+    assert "EXEC PGM=IKJEFT01" in lines[1] and "//SYSTSIN  DD *" in lines
+    assert "RACDCERT ID(FTPD) CONNECT(ID(FTPD) -" in lines
+    assert not any(x.startswith("// COMMAND") for x in lines), "JES would issue it before the step"
+    end = lines.index("/*")
+    refresh = next(i for i, x in enumerate(lines) if "F PAGENT,UPDATE" in x)
+    assert refresh > end and lines[refresh].startswith("//*"), "only after the RACF step"
     assert all(len(x) <= 72 for x in lines)
 
 
@@ -189,14 +233,21 @@ def test_console_text_is_made_safe():
     assert "\x1b" not in printable("a\x1bb") and plain("[b]x[/b]").plain == "[b]x[/b]"
 
 
-def test_selector_adds_the_peer_and_the_missing_certificate():
+def test_the_index_adds_the_peer_and_the_missing_certificate():
+    """The peer and missing-certificate rules live in the model's index: the
+    workbench's selection is exactly what the CLI gets."""
     s = hand_session()
-    rel = Selector(s).related("a1:4")
-    assert {"c1", "c2"} <= rel.connections
+    sel = Selector(s).select("a1:4", "console")
+    rel = sel.related
+    assert sel.record == "a1:4" and sel.source == "console" and rel.record == "a1:4"
+    assert {"c1", "c2"} <= set(rel.connections)
     assert {"a1:4", "a2:6", "a3:4"} <= rel.records
-    assert {6, 438} <= rel.rcs and "f1" in rel.findings
+    assert {6, 438} <= set(rel.rcs) and "f1" in rel.findings
     assert "FTPD/Server_RING" in rel.rings and "a5:3" in rel.certs
-    assert Selector(s).related(None).records == set()
+    assert related(s, "a1:4") == rel
+    assert Selector(s).select(None).related.records == frozenset()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sel.record = "a1:5"
 
 
 def test_kept_lines_of_a_big_syslogd_file_are_highlighted(monkeypatch):

@@ -12,6 +12,9 @@ import argparse
 import importlib
 import sys
 
+from tlsworkbench import __version__
+from tlsworkbench.errors import UsageError  # noqa: F401  (re-exported for the commands)
+
 SUBCOMMANDS = {
     "diagnose": "read artifacts, correlate them and name the causes of failures",
     "trace": "decode a GSKSRVR / gsktrace trace into handshake timelines",
@@ -24,10 +27,6 @@ SUBCOMMANDS = {
 }
 
 
-class UsageError(Exception):
-    """Raised by a command for unusable arguments or unreadable input (exit 2)."""
-
-
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="tlsworkbench",
@@ -35,27 +34,20 @@ def _parser() -> argparse.ArgumentParser:
         "subcommand, open the workbench on FILES or a .tlswb session "
         "(no FILES: the bundled sample session).",
     )
+    p.add_argument("--version", action="version", version=f"tlsworkbench {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
-        try:
-            mod = importlib.import_module(f"tlsworkbench.commands.{name}")
-        except ImportError:
-            continue
-        mod.add_arguments(sp)
+        importlib.import_module(f"tlsworkbench.commands.{name}").add_arguments(sp)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
         return _open_workbench(argv)
     args = _parser().parse_args(argv)
-    try:
-        mod = importlib.import_module(f"tlsworkbench.commands.{args.command}")
-    except ImportError:
-        print(f"tlsworkbench: {args.command} is not available in this build", file=sys.stderr)
-        return 2
+    mod = importlib.import_module(f"tlsworkbench.commands.{args.command}")
     try:
         return int(mod.run(args) or 0)
     except UsageError as exc:
@@ -71,13 +63,10 @@ def _open_workbench(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="tlsworkbench")
     p.add_argument("paths", nargs="*", help="artifact files, folders or a .tlswb session")
     p.add_argument("--theme", help="theme name (see themes/)")
+    p.add_argument("--version", action="version", version=f"tlsworkbench {__version__}")
     args = p.parse_args(argv)
-    try:
-        from tlsworkbench.tui.app import run_app
-    except ImportError as exc:
-        print(f"tlsworkbench: the workbench is not available ({exc}); try 'tlsworkbench diagnose'",
-              file=sys.stderr)
-        return 2
+    from tlsworkbench.tui.app import run_app  # Textual is loaded only for the workbench
+
     try:
         return int(run_app(args.paths, theme=args.theme) or 0)
     except UsageError as exc:

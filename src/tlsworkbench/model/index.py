@@ -7,31 +7,48 @@ connections. Works for any record id: a console line, a syslogd line, a trace
 record, a ring or ring-entry line, a certificate, a policy line, a finding's
 evidence.
 
+Two rules widen what a record relates to, for every caller (the workbench, the
+CLI and the reports see the same answer):
+
+- the peer: the partner's side of each connection belongs with it (the client's
+  RC 438 explains nothing without the server's RC 6);
+- the missing certificate: a key ring with no PERSONAL certificate lists its
+  owner's own certificates, since one of those is what is missing from it.
+
 When a record relates to very many connections (a policy rule or a key ring used
 by thousands), ``connections`` lists them all but ``records`` is gathered from the
 first ``FANOUT`` of them, failing ones first, and ``truncated`` is set.
+
+``Related`` is an immutable value: the workbench keeps it as its one selection.
 """
 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .records import Record
 
 FANOUT = 200
 _MAX_DEPTH = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class Related:
-    connections: list[str] = field(default_factory=list)
-    records: set[str] = field(default_factory=set)
-    rings: list[str] = field(default_factory=list)
-    """``"owner/ring"``."""
-    certs: list[str] = field(default_factory=list)
+    """Ids of everything that belongs with one record (``record``)."""
+
+    record: str | None = None
+    connections: tuple[str, ...] = ()
+    records: frozenset[str] = frozenset()
+    """Record ids, ``record`` itself included."""
+    rings: tuple[str, ...] = ()
+    """``"OWNER/ring"`` (owner upper case, see ``ring_key``); rings the evidence
+    names but the session does not hold are included."""
+    certs: tuple[str, ...] = ()
     """Record ids of the CertInfo entities."""
-    findings: list[str] = field(default_factory=list)
-    handshakes: list[str] = field(default_factory=list)
-    rcs: list[int] = field(default_factory=list)
+    findings: tuple[str, ...] = ()
+    handshakes: tuple[str, ...] = ()
+    rcs: tuple[int, ...] = ()
     truncated: bool = False
 
 
@@ -85,8 +102,7 @@ class Index:
         self.conn_list = self.session.connections
         sizes = {a.id: a.line_count for a in self.session.artifacts}
         for k, c in enumerate(self.session.connections, 1):
-            lines = getattr(c, "lines", None)
-            more = getattr(c, "lines_more", None)
+            lines, more = c.lines, c.lines_more
             if not lines and not more:
                 continue
             parts = [(c.lines_art, lines)] if lines else []
@@ -125,6 +141,15 @@ class Index:
                 for crec in certs_by_label.get(((e.owner or "").upper(), e.label), ()):
                     _add(self.ring_certs, k, crec)
                     _add(self.cert_rings, crec, k)
+        # a ring without a PERSONAL certificate: its owner's own certificates
+        own: dict[str, list[str]] = {}
+        for cert in s.certs:
+            own.setdefault((cert.owner or "").upper(), []).append(cert.record)
+        self.ring_missing: dict[str, list[str]] = {}
+        for ring in s.rings:
+            if not ring.personal():
+                k = ring_key(ring.key)
+                self.ring_missing[k] = own.get(ring.owner.upper(), [])
         self.ring_conns: dict[str, list[str]] = {}
         for c in s.connections:  # connection ids are unique: no membership test
             if c.keyring:
@@ -171,17 +196,13 @@ class Index:
         self.hs_records: dict[str, list[str]] = {}
         self.rec_hs: dict[str, list[str]] = {}
         self.hs_conns: dict[str, list[str]] = {}
-        for h in s.handshakes:
-            hid = _id_of(h)
-            if hid is None:
-                continue
-            recs = _record_ids_of(h)
-            self.hs_records[hid] = recs
+        for h in s.handshakes:  # model.trace.Handshake
+            recs = list(h.records) or ([h.line] if h.line else [])
+            self.hs_records[h.id] = recs
             for rid in recs:
-                _add(self.rec_hs, rid, hid)
-            cid = getattr(h, "connection", None)
-            if isinstance(cid, str):
-                _add(self.hs_conns, hid, cid)
+                _add(self.rec_hs, rid, h.id)
+            if h.connection:
+                _add(self.hs_conns, h.id, h.connection)
         for c in s.connections:
             for hid in c.handshakes:
                 _add(self.hs_conns, hid, c.id)
@@ -232,54 +253,67 @@ class Index:
             else:
                 seen = set(conns)
                 conns.extend(c for c in lst if c not in seen)
+        self._add_peers(conns)
         findings = list(self.rec_findings.get(record_id, ()))
-        return self._gather(conns, extra, rings, certs, hss, findings)
+        rcs = []
+        rec = self.session.record(record_id)
+        rc = rec.fields.get("rc") if isinstance(rec, Record) else None
+        if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+            rcs.append(rc)
+        return self._gather(conns, extra, rings, certs, hss, findings, rcs, record=record_id)
 
     def related_to_connection(self, cid: str) -> Related:
+        """What belongs with one connection itself (its peer not included)."""
         if cid not in self.conns:
             return Related()
         return self._gather([cid], set(), [], [], [], [])
 
-    def related_to_finding(self, fid: str) -> Related:
-        f = self.findings.get(fid)
-        if f is None:
-            return Related()
-        conns = [c for c in f.connections if c in self.conns]
-        return self._gather(conns, set(f.evidence), [], [], [], [fid])
+    def _add_peers(self, conns: list[str]) -> None:
+        """The partner's side of each of the first ``FANOUT`` connections, appended."""
+        seen = set(conns)
+        for cid in conns[:FANOUT]:
+            c = self.conns.get(cid)
+            peer = c.peer if c is not None else None
+            if peer and peer not in seen and peer in self.conns:
+                seen.add(peer)
+                conns.append(peer)
 
     # -- gathering -------------------------------------------------------------------------
-    def _gather(self, conns, records, rings, certs, hss, findings) -> Related:
-        out = Related(connections=conns, records=set(records), rings=list(rings),
-                      certs=list(certs), handshakes=list(hss), findings=list(findings))
-        out.truncated = len(conns) > FANOUT
-        rcs: list[int] = []
+    def _gather(self, conns, records, rings, certs, hss, findings, rcs=(),
+                record: str | None = None) -> Related:
+        records = set(records)
+        rings, certs, hss = list(rings), list(certs), list(hss)
+        findings, rcs = list(findings), list(rcs)
         for cid in conns[:FANOUT]:
             c = self.conns.get(cid)
             if c is None:
                 continue
-            out.records |= self._bundle(c)
+            records |= self._bundle(c)
             for rc in c.rcs:
                 if rc not in rcs:
                     rcs.append(rc)
             k = ring_key(c.keyring)
-            if k and k not in out.rings:
-                out.rings.append(k)
+            if k and k not in rings:
+                rings.append(k)
             for h in c.handshakes:
-                if h not in out.handshakes:
-                    out.handshakes.append(h)
+                if h not in hss:
+                    hss.append(h)
             for fid in self.conn_findings.get(cid, ()):
-                if fid not in out.findings:
-                    out.findings.append(fid)
-        for k in out.rings:
-            out.records.update(self.ring_records.get(k, ()))
-            for crec in self.ring_certs.get(k, ()):
-                if crec not in out.certs:
-                    out.certs.append(crec)
-        out.records.update(out.certs)
-        for hid in out.handshakes:
-            out.records.update(self.hs_records.get(hid, ()))
-        out.rcs = rcs
-        return out
+                if fid not in findings:
+                    findings.append(fid)
+        for k in rings:
+            records.update(self.ring_records.get(k, ()))
+            for crec in (*self.ring_certs.get(k, ()), *self.ring_missing.get(k, ())):
+                if crec not in certs:
+                    certs.append(crec)
+        records.update(certs)
+        for hid in hss:
+            records.update(self.hs_records.get(hid, ()))
+        if record:
+            records.add(record)
+        return Related(record=record, connections=tuple(conns), records=frozenset(records),
+                       rings=tuple(rings), certs=tuple(certs), findings=tuple(findings),
+                       handshakes=tuple(hss), rcs=tuple(rcs), truncated=len(conns) > FANOUT)
 
     def _line_conn(self, record_id: str) -> str | None:
         aid, _, num = record_id.rpartition(":")
@@ -294,7 +328,7 @@ class Index:
         got = self._bundles.get(c.id)
         if got is None:
             recs = set(c.records)
-            if getattr(c, "lines", None) or getattr(c, "lines_more", None):
+            if c.lines or c.lines_more:
                 recs.update(c.line_ids())
             if c.rule:
                 recs |= self.rule_records.get(c.rule, set())
@@ -316,16 +350,3 @@ class Index:
             self._ordered[key] = got
         return got
 
-
-def _id_of(obj) -> str | None:
-    v = getattr(obj, "id", None)
-    return v if isinstance(v, str) else None
-
-
-def _record_ids_of(h) -> list[str]:
-    for name in ("records", "record_ids"):
-        v = getattr(h, name, None)
-        if v:
-            return [x if isinstance(x, str) else getattr(x, "id", str(x)) for x in v]
-    v = getattr(h, "record", None)
-    return [v] if isinstance(v, str) else []

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tlsworkbench.diagnose import fixjob
+
 from . import clipboard, config as configmod
 from .panes.console import ConsolePane
 from .panes.findings import fix_text
@@ -22,9 +24,10 @@ class SessionActions:
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
             return False
-        ok, msg = clipboard.copy(self, fix_text(f), self.env, self.config.max_bytes)
+        ok, msg = clipboard.copy(self, fix_text(f), self.env, self.config.max_bytes,
+                                 self.config.tmux_passthrough)
         if ok:
-            self.notify(f"{msg} of finding {f.id}; ctrl+j saves them as a job")
+            self.notify(f"{msg} of finding {f.id}; j saves them as a job")
         else:
             self.notify(msg, severity="error", timeout=12)
         return ok
@@ -38,7 +41,7 @@ class SessionActions:
             self.notify("the selected finding has no fix commands", severity="warning")
             return
         ext = ".jcl" if how == "jcl" else ".txt"
-        text = clipboard.jcl(f.commands, f.title) if how == "jcl" else fix_text(f)
+        text = fixjob.job_text(f.commands, f.title) if how == "jcl" else fix_text(f)
 
         def write(real: Path) -> None:
             try:
@@ -56,21 +59,22 @@ class SessionActions:
         self.push_screen(PromptScreen(f"Save the fix of {f.id} as", f"fix-{f.id}{ext}"), done)
 
     def action_bookmark(self) -> None:
-        if not self.selection or self.session is None:
+        rid = self.selection.record
+        if not rid or self.session is None:
             self.notify("select a line first", severity="warning")
             return
         marks = self.session.bookmarks
-        if self.selection in marks:
-            marks.remove(self.selection)
+        if rid in marks:
+            marks.remove(rid)
         else:
-            marks.append(self.selection)
+            marks.append(rid)
         self.query_one(ConsolePane).view.bookmarks = set(marks)
         self.query_one(ConsolePane).view.refresh()
         self.changes.add("bookmarks")
         self._status()
 
     def action_note(self) -> None:
-        rid = self.selection
+        rid = self.selection.record
         if not rid or self.session is None:
             self.notify("select a line first", severity="warning")
             return

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,10 +16,13 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
 
+from tlsworkbench.errors import UsageError
+
 from . import config as configmod, themes
 from .actions import SessionActions
 from .commands import WorkbenchCommands
-from .keymap import APP_BINDINGS, PANE_TITLES, PANES, binding_ids
+from .heap import GC_IDLE, release_heap, settle_heap
+from .keymap import APP_BINDINGS, PANE_TITLES, PANES, SHORT_TITLES, binding_ids
 from .loading import open_paths, prepare
 from .messages import CertSelected, FindingSelected, LoadProgress, RecordSelected
 from .panes.console import ConsolePane
@@ -28,7 +33,7 @@ from .panes.ringtree import RingTreePane
 from .panes.statusline import StatusLine
 from .panes.timeline import TimelinePane
 from .screens import HelpScreen
-from .selection import Related
+from .selection import NOTHING, Selection
 from .text import literal_lines
 
 DEFAULT_THEME = "dark"
@@ -41,10 +46,13 @@ class WorkbenchApp(SessionActions, App[int]):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
-    selection: reactive[str | None] = reactive(None, init=False, repaint=False)
-    """Id of the selected record; every pane watches it. Changing it repaints
-    nothing by itself (a repaint of the app is one of the whole screen): the
-    panes refresh what they change."""
+    selection: reactive[Selection] = reactive(NOTHING, init=False, repaint=False)
+    """The one selection (record, source pane, what belongs with it); every pane
+    watches it and reads only its value. Changing it repaints nothing by itself
+    (a repaint of the app is one of the whole screen): the panes refresh what
+    they change."""
+    finding: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """Id of the selected finding: what ``y`` copies and the session saves."""
     active_pane: reactive[str] = reactive("console", init=False)
     """The pane shown when the screen is narrow (and the one jump keys go to)."""
 
@@ -60,8 +68,6 @@ class WorkbenchApp(SessionActions, App[int]):
         self.theme_name = theme or self.config.theme or DEFAULT_THEME
         self.env = dict(os.environ) if env is None else env
         self.selector = None
-        self.related = Related()
-        self.selection_source = ""
         self.changes: set[str] = set()
         self.loading = ""
         # themes before the first paint, so the stylesheet is built once
@@ -76,6 +82,9 @@ class WorkbenchApp(SessionActions, App[int]):
         self._last_progress = 0.0
         self._selected_at = 0.0
         self._collected_at = 0.0
+        self._told_small = False
+        self._cancel = threading.Event()
+        """Set when the app ends: a load in its worker thread stops."""
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -101,7 +110,7 @@ class WorkbenchApp(SessionActions, App[int]):
             yield TimelinePane(id="timeline", classes="pane")
         yield ProgressBar(id="progress", show_eta=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # F10 is in it, as "Palette"
 
     def on_mount(self) -> None:
         self.set_interval(GC_IDLE / 2, self._collect_when_idle)
@@ -109,10 +118,6 @@ class WorkbenchApp(SessionActions, App[int]):
             self.notify(err, title="theme not used", severity="error", timeout=15)
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        if self.is_headless:  # tests and snapshots: no blinking cursor, no animation
-            self.animation_level = "none"
-            for inp in self.query(Input):
-                inp.cursor_blink = False
         self.query_one("#console-view").focus()
         # the first screen is painted before any loading starts
         if self.session is not None:
@@ -125,6 +130,22 @@ class WorkbenchApp(SessionActions, App[int]):
             self.query_one(ProgressBar).display = False
             self._status()
 
+    def on_resize(self, event) -> None:
+        width, height = event.size
+        short = width < 100
+        for i, p in enumerate(PANES):
+            title = (SHORT_TITLES if short else PANE_TITLES)[p]
+            tab = self.query_one(f"#tab-{p}", Tab)
+            if tab.label_text != f"{i + 1} {title}":
+                tab.label = f"{i + 1} {title}"
+        small = width < SMALLEST[0] or height < SMALLEST[1]
+        if small and not self._told_small:
+            self.notify(f"The window is {width}x{height}; the workbench needs {SMALLEST[0]}x"
+                        f"{SMALLEST[1]} to show every pane's tab and the keys. Keys 1-6 switch "
+                        "panes, F1 lists every key.", title="small window", severity="warning",
+                        timeout=10)
+        self._told_small = small
+
     # -- loading -------------------------------------------------------------
     def _begin_loading(self, what: str) -> None:
         self.loading = what + "..."
@@ -134,7 +155,10 @@ class WorkbenchApp(SessionActions, App[int]):
         self._status()
 
     def _progress(self, what: str, done: int, total: int) -> None:
-        """Called from the worker thread; at most ten messages a second."""
+        """Called from the worker thread; at most ten messages a second. Once
+        the user has quit, the next call ends the load (``LoadCancelled``)."""
+        if self._cancel.is_set():
+            raise LoadCancelled
         now = time.monotonic()
         if now - self._last_progress < 0.1 and done < total:
             return
@@ -166,18 +190,26 @@ class WorkbenchApp(SessionActions, App[int]):
     def _load_worker(self, paths: list[str], keep=None) -> None:
         try:
             session = open_paths(paths, progress=self._progress)
+        except LoadCancelled:
+            return
         except Exception as exc:  # unreadable input: say so, keep what is shown
             self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
             return
         if keep is not None:
             session.notes.update(keep.notes)
             session.bookmarks.extend(b for b in keep.bookmarks if b not in session.bookmarks)
-        log, sel = prepare(session, self._progress)
-        self.call_from_thread(self._loaded, session, log, sel)
+        self._prepare(session)
 
     @work(thread=True, exclusive=True, group="load")
     def _prepare_worker(self, session) -> None:
-        log, sel = prepare(session, self._progress)
+        self._prepare(session)
+
+    def _prepare(self, session) -> None:
+        """In the worker thread: index the session, then show it."""
+        try:
+            log, sel = prepare(session, self._progress)
+        except LoadCancelled:
+            return
         self.call_from_thread(self._loaded, session, log, sel)
 
     def _load_failed(self, why: str) -> None:
@@ -187,7 +219,17 @@ class WorkbenchApp(SessionActions, App[int]):
         self._status()
 
     def on_unmount(self) -> None:
-        _release_heap()
+        self._cancel.set()  # a load still running stops at its next step
+        release_heap()
+
+    def action_interrupt(self) -> None:
+        """ctrl+c: while loading, stop and quit at once; otherwise copy the text
+        selected with the mouse, as Textual does."""
+        if self.loading:
+            self._cancel.set()
+            self.exit(0)
+        else:
+            self.screen.action_copy_text()
 
     def _collect_when_idle(self) -> None:
         """The full garbage collection the selections left for later, once the
@@ -199,7 +241,7 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def _loaded(self, session, log, selector) -> None:
         self.session, self.selector = session, selector
-        _settle_heap()
+        settle_heap()
         self.loading = ""
         self.query_one(ProgressBar).display = False
         console = self.query_one(ConsolePane)
@@ -207,8 +249,8 @@ class WorkbenchApp(SessionActions, App[int]):
         console.view.bookmarks = set(session.bookmarks)
         for pane in (FindingsPane, RingTreePane, InspectorPane, TimelinePane):
             self.query_one(pane).set_session(session)
-        self.related = Related()
-        self.set_reactive(WorkbenchApp.selection, None)
+        self.set_reactive(WorkbenchApp.selection, NOTHING)
+        self.set_reactive(WorkbenchApp.finding, session.selected_finding)
         self._status()
         problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
                     for a in session.artifacts
@@ -225,31 +267,32 @@ class WorkbenchApp(SessionActions, App[int]):
                         severity="warning", timeout=10)
 
     # -- the selection -------------------------------------------------------
-    def watch_selection(self, rid: str | None) -> None:
-        """Runs before the panes' watchers: they read ``self.related``."""
-        self.related = self.selector.related(rid) if (self.selector and rid) else Related()
+    def watch_selection(self, selection: Selection) -> None:
         self._status()
 
-    def select(self, rid: str, source: str = "") -> None:
+    def select(self, rid: str | None, source: str = "") -> None:
         self._selected_at = time.monotonic()
-        self.selection_source = source
-        self.selection = rid
+        self.selection = self.selector.select(rid, source) if self.selector else NOTHING
 
     def on_record_selected(self, msg: RecordSelected) -> None:
         self.select(msg.record_id, msg.source)
 
     def on_finding_selected(self, msg: FindingSelected) -> None:
+        self.finding = msg.finding_id
+
+    def watch_finding(self, fid: str | None) -> None:
         if self.session is not None:
-            self.session.selected_finding = msg.finding_id
+            self.session.selected_finding = fid
 
     def on_cert_selected(self, msg: CertSelected) -> None:
         self.query_one(InspectorPane).show_cert(msg.cert_id)
 
     def current_finding(self):
-        return self.query_one(FindingsPane).finding()
+        """The selected finding (the one ``y`` copies and the session saves)."""
+        return self.session.finding(self.finding) if (self.session and self.finding) else None
 
     def _status(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.related, self.loading,
+        self.query_one(StatusLine).show(self.session, self.selection.related, self.loading,
                                         bool(self.changes))
 
     # -- actions -------------------------------------------------------------
@@ -268,10 +311,13 @@ class WorkbenchApp(SessionActions, App[int]):
 
     def action_jump(self, pane: str) -> None:
         self.active_pane = pane
-        target = {"console": "#console-view", "findings": "#findings-list",
-                  "rings": "#ring-tree", "inspector": "#inspector-body",
-                  "timeline": "#timeline-view", "reference": "#ref-search"}[pane]
-        self.call_after_refresh(self.query_one(target).focus)
+        self.call_after_refresh(self.query_one(FOCUS[pane]).focus)
+
+    def action_leave_input(self) -> None:
+        """Escape in a search box (the return codes'): back to its list, so that
+        letters and digits are keys again."""
+        if isinstance(self.focused, Input):
+            self.query_one(FOCUS[self.active_pane]).focus()
 
     def action_next_error(self) -> None:
         if not self.query_one(ConsolePane).view.next_error(True):
@@ -282,6 +328,9 @@ class WorkbenchApp(SessionActions, App[int]):
             self.notify("no error lines", severity="warning")
 
     def action_search(self) -> None:
+        if self.active_pane == "reference":
+            self.query_one("#ref-search").focus()
+            return
         self.active_pane = "console"
         self.query_one(ConsolePane).focus_filter("search")
 
@@ -305,37 +354,17 @@ class WorkbenchApp(SessionActions, App[int]):
         self.push_screen(HelpScreen(pane.HELP))
 
 
-GC_OLDEST = 30
-"""Collections of the middle generation between two automatic collections of
-the oldest (Python's default is 10)."""
-GC_IDLE = 2.0
-"""Seconds without a selection after which the oldest generation is collected."""
-_GC_BEFORE = gc.get_threshold()
+FOCUS = {"console": "#console-view", "findings": "#findings-list", "rings": "#ring-tree",
+         "inspector": "#inspector-body", "timeline": "#timeline-view", "reference": "#ref-list"}
+"""What a pane's jump key focuses: never a search box, so digits keep jumping."""
+SMALL = (80, 24)
+"""Below this size the tabs take short titles; below SMALLEST a notice says what is cut."""
+SMALLEST = (60, 20)
 
 
-def _settle_heap() -> None:
-    """Keep full garbage collections out of the selections' screen updates.
-
-    A million-line session is millions of long-lived objects; a full collection
-    walked all of them (about 45 ms, in the middle of a selection's screen
-    update). What a load leaves is collected once here, then frozen (the next
-    load unfreezes first, so a session that was replaced is still freed). What
-    the screen keeps on top (Textual's caches of drawn lines) still made a full
-    collection of about 30 ms every twenty selections: those now run
-    automatically three times less often, and when the user pauses
-    (``WorkbenchApp._collect_when_idle``)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-    young, middle, oldest = _GC_BEFORE
-    gc.set_threshold(young, middle, max(GC_OLDEST, oldest))
-
-
-def _release_heap() -> None:
-    """The collector as it was before the workbench ran (it may run in a
-    process that goes on, like the tests)."""
-    gc.unfreeze()
-    gc.set_threshold(*_GC_BEFORE)
+class LoadCancelled(BaseException):
+    """The user quit while a load was running (a BaseException, so that no
+    "never crash on input" handler of a reader takes it for bad input)."""
 
 
 def make_app(session_or_paths=None, theme: str | None = None,
@@ -350,8 +379,6 @@ def make_app(session_or_paths=None, theme: str | None = None,
 
 def run_app(paths, theme: str | None = None) -> int:
     """``tlsworkbench [FILES|SESSION]``: no paths opens the bundled sample."""
-    from tlsworkbench.cli import UsageError
-
     try:
         cfg = configmod.load_config(known_bindings=binding_ids())
     except configmod.ConfigError as exc:
@@ -370,4 +397,11 @@ def run_app(paths, theme: str | None = None) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     app = make_app(paths, theme=theme, config=cfg)
-    return int(app.run() or 0)
+    rc = int(app.run() or 0)
+    if app.loading:
+        # quit while loading: the reading thread (or the second process of a
+        # split read) is not waited for; nothing is being written
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(rc)
+    return rc

@@ -15,13 +15,13 @@ class WorkbenchCommands(Provider):
     def commands(self) -> list[tuple[str, object, str]]:
         app = self.app
         out: list[tuple[str, object, str]] = []
-        session = getattr(app, "session", None)
-        rel = getattr(app, "related", None)
+        session = app.session
+        rel = app.selection.related
         current = app.current_finding()
         order = []
         if current is not None:
             order.append(current)
-        for f in getattr(session, "findings", []) or []:
+        for f in session.findings if session is not None else []:
             if f is not current:
                 order.append(f)
         for f in order:
@@ -33,13 +33,8 @@ class WorkbenchCommands(Provider):
         out.append(("go: next error", app.action_next_error, "select the next error line"))
         out.append(("go: previous error", app.action_previous_error,
                     "select the previous error line"))
-        try:
-            console = self.screen.query_one("#console")
-        except Exception:  # opened from a screen without the console
-            console = None
-        if console is None:
-            pass
-        elif console.view.raw:
+        console = app.screen_stack[0].query_one("#console")  # the main screen
+        if console.view.raw:
             out.append(("console: compact lines", console.action_toggle_raw,
                         "the message text and the job, without the log's prefix (r)"))
         else:
@@ -47,7 +42,7 @@ class WorkbenchCommands(Provider):
                         "the lines as they are in the files, with their prefix (r)"))
         for pane, title in PANE_TITLES.items():
             out.append((f"go: {title.lower()} pane", partial(app.action_jump, pane), ""))
-        for rc in sorted(rel.rcs if rel else ()):
+        for rc in sorted(rel.rcs):
             out.append((f"rc: {rc}", partial(app.show_rc, rc), "return code of the selection"))
         out.append(("session: save", app.action_save, "write the session as .tlswb"))
         out.append(("session: open or add files", app.action_open, ""))

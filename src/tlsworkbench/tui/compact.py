@@ -12,23 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# SDSF SYSLOG / OPERLOG: type, request type, routing codes, system, date, time,
-# job id (may be missing), flags, then the text. An SDSF panel copy has a blank
-# column in front.
-_SYSLOG_FIRST = re.compile(
-    r"^ ?[NMWXSOILC][A-Z ][0-9A-F]{7} ([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) "
-    r"(\d\d:\d\d:\d\d\.\d\d) (?:([A-Z$#@][A-Z0-9$#@]{0,7}) +)? *(?:[0-9A-F]{8} )? *(.*)$")
-_SYSLOG_CONT = re.compile(r"^ ?[DE][A-Z ] +\d{1,8} [0-9A-F]{8}(?: +(.*))?$")
-# JES2 job log: hh.mm.ss job id, text; continuation lines: blanks, the
-# multi-line id, blanks, text.
-_JOBLOG_FIRST = re.compile(r"^(\d\d)\.(\d\d)\.(\d\d) ([A-Z][A-Z0-9]{3,7}) {1,3}(.*)$")
-_JOBLOG_CONT = re.compile(r"^ {1,9}\d{1,8} {2,}(\S.*)$")
-# syslogd: BSD header (month day time host program[pid]:), then z/OS's own
-# "hh:mm:ss STACK" in front of the message; or an RFC 5424 header.
-_BSD = re.compile(r"^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} (\d\d:\d\d:\d\d)(?:\.\d+)? "
-                  r"(\S+) ([^\s\[:]+)(?:\[\d+\])?: ?(.*)$")
-_RFC5424 = re.compile(r"^<\d{1,3}>1 \S*T(\d\d:\d\d:\d\d)\S* (\S+) (\S+) \S+ \S+ "
-                      r"(?:-|\[.*?\]) ?(.*)$")
+from tlsworkbench.ingest.console_layout import JOBLOG_CONT, JOBLOG_FIRST, SYSLOG_CONT, SYSLOG_FIRST
+from tlsworkbench.ingest.syslogd import BSD, RFC5424
+
+# The layouts are the readers' own (one table: ingest/console_layout.py for SDSF
+# SYSLOG/OPERLOG and JES2 job logs, ingest/syslogd.py for syslogd headers). An
+# SDSF panel copy has a blank column in front of a SYSLOG line.
+# z/OS's own "hh:mm:ss STACK" in front of a syslogd message
 _ZOS_BODY = re.compile(r"^\d\d:\d\d:\d\d +([A-Z0-9$#@]{1,8}) +(\S.*)$")
 
 SYSLOG, JOBLOG, SYSLOGD = "syslog", "joblog", "syslogd"
@@ -53,11 +43,11 @@ def layouts(sample: list[str], kind: str = "") -> tuple[str, ...]:
     if kind.startswith("syslogd"):
         return (SYSLOGD,)
     found = []
-    if any(_SYSLOG_FIRST.match(ln) for ln in sample):
+    if any(SYSLOG_FIRST.match(_unpad(ln)) for ln in sample):
         found.append(SYSLOG)
-    if any(_JOBLOG_FIRST.match(ln) for ln in sample):
+    if any(JOBLOG_FIRST.match(ln) for ln in sample):
         found.append(JOBLOG)
-    if not found and any(_BSD.match(ln) or _RFC5424.match(ln) for ln in sample):
+    if not found and any(BSD.match(ln) or RFC5424.match(ln) for ln in sample):
         found.append(SYSLOGD)
     return tuple(found)
 
@@ -71,31 +61,42 @@ def compact(line: str, kinds: tuple[str, ...]) -> Compact:
     return Compact(line)
 
 
+def _unpad(line: str) -> str:
+    return line[1:] if line[:1] == " " else line
+
+
 def _syslog(line: str) -> Compact | None:
-    m = _SYSLOG_FIRST.match(line)
+    line = _unpad(line)
+    m = SYSLOG_FIRST.match(line)
     if m:
-        return Compact(m.group(4), m.group(2), m.group(1), m.group(3) or "")
-    m = _SYSLOG_CONT.match(line)
+        return Compact(m.group(9), m.group(6), m.group(4), m.group(7) or "")
+    m = SYSLOG_CONT.match(line)
     if m:
-        return Compact(m.group(1) or "", cont=True)
+        return Compact(m.group(5) or "", cont=True)
     return None
 
 
 def _joblog(line: str) -> Compact | None:
-    m = _JOBLOG_FIRST.match(line)
+    m = JOBLOG_FIRST.match(line)
     if m:
         return Compact(m.group(5), f"{m.group(1)}:{m.group(2)}:{m.group(3)}", "", m.group(4))
-    m = _JOBLOG_CONT.match(line)
+    m = JOBLOG_CONT.match(line)
     if m:
-        return Compact(m.group(1), cont=True)
+        return Compact(m.group(2), cont=True)
     return None
 
 
 def _syslogd(line: str) -> Compact | None:
-    m = _BSD.match(line) or _RFC5424.match(line)
-    if m is None:
-        return None
-    time, host, prog, body = m.groups()
+    m = BSD.match(line)
+    if m is not None:
+        time, host, prog, body = m.group(3), m.group(4), m.group(5), m.group(7)
+    else:
+        m = RFC5424.match(line)
+        if m is None:
+            return None
+        stamp, host, prog, body = m.group(1), m.group(2), m.group(3), m.group(7)
+        t = stamp.find("T")
+        time = stamp[t + 1:t + 9] if t >= 0 else ""
     job = prog if prog != "-" else ""
     z = _ZOS_BODY.match(body)
     if z:

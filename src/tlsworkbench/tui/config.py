@@ -5,9 +5,10 @@ validated strictly. Every error names the file, the key and the line.
     [keys]                      # binding id = key(s), see F1
     "app.copy_fix" = "c"
     [clipboard]
-    max_bytes = 100000
+    max_bytes = 100000          # larger copies are refused (save them as a file)
+    tmux_passthrough = true     # under tmux, also send the DCS-wrapped copy
     [certificates]
-    warn_days = 60
+    warn_days = 60              # "expiring" this many days before the end
 
 Recent sessions are kept in the state directory (``recent.json``).
 """
@@ -39,6 +40,7 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     max_bytes: int = 100_000
+    tmux_passthrough: bool = True
     warn_days: int = 60
     path: Path | None = None
 
@@ -102,7 +104,10 @@ def load_config(path: Path | None = None, known_bindings: set[str] | None = None
     cfg.max_bytes = data.get("clipboard", {}).get("max_bytes", cfg.max_bytes)
     if cfg.max_bytes <= 0:
         raise fail("clipboard.max_bytes", "must be more than 0", "max_bytes")
+    cfg.tmux_passthrough = data.get("clipboard", {}).get("tmux_passthrough", cfg.tmux_passthrough)
     cfg.warn_days = data.get("certificates", {}).get("warn_days", cfg.warn_days)
+    if cfg.warn_days < 0:
+        raise fail("certificates.warn_days", "must be 0 or more", "warn_days")
     return cfg
 
 

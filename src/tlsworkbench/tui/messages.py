@@ -50,19 +50,3 @@ class LoadProgress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, LoadProgress)
-
-
-@dataclass
-class SessionLoaded(Message):
-    """A worker finished loading: the new session (or the error text)."""
-
-    session: object
-    error: str = ""
-    path: str = ""
-
-
-@dataclass
-class ConsoleIndexed(Message):
-    """The console pane's merged line index is ready."""
-
-    rows: int

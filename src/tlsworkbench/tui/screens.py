@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from .keymap import key_table
 from .text import plain
 
 HELP_DIR = Path(__file__).parent / "help"
@@ -34,7 +35,8 @@ class HelpScreen(ModalScreen[None]):
         from textual.widgets import Markdown  # markdown-it and pygments: only on F1
 
         with VerticalScroll(id="help-box"):
-            yield Markdown(help_text(self.help_name) + "\n\n" + help_text("app.md"))
+            yield Markdown(help_text(self.help_name) + "\n\n" + help_text("app.md") + "\n\n"
+                           + "## Every key\n\n" + key_table(self.app.config.keys))
             yield Static(plain("escape closes"), classes="hint")
 
     def action_dismiss(self) -> None:
@@ -88,9 +90,7 @@ class PromptScreen(ModalScreen[str | None]):
                 yield Static(plain(self.hint), classes="hint")
 
     def on_mount(self) -> None:
-        inp = self.query_one(Input)
-        inp.cursor_blink = not self.app.is_headless
-        inp.focus()
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

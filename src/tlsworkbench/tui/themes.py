@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import weakref
 from pathlib import Path
 
 from textual.theme import Theme
 
 # Our variables and their defaults (used by Textual's built-in themes too).
+# related-bg and selected-bg are chosen so that a 16- or 8-colour terminal still
+# shows them apart from the background and from each other (blue and cyan
+# there); tests/test_tui_colours.py checks every theme file for this.
 DEFAULTS = {
     "rc-error": "#ff5f5f",
     "rc-ok": "#5fd75f",
@@ -25,8 +29,8 @@ DEFAULTS = {
     "cert-weak": "#ff5f5f",
     "ring-default": "#5fd7ff",
     "ring-missing": "#ff8700",
-    "related-bg": "#264f78",
-    "selected-bg": "#3a6ea5",
+    "related-bg": "#0a2f6e",
+    "selected-bg": "#0a7a7a",
     "cursor-bg": "#5f5f87",
     "system-fg": "#87afff",
     "time-fg": "#8a8a8a",
@@ -115,15 +119,11 @@ def load_all(dirs: list[Path] | None = None) -> tuple[list[Theme], list[str]]:
 
 def color(app, name: str) -> str:
     """The current theme's value of one of our variables (for Rich styles)."""
-    cache = getattr(app, "_tlswb_colours", None)
+    cache = _COLOURS.get(app)
     if cache is None or cache[0] != app.theme:
-        try:
-            values = app.get_css_variables()
-        except Exception:
-            values = {}
-        cache = (app.theme, values)
-        try:
-            app._tlswb_colours = cache
-        except Exception:
-            pass
+        cache = _COLOURS[app] = (app.theme, app.get_css_variables())
     return cache[1].get(name) or DEFAULTS.get(name, "default")
+
+
+_COLOURS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""App -> (theme name, its CSS variables), worked out once per theme."""

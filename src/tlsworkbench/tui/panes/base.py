@@ -1,16 +1,15 @@
-"""What every pane shares: it watches the app's ``selection`` and shows what
-the index relates to it."""
+"""What every pane shares: it watches the app's one ``selection`` (a
+``tui.selection.Selection``) and shows what belongs with it."""
 
 from __future__ import annotations
 
 
 class WatchesSelection:
-    """Mixin for panes with ``show_selection(related, source)``."""
+    """Mixin for panes with ``show_selection(related, source)``: they are given
+    the selection's value and read nothing else of the app's."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "selection", self._selection_changed, init=False)
 
-    def _selection_changed(self, record_id) -> None:
-        rel = getattr(self.app, "related", None)
-        if rel is not None:
-            self.show_selection(rel, getattr(self.app, "selection_source", ""))
+    def _selection_changed(self, selection) -> None:
+        self.show_selection(selection.related, selection.source)

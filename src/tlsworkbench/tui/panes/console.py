@@ -4,9 +4,11 @@ demand), with errors marked, a filter bar and next/previous error."""
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
@@ -22,12 +24,16 @@ from textual.widgets import Input, Static
 from ..logindex import Filter, LogIndex
 from ..messages import RecordSelected
 from ..text import plain, set_line
+from ..textual_private import SteadyScrollbars
 from .base import WatchesSelection
-from .textbox import SteadyScrollbars
 
 SYS_W = 8
 TIME_W = 11
 JOB_W = 8
+WIDTH = 220
+"""Columns the view scrolls over until a long line asks for more (``>``, ``R``)."""
+RC_FIELD = re.compile(r"\bRC\s*[:=(]\s*-?\w", re.IGNORECASE)
+"""Where a line names its return code (``RC:    6``, ``RC=8``, ``RC(428)``)."""
 
 
 class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
@@ -43,6 +49,12 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         Binding("pagedown", "move(20)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
+        Binding("greater_than_sign", "shift(1)", "Right", show=False, id="console.right",
+                tooltip="Long lines: half a screen to the right"),
+        Binding("less_than_sign", "shift(-1)", "Left", show=False, id="console.left",
+                tooltip="Long lines: half a screen to the left"),
+        Binding("R", "to_rc", "RC field", show=False, id="console.rc_field",
+                tooltip="Long lines: scroll to the RC field of the selected line"),
     ]
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index into the visible rows."""
@@ -76,7 +88,7 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         self.refresh()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(220, self.count)
+        self.virtual_size = Size(max(WIDTH, self.virtual_size.width), self.count)
 
     @property
     def count(self) -> int:
@@ -104,7 +116,10 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         all its ancestors)."""
         st = self._style_cache
         if st is None:
-            comp = self.get_component_rich_style
+            def comp(name: str) -> Style:  # the colour and weight only: highlights show through
+                got = self.get_component_rich_style(name)
+                return Style(color=got.color, bold=got.bold, dim=got.dim, reverse=got.reverse)
+
             st = self._style_cache = {
                 "base": self.rich_style, "error": comp("console--error"),
                 "selected": self._background("console--selected"),
@@ -112,6 +127,12 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
                 "cursor": comp("console--cursor"), "system": comp("console--system"),
                 "time": comp("console--time"), "job": comp("console--job"),
             }
+            if self.app.no_color:
+                # NO_COLOR turns colours into greys (a red error darker than a normal
+                # line, a related background near black): weight and lines instead
+                st["error"] = Style(bold=True)
+                st["related"] = Style(underline=True)
+                st["selected"] = Style(reverse=True, bold=True)
         return st
 
     def notify_style_update(self) -> None:
@@ -184,6 +205,40 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         if row is not None and self.index is not None:
             self.post_message(RecordSelected(self.index.record_id_at(row), "console"))
 
+    def line_text(self, pos: int) -> tuple[int, str]:
+        """(cells before the text, the text) of the visible row ``pos``."""
+        row = self.row_at(pos)
+        if row is None or self.index is None:
+            return 0, ""
+        if self.raw:
+            return 1 + SYS_W + TIME_W + 1, self.index.text(row)
+        c = self.index.compact(row)
+        return 1 + SYS_W + TIME_W + 1 + JOB_W + 1, ("  " + c.text if c.cont else c.text)
+
+    def _scroll_x_to(self, x: int) -> None:
+        """Scroll to column ``x``, widening the scroll range for a long line."""
+        start, text = self.line_text(self.cursor)
+        need = max(x + self.size.width, start + cell_len(text))
+        if need > self.virtual_size.width:
+            self.virtual_size = Size(need, self.count)
+        self.scroll_to(x=max(0, x), animate=False)
+
+    def action_shift(self, direction: int) -> None:
+        """Half a screen right (1) or left (-1)."""
+        self._scroll_x_to(int(self.scroll_x) + direction * max(1, self.size.width // 2))
+
+    def action_to_rc(self) -> None:
+        """Bring the RC field of the selected line into view (the start of the
+        line when it has none)."""
+        start, text = self.line_text(self.cursor)
+        m = RC_FIELD.search(text)
+        if m is None:
+            self.notify("no RC field on this line", severity="warning", timeout=3)
+            self._scroll_x_to(0)
+            return
+        col = start + cell_len(text[:m.start()])
+        self._scroll_x_to(col - 4 if col >= self.size.width - 8 else 0)
+
     def action_move(self, delta: int) -> None:
         if self.count:
             self.cursor = max(0, min(self.count - 1, self.cursor + delta))
@@ -228,8 +283,7 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
     def on_focus(self) -> None:
         self.refresh()
 
-    def on_blur(self) -> None:
-        self.refresh()
+    on_blur = on_focus
 
     def on_click(self, event) -> None:
         pos = self.scroll_offset.y + event.y
@@ -243,7 +297,7 @@ class ConsolePane(WatchesSelection, Vertical):
     HELP = "console.md"
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="console.clear"),
-        Binding("r", "toggle_raw", "Raw", id="console.raw",
+        Binding("r", "toggle_raw", "Raw", id="console.raw", show=False,
                 tooltip="Show the lines as they are in the files (with their SYSLOG, job log "
                 "or syslogd prefix), or compact: the message text and the job"),
     ]

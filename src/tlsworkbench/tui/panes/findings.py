@@ -42,8 +42,9 @@ class FindingsPane(WatchesSelection, Vertical):
 
     def set_session(self, session) -> None:
         self.session = session
-        self.current = session.selected_finding or (session.findings[0].id if session.findings
-                                                     else None)
+        self.current = None
+        self._choose(session.selected_finding or (session.findings[0].id if session.findings
+                                                  else None))
         self._fill()
         self.query_one("#findings-title", Static).update(
             plain(f"Findings  {len(session.findings)}"), layout=False)
@@ -96,6 +97,14 @@ class FindingsPane(WatchesSelection, Vertical):
             ol.highlighted = i
             ol.scroll_to_highlight()
 
+    def _choose(self, fid: str | None) -> None:
+        """Make ``fid`` the current finding and tell the app (which owns the
+        selected finding: what ``y`` copies is what the session saves)."""
+        if fid != self.current:
+            self.current = fid
+            if fid:
+                self.post_message(FindingSelected(fid))
+
     def finding(self):
         if self.session is None or not self.current:
             return None
@@ -138,10 +147,8 @@ class FindingsPane(WatchesSelection, Vertical):
             return
         if self.related and self.current not in self.related:
             order = [f.id for f in self.session.findings if f.id in self.related]
-            errs = [fid for fid in order
-                    if (self.session.finding(fid) or object) and
-                    getattr(self.session.finding(fid), "severity", "") == "error"]
-            self.current = (errs or order)[0]
+            errs = [fid for fid in order if self.session.finding(fid).severity == "error"]
+            self._choose((errs or order)[0])
             self._highlight()
             self._detail()
         self._restyle()
@@ -150,9 +157,8 @@ class FindingsPane(WatchesSelection, Vertical):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         fid = event.option.id
         if fid and fid != "-none-" and fid != self.current:
-            self.current = fid
+            self._choose(fid)
             self._detail()
-            self.post_message(FindingSelected(fid))
 
     @on(OptionList.OptionSelected, "#findings-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -5,53 +5,44 @@ small keys red), its chain, the host-name verdict. Inspecting is not verifying."
 from __future__ import annotations
 
 import weakref
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tlsworkbench.model.records import Record
+from tlsworkbench.x509.chain import build_chain
+from tlsworkbench.x509.checks import ERROR, WARNING, check_cert, undetailed_labels, validity_state
+from tlsworkbench.x509.hostname import check_host
+
 from ..text import plain, set_line
 from ..themes import color
 from .base import WatchesSelection
 from .textbox import TextBox
 
-WARN_DAYS = 60
-"""RACF's health check warns 60 days before a certificate expires."""
-
-
-def validity(cert, at: datetime) -> tuple[str, str]:
-    """(state, words): state is valid, expiring, expired, not-yet-valid or unknown."""
+def validity(cert, at: datetime, warn_days: int = 60) -> tuple[str, str]:
+    """(state, words): the state of ``x509.checks.validity_state`` and the words
+    for it."""
+    state = validity_state(cert, at, warn_days)
     nb, na = cert.not_before, cert.not_after
-    if na is None:
-        return "unknown", "validity unknown"
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    if nb is not None and at < nb:
-        return "not-yet-valid", f"not valid before {nb:%Y-%m-%d}"
-    if at > na:
-        return "expired", f"expired {na:%Y-%m-%d}"
-    if na - at <= timedelta(days=WARN_DAYS):
-        return "expiring", f"expires {na:%Y-%m-%d} ({(na - at).days} days)"
-    return "valid", f"valid until {na:%Y-%m-%d}"
+    if state == "unknown":
+        return state, "validity unknown"
+    if state == "not-yet-valid":
+        return state, f"not valid before {nb:%Y-%m-%d}"
+    if state == "expired":
+        return state, f"expired {na:%Y-%m-%d}"
+    if state == "expiring":
+        at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+        return state, f"expires {na:%Y-%m-%d} ({(na - at).days} days)"
+    return state, f"valid until {na:%Y-%m-%d}"
 
 
-def weak_signature(alg: str | None) -> bool:
-    a = (alg or "").lower().replace("-", "")
-    return "md5" in a or "sha1" in a or a.startswith("md2")
-
-
-def small_key(cert) -> bool:
-    kt = (cert.key_type or "").upper()
-    size = cert.key_size or 0
-    if not size:
-        return False
-    if kt.startswith(("RSA", "DSA")):
-        return size < 2048
-    if kt.startswith(("EC", "NIST")):
-        return size < 256
-    return False
+def now() -> datetime:
+    """The current time (UTC): what certificates are checked against when the
+    evidence has no time of its own (tests fix it in tests/conftest.py)."""
+    return datetime.now(timezone.utc)
 
 
 _LATEST: list = [None, -1, None]
@@ -82,7 +73,7 @@ def incident_time(session, connections=()) -> datetime:
         times = [c.last_time for c in conns if c is not None and c.last_time]
         t = max(times) if times else _latest(session)
     if t is None:
-        return datetime.now(timezone.utc)
+        return now()
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
@@ -94,7 +85,7 @@ class InspectorPane(WatchesSelection, Vertical):
         self.session = None
         self.cert = None
         self.host: str | None = None
-        self.at: datetime = datetime.now(timezone.utc)
+        self.at: datetime = now()
         self._drawn: tuple | None = None
 
     def compose(self) -> ComposeResult:
@@ -125,7 +116,7 @@ class InspectorPane(WatchesSelection, Vertical):
         host = None
         for rid in [rel.record, *sorted(rel.records)[:50]]:
             rec = s.record(rid) if rid else None
-            h = (getattr(rec, "fields", None) or {}).get("hostname")
+            h = rec.fields.get("hostname") if isinstance(rec, Record) else None
             if h:
                 host = h
                 break
@@ -161,15 +152,17 @@ class InspectorPane(WatchesSelection, Vertical):
         row("Subject", c.subject)
         row("Issuer", c.issuer)
         row("Serial", c.serial)
-        state, words = validity(c, self.at)
+        checks = self._check_list(c)
+        flagged = {k.id.partition("-")[0] for k in checks if k.severity in (ERROR, WARNING)}
+        state, words = validity(c, self.at, self._warn_days())
         row("Validity", f"{c.not_before:%Y-%m-%d} .. {c.not_after:%Y-%m-%d}"
             if c.not_before and c.not_after else None)
         row("At", f"{self.at:%Y-%m-%d %H:%M} UTC: {words}",
             {"valid": ok, "expiring": warn}.get(state, bad))
         row("Status", c.status, bad if (c.status or "").upper() == "NOTRUST" else "")
         key = f"{c.key_type or '?'} {c.key_size or '?'}" if (c.key_type or c.key_size) else None
-        row("Key", key, bad if small_key(c) else ok)
-        row("Signature", c.signature_algorithm, bad if weak_signature(c.signature_algorithm) else ok)
+        row("Key", key, bad if "key" in flagged else ok)
+        row("Signature", c.signature_algorithm, bad if "signature" in flagged else ok)
         row("Key usage", ", ".join(c.key_usage))
         row("Alt names", ", ".join(c.san))
         row("Private key", {True: "yes", False: "NO"}.get(c.private_key),
@@ -178,7 +171,7 @@ class InspectorPane(WatchesSelection, Vertical):
         row("SHA-256", c.sha256)
         row("Source", f"{c.source} ({c.record})", "dim")
         t.append("\n")
-        self._checks(t, c)
+        self._checks(t, checks)
         self._chain(t, c)
         if self.host:
             self._host(t, c)
@@ -188,32 +181,20 @@ class InspectorPane(WatchesSelection, Vertical):
         set_line(self.query_one("#inspector-title", Static),
                  plain(f"Certificate  {c.label or c.subject or ''}"))
 
-    def _checks(self, t: Text, c) -> None:
-        bad, warn = color(self.app, "cert-expired"), color(self.app, "cert-expiring")
-        lines = []
-        try:
-            from tlsworkbench.x509.checks import check_cert, undetailed_labels
+    def _warn_days(self) -> int:
+        return self.app.config.warn_days
 
-            pool = self.session.certs if self.session else []
-            rings = self.session.rings if self.session else []
-            for item in check_cert(c, at=self.at, host=self.host, pool=pool,
-                                   undetailed=undetailed_labels(rings, pool)) or []:
-                sev = str(getattr(item, "severity", getattr(item, "level", "I")))[:1].upper()
-                msg = getattr(item, "message", None) or getattr(item, "text", None) or str(item)
-                cite = getattr(item, "citation", None) or getattr(item, "cite", "")
-                lines.append((sev, msg, cite))
-        except Exception:
-            if small_key(c):
-                lines.append(("E", f"{c.key_type} key of {c.key_size} bits is too small",
-                              "NIST SP 800-131A"))
-            if weak_signature(c.signature_algorithm):
-                lines.append(("E", f"weak signature algorithm {c.signature_algorithm}",
-                              "RFC 6151 / RFC 9155"))
-            state, words = validity(c, self.at)
-            if state in ("expired", "not-yet-valid"):
-                lines.append(("E", words, "RFC 5280 4.1.2.5"))
-            elif state == "expiring":
-                lines.append(("W", words, "RACF health check"))
+    def _check_list(self, c) -> list:
+        """``x509.checks.check_cert`` at the incident time, against the session's
+        certificates and rings (the same checks as ``tlsworkbench cert``)."""
+        pool = self.session.certs if self.session else []
+        rings = self.session.rings if self.session else []
+        return check_cert(c, at=self.at, host=self.host, pool=pool, warn_days=self._warn_days(),
+                          undetailed=undetailed_labels(rings, pool))
+
+    def _checks(self, t: Text, checks: list) -> None:
+        bad, warn = color(self.app, "cert-expired"), color(self.app, "cert-expiring")
+        lines = [(k.severity, k.message, k.citation) for k in checks]
         if not lines:
             return
         t.append("Checks\n", style="bold")
@@ -227,42 +208,19 @@ class InspectorPane(WatchesSelection, Vertical):
     def _chain(self, t: Text, c) -> None:
         if self.session is None:
             return
-        try:
-            from tlsworkbench.x509.chain import build_chain
-
-            res = build_chain(c, list(self.session.certs), at=self.at, host=self.host)
-            t.append("\nChain\n", style="bold")
-            t.append(plain(res.summary()))
-            t.append("\n")
-            for p in res.problems:
-                t.append(plain(f" {p.severity} {p.message}"))
-                t.append(plain(f"  [{p.citation}]\n", style="dim"))
-            if res.webpki:
-                t.append(plain(f"WebPKI: {res.webpki}\n", style="dim"))
-        except Exception:
-            chain, cur, seen = [], c, set()
-            while cur is not None and id(cur) not in seen:
-                seen.add(id(cur))
-                chain.append(cur)
-                cur = next((x for x in self.session.certs if x.subject == cur.issuer
-                            and x is not cur), None) if cur.issuer != cur.subject else None
-            t.append("\nChain\n", style="bold")
-            for depth, x in enumerate(chain):
-                t.append(plain(f"{'  ' * depth}{x.label or x.subject}\n"))
-            if chain[-1].issuer and chain[-1].issuer != chain[-1].subject:
-                t.append(plain(f"{'  ' * len(chain)}issuer not in the evidence: "
-                               f"{chain[-1].issuer}\n", style=color(self.app, "ring-missing")))
+        res = build_chain(c, list(self.session.certs), at=self.at, host=self.host)
+        t.append("\nChain\n", style="bold")
+        t.append(plain(res.summary()))
+        t.append("\n")
+        for p in res.problems:
+            t.append(plain(f" {p.severity} {p.message}"))
+            t.append(plain(f"  [{p.citation}]\n", style="dim"))
+        if res.webpki:
+            t.append(plain(f"WebPKI: {res.webpki}\n", style="dim"))
 
     def _host(self, t: Text, c) -> None:
         ok, bad = color(self.app, "cert-valid"), color(self.app, "cert-expired")
         t.append("\nHost name\n", style="bold")
-        try:
-            from tlsworkbench.x509.hostname import check_host
-
-            verdicts = [(v.matched, f"{v.rule}: {v.sentence}") for v in check_host(c, self.host)]
-        except Exception:
-            names = [x.split(":", 1)[1].lower() for x in c.san if ":" in x]
-            match = self.host.lower() in names
-            verdicts = [(match, f"{self.host} is {'' if match else 'not '}in the alternative names")]
+        verdicts = [(v.matched, f"{v.rule}: {v.sentence}") for v in check_host(c, self.host)]
         for good, words in verdicts:
             t.append(plain(f" {'ok ' if good else 'NO '} {words}\n", style=ok if good else bad))

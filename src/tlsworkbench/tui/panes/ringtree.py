@@ -10,12 +10,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, Tree
 
+from tlsworkbench.model.index import ring_key
+
 from ..messages import CertSelected
+from ..textual_private import QuietTree
 from ..text import plain, same, set_line
 from ..themes import color
 from .base import WatchesSelection
 from .inspector import validity
-from .textbox import SteadyScrollbars, TextBox
+from .textbox import TextBox
 
 
 def _owner_key(owner: str) -> str:
@@ -65,25 +68,8 @@ def missing(session, rel) -> list[str]:
     return out
 
 
-class RingTree(SteadyScrollbars, Tree):
-    """The key ring tree. Its height is fixed by the pane, so expanding,
-    collapsing or relabelling nodes repaints it and updates its scrollbar,
-    without the screen layout ``Tree`` asks for on every change."""
-
-    _quiet = False
-
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False,
-                recompose: bool = False):
-        if self._quiet:
-            layout = False
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def _invalidate(self) -> None:
-        self._quiet = True
-        try:
-            super()._invalidate()
-        finally:
-            self._quiet = False
+class RingTree(QuietTree):
+    """The key ring tree (its height is fixed by the pane)."""
 
 
 class RingTreePane(WatchesSelection, Vertical):
@@ -196,8 +182,8 @@ class RingTreePane(WatchesSelection, Vertical):
         if s is None:
             return
         rel = self.rel
-        rel_rings = rel.rings if rel else set()
-        rel_certs = rel.certs if rel else set()
+        rel_rings = set(rel.rings) if rel else set()
+        rel_certs = set(rel.certs) if rel else set()
         self._notes(rel)
         if self._built != (s, self.app.theme):
             self._build_tree()
@@ -210,7 +196,7 @@ class RingTreePane(WatchesSelection, Vertical):
             kind, node, what, shown = item
             if kind == "ring":
                 key, ring = what
-                is_rel = key in rel_rings or (ring is not None and ring.key in rel_rings)
+                is_rel = ring_key(key) in rel_rings
                 label = self._ring_label(key, ring)
                 if many and node.is_expanded != is_rel:
                     node.expand() if is_rel else node.collapse()
@@ -262,7 +248,7 @@ class RingTreePane(WatchesSelection, Vertical):
         if cert is not None:
             if cert.status:
                 t.append(plain(f"  {cert.status}"))
-            state, text = validity(cert, at)
+            state, text = validity(cert, at, self.app.config.warn_days)
             t.append(plain(f"  {text}", style=color(self.app, {
                 "valid": "cert-valid", "expiring": "cert-expiring"}.get(state, "cert-expired"))))
             if cert.private_key is False:

@@ -1,4 +1,5 @@
-"""Status line: what is selected and what is loaded."""
+"""Status line: what is loaded and what is selected, short enough for 80
+columns (what matters most comes first: loading, unsaved changes)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ class StatusLine(Static):
         parts = []
         if loading:
             parts.append(loading)
+        if dirty:
+            parts.append("UNSAVED")
         if session is not None:
             parts.append(f"{len(session.artifacts)} files, {len(session.records):,} records, "
-                         f"{len(session.connections)} connections, {len(session.findings)} findings")
+                         f"{len(session.connections)} conn, {len(session.findings)} findings")
         if rel is not None and rel.record:
-            sel = f"selected {rel.record}"
+            sel = rel.record
             if rel.connections:
-                sel += " conn " + ",".join(sorted(rel.connections))
+                conns = sorted(rel.connections)
+                sel += " " + ",".join(conns[:3]) + (f"+{len(conns) - 3}" if len(conns) > 3 else "")
             if rel.rcs:
                 sel += " RC " + ",".join(map(str, sorted(rel.rcs)))
             parts.append(sel)
-        if dirty:
-            parts.append("unsaved")
-        set_line(self, plain("  |  ".join(parts)))
+        set_line(self, plain(" | ".join(parts)))

@@ -22,7 +22,6 @@ from typing import Callable, Union
 
 from rich.text import Text
 from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -30,43 +29,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from ..text import same
+from ..textual_private import SteadyScrollbars
 
 Content = Union[Text, Callable[[int], Text]]
 KEEP = 4
 """Wrapped texts a box remembers."""
-
-
-class SteadyScrollbars:
-    """Mixin for line-API widgets (``ScrollView``) that spares the screen
-    layouts and repaints Textual does not need for them:
-
-    * a new virtual size (more or fewer lines) of a view whose height is set
-      by CSS updates its scrollbar and repaints it, without laying out the
-      whole screen (Textual's ``virtual_size`` asks for a layout; one still
-      comes when a scrollbar appears or disappears, or the height is ``auto``);
-    * a layout pass that changed neither the view's size nor its virtual size
-      leaves its scrollbars alone (Textual compares the view's own virtual
-      size with the content region the compositor passes, which differ by
-      design for a ``ScrollView``, so every layout pass repainted every visible
-      scrollbar of every view, in a frame of its own)."""
-
-    virtual_size = Reactive(Size(0, 0), layout=False)
-    _steady_sizes: tuple | None = None
-
-    def watch_virtual_size(self, size: Size) -> None:
-        if self.styles.auto_dimensions:
-            self.refresh(layout=True)  # its height follows its content
-        elif self.is_mounted and self.container_size:
-            self._scroll_update(size)
-            # done: the next layout pass need not do it again (in a frame of its own)
-            self._steady_sizes = (self._size, self._container_size, size)
-
-    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
-        key = (size, container_size, self.virtual_size)
-        if key == self._steady_sizes:
-            return False
-        self._steady_sizes = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
 
 class TextBox(SteadyScrollbars, ScrollView, can_focus=True):

@@ -12,6 +12,9 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tlsworkbench.model.trace import Handshake, HandshakeMessage
+from tlsworkbench.tls.names import suite_name, version_name
+
 from ..messages import RecordSelected
 from ..text import plain
 from ..themes import color
@@ -20,37 +23,39 @@ from .textbox import TextBox
 
 
 
-def _a(obj, *names, default=None):
-    for n in names:
-        v = obj.get(n) if isinstance(obj, dict) else getattr(obj, n, None)
-        if v not in (None, "", [], {}):
-            return v
-    return default
 
-
-def sender(msg, hs=None) -> str:
+def sender(msg: HandshakeMessage, hs: Handshake) -> str:
     """``"client"`` or ``"server"``: who sent the message. Trace messages say
     ``in``/``out`` seen from the traced side (``Handshake.role``)."""
-    s = str(_a(msg, "sender", "direction", "source", default="")).lower()
-    if s in ("in", "out"):
-        role = str(_a(hs, "role", default="server") if hs is not None else "server").lower()
-        other = "client" if role == "server" else "server"
-        return role if s == "out" else other
-    if s.startswith("server") or s in ("s", "s->c"):
-        return "server"
-    return "client"
+    role = (hs.role or "server").lower()
+    other = "client" if role == "server" else "server"
+    return role if msg.direction == "out" else other
 
 
-def msg_name(msg) -> str:
-    return str(_a(msg, "name", "type", "kind", "title", default="message"))
+def msg_records(msg: HandshakeMessage) -> list[str]:
+    return [msg.line] if msg.line else []
 
 
-def msg_records(msg) -> list[str]:
-    recs = _a(msg, "records", "record_ids", default=None)
-    if recs is None:
-        one = _a(msg, "line", "record", "record_id")
-        recs = [one] if one else []
-    return [r if isinstance(r, str) else getattr(r, "id", str(r)) for r in recs]
+def field_text(key: str, value) -> str:
+    """A decoded field as the user reads it: protocol versions and cipher suites
+    by name (``version: 771`` is ``TLSv1.2 (0x0303)``)."""
+    def one(v):
+        if isinstance(v, bool) or not isinstance(v, int):
+            return str(v)
+        if "version" in key:
+            return f"{version_name(v)} (0x{v:04X})"
+        if key in ("cipher_suite", "cipher_suites"):
+            return f"{suite_name(v)} (0x{v:04X})"
+        return str(v)
+
+    if isinstance(value, (list, tuple)) and ("version" in key or key == "cipher_suites"):
+        return ", ".join(one(v) for v in value)
+    return one(value)
+
+
+def _cert_name(c: dict) -> str:
+    name = c.get("subject") or (f"serial {c['serial']}" if c.get("serial") else "certificate")
+    return f"{name} (only the start of it is in the dump)" if c.get("partial") else str(name)
 
 
 class TimelineView(TextBox, can_focus=True):
@@ -71,7 +76,7 @@ class TimelineView(TextBox, can_focus=True):
         self.related_records: set[str] = set()
 
     def items(self) -> list[tuple[object, object]]:
-        return [(h, m) for h in self.handshakes for m in (_a(h, "messages", default=[]) or [])]
+        return [(h, m) for h in self.handshakes for m in h.messages]
 
     def watch_cursor(self) -> None:
         self.redraw(top=False)
@@ -101,7 +106,7 @@ class TimelineView(TextBox, can_focus=True):
     def render_ladder(self, width: int = 0) -> Text:
         t = Text()
         if not self.handshakes:
-            n = len(getattr(self.session, "handshakes", []) or [])
+            n = len(self.session.handshakes) if self.session else 0
             t.append(plain("No handshake for this selection." if n else
                            "No decoded handshakes: add a GSKSRVR component trace to see one.",
                            style="dim"))
@@ -111,21 +116,17 @@ class TimelineView(TextBox, can_focus=True):
         cur_bg = color(self.app, "selected-bg")
         k = 0
         for h in self.handshakes:
-            hid = _a(h, "id", default="?")
-            head = f"Handshake {hid}"
-            sysname = _a(h, "system")
-            conn = _a(h, "connection", "connection_id")
-            if sysname:
-                head += f" on {sysname}"
-            if conn:
-                head += f" ({conn})"
+            head = f"Handshake {h.id}"
+            if h.system:
+                head += f" on {h.system}"
+            if h.connection:
+                head += f" ({h.connection})"
             t.append(plain(head + "\n", style="bold"))
             width = max(30, (width or 60) - 1)
             t.append(plain("client".ljust(width - 6) + "server\n", style="dim"))
-            for m in _a(h, "messages", default=[]) or []:
+            for m in h.messages:
                 who = sender(m, h)
-                name = msg_name(m)
-                name = name[:width - 6]
+                name = m.type[:width - 6]
                 dash = "\u2500" * max(2, width - len(name) - 2)
                 line = (f"{name} {dash}\u25b6" if who == "client" else f"\u25c0{dash} {name}")
                 style = ""
@@ -136,15 +137,10 @@ class TimelineView(TextBox, can_focus=True):
                 t.append(plain(line, style=style))
                 t.append("\n")
                 extra = []
-                for label, names in (("version", ("version",)),
-                                     ("suite", ("suite", "cipher", "cipher_suite")),
-                                     ("offered", ("cipher_suites",)),
-                                     ("certificates", ("certificates", "certs"))):
-                    v = _a(m, *names)
+                for label, v in (("version", m.version), ("suite", m.cipher_suite),
+                                 ("offered", ", ".join(m.cipher_suites)),
+                                 ("certificates", ", ".join(map(_cert_name, m.certificates)))):
                     if v:
-                        if isinstance(v, (list, tuple)):
-                            v = ", ".join(_a(x, "label", "subject", default=str(x))
-                                          if not isinstance(x, str) else x for x in v)
                         extra.append(f"{label} {v}")
                 if extra:
                     words = "; ".join(extra)
@@ -156,11 +152,10 @@ class TimelineView(TextBox, can_focus=True):
                 if self.details and k == self.cursor:
                     self._details(t, m)
                 k += 1
-            stop = _a(h, "stopped", "stopped_at", "outcome", "where", "error")
-            why = _a(h, "reason")
-            if why:
-                stop = f"{stop or ''} {why}".strip()
-            rc = _a(h, "rc", "exit_status", "status")
+            stop = h.stopped
+            if h.reason:
+                stop = f"{stop or ''} {h.reason}".strip()
+            rc = h.rc
             if stop or rc is not None:
                 bad = bool(stop) or (isinstance(rc, int) and rc != 0)
                 words = f"stopped: {stop}" if stop else "completed"
@@ -171,14 +166,12 @@ class TimelineView(TextBox, can_focus=True):
         return t
 
     def _details(self, t: Text, m) -> None:
-        fields = _a(m, "fields", "decoded", default={}) or {}
-        if isinstance(fields, dict):
-            for k, v in fields.items():
-                t.append(plain(f"      {k}: {v}\n"))
+        for k, v in m.fields.items():
+            t.append(plain(f"      {k}: {field_text(k, v)}\n"))
         s = self.session
         for rid in msg_records(m):
             rec = s.record(rid) if s else None
-            text = getattr(rec, "text", "") if rec else ""
+            text = rec.text if rec is not None else ""
             for ln in (text or rid).splitlines()[:12]:
                 t.append(plain(f"      | {ln}\n", style="dim"))
 
@@ -197,10 +190,10 @@ class TimelinePane(WatchesSelection, Vertical):
     def set_session(self, session) -> None:
         v = self.view
         v.session = session
-        v.handshakes = list(getattr(session, "handshakes", []) or [])[:20]
+        v.handshakes = session.handshakes[:20]
         v.cursor = 0
         v.redraw()
-        n = len(getattr(session, "handshakes", []) or [])
+        n = len(session.handshakes)
         self.query_one("#timeline-title", Static).update(plain(f"Handshakes  {n}"), layout=False)
 
     def show_selection(self, rel, source: str) -> None:
@@ -208,7 +201,7 @@ class TimelinePane(WatchesSelection, Vertical):
         s = v.session
         if s is None:
             return
-        hs = [h for h in getattr(s, "handshakes", []) or [] if _a(h, "id") in rel.handshakes]
+        hs = [h for h in s.handshakes if h.id in rel.handshakes]
         if hs:
             v.handshakes = hs
             v.cursor = 0

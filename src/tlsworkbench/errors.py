@@ -1,0 +1,8 @@
+"""Errors shared by the command line and the workbench (a module at the
+bottom of the layers, so that neither imports the other for them)."""
+
+from __future__ import annotations
+
+
+class UsageError(Exception):
+    """Unusable arguments or unreadable input: exit status 2 with one line on stderr."""
