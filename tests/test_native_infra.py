@@ -112,7 +112,7 @@ def test_index_relates_a_native_line_to_its_connection_and_config():
     ring = KeyRing(owner="FTPSRV", name="SRVRING", record="a3:1", system="MVSA", entries=[])
     s = session_of(*_server_fail(), cfg, ring)
     got = Index(s).related("a1:11")
-    assert got.connections == ["c1"]
+    assert list(got.connections) == ["c1"]
     assert "a1:10" in got.records
 
 

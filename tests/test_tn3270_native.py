@@ -17,7 +17,7 @@ OBEY = "V TCPIP,TN3270,OBEYFILE,DSN=SYS1.TCPPARMS(TNPROFC)"
 EXPECTED = {
     "cert-expired": ("certificate-expired", 401, ["SETROPTS RACLIST(DIGTRING DIGTCERT) REFRESH", OBEY]),
     "protocol-mismatch": ("protocol-mismatch", 412, ["TLSV1.1", OBEY]),
-    "private-key": ("private-key-unavailable", 428, ["RACDCERT ID(TCPIP) CONNECT", OBEY]),
+    "private-key": ("private-key-unavailable", 428, ["PERMIT TCPIP.TNRING.LST CLASS(RDATALIB)", OBEY]),
 }
 
 
@@ -63,7 +63,7 @@ def test_console_selection_relates_the_ezz6035i_line_to_its_connection():
     s = open_session([DATA / "private-key"])
     det = next(r for r in s.records if r.msgid == "EZZ6035I")
     rel = related(s, det.id)
-    assert rel.connections == [s.connections[0].id]
+    assert list(rel.connections) == [s.connections[0].id]
     drop = next(r for r in s.records if r.msgid == "EZZ6034I" and "DROP" in r.text)
     assert drop.id in rel.records
 

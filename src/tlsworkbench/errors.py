@@ -6,3 +6,7 @@ from __future__ import annotations
 
 class UsageError(Exception):
     """Unusable arguments or unreadable input: exit status 2 with one line on stderr."""
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be used; the message is one line for the user."""

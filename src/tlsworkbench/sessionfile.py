@@ -21,6 +21,8 @@ file is never overwritten unless the caller says ``force=True``.
 
 from __future__ import annotations
 
+from tlsworkbench.errors import SessionFileError  # noqa: F401  (re-exported)
+
 import base64
 import hashlib
 import json
@@ -44,9 +46,6 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, Valu
 """What a damaged or hand-made zip raises while it is read (a bad deflate stream
 raises zlib.error, an unknown method NotImplementedError, a password RuntimeError)."""
 
-
-class SessionFileError(Exception):
-    """A session file that cannot be used; the message is one line for the user."""
 
 
 # -- saving -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from tlsworkbench.errors import SessionFileError
+
 MAX_MEMBER = 8 << 30
 """No artifact in a session file may unpack to more than this (8 GiB)."""
 MAX_TOTAL = 16 << 30
@@ -21,8 +23,6 @@ MAX_MANIFEST = 64 << 20
 
 
 def _error():
-    from tlsworkbench.sessionfile import SessionFileError
-
     return SessionFileError
 
 

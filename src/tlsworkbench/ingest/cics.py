@@ -48,7 +48,8 @@ _PORT = re.compile(r"\bPort:\s*(\d{1,5})\b", re.IGNORECASE)
 _LABEL = re.compile(r"Local certificate:\s*([^,]+?)\s*,", re.IGNORECASE)
 _URIMAP = re.compile(r"\bURIMAP:\s*([A-Z0-9$#@*]+)", re.IGNORECASE)
 _SEVERE = re.compile(r"\(code\s+X'([0-9A-Fa-f]+)'\)\s+has occurred in module\s+(\w+)", re.IGNORECASE)
-_REASON = re.compile(r"Reason:\s*(.+?)\.?\s+Peer:", re.IGNORECASE)
+_REASON = re.compile(r"Reason:\s{0,8}(\S.{0,240}?)\.?\s+Peer:", re.IGNORECASE)
+"""Bounded: a line of many "Reason:" words must not make the search quadratic."""
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 FAILURES = ("DFHSO0123", "DFHSO0223", "DFHSO0399", "DFHSO0002")

@@ -40,7 +40,9 @@ _FAIL = re.compile(r"\*ERROR\*|\bfail(?:ed|ure)?\b|\berror\b", re.IGNORECASE)
 _RC = re.compile(r"\b(?:toolkit_rc|return\s*code|retcode|rc)\s*[:=]\s*(X'[0-9A-Fa-f]+'|0x[0-9A-Fa-f]+|[0-9A-Fa-f]+)"
                  r"(?:\s*\(\s*(?:X'|0x)([0-9A-Fa-f]+)'?\s*\))?", re.IGNORECASE)
 _RC_NAME = re.compile(r"\b(HWTH_[A-Z_]+?(?:ERROR|INV|INVALID|NOT_ACTIVE|UNEXPECTED_ERROR|WARNING|OK))\b")
-_DIAG = re.compile(r"\b(?:[\w.]*?)(ServiceNum|ReasonCode|ReasonDesc)\s*[:=]\s*(.*?)\s*$", re.IGNORECASE)
+_DIAG = re.compile(r"(?<![\w.])[\w.]{0,40}?(ServiceNum|ReasonCode|ReasonDesc)\s{0,8}[:=]\s{0,8}(.{0,500})$",
+                   re.IGNORECASE)
+"""Bounded runs (the value is stripped by the caller): linear on hostile 64 KB lines."""
 _OPT = re.compile(r"\b(HWTH_OPT_(?:SSLKEY|SSLKEYTYPE|URI|PORT|SSLVERSION|USE_SSL|SSLCIPHERSPECS|SSLKEYSTASHFILE))\b"
                   r"[\s:=,\"']+([^\s\"',]+)", re.IGNORECASE)
 _ASSIGN = re.compile(r"^\s*(sslKeyring|safKeyRing|KeyRing|uri|port)\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
@@ -159,7 +161,7 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
 def _absorb(block: dict, s: str) -> None:
     md = _DIAG.search(s)
     if md:
-        block[md.group(1).lower()] = md.group(2)
+        block[md.group(1).lower()] = md.group(2).strip()
         return
     mn = _RC_NAME.search(s)
     if mn:

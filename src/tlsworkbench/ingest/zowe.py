@@ -101,7 +101,7 @@ def wanted(text: str) -> bool:
 # -- the reader ----------------------------------------------------------------------
 _YAML = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][\w.-]*)\s*:\s*(.*?)\s*$")
 _XML_KS = re.compile(r"<keyStore\b([^>]*)>", re.IGNORECASE)
-_XML_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+_XML_ATTR = re.compile(r'(?<!\w)(\w{1,64})\s{0,8}=\s{0,8}"([^"]{0,4096})"')
 _YAML_KEYS = {"certificate.keystore.file": "KEYSTORE", "certificate.keystore.type": "KEYSTORE_TYPE",
               "certificate.keystore.alias": "KEYSTORE_ALIAS", "certificate.truststore.file": "TRUSTSTORE",
               "certificate.truststore.type": "TRUSTSTORE_TYPE", "job.name": "JOBNAME",

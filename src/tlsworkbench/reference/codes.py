@@ -209,7 +209,7 @@ _TRACE_PAIR = re.compile(r"([0-9A-Fa-f]{8})\s*\(\s*-?\d+\s*\)")
 _RCODE_INSTANCE = re.compile(r"(\d{1,5})-(\d{1,3})")
 # SAF rc / RACF rc / RACF reason as R_datalib callers print them: 8/8/44,
 # "8, 8, 44", (8,8,44), "SAF rc: 8, RACF rc: 8, RACF rsn: 44".
-_TRIPLE = re.compile(r"\(?\s*(\d{1,3})\s*[/,]\s*(\d{1,3})(?:\s*[/,]\s*(\d{1,10}))?\s*\)?")
+_TRIPLE = re.compile(r"\(?\s{0,8}(\d{1,3})\s{0,8}[/,]\s{0,8}(\d{1,3})(?:\s{0,8}[/,]\s{0,8}(\d{1,10}))?\s{0,8}\)?")
 _SAF_WORDS = re.compile(r"SAF\s+rc:?\s*(\d+)\W+RACF\s+rc:?\s*(\d+)\W+RACF\s+(?:rsn|reason):?\s*(\d+)",
                         re.IGNORECASE)
 _RC_PREFIX = re.compile(r"(?:RC|RCODE|RETURN\s+CODE|EXIT\s+STATUS)(?:\s*[:=]\s*|\s+)", re.IGNORECASE)
