@@ -37,7 +37,7 @@ async def test_family_error_line_relates_ring_code_and_fix(isolated, stem, msgid
         await settle(pilot)
         await select_error(pilot, rec.id)
         await pilot.pause()
-        rel = app.related
+        rel = app.selection.related
         conns = {c.id: c for c in session.connections}
         assert rel.connections and all(conns[cid].family == stem[7:] for cid in rel.connections)
         assert ring in rel.rings
