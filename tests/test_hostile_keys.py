@@ -168,3 +168,24 @@ def test_der_keys_are_recognised(keys, name):
     assert privatekeys.is_der_key(keys[name])
     cert_der = x509.load_pem_x509_certificate(keys["cert.pem"]).public_bytes(ser.Encoding.DER)
     assert not privatekeys.is_der_key(cert_der)
+
+
+def test_a_key_in_an_ebcdic_log_is_removed(keys, tmp_path):
+    """A PEM key pasted into a log written in EBCDIC (cp1047 with NL line ends, as
+    transferred in binary from z/OS) is cut out like an ASCII one."""
+    import ebcdic  # noqa: F401  (registers cp1047)
+
+    log = (SCEN / "MVS1.syslog.txt").read_text(encoding="utf-8")
+    text = log + "the key we used:\n" + keys["rsa.pem"].decode("ascii") + log[:200]
+    path = tmp_path / "MVS1.ebcdic.log"
+    path.write_bytes(text.replace("\n", "\x85").encode("cp1047"))
+    s = load([str(path)])
+    (a,) = s.artifacts
+    assert "Private key removed" in a.note
+    raw = a.raw()
+    assert privatekeys.EMARK not in raw and b"PRIVATE KEY-----" not in raw
+    body = [ln for ln in keys["rsa.pem"].splitlines() if ln and not ln.startswith(b"-----")]
+    assert body[1].decode().encode("cp1047") not in raw
+    lines = a.lines(1, a.line_count)
+    assert any("private key removed" in ln for ln in lines)
+    assert any("EZD1287I" in ln or "EZD1286I" in ln for ln in lines)  # the log is still read

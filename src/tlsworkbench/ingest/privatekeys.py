@@ -22,6 +22,9 @@ import mmap
 import re
 
 MARK = b"PRIVATE KEY-----"
+EMARK = MARK.decode("ascii").encode("cp037")
+"""The same marker in EBCDIC: letters, blank and hyphen are the same bytes in cp037
+and cp1047, so one marker finds a key block in a file of either code page."""
 REMOVED = "private key removed"
 NOTE = ("Private key removed: the file held {n}, which tlsworkbench never keeps; "
         "the rest of the file was read.")
@@ -44,7 +47,7 @@ def file_holds_key(fh, size: int) -> bool:
         return False
     try:
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            if m.find(MARK) >= 0:
+            if m.find(MARK) >= 0 or m.find(EMARK) >= 0:
                 return True
             return size <= _DER_MAX and is_der_key(m[:size])
     except (ValueError, OSError):  # not mappable (special files are refused earlier)
@@ -58,7 +61,7 @@ def file_holds_key(fh, size: int) -> bool:
 
 
 def holds_key(data: bytes) -> bool:
-    return MARK in data or (len(data) <= _DER_MAX and is_der_key(data))
+    return MARK in data or EMARK in data or (len(data) <= _DER_MAX and is_der_key(data))
 
 
 def strip(data: bytes) -> tuple[bytes, int]:
@@ -66,7 +69,12 @@ def strip(data: bytes) -> tuple[bytes, int]:
     if len(data) <= _DER_MAX and is_der_key(data):
         return _line(b"DER").lstrip(b"\n"), 1
     if MARK not in data:
-        return data, 0
+        if EMARK not in data:
+            return data, 0
+        # EBCDIC text: cp037 maps every byte to one Latin-1 character and back, so the
+        # bytes around the key come back unchanged (base64 and '-' are the same in cp1047)
+        out, n = strip(data.decode("cp037").encode("latin-1"))
+        return out.decode("latin-1").encode("cp037"), n
     count = 0
 
     def repl(m: re.Match) -> bytes:
