@@ -8,7 +8,7 @@ from tlsworkbench.model import CertInfo, Connection, Finding, RingEntry
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (issuer_label, next_steps, rc_list, rebuild_steps, recycle_note, refresh_steps, rerun,
+from .common import (partner, issuer_label, next_steps, rc_list, rebuild_steps, recycle_note, refresh_steps, rerun,
                      ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 from .keyaccess import as_commands, key_level, rdatalib_fix, started_steps
@@ -52,7 +52,7 @@ def _peer_text(ctx: Context, conns, score: Score, ev: list[str]) -> tuple[list[s
         if p.rcs:
             score.support(WEAK, f"the partner saw RC {p.rcs[0]}")
             ev += ctx.rc_records(p)
-            text.append(f"The partner {p.job or ''} on {p.system} reports RC {p.rcs[0]}: it only "
+            text.append(f"{partner(p, True)} reports RC {p.rcs[0]}: it only "
                         "learnt that this side gave up.")
             break
     if not ids:

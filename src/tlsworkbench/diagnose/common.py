@@ -14,6 +14,13 @@ PEER_RCS = {406, 420, 437, 438, 439}
 """Codes that say "the partner ended it" rather than what went wrong here."""
 
 
+def partner(p: Connection, first: bool = False) -> str:
+    """``"the partner BATCHCLI on MVS1"``; the job and the system only when known
+    (never ``"on None"``). ``first``: capitalised, to start a sentence."""
+    s = "the partner" + (f" {p.job}" if p.job else "") + (f" on {p.system}" if p.system else "")
+    return s[0].upper() + s[1:] if first else s
+
+
 def where(conn: Connection) -> str:
     """``FTPT1 (user TCPIP) on MVS3, 192.168.20.93:21 with 192.168.20.91:1034, rule R``."""
     bits = []

@@ -7,7 +7,7 @@ from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (edit_distance, raclist_refresh, next_steps, pasearch_verify, policy_edit, rc_list,
+from .common import (partner, edit_distance, raclist_refresh, next_steps, pasearch_verify, policy_edit, rc_list,
                      rebuild_steps, recycle_note, rerun, ring_key, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
@@ -65,7 +65,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         score.support(WEAK, "RC 5006: the environment could not be built")
     for p in peers:
         if set(p.rcs) & {406, 420, 438}:
-            score.support(WEAK, f"the partner on {p.system} saw the connection end (RC {p.rcs[0]})")
+            score.support(WEAK, f"{partner(p)} saw the connection end (RC {p.rcs[0]})")
             ev += ctx.rc_records(p)
     key = ring_key(owner, name)
     exists = ctx.ring(key, sysname) if owner else None
@@ -102,7 +102,7 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
             text.append(f"No ring {key} exists in the RACDCERT LISTRING output (it shows {shown}).")
     for p in peers:
         if p.rcs:
-            text.append(f"On {p.system} the partner {p.job or ''} saw RC {p.rcs[0]}: the connection "
+            text.append(f"{partner(p, True)} saw RC {p.rcs[0]}: the connection "
                         "was reset by this side, the partner is not at fault.")
     if not peers:
         text.append(_unseen_partner(conn))
@@ -257,7 +257,7 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
         if p.rcs:
             score.support(WEAK, f"the partner saw RC {p.rcs[0]}")
             ev += ctx.rc_records(p)
-            text.append(f"The partner {p.job or ''} on {p.system} saw RC {p.rcs[0]} because this side "
+            text.append(f"{partner(p, True)} saw RC {p.rcs[0]} because this side "
                         "dropped the connection.")
     matched = f.get("profile") or res
     generic = matched != res or any(ch in matched for ch in "*%")

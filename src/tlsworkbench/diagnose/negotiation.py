@@ -286,7 +286,7 @@ def _timeout(ctx: Context, conn: Connection, peer: Connection | None) -> Finding
         steps += next_steps(ctx)
     if out_side is not None and roles.get(out_side.id, "").lower().startswith("server"):
         pol = ctx.policy(out_side)
-        text.append(f"On {out_side.system}: {_role_where(ctx, pol)}.")
+        text.append((f"On {out_side.system}: " if out_side.system else "On that side: ") + f"{_role_where(ctx, pol)}.")
         ev += [x for x in (pol.env_handshake_role_record, pol.conn_handshake_role_record) if x]
         if pol.env_action and (pol.env_handshake_role or not pol.conn_handshake_role):
             commands.append(policy_edit(ctx, "TTLSEnvironmentAction", pol.env_action, "HandshakeRole",

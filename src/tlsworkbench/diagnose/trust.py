@@ -7,7 +7,7 @@ from tlsworkbench.model import CertInfo, Connection, Finding
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
-from .common import (next_steps, norm_dn, rc_list, refresh_steps, rerun,
+from .common import (partner as partner_name, next_steps, norm_dn, rc_list, refresh_steps, rerun,
                      ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
 
@@ -159,7 +159,7 @@ def _one(ctx: Context, conn: Connection) -> Finding:
         if p.rcs:
             score.support(WEAK, "the partner saw the connection end")
             ev += ctx.rc_records(p)
-            text.append(f"The partner {p.job or ''} on {p.system} saw RC {p.rcs[0]} because this side "
+            text.append(f"{partner_name(p, True)} saw RC {p.rcs[0]} because this side "
                         "closed the connection.")
     return finding("ca-not-trusted", "error", " ".join(text), rcs=conn.rcs, evidence=ev, connections=conns,
                    commands=commands, verify=verify, score=score, next_steps=steps)
