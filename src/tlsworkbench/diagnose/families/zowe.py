@@ -10,7 +10,11 @@ and reason codes", table 1 and the DataGetFirst table; Zowe docs, "Troubleshooti
 z/OS certificates"): 8/8/8 the caller is not authorized to the service (READ to
 IRR.DIGTCERT.LISTRING in FACILITY, or <owner>.<ring>.LST in RDATALIB when that
 class is RACLISTed); 8/8/28 the ring name or user ID is in error (ring names are
-case-sensitive); 8/8/44 the ring profile was not found. The JCERACFKS message
+case-sensitive); 8/8/44 (DataGetFirst/DataGetNext) no certificate was found with the
+status asked for: IBM names an empty ring or no certificate matching the request;
+servers report it too when the ring they name does not exist for that owner. The
+rules treat both 28 and 44 as "the ring named is not usable as written" (the ring
+name and owner are checked against LISTRING output first). The JCERACFKS message
 "The private key of <label> is not available or no authority to access the
 private key" means the certificate's key cannot be used by this user.
 
