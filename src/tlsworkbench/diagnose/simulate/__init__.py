@@ -84,8 +84,8 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     if unexplained:
         return " ".join(words + [
             "Not proven: the model of the evidence does not reproduce this failure "
-            f"({', '.join(unexplained)} would get {before.get(unexplained[0])} before the fix), so "
-            "it cannot show that the fix clears it."]).replace(f"get {HOST_FAIL} ", "pass the host check ")
+            f"({', '.join(unexplained)} would get {_code(before.get(unexplained[0]))} before the fix), so "
+            "it cannot show that the fix clears it."])
     # the same failure again: not cleared; another code: this fault is gone and the
     # connection meets the next one (another finding's cause, e.g. RC 401 after RC 202)
     bad = {cid: after.get(cid) for cid in targets if after.get(cid) in (before.get(cid), None)}
@@ -99,7 +99,7 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     if bad:
         cid, rc = next(iter(bad.items()))
         words.append(f"The finding does NOT clear: {cid} would still get "
-                     + (f"RC {rc}" if rc else "no verdict") + ".")
+                     + (_code(rc) if rc else "no verdict") + ".")
     elif still:
         words.append(f"The model clears the return codes, but diagnosing again still finds {still}.")
     else:
