@@ -17,10 +17,15 @@ from datetime import date
 
 from .apply import apply_all
 from .outcome import evaluate, with_peers
-from .state import State, from_context
+from .state import HOST_FAIL, State, from_context
+
+
+def _code(rc) -> str:
+    return "CMS status 0335304B" if rc == HOST_FAIL else f"RC {rc}"
 
 MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
-            "private-key-unavailable", "certificate-expired", "ca-not-trusted"}
+            "private-key-unavailable", "certificate-expired", "ca-not-trusted",
+            "cipher-mismatch", "protocol-mismatch", "handshake-timeout", "hostname-mismatch"}
 MAX_CONNECTIONS = 3000
 """Above this the proof is left out (a big log: the model would cost more than it shows)."""
 MAX_PROOFS = 25
@@ -72,11 +77,14 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
         words.append("The model could not apply: " + "; ".join(refused) + ".")
     if not targets:
         return " ".join(words + ["No connection of this finding is in the model, so it is not proven."])
-    unexplained = [cid for cid in targets if before.get(cid) in (None, 0)]
+    # a host-name finding is reproduced only by the host check itself (not, say, by an
+    # end date the evidence's year makes look past)
+    unexplained = [cid for cid in targets if before.get(cid) in (None, 0)
+                   or (f.cause == "hostname-mismatch" and before.get(cid) != HOST_FAIL)]
     if unexplained:
         return " ".join(words + [
             "Not proven: the model of the evidence does not reproduce this failure "
-            f"({', '.join(unexplained)} would get {before.get(unexplained[0])} before the fix), so "
+            f"({', '.join(unexplained)} would get {_code(before.get(unexplained[0]))} before the fix), so "
             "it cannot show that the fix clears it."])
     # the same failure again: not cleared; another code: this fault is gone and the
     # connection meets the next one (another finding's cause, e.g. RC 401 after RC 202)
@@ -91,15 +99,15 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     if bad:
         cid, rc = next(iter(bad.items()))
         words.append(f"The finding does NOT clear: {cid} would still get "
-                     + (f"RC {rc}" if rc else "no verdict") + ".")
+                     + (_code(rc) if rc else "no verdict") + ".")
     elif still:
         words.append(f"The model clears the return codes, but diagnosing again still finds {still}.")
     else:
-        rcs = "/".join(f"RC {rc}" for rc in sorted({before[c] for c in targets if before.get(c)}))
+        rcs = "/".join(_code(rc) for rc in sorted({before[c] for c in targets if before.get(c)}))
         words.append(f"The {rcs} finding clears (diagnosed again on the changed state: gone).")
         if nxt:
             cid, rc = next(iter(nxt.items()))
-            words.append(f"{cid} then meets the next fault, RC {rc}: fix it too (its own finding).")
+            words.append(f"{cid} then meets the next fault, {_code(rc)}: fix it too (its own finding).")
     if broken:
         words.append(f"It breaks {', '.join(broken)}, which worked before.")
     elif not bad:
@@ -127,6 +135,11 @@ def _rediagnose(session, after: dict, f) -> str:
     changed = {c.id for c, d in zip(session.connections, s2.connections) if c is not d}
     drop = {rid for rid in f.evidence if (r := session.record(rid)) is not None
             and getattr(r, "msgid", None) == "ICH408I"} if set(f.connections) & changed else set()
+    # a host-name rejection has no return code: its CMS 0335304B lines go when the
+    # model gives each connection of the finding a clean check
+    if f.cause == "hostname-mismatch" and all(after.get(c) in (0, None) for c in f.connections):
+        drop |= {rid for rid in f.evidence if (r := session.record(rid)) is not None
+                 and "0335304B" in ((r.fields.get("cms_status") or "") + r.text).upper()}
     s2.records = [r for r in session.records if r.id not in drop]
     s2._by_id, s2._lookup, s2.findings = None, {}, []
     found = _run(s2, Context(s2), prove=False)

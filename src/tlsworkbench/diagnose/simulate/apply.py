@@ -293,9 +293,44 @@ def _add(st: State, who: str, ops: dict) -> str:
 
 # -- policy and operator ------------------------------------------------------------------
 def _policy(st: State, text: str) -> str:
-    kind, name, param, value = parse.policy(text)
-    st.pending.setdefault((kind, name), {})[param] = value
+    kind, name, params = parse.policy_all(text)
+    unknown = [p for p in params if p not in _POLICY_PARAMS]
+    if unknown:
+        raise CannotApply(f"the model does not know the policy parameter {unknown[0]}")
+    st.pending.setdefault((kind, name), {}).update(params)
     return ""  # reported when F PAGENT,UPDATE installs it
+
+
+_POLICY_PARAMS = {"Keyring", "EnvironmentUserInstance", "V3CipherSuites", "HandshakeRole",
+                  "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "SSLv3"}
+
+
+def _install(v, kind: str, name: str, params: dict) -> bool:
+    """Put an installed statement's parameters into the view of a connection that uses
+    it (the environment action, its connection action, or a named parms statement)."""
+    hit = False
+    if name in (v.env, v.keyring_stmt) or (v.keyring_stmt or "").startswith(name + "/"):
+        hit = True
+        if "Keyring" in params:
+            kr = params["Keyring"]
+            v.ring = kr.upper().split("/")[0] + "/" + kr.split("/", 1)[1] if "/" in kr else \
+                (f"{v.user}/{kr}" if v.user else None)
+    on_env = name == v.env or (v.cipher_stmt or "") in (name, f"{name}/TTLSCipherParms")
+    if on_env or name == v.cipher_stmt:
+        hit = True
+        if "V3CipherSuites" in params:
+            v.ciphers = tuple(params["V3CipherSuites"].split())
+        for p in ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "SSLv3"):
+            if p in params:
+                v.protocols[p] = params[p]
+    if "HandshakeRole" in params:
+        if kind == "TTLSEnvironmentAction" and name == v.env:
+            v.env_role, hit = params["HandshakeRole"], True
+        elif kind == "TTLSConnectionAction" and name == v.conn_action:
+            v.conn_role, hit = params["HandshakeRole"], True
+    elif kind == "TTLSConnectionAction" and name == v.conn_action:
+        hit = True
+    return hit
 
 
 _SEND = re.compile(r"^Send (\S+) to the CA .* in (\S+)$")
@@ -310,13 +345,11 @@ def _operator(st: State, text: str) -> str:
         for (kind, name), params in st.pending.items():
             said.append(f"{kind} {name} " + ", ".join(f"{k} {v}" for k, v in params.items()))
             st.policy.setdefault((kind, name), {}).update(params)
-            for v in st.views.values():
-                if name in (v.env, v.keyring_stmt) or (v.keyring_stmt or "").startswith(name + "/"):
-                    if "Keyring" in params:
-                        kr = params["Keyring"]
-                        v.ring = kr.upper().split("/")[0] + "/" + kr.split("/", 1)[1] if "/" in kr else \
-                            (f"{v.user}/{kr}" if v.user else None)
-                    st.built[v.env or v.job] = st.version
+            used = [v for v in st.views.values() if _install(v, kind, name, params)]
+            if not used:
+                st.notes.append(f"no connection in the model uses {kind} {name}")
+            for v in used:
+                st.built[v.env or v.job] = st.version
         st.pending.clear()
         return "Policy Agent installed " + "; ".join(said) + ", so new connections get a new environment"
     m = re.fullmatch(r"Restart (\S+)", t)

@@ -133,3 +133,20 @@ def policy(text: str) -> tuple[str, str, str, str]:
     if not (kind and name and param and value):
         raise ParseError("not a policy statement with one parameter")
     return kind, name, param, value
+
+
+def policy_all(text: str) -> tuple[str, str, dict]:
+    """(statement kind, statement name, {parameter: value}) of a PolicyEdit's text: the
+    outermost named statement and every parameter line inside (a parameter coded on
+    several lines, as V3CipherSuites, gets its values joined by one blank, in order)."""
+    kind, name, _, _ = policy(text)
+    params: dict = {}
+    for ln in text.split("\n"):
+        if ln.lstrip().startswith("#") or ln.strip() in ("{", "}", "") or _STMT.match(ln):
+            continue
+        m = _PARAM.match(ln)
+        if m is None:
+            raise ParseError(f"a line that is not 'parameter value': {ln.strip()[:60]!r}")
+        p, v = m.group(1), m.group(2)
+        params[p] = f"{params[p]} {v}" if p in params else v
+    return kind, name, params

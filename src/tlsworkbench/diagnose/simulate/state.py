@@ -82,7 +82,18 @@ class View:
     """The partner's environment (action or job): it presents the certificate."""
     partner_cert: tuple | None = None
     """(owner, label) of the partner's certificate in ``State.certs``, when known."""
-    """Name of the statement that holds Keyring (a TTLSKeyringParms, or the action)."""
+    peer: str | None = None
+    """The partner connection's id (both sides in the session)."""
+    conn_action: str | None = None
+    ciphers: tuple = ()
+    """V3CipherSuites in force (empty: not known)."""
+    cipher_stmt: str | None = None
+    protocols: dict = field(default_factory=dict)
+    want_host: str | None = None
+    """The host name this client checks the server certificate against (CMS 0335304B seen)."""
+    env_role: str | None = None
+    conn_role: str | None = None
+    """HandshakeRole of the environment action and of the connection action (it rules)."""
 
 
 @dataclass
@@ -222,6 +233,10 @@ def from_context(ctx, today: date | None = None) -> State:
                  pol.keyring_parms or pol.env_action)
         if v.user:
             v.user = v.user.upper()
+        v.peer, v.conn_action = conn.peer, pol.conn_action
+        v.ciphers, v.protocols = tuple(pol.ciphers), dict(pol.protocols)
+        v.cipher_stmt = pol.cipher_statement[1] if pol.cipher_statement else None
+        v.env_role, v.conn_role = pol.env_handshake_role, pol.conn_handshake_role
         st.views[conn.id] = v
         if pol.env_action:
             st.policy[("TTLSEnvironmentAction", pol.env_action)] = {
@@ -230,7 +245,28 @@ def from_context(ctx, today: date | None = None) -> State:
                 kind = "TTLSKeyringParms" if pol.keyring_parms else "TTLSEnvironmentAction"
                 st.policy.setdefault((kind, pol.keyring_parms or pol.env_action), {})["Keyring"] = pol.keyring
     _partner_issuers(ctx, st)
+    _host_checks(ctx, st)
     return st
+
+
+HOST_FAIL = 0x0335304B
+"""The code the model gives a host-name rejection (CMS status 0335304B: no return code)."""
+
+
+def _host_checks(ctx, st: State) -> None:
+    """A connection whose records show CMS 0335304B checks the host name it asked for."""
+    from tlsworkbench.diagnose.hostname import CMS_HOST, _host
+
+    for cid, v in st.views.items():
+        conn = ctx.connection(cid)
+        recs = [r for r in ctx.records_of(conn)
+                if (r.fields.get("cms_status") or "").upper() == CMS_HOST] if conn is not None else []
+        if not recs:
+            continue
+        host, _ = _host(ctx, recs, conn)
+        if host:
+            v.want_host = host
+            v.observed = tuple(v.observed) + (HOST_FAIL,)
 
 
 def _evidence_day(ctx) -> date | None:
