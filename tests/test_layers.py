@@ -44,8 +44,6 @@ SAME_LAYER_OK = {("commands", "cli"), ("__main__", "cli"), ("cli", "commands")}
 """The command line's parts are one layer."""
 
 KNOWN = {
-    ("tlsworkbench.model.artifact", "tlsworkbench.ingest.decode"):
-        "hostile (ingest/decode.py) with the lead: Artifact.decode_line calls the decoder",
     ("tlsworkbench.ingest.split", "tlsworkbench.diagnose"):
         "perf: split._warm imports the diagnosis while the child process reads",
     ("tlsworkbench.ingest.loader", "tlsworkbench.sessionfile"):
