@@ -44,8 +44,6 @@ SAME_LAYER_OK = {("commands", "cli"), ("__main__", "cli"), ("cli", "commands")}
 """The command line's parts are one layer."""
 
 KNOWN = {
-    ("tlsworkbench.ingest.split", "tlsworkbench.diagnose"):
-        "perf: split._warm imports the diagnosis while the child process reads",
     ("tlsworkbench.ingest.loader", "tlsworkbench.sessionfile"):
         "perf (loader) and hostile (sessionfile): the loader opens .tlswb files",
     ("tlsworkbench.sessionfile", "tlsworkbench.ingest.loader"):
