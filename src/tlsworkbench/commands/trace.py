@@ -38,7 +38,7 @@ def run(args) -> int:
 def load(path: Path):
     """The session of one trace file, or of every file in a folder (correlated,
     so handshakes know connections)."""
-    from tlsworkbench.ingest.loader import load as load_paths
+    from tlsworkbench.engine import load as load_paths
 
     return load_paths([path])
 
