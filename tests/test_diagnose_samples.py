@@ -16,7 +16,7 @@ _spec.loader.exec_module(bs)
 @pytest.mark.parametrize("stem", sorted(bs.SAMPLES))
 def test_sample_diagnoses_to_expected_cause(stem):
     from tlsworkbench.diagnose import run
-    from tlsworkbench.ingest.loader import load
+    from tlsworkbench.engine import load
 
     path = ROOT / "sample_sessions" / f"{stem}.tlswb"
     assert path.is_file(), "run python tools/build_samples.py"

@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tlsworkbench import engine
 from tlsworkbench import sessionfile
 from tlsworkbench.ingest import loader
 from tlsworkbench.ingest.hexdump import MAX_MESSAGE
@@ -147,7 +148,7 @@ def _zip(doc, members) -> bytes:
 
 def _load_or_refuse(path: Path) -> None:
     try:
-        s = sessionfile.load(path)
+        s = engine.load_session(path)
     except sessionfile.SessionFileError as exc:
         assert "\n" not in str(exc)
         return

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tlsworkbench.cli import main
-from tlsworkbench.ingest.loader import load, new_artifact_id
+from tlsworkbench.engine import load
+from tlsworkbench.ingest.loader import new_artifact_id
 from tlsworkbench.model import Artifact, Session
 
 SCEN = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"

@@ -21,7 +21,7 @@ from cryptography.x509.oid import NameOID
 
 from tlsworkbench.cli import main
 from tlsworkbench.ingest import privatekeys
-from tlsworkbench.ingest.loader import load
+from tlsworkbench.engine import load
 
 SCEN = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
 

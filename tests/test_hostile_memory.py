@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from tlsworkbench import engine
 from tlsworkbench import sessionfile, sessionlimits
 from tlsworkbench.ingest.hexdump import MAX_GAP, HexDump, merge, parse_dump
 
@@ -77,11 +78,11 @@ def _bomb(path, members, manifest_entries=None, dup=False):
 def test_deflate_bomb_is_refused_before_it_is_held(tmp_path):
     path = _bomb(tmp_path / "bomb.tlswb", [b"\0" * (64 << 20)])
     assert path.stat().st_size < 1 << 20
-    for fn in (sessionfile.load, sessionfile.verify):
+    for fn in (engine.load_session, sessionfile.verify):
         peak = _peak(lambda: pytest.raises(sessionfile.SessionFileError, fn, path))
         assert peak < 16 << 20
     with pytest.raises(sessionfile.SessionFileError, match="times its packed size"):
-        sessionfile.load(path)
+        engine.load_session(path)
 
 
 def test_size_caps_apply_to_the_bytes_read_not_the_header(tmp_path, monkeypatch):
@@ -89,13 +90,13 @@ def test_size_caps_apply_to_the_bytes_read_not_the_header(tmp_path, monkeypatch)
     path = _bomb(tmp_path / "big.tlswb", [data, data[::-1]])
     monkeypatch.setattr(sessionlimits, "MAX_MEMBER", 512 << 10)
     with pytest.raises(sessionfile.SessionFileError, match="unpacks to more than"):
-        sessionfile.load(path)
+        engine.load_session(path)
     monkeypatch.setattr(sessionlimits, "MAX_MEMBER", 8 << 30)
     monkeypatch.setattr(sessionlimits, "MAX_TOTAL", (3 << 20) // 2)
     with pytest.raises(sessionfile.SessionFileError, match="unpacks to more than"):
-        sessionfile.load(path)
+        engine.load_session(path)
     monkeypatch.setattr(sessionlimits, "MAX_TOTAL", 16 << 30)
-    assert len(sessionfile.load(path).artifacts) == 2
+    assert len(engine.load_session(path).artifacts) == 2
     # a header that claims less than the member holds
     raw = bytearray(path.read_bytes())
     zf = zipfile.ZipFile(path)
@@ -110,7 +111,7 @@ def test_size_caps_apply_to_the_bytes_read_not_the_header(tmp_path, monkeypatch)
     path.write_bytes(bytes(raw))
     assert info.file_size == 1 << 20
     with pytest.raises(sessionfile.SessionFileError):
-        sessionfile.load(path)
+        engine.load_session(path)
 
 
 def test_many_entries_on_one_member_are_refused(tmp_path):
@@ -119,7 +120,7 @@ def test_many_entries_on_one_member_are_refused(tmp_path):
                 "sha256": hashlib.sha256(data).hexdigest()} for i in range(100)]
     path = _bomb(tmp_path / "many.tlswb", [data], entries)
     with pytest.raises(sessionfile.SessionFileError, match="share the member"):
-        sessionfile.load(path)
+        engine.load_session(path)
 
 
 def test_duplicate_member_names_are_refused(tmp_path):

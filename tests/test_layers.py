@@ -43,15 +43,7 @@ PEERS = {"ingest", "diagnose", "sessionfile", "jsonout"}
 SAME_LAYER_OK = {("commands", "cli"), ("__main__", "cli"), ("cli", "commands")}
 """The command line's parts are one layer."""
 
-KNOWN = {
-    ("tlsworkbench.model.artifact", "tlsworkbench.ingest.decode"):
-        "hostile (ingest/decode.py) with the lead: Artifact.decode_line calls the decoder",
-    ("tlsworkbench.ingest.split", "tlsworkbench.diagnose"):
-        "perf: split._warm imports the diagnosis while the child process reads",
-    ("tlsworkbench.ingest.loader", "tlsworkbench.sessionfile"):
-        "perf (loader) and hostile (sessionfile): the loader opens .tlswb files",
-    ("tlsworkbench.sessionfile", "tlsworkbench.ingest.loader"):
-        "hostile (sessionfile): a session file is read back through the loader",
+KNOWN: dict[tuple[str, str], str] = {
 }
 """(importer, imported) -> who owns the fix. Upward or sideways imports that are
 still there; each must be removed (and its entry with it)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tlsworkbench import engine
 from tlsworkbench.ingest import loader, registry
 from tlsworkbench.model import Record, Unparsed
 
@@ -136,12 +137,12 @@ def test_damaged_session_file_inside_a_folder_is_an_unreadable_artifact(tmp_path
     bad = tmp_path / "old.tlswb"
     bad.write_bytes(b"PK\x03\x04 not really")
     shutil.copy(DATA / "mvs3_syslog.txt", tmp_path / "syslog.txt")
-    s = loader.load([tmp_path])
+    s = engine.load([tmp_path])
     by = {Path(a.path).name: a for a in s.artifacts}
     assert by["old.tlswb"].kind == "unreadable" and "session file" in by["old.tlswb"].note
     assert by["syslog.txt"].records > 0
     with pytest.raises(SessionFileError):
-        loader.load([bad])
+        engine.load([bad])
 
 
 # -- routine AT-TLS lines of big syslogd files (ingest/attls_fast.py) ------------------
@@ -309,7 +310,7 @@ def test_notes_are_not_repeated_when_a_saved_session_is_read_again(tmp_path):
     case = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
     first = loader.load([case])
     sessionfile.save(first, tmp_path / "s.tlswb")
-    again = loader.load([tmp_path / "s.tlswb"])
+    again = engine.load([tmp_path / "s.tlswb"])
     for art in again.artifacts:
         assert art.note.count("taken from the file name") <= 1, art.note
     assert [a.note for a in again.artifacts] == [a.note for a in first.artifacts]

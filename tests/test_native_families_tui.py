@@ -11,7 +11,7 @@ from test_tui_app import select_error
 from test_tui_helpers import app_on, isolated, run_async, settle  # noqa: F401
 
 from tlsworkbench.diagnose import run
-from tlsworkbench.ingest.loader import load
+from tlsworkbench.engine import load
 from tlsworkbench.tui.panes.reference import ReferencePane
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_sessions"
@@ -51,7 +51,7 @@ async def test_family_error_line_relates_ring_code_and_fix(isolated, stem, msgid
 # -- snapshots of the findings pane (regenerate: pytest tests/test_native_families_tui.py --snapshot-update)
 def _sample(stem: str):
     from tlsworkbench.engine import diagnose
-    from tlsworkbench.sessionfile import load as load_session
+    from tlsworkbench.engine import load_session
 
     s = load_session(SAMPLES / f"{stem}.tlswb")
     if not s.findings:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tlsworkbench import engine
 from tlsworkbench import sessionfile
 from tlsworkbench.ingest import loader
 from tlsworkbench.sessionfile import SessionFileError
@@ -32,7 +33,7 @@ def saved(tmp_path):
 
 def test_round_trip_keeps_artifacts_and_user_state(saved):
     s, path = saved
-    back = sessionfile.load(path)
+    back = engine.load_session(path)
     assert [(a.path, a.sha256, a.size, a.kind) for a in back.artifacts] == \
         [(a.path, a.sha256, a.size, a.kind) for a in s.artifacts]
     for a, b in zip(s.artifacts, back.artifacts):
@@ -47,12 +48,12 @@ def test_round_trip_keeps_artifacts_and_user_state(saved):
     # saving the loaded session again gives the same artifacts
     again = path.with_name("again.tlswb")
     sessionfile.save(back, again)
-    assert [a.sha256 for a in sessionfile.load(again).artifacts] == [a.sha256 for a in s.artifacts]
+    assert [a.sha256 for a in engine.load_session(again).artifacts] == [a.sha256 for a in s.artifacts]
 
 
 def test_session_file_among_other_paths_renumbers_and_keeps_notes(saved, tmp_path):
     _, path = saved
-    s = loader.load([ERROR3 / "mvs1_ftp_client.txt", path])
+    s = engine.load([ERROR3 / "mvs1_ftp_client.txt", path])
     assert [a.id for a in s.artifacts] == ["a1", "a2", "a3", "a4", "a5"]
     assert s.notes == {"a3:5": "client side: RC 438 from the partner"}
     assert s.bookmarks == ["a4:4", "a5:8"]
@@ -61,7 +62,7 @@ def test_session_file_among_other_paths_renumbers_and_keeps_notes(saved, tmp_pat
 def _expect_refused(path: Path, word: str):
     before = path.read_bytes()
     with pytest.raises(SessionFileError) as e:
-        sessionfile.load(path)
+        engine.load_session(path)
     msg = str(e.value)
     assert "\n" not in msg and word in msg and str(path) in msg
     from tlsworkbench.model import Session
@@ -131,7 +132,7 @@ def test_save_over_an_existing_session_file_is_allowed(saved):
     s, path = saved
     s.notes["a1:2"] = "second save"
     sessionfile.save(s, path)
-    assert sessionfile.load(path).notes["a1:2"] == "second save"
+    assert engine.load_session(path).notes["a1:2"] == "second save"
 
 
 def test_pkcs12_private_key_is_never_embedded(tmp_path):
@@ -148,7 +149,7 @@ def test_pkcs12_private_key_is_never_embedded(tmp_path):
     assert not any(b"PRIVATE KEY" in b for b in blobs)
     entry = manifest["artifacts"][0]
     assert entry["pkcs12"] and "private key is not kept" in entry["note"]
-    back = sessionfile.load(path)
+    back = engine.load_session(path)
     a = back.artifacts[0]
     assert "private key is not kept" in a.note
     if s.certs:  # the certificate reader read the PKCS#12: its certificates come back as PEM

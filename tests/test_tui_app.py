@@ -8,6 +8,7 @@ from test_tui_helpers import (  # noqa: F401
     app_on, hand_session, isolated, run_async, scenario_session, settle,
 )
 
+from tlsworkbench import engine
 from tlsworkbench.tui.panes.console import ConsolePane
 from tlsworkbench.tui.panes.findings import FindingsPane
 from tlsworkbench.tui.panes.reference import ReferencePane
@@ -170,7 +171,7 @@ async def test_bookmark_note_save_and_reopen(isolated):
         assert not app.changes
     from tlsworkbench import sessionfile
 
-    again = sessionfile.load(path)
+    again = engine.load_session(path)
     assert list(again.notes.values()) == ["ring lacks the server cert"]
     assert len(again.bookmarks) == 1
     # reopening the file in the workbench brings them back
@@ -296,7 +297,7 @@ async def test_export_redacted_from_the_workbench(isolated):
     assert any("leak check passed" in m for m in shown), shown
     from tlsworkbench import sessionfile
 
-    again = sessionfile.load(out)
+    again = engine.load_session(out)
     text = "\n".join(a.raw().decode("latin-1") for a in again.artifacts)
     assert "FTPD" not in text and "Server_RING" not in text and "192.168.20.93" not in text
     assert "EZD1287I" in text  # message ids stay

@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).parent.parent / "sample_sessions"
 
 def _session(stem: str):
     from tlsworkbench.engine import diagnose
-    from tlsworkbench.sessionfile import load
+    from tlsworkbench.engine import load_session as load
 
     s = load(SAMPLES / f"{stem}.tlswb")
     if not s.findings:

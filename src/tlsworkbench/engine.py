@@ -6,12 +6,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tlsworkbench import diagnose as rules, reference
-from tlsworkbench.ingest.loader import load, no_gc
+from tlsworkbench import diagnose as rules, reference, sessionfile
+from tlsworkbench.ingest import loader
+from tlsworkbench.ingest.loader import no_gc
 from tlsworkbench.model import Finding, Session
 from tlsworkbench.model.index import Index, Related
 
 Progress = Callable[[str, int, int], None]
+
+
+def _read_session(session: Session, path: Path, progress: Progress | None) -> None:
+    sessionfile.load_into(session, path, loader.read_data, progress=progress)
+
+
+def load(paths: Iterable[str | Path], progress: Progress | None = None,
+         session: Session | None = None) -> Session:
+    """Read files, folders and .tlswb session files into one correlated session
+    (not diagnosed). The engine joins the two readers: ingest.loader reads the
+    files, sessionfile unpacks a session file (neither imports the other)."""
+    return loader.load(paths, progress=progress, session=session, read_session=_read_session)
+
+
+def load_session(path: str | Path, progress: Progress | None = None) -> Session:
+    """Open one session file: artifacts re-read, correlated, user state restored
+    (not diagnosed)."""
+    session = Session()
+    sessionfile.load_into(session, path, loader.read_data, progress=progress)
+    loader.finish(session)
+    return session
 
 
 def open_session(paths: Iterable[str | Path], progress: Progress | None = None) -> Session:

@@ -151,21 +151,14 @@ def _copy_in(zf: zipfile.ZipFile, member: str, art) -> tuple[str, int]:
 
 
 # -- loading ---------------------------------------------------------------------------------
-def load(path: str | Path, progress=None) -> Session:
-    """Open a session file: artifacts re-read, correlated, user state restored."""
-    from tlsworkbench.ingest import loader
-
-    session = Session()
-    load_into(session, path, progress=progress)
-    loader.finish(session)
-    return session
-
-
-def load_into(session: Session, path: str | Path, progress=None) -> None:
+def load_into(session: Session, path: str | Path, read_data, progress=None) -> None:
     """Add the artifacts and user state of a session file to ``session``
-    (artifact ids are renumbered; notes and bookmarks follow them)."""
-    from tlsworkbench.ingest import loader
+    (artifact ids are renumbered; notes and bookmarks follow them).
 
+    ``read_data(session, name, data, progress=..., note=...)`` reads one
+    artifact's bytes into the session and returns the Artifact (the loader's
+    ``read_data``; passed in so that this module, a peer of ingest, does not
+    import it). To open a session file whole use ``engine.load_session``."""
     path = Path(path)
     manifest, zf = _open(path)
     budget = [limits.MAX_TOTAL]
@@ -174,13 +167,13 @@ def load_into(session: Session, path: str | Path, progress=None) -> None:
         for entry in manifest["artifacts"]:
             name = str(entry.get("name") or entry.get("member") or "artifact")
             if entry.get("missing") or not entry.get("member"):
-                art = loader.read_data(session, name, b"", note=entry.get("note") or "")
+                art = read_data(session, name, b"", note=entry.get("note") or "")
                 art.kind = "unreadable"
                 art.note = entry.get("note") or f"{name}: was not readable when the session was saved."
                 remap[str(entry.get("id"))] = art.id
                 continue
             data = _member(zf, path, entry, budget)
-            art = loader.read_data(session, name, data, progress=progress, note=entry.get("note") or "")
+            art = read_data(session, name, data, progress=progress, note=entry.get("note") or "")
             remap[str(entry.get("id"))] = art.id
     session.notes.update({_remap(k, remap): str(v) for k, v in (manifest.get("notes") or {}).items()})
     for b in manifest.get("bookmarks") or []:

@@ -18,7 +18,7 @@ def run(args) -> int:
     from tlsworkbench.commands.common import check_inputs, check_output
     from tlsworkbench import sessionfile
     from tlsworkbench.cli import UsageError
-    from tlsworkbench.ingest.loader import load
+    from tlsworkbench.engine import load
 
     check_inputs(args.paths)
     out = check_output(args.output, inputs=args.paths, name="the session file")

@@ -36,7 +36,7 @@ def run(args) -> int:
     if args.days < 0:
         raise UsageError("preflight: --days must be 0 or more")
     check_inputs(args.paths)
-    from tlsworkbench.ingest.loader import load
+    from tlsworkbench.engine import load
 
     try:
         session = load(args.paths)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from tlsworkbench import jsonout
 
-LEFT = 40  # width of the client column
 
 
 def add_arguments(p) -> None:
@@ -38,7 +37,7 @@ def run(args) -> int:
 def load(path: Path):
     """The session of one trace file, or of every file in a folder (correlated,
     so handshakes know connections)."""
-    from tlsworkbench.ingest.loader import load as load_paths
+    from tlsworkbench.engine import load as load_paths
 
     return load_paths([path])
 
@@ -123,74 +122,9 @@ def write_text(session, out, folder: bool = False) -> None:
 
 
 def ladder(h) -> list[str]:
-    """The lines of one handshake's ladder (plain text, not yet made printable)."""
-    traced = f"{h.system or '?'} {h.job or '?'}"
-    peer = str(h.peer) if h.peer else "peer ?"
-    if h.role == "client":
-        client, server = traced, peer
-    else:
-        client, server = peer, traced
-    head = [f"Handshake {h.id}: {h.system or '?'} job {h.job} process {h.process} thread {h.thread}"
-            + (f", connection {h.connection}" if h.connection else ""),
-            f"  traced side: {h.role or 'role unknown'}; peer {peer}; "
-            f"{h.start_text or '?'} .. {h.end_text or '?'}",
-            "",
-            f"  {'time':<16} {('client ' + client)[:LEFT]:<{LEFT}}    server {server}"]
-    rows = []
-    for m in h.messages:
-        from_client = (m.direction == "in") == (h.role != "client")
-        text = _describe(m)
-        if from_client:
-            rows.append(f"  {m.time_text:<16} {text[:LEFT]:<{LEFT}} -->")
-            rows.extend(f"  {'':<16} {more[:LEFT]}" for more in _more(m))
-        else:
-            rows.append(f"  {m.time_text:<16} {'':<{LEFT}} <-- {text}")
-            rows.extend(f"  {'':<16} {'':<{LEFT}}     {more}" for more in _more(m))
-    tail = [""]
-    neg = ", ".join(x for x in (h.version, h.cipher_suite) if x)
-    if h.cipher_spec:
-        neg += f" (System SSL spec {h.cipher_spec})"
-    tail.append(f"  negotiated: {neg or 'not seen'}")
-    if h.certificate_label:
-        tail.append(f"  certificate label: {h.certificate_label}")
-    if h.enabled_specs:
-        tail.append(f"  enabled suites: {', '.join(h.enabled_specs)}")
-    rc = f"rc {h.rc}" if h.rc is not None else "no rc in the trace"
-    if h.rc:
-        from tlsworkbench.engine import describe_rc
+    """The lines of one handshake's ladder (plain text, not yet made printable;
+    the one ladder renderer is ``model.ladder``)."""
+    from tlsworkbench.engine import describe_rc
+    from tlsworkbench.model.ladder import trace_lines
 
-        meaning = describe_rc(h.rc)
-        rc += f" ({meaning})" if meaning else ""
-    tail.append(f"  result: {rc}")
-    tail.append(f"  stopped: {h.stopped or 'before any message'}; why: {h.reason or 'unknown'}")
-    return head + rows + tail
-
-
-def _describe(m) -> str:
-    parts = [m.type]
-    if m.version and m.type in ("ClientHello", "ServerHello", "HelloRetryRequest"):
-        parts.append(m.version)
-    if m.cipher_suite:
-        parts.append(m.cipher_suite)
-    if m.cipher_suites:
-        parts.append(f"{len(m.cipher_suites)} suites")
-    if m.certificates:
-        parts.append(f"{len(m.certificates)} cert(s)")
-    if not m.has_bytes:
-        parts.append("(no dump)")
-    return " ".join(parts)
-
-
-def _more(m) -> list[str]:
-    out = []
-    if m.server_name:
-        out.append(f"SNI {m.server_name}")
-    for c in m.certificates:
-        who = c.get("subject") or (f"serial {c['serial']}" if c.get("serial") else "?")
-        out.append(f"cert {who}" + (" (partial)" if c.get("partial") else ""))
-    alert = m.fields.get("alert")
-    if alert:
-        out.append(f"alert {alert}")
-    if not m.complete:
-        out.append(f"decoded up to byte {m.stopped_at}: {m.problem}")
-    return out
+    return trace_lines(h, describe_rc)

@@ -24,10 +24,11 @@ from typing import BinaryIO, Iterator
 
 import ebcdic  # noqa: F401  (registers the cp1047 codec)
 
+from tlsworkbench.model.linetext import EBCDIC_CODECS, decode_line  # noqa: F401  (the one line decoder, below ingest)
+
 HEAD_SIZE = 64 * 1024
 MAX_LINE = 64 * 1024
 CHUNK = 1024 * 1024
-EBCDIC_CODECS = ("cp1047", "cp037")
 
 # Common record lengths on z/OS: tried first, preferred on a near tie.
 COMMON_LRECL = (80, 121, 132, 133, 137, 200, 250, 251, 255, 256, 1024, 4096, 8192)
@@ -240,42 +241,6 @@ def _ebcdic_layout(head: bytes) -> TextLayout:
 
 # ----------------------------------------------------------------------------
 # Decoding
-
-
-def decode_line(raw: bytes, encoding: str, layout: str, asa: bool) -> str:
-    """Text of one line's bytes: line end and ASA column removed. Never raises."""
-    try:
-        return _decode_line(raw, encoding, layout, asa)
-    except Exception:  # an unknown codec name in a session file, for instance
-        return raw.decode("latin-1")
-
-
-def _decode_line(raw: bytes, encoding: str, layout: str, asa: bool) -> str:
-    fixed = layout.startswith("fixed")
-    if encoding in EBCDIC_CODECS or encoding.startswith("cp"):
-        if not fixed and raw[-1:] in (b"\x15", b"\x25"):
-            raw = raw[:-1]
-        text = raw.decode(encoding, "replace")
-    else:
-        if not fixed:
-            if raw.endswith(b"\n"):
-                raw = raw[:-1]
-            if raw.endswith(b"\r"):
-                raw = raw[:-1]
-        if encoding == "utf-8":
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")
-            if text.startswith("\ufeff"):
-                text = text[1:]
-        else:
-            text = raw.decode("latin-1")
-    if asa and text:
-        text = text[1:]
-    if fixed:
-        text = text.rstrip(" ")
-    return text
 
 
 def iter_lines(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[int, str]]:

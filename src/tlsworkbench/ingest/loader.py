@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tlsworkbench.errors import SessionFileError
 from tlsworkbench.ingest import privatekeys
 from tlsworkbench.ingest.common import gc_paused
 from tlsworkbench.model import Artifact, Record, Session, Unparsed
@@ -43,9 +44,14 @@ numbers only (ingest/attls_fast.py); smaller ones get a record for every line.""
 
 # -- public entry points -------------------------------------------------------
 def load(paths: Iterable[str | Path], progress: Progress | None = None,
-         session: Session | None = None) -> Session:
+         session: Session | None = None, read_session: Callable | None = None) -> Session:
     """Read every file, folder (recursively) or session file into one session,
-    then borrow syslogd years and correlate."""
+    then borrow syslogd years and correlate.
+
+    ``read_session(session, path, progress)`` adds a ``.tlswb`` session file
+    (``engine.load`` passes the session-file reader; ingest does not import
+    ``sessionfile``, a peer). Without it a session file is an error when named
+    and an unreadable artifact when found in a folder."""
     session = session if session is not None else Session()
     paths = list(paths)
     explicit = {Path(p) for p in paths}
@@ -53,7 +59,7 @@ def load(paths: Iterable[str | Path], progress: Progress | None = None,
     with no_gc():
         for path in expand(paths):
             if path.suffix.lower() == SESSION_SUFFIX and path.is_file():
-                _session_file(session, path, progress, path in explicit)
+                _session_file(session, path, progress, path in explicit, read_session)
             else:
                 read_file(session, path, progress, digests)
         finish(session)
@@ -62,14 +68,14 @@ def load(paths: Iterable[str | Path], progress: Progress | None = None,
     return session
 
 
-def _session_file(session: Session, path: Path, progress, explicit: bool) -> None:
+def _session_file(session: Session, path: Path, progress, explicit: bool, read_session) -> None:
     """A session file named on the command line that cannot be used is an error
     (SessionFileError); one found inside a folder becomes an unreadable artifact."""
-    from tlsworkbench import sessionfile
-
     try:
-        sessionfile.load_into(session, path, progress=progress)
-    except sessionfile.SessionFileError as exc:
+        if read_session is None:
+            raise SessionFileError(f"{path}: a session file is opened through the engine (engine.load)")
+        read_session(session, path, progress)
+    except SessionFileError as exc:
         if explicit:
             raise
         art = Artifact(id=new_artifact_id(session), path=str(path))

@@ -311,10 +311,10 @@ def _fill(target: Conn, c: Conn) -> None:
 
 
 def _warm() -> None:
-    """Import what follows reading (correlation, the diagnosis rules) while the
-    child may still be reading: it has to be done anyway."""
+    """Import what follows reading (correlation) while the child may still be
+    reading: it has to be done anyway. (The diagnosis is a peer of ingest and is
+    not imported from here; the engine imports it.)"""
     try:
-        import tlsworkbench.diagnose  # noqa: F401
         import tlsworkbench.model.correlate  # noqa: F401
     except Exception:  # an import error shows where it is used, not here
         pass

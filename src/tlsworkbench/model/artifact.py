@@ -11,6 +11,8 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tlsworkbench.model.linetext import decode_line
+
 
 @dataclass
 class Artifact:
@@ -94,6 +96,4 @@ class Artifact:
         return out
 
     def decode_line(self, raw: bytes) -> str:
-        from tlsworkbench.ingest.decode import decode_line
-
         return decode_line(raw, self.encoding, self.layout, self.asa)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tlsworkbench.model import Session
+from tlsworkbench.model.ladder import Ladder, Rung  # noqa: F401  (re-exported: the report's ladder data)
 from tlsworkbench.model.records import split_record_id
 
 
@@ -41,24 +42,6 @@ class FindingView:
     verify: list[str]
     next_steps: list[str]
     connections: list[str]
-
-
-@dataclass
-class Rung:
-    time: str
-    side: str
-    """``"left"`` (client) or ``"right"`` (server)."""
-    text: str
-    arrow: bool = False
-    """True for a message that crosses the wire."""
-
-
-@dataclass
-class Ladder:
-    title: str
-    left: str
-    right: str
-    rungs: list[Rung] = field(default_factory=list)
 
 
 @dataclass

@@ -6,7 +6,9 @@ from __future__ import annotations
 from html import escape
 
 from .build import Report
-from .markdown import ladder_lines, printable
+from tlsworkbench.model.ladder import ladder_lines
+
+from .markdown import printable
 
 CSS = """
 :root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#c9c9c9; --err:#a40000; --warn:#8a5a00; --ok:#1d6b2f;

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tlsworkbench.ingest.common import printable as engine_printable
+from tlsworkbench.model.ladder import ladder_lines
 
 from .build import Report
 
@@ -137,20 +138,3 @@ def render(rep: Report) -> str:
 
 def _code(text) -> str:
     return printable(text).replace("`", "'").replace("\n", " ")
-
-
-def ladder_lines(lad) -> list[str]:
-    """A text ladder: client on the left, server on the right."""
-    width = 44
-    lines = [f"{'time':<12} {lad.left[:width]:<{width}} | {lad.right[:width]}"]
-    lines.append("-" * (12 + 1 + width + 3 + width))
-    for r in lad.rungs:
-        t = (r.time or "")[:12]
-        if r.arrow:
-            text = f"{r.text} --->" if r.side == "left" else f"<--- {r.text}"
-            lines.append(f"{t:<12} {text:^{2 * width + 3}}")
-        elif r.side == "left":
-            lines.append(f"{t:<12} {r.text[:width]:<{width}} |")
-        else:
-            lines.append(f"{t:<12} {'':<{width}} | {r.text}")
-    return lines

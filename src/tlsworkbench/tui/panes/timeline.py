@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tlsworkbench.model.trace import Handshake, HandshakeMessage
+from tlsworkbench.model.ladder import arrow, facts, sender
+from tlsworkbench.model.trace import HandshakeMessage
 from tlsworkbench.tls.names import suite_name, version_name
 
 from ..messages import RecordSelected
@@ -20,16 +21,6 @@ from ..text import plain
 from ..themes import color
 from .base import WatchesSelection
 from .textbox import TextBox
-
-
-
-
-def sender(msg: HandshakeMessage, hs: Handshake) -> str:
-    """``"client"`` or ``"server"``: who sent the message. Trace messages say
-    ``in``/``out`` seen from the traced side (``Handshake.role``)."""
-    role = (hs.role or "server").lower()
-    other = "client" if role == "server" else "server"
-    return role if msg.direction == "out" else other
 
 
 def msg_records(msg: HandshakeMessage) -> list[str]:
@@ -51,11 +42,6 @@ def field_text(key: str, value) -> str:
     if isinstance(value, (list, tuple)) and ("version" in key or key == "cipher_suites"):
         return ", ".join(one(v) for v in value)
     return one(value)
-
-
-def _cert_name(c: dict) -> str:
-    name = c.get("subject") or (f"serial {c['serial']}" if c.get("serial") else "certificate")
-    return f"{name} (only the start of it is in the dump)" if c.get("partial") else str(name)
 
 
 class TimelineView(TextBox, can_focus=True):
@@ -126,9 +112,7 @@ class TimelineView(TextBox, can_focus=True):
             t.append(plain("client".ljust(width - 6) + "server\n", style="dim"))
             for m in h.messages:
                 who = sender(m, h)
-                name = m.type[:width - 6]
-                dash = "\u2500" * max(2, width - len(name) - 2)
-                line = (f"{name} {dash}\u25b6" if who == "client" else f"\u25c0{dash} {name}")
+                line = arrow(m.type, who, width)
                 style = ""
                 if any(r in self.related_records for r in msg_records(m)):
                     style = f"on {rel_bg}"
@@ -136,14 +120,8 @@ class TimelineView(TextBox, can_focus=True):
                     style = f"bold on {cur_bg}"
                 t.append(plain(line, style=style))
                 t.append("\n")
-                extra = []
-                for label, v in (("version", m.version), ("suite", m.cipher_suite),
-                                 ("offered", ", ".join(m.cipher_suites)),
-                                 ("certificates", ", ".join(map(_cert_name, m.certificates)))):
-                    if v:
-                        extra.append(f"{label} {v}")
-                if extra:
-                    words = "; ".join(extra)
+                words = facts(m)
+                if words:
                     if who == "server" and len(words) < width - 4:
                         words = words.rjust(width - 2)
                     else:
