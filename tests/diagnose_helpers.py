@@ -6,6 +6,17 @@ import re
 from pathlib import Path
 
 SCEN = Path(__file__).parent / "data" / "scenarios"
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_sessions"
+
+
+def sample_session(stem: str):
+    """A bundled sample session, with its saved findings (diagnosed when it has none)."""
+    from tlsworkbench.engine import diagnose, load_session
+
+    s = load_session(SAMPLES / f"{stem}.tlswb")
+    if not s.findings:
+        diagnose(s)
+    return s
 
 
 def files(case: str, only: str | None = None, skip: tuple[str, ...] = ()) -> list[Path]:

@@ -8,11 +8,10 @@ fails the test instead of stopping the suite.)"""
 from __future__ import annotations
 
 import os
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from timelimit import alarm
 
 from tlsworkbench.cli import main
 from tlsworkbench.engine import load
@@ -22,24 +21,6 @@ from tlsworkbench.model import Artifact, Session
 SCEN = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
 COMMANDS = [["diagnose"], ["bundle", "-o", "{out}"], ["report"], ["cert"], ["preflight"],
             ["export", "-o", "{out}"]]
-
-
-class _Hung(Exception):
-    pass
-
-
-@contextmanager
-def alarm(seconds: float = 20.0):
-    def fire(*_):
-        raise _Hung()
-
-    old = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ return code and the finding with the family's refresh."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
+from diagnose_helpers import SAMPLES, sample_session
 from test_tui_app import select_error
 from test_tui_helpers import app_on, isolated, run_async, settle  # noqa: F401
 
@@ -14,7 +14,6 @@ from tlsworkbench.diagnose import run
 from tlsworkbench.engine import load
 from tlsworkbench.tui.panes.reference import ReferencePane
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_sessions"
 
 CASES = [
     # sample, msgid of the line to select, rc of it, ring, text in the finding's fix
@@ -49,16 +48,6 @@ async def test_family_error_line_relates_ring_code_and_fix(isolated, stem, msgid
 
 
 # -- snapshots of the findings pane (regenerate: pytest tests/test_native_families_tui.py --snapshot-update)
-def _sample(stem: str):
-    from tlsworkbench.engine import diagnose
-    from tlsworkbench.engine import load_session
-
-    s = load_session(SAMPLES / f"{stem}.tlswb")
-    if not s.findings:
-        diagnose(s)
-    return s
-
-
 @pytest.mark.parametrize("stem,fix", [("native-cics", "F CICSPRD2,CEMT PERFORM SSL REBUILD"),
                                       ("native-mq", "+CSQ1 REFRESH SECURITY TYPE(SSL)"),
                                       ("native-db2", "F PAGENT"),
@@ -66,7 +55,7 @@ def _sample(stem: str):
                                       ("native-hwth", "Submit WEBCALL2 again")],
                          ids=["cics", "mq", "db2", "zowe", "hwth"])
 def test_findings_pane_of_a_family_sample(snap_compare, isolated, stem, fix):
-    session = _sample(stem)
+    session = sample_session(stem)
     assert any(c.text.startswith(fix) for f in session.findings for c in f.commands)
 
     async def run_before(pilot):

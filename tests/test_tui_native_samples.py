@@ -6,29 +6,15 @@ Regenerate with: python -m pytest tests/test_tui_native_samples.py --snapshot-up
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from diagnose_helpers import sample_session
 
 from test_tui_helpers import app_on, isolated, settle  # noqa: F401
-
-SAMPLES = Path(__file__).parent.parent / "sample_sessions"
-
-
-def _session(stem: str):
-    from tlsworkbench.engine import diagnose
-    from tlsworkbench.engine import load_session as load
-
-    s = load(SAMPLES / f"{stem}.tlswb")
-    if not s.findings:
-        diagnose(s)
-    return s
-
 
 @pytest.mark.parametrize("stem,fix", [("ftp-native", "P FTPD1"),
                                       ("tn3270-native", "V TCPIP,TN3270,OBEYFILE")], ids=["ftp", "tn3270"])
 def test_findings_pane_of_a_native_sample(snap_compare, isolated, stem, fix):
-    session = _session(stem)
+    session = sample_session(stem)
     assert any(c.text.startswith(fix) for f in session.findings for c in f.commands)
 
     async def run_before(pilot):
