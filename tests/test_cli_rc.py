@@ -22,7 +22,7 @@ def test_text_output_spells_out_families_within_80_columns(capsys):
 
 
 def test_unconfirmed_entries_are_marked(capsys):
-    status, out, _ = run(capsys, "412")
+    status, out, _ = run(capsys, "404")
     assert status == 0
     assert "[unconfirmed]" in out.splitlines()[0]
     status, out, _ = run(capsys, "428")

@@ -21,7 +21,7 @@ import re
 
 from .ciphers import cipher_entries
 from .codes import (
-    FAMILY_LABELS, FAMILY_ORDER, SSL_INTERNAL_HIGH, SSL_INTERNAL_LOW, ContextNote, Entry,
+    FAMILY_LABELS, FAMILY_ORDER, RCODE_TEXT, SSL_INTERNAL_HIGH, SSL_INTERNAL_LOW, ContextNote, Entry,
     family_of, parse_code, parse_triple, resolve_family,
 )
 from .loader import ReferenceDataError, table
@@ -113,6 +113,9 @@ def _lookup(q: str) -> list[Entry]:
 
     add(t.by_key.get(q.upper(), ()))
     add(t.by_key.get(" ".join(q.split()).upper(), ()))
+    rcode = RCODE_TEXT.fullmatch(q)
+    if rcode:
+        add(t.by_key.get(rcode.group(1).upper(), ()))
     triple = parse_triple(q)
     if triple:
         add(t.by_key.get(triple, ()))

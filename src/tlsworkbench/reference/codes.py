@@ -134,8 +134,8 @@ class Entry:
     @property
     def hex(self) -> str:
         """The code in hex as z/OS prints it (``1B3`` for 435); "" for text codes."""
-        if not isinstance(self.code, int) or self.code < 0:
-            return ""
+        if not isinstance(self.code, int) or self.code < 0 or self.family == "tn3270":
+            return ""  # TN3270 codes are printed as written (6002, 600E): no conversion
         if self.family in HEX8_FAMILIES:
             return f"{self.code:08X}"
         return f"{self.code:X}"
@@ -207,6 +207,8 @@ _HEX = re.compile(r"[0-9A-Fa-f]{1,16}")
 _TRACE_PAIR = re.compile(r"([0-9A-Fa-f]{8})\s*\(\s*-?\d+\s*\)")
 # TN3270 EZZ6035I "RCODE: 1030-01": the code and its instance number.
 _RCODE_INSTANCE = re.compile(r"(\d{1,5})-(\d{1,3})")
+# The same with a code that has hex letters ("RCODE: 600E-00"): the code is a name.
+RCODE_TEXT = re.compile(r"([0-9A-Fa-f]{4})-(\d{1,3})")
 # SAF rc / RACF rc / RACF reason as R_datalib callers print them: 8/8/44,
 # "8, 8, 44", (8,8,44), "SAF rc: 8, RACF rc: 8, RACF rsn: 44".
 _TRIPLE = re.compile(r"\(?\s{0,8}(\d{1,3})\s{0,8}[/,]\s{0,8}(\d{1,3})(?:\s{0,8}[/,]\s{0,8}(\d{1,10}))?\s{0,8}\)?")

@@ -96,6 +96,8 @@ def selected_codes(rec) -> tuple[str | None, list]:
         num = str(rcode).split("-")[0]
         if num.isdigit():
             extra.append(("tn3270", int(num)))
+        elif re.fullmatch(r"[0-9A-Fa-f]{4}", num):
+            extra.append(("tn3270", num.upper()))  # 600E: a TN3270 code with hex letters
     saf = [fields.get(k) for k in ("saf_rc", "racf_rc", "racf_rsn")]
     if all(str(v).isdigit() for v in saf):
         extra.append(("rdatalib", "/".join(str(int(v)) for v in saf)))
