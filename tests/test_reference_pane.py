@@ -42,6 +42,10 @@ def test_selected_codes_reads_the_native_family_fields():
                 fields={"family": "tn3270", "rcode": "1030-01"})
     assert selected_codes(tn) == ("tn3270", [("tn3270", 1030)])
     assert selected_codes(None) == (None, [])
+    timed_out = Record(artifact="a9", line=4, kind="message", text="EZZ6035I ...",
+                       fields={"family": "tn3270", "rcode": "600E-00"})
+    assert selected_codes(timed_out) == ("tn3270", [("tn3270", "600E")])
+    assert _codes(entries_for("600E", "tn3270")) == [("tn3270", "600E")]
     odd = Record(artifact="a9", line=3, kind="message", text="x",
                  fields={"family": ["not", "a", "name"], "rcode": "\x1b[31m"})
     assert selected_codes(odd) == (None, [])
