@@ -205,3 +205,22 @@ def test_ebcdic_copy_gives_the_same_findings(folder, tmp_path):
     s2, f2 = diagnose(copies)
     assert {a.encoding for a in s2.artifacts} == {"cp1047"}
     assert [(f.cause, f.connections, texts(f)) for f in f1] == [(f.cause, f.connections, texts(f)) for f in f2]
+
+
+# -- layouts confirmed this round (docs/formats.md section 12) -------------------------------
+def test_cwpki0033e_as_liberty_writes_it_names_the_ring():
+    # OpenLiberty issue 9329: the keystore URL with one slash and no R_datalib code
+    text = ("CWPKI0033E: The keystore located at safkeyringhybrid:/mySAF.Keyring did not load because of "
+            "the following error: Errors encountered loading keyring. Keyring could not be loaded as a "
+            "JCECCARACFKS or JCERACFKS keystore.")
+    f, sev = zowe.message("CWPKI0033E", text)
+    assert sev == "error" and f["ring"] == "mySAF.Keyring" and "saf_rc" not in f
+
+
+@pytest.mark.parametrize("url,ring", [("safkeyringjce://ZWESVUSR/ZOWERING", "ZWESVUSR/ZOWERING"),
+                                      ("safkeyringjcehybrid://ZWESVUSR/ZOWERING", "ZWESVUSR/ZOWERING"),
+                                      ("safkeyring:////IZUSVR/ZoweKeyringPKI", "IZUSVR/ZoweKeyringPKI")])
+def test_java11_keystore_schemes_resolve_to_the_ring(url, ring):
+    from tlsworkbench.model.correlate_native import resolve_ring
+
+    assert zowe.ring_of(url) == ring and resolve_ring(url, "ZWESVUSR") == ring

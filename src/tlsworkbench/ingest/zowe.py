@@ -43,7 +43,10 @@ _RDATALIB_JAVA = re.compile(r"R_datalib\s*\(IRRSDL(?:00|64)\)\s*error:\s*([^(]*?
                             re.IGNORECASE)
 _FUNC_CODE = re.compile(r"function code:\s*(\d+)", re.IGNORECASE)
 _PRIVKEY = re.compile(r"private key of\s+(.+?)\s+is not available", re.IGNORECASE)
-_RING = re.compile(r"safkeyring:/{2,4}(?:([^/\s&\"']+)/)?([^/\s&\"',]+)", re.IGNORECASE)
+_RING = re.compile(r"safkeyring(?:jce|jcecca|jcehybrid|hybrid|hw)?:/{1,4}(?:([^/\s&\"']{1,64})/)?([^/\s&\"',]{1,237})",
+                   re.IGNORECASE)
+"""``safkeyring://owner/ring`` and the Java 11 forms (``safkeyringjce://``, ``safkeyringjcecca://``,
+``safkeyringjcehybrid://``; Liberty also writes ``safkeyringhybrid:/ring`` with one slash)."""
 _GSK_RC = re.compile(r"\brc=\s*(-?\d+)\s*\(([^)]*)\)")
 _RING_REF = re.compile(r'keyringName\s+"([^"]*)"', re.IGNORECASE)
 

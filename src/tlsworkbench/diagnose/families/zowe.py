@@ -5,18 +5,15 @@ server.xml ``<keyStore location=...>``; a ring named without an owner belongs to
 the server's user. They read the ring with R_datalib (IRRSDL00), whose SAF/RACF
 return and reason codes they print (``8/8/44``).
 
-R_datalib codes (z/OS Security Server RACF Callable Services, "R_datalib return
-and reason codes", table 1 and the DataGetFirst table; Zowe docs, "Troubleshooting
-z/OS certificates"): 8/8/8 the caller is not authorized to the service (READ to
-IRR.DIGTCERT.LISTRING in FACILITY, or <owner>.<ring>.LST in RDATALIB when that
-class is RACLISTed); 8/8/28 the ring name or user ID is in error (ring names are
-case-sensitive); 8/8/44 (DataGetFirst/DataGetNext) no certificate was found with the
-status asked for: IBM names an empty ring or no certificate matching the request;
-servers report it too when the ring they name does not exist for that owner. The
-rules treat both 28 and 44 as "the ring named is not usable as written" (the ring
-name and owner are checked against LISTRING output first). The JCERACFKS message
-"The private key of <label> is not available or no authority to access the
-private key" means the certificate's key cannot be used by this user.
+R_datalib codes: their meanings and the finding each gives with the session's
+RACDCERT evidence are in diagnose/families/rdatalib.py (8/8/8 not authorized; 8/8/28
+and 8/8/84 the ring as named is not there; 8/8/44 no certificate with the status asked
+for: an empty ring, a label not on it, no default, a NOTRUST certificate, or no such
+ring when the owner's rings are listed without it). The JCERACFKS message "The private
+key of <label> is not available or no authority to access the private key" means the
+certificate's key cannot be used by this user. The certificate label the server asks
+for is its keystore alias (zowe.yaml ``zowe.certificate.keystore.alias``, Liberty
+``<ssl serverKeyAlias>``), read by diagnose/families/appconfig.py.
 
 Refresh: the servers read the keystore when they start: stop and start them.
 """
