@@ -83,7 +83,7 @@ def test_cics_service_without_certificate_uses_the_ring_default():
 
     conn.local = Endpoint("10.1.1.1", 4483)  # the STATUS service's port
     lab = app_label(ctx, conn)
-    assert lab is not None and lab.label is None and "default certificate" in lab.words
+    assert lab is not None and lab.label is None and "has no CERTIFICATE" in lab.words
 
 
 # -- MQ: CERTLABL of the channel, else of the queue manager, else ibmWebSphereMQ<qmgr> --------

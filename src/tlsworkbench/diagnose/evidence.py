@@ -232,7 +232,7 @@ class Context:
                 from .families.appconfig import app_label
 
                 lab = app_label(self, conn)
-                if lab is not None and lab.label:
+                if lab is not None:  # no label: the words still say the ring's default is used
                     v.cert_label, v.cert_label_record, v.cert_label_words = lab.label, lab.record, lab.words
         return self._policy_cache[key]
 

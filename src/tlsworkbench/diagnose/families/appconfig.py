@@ -74,9 +74,9 @@ def app_label(ctx, conn: Connection) -> AppLabel | None:
         lab = s.get("CERTIFICATE") or None
         if svc:
             words = (f"TCPIPSERVICE({svc}) CERTIFICATE({lab})" if lab else
-                     f"TCPIPSERVICE({svc}) without CERTIFICATE: the default certificate of the ring")
+                     f"TCPIPSERVICE({svc}) has no CERTIFICATE")
             return AppLabel(lab, lines.get("CERTIFICATE") or lines.get("TCPIPSERVICE"), words, "CERTIFICATE")
-        return AppLabel(None, None, "no TCPIPSERVICE CERTIFICATE: the default certificate of the ring")
+        return AppLabel(None, None, "no TCPIPSERVICE definition in the session names one")
     if conn.family == "mq":
         chans = s.get("CHANNELS") or {}
         name = next((r.fields["channel"] for r in recs if r.fields.get("channel") in chans), None)
@@ -90,7 +90,8 @@ def app_label(ctx, conn: Connection) -> AppLabel | None:
         qm = (s.get("QMNAME") or "").strip()
         if qm:  # MQ for z/OS: a blank CERTLABL means ibmWebSphereMQ<qmgr>
             return AppLabel(f"ibmWebSphereMQ{qm.upper()}", cfg.record,
-                            f"CERTLABL blank, so MQ's default label ibmWebSphereMQ{qm.upper()}", "CERTLABL")
+                            "the default label MQ uses when CERTLABL is blank (ibmWebSphereMQ and the queue manager name)",
+                            "CERTLABL")
         return None
     if conn.family == "zowe":
         lab = s.get("KEYSTORE_ALIAS") or None
@@ -98,7 +99,7 @@ def app_label(ctx, conn: Connection) -> AppLabel | None:
             where = "zowe.certificate.keystore.alias" if "KEYRING_NAME" in s or s.get("JOBNAME") else \
                 "server.xml serverKeyAlias"
             return AppLabel(lab, lines.get("KEYSTORE_ALIAS"), f"{where} {lab}", "KEYSTORE_ALIAS")
-        return AppLabel(None, None, "no key alias: the default certificate of the ring")
+        return AppLabel(None, lines.get("KEYSTORE"), "the keystore setting has no key alias")
     return None
 
 
@@ -116,7 +117,9 @@ def label_evidence(ctx, f, conn: Connection) -> None:
     if pol.cert_label_record and pol.cert_label_record not in f.evidence:
         f.evidence.append(pol.cert_label_record)
     if pol.cert_label_words and pol.cert_label_words not in f.explanation:
-        f.explanation += f" The certificate asked for comes from {pol.cert_label_words}."
+        f.explanation += (f" The certificate asked for is named by {pol.cert_label_words}." if pol.cert_label
+                          else f" No certificate label is configured ({pol.cert_label_words}), so System "
+                               "SSL uses the ring's default certificate.")
     ring = ctx.ring(conn.keyring, conn.system) if f.cause == "certificate-not-on-ring" and pol.cert_label else None
     near = [e.label for e in ring.entries if e.label != pol.cert_label
             and e.label.lower() == pol.cert_label.lower()] if ring is not None else []
