@@ -59,6 +59,8 @@ class PolicyView:
     protocol_statement: tuple[str, str] | None = None
     """(kind, name) of the statement with the TLSv1.x switches; their lines in ``protocol_records``."""
     cert_label: str | None = None
+    cert_label_record: str | None = None  # native: the configuration line naming the label, and in words
+    cert_label_words: str | None = None
     client_auth: str | None = None
     records: list[str] = field(default_factory=list)
 
@@ -75,9 +77,7 @@ def _as_list(v) -> list[str]:
 
 
 def _first(v):
-    if isinstance(v, (list, tuple)):
-        return v[0] if v else None
-    return v
+    return (v[0] if v else None) if isinstance(v, (list, tuple)) else v
 
 
 class Context:
@@ -182,9 +182,6 @@ class Context:
             hits = own or hits
         return hits[0] if hits else None
 
-    def certs_labelled(self, label: str, system: str | None = None) -> list[CertInfo]:
-        return [c for c in self.certs(system) if c.label == label]
-
     # -- who runs the job ----------------------------------------------------------
     def job_user(self, conn: Connection) -> tuple[str | None, list[str], str]:
         """(user id, evidence ids, where from) of the user the application runs under."""
@@ -225,9 +222,18 @@ class Context:
         return min(hits, key=lambda p: p.record.rpartition(":")[0] in pas)
 
     def policy(self, conn: Connection) -> PolicyView:
-        key = (conn.rule, conn.system)
+        """The AT-TLS policy of ``conn``; a native one (no rule) carries the certificate label
+        its own configuration names (diagnose/families/appconfig.py), used as a CertificateLabel."""
+        native = not conn.rule and conn.family not in (None, "attls")
+        key = ("native", conn.id) if native else (conn.rule, conn.system)
         if key not in self._policy_cache:
-            self._policy_cache[key] = self._policy(conn)
+            self._policy_cache[key] = v = self._policy(conn)
+            if native:
+                from .families.appconfig import app_label
+
+                lab = app_label(self, conn)
+                if lab is not None:  # no label: the words still say the ring's default is used
+                    v.cert_label, v.cert_label_record, v.cert_label_words = lab.label, lab.record, lab.words
         return self._policy_cache[key]
 
     def _policy(self, conn: Connection) -> PolicyView:
@@ -247,7 +253,8 @@ class Context:
         con_name = _first(rule.get("TTLSConnectionActionRef")) if rule is not None else None
         env = self.statement("TTLSEnvironmentAction", env_name, sysname)
         if env is None and rule is not None:
-            env = _only(self.statements("TTLSEnvironmentAction", sysname), rule)
+            envs = self.statements("TTLSEnvironmentAction", sysname)
+            env = envs[0] if len(envs) == 1 else None
         grp = self.statement("TTLSGroupAction", grp_name, sysname)
         con = self.statement("TTLSConnectionAction", con_name, sysname)
         v.group_action, v.conn_action = grp_name, con_name
@@ -352,14 +359,7 @@ def _started_matches(profile: str, job: str) -> bool:
 
 
 def _key(st, name: str) -> str:
-    for k in st.params:
-        if k.lower() == name.lower():
-            return k
-    return name
-
-
-def _only(envs, rule):
-    return envs[0] if len(envs) == 1 else None
+    return next((k for k in st.params if k.lower() == name.lower()), name)
 
 
 def _merge(v: PolicyView, eff) -> None:

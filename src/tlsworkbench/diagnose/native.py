@@ -28,6 +28,7 @@ from . import fixes as fx
 from .causes import MEDIUM, STRONG, Score, finding
 from .common import next_steps, rc_list
 from .evidence import Context
+from .families.appconfig import label_evidence, label_hint
 
 _log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         words = mod.ring_words(cfg)
         if cfg.keyring and words not in f.explanation and f.cause in _RING_CAUSES:
             f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
+        label_evidence(ctx, f, conn)
     if again:
         f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
 
@@ -177,6 +179,8 @@ def _attls_step(c: Command) -> bool:
 
 def _hint(ctx: Context, f: Finding, conn: Connection) -> dict:
     hint: dict = {}
+    if f.cause == "certificate-not-on-ring":
+        return label_hint(ctx, f, conn)
     if f.cause == "keyring-not-found" and conn.keyring:
         try:
             from .keyring import _closest

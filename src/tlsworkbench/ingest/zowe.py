@@ -43,7 +43,10 @@ _RDATALIB_JAVA = re.compile(r"R_datalib\s*\(IRRSDL(?:00|64)\)\s*error:\s*([^(]*?
                             re.IGNORECASE)
 _FUNC_CODE = re.compile(r"function code:\s*(\d+)", re.IGNORECASE)
 _PRIVKEY = re.compile(r"private key of\s+(.+?)\s+is not available", re.IGNORECASE)
-_RING = re.compile(r"safkeyring:/{2,4}(?:([^/\s&\"']+)/)?([^/\s&\"',]+)", re.IGNORECASE)
+_RING = re.compile(r"safkeyring(?:jce|jcecca|jcehybrid|hybrid|hw)?:/{1,4}(?:([^/\s&\"']{1,64})/)?([^/\s&\"',]{1,237})",
+                   re.IGNORECASE)
+"""``safkeyring://owner/ring`` and the Java 11 forms (``safkeyringjce://``, ``safkeyringjcecca://``,
+``safkeyringjcehybrid://``; Liberty also writes ``safkeyringhybrid:/ring`` with one slash)."""
 _GSK_RC = re.compile(r"\brc=\s*(-?\d+)\s*\(([^)]*)\)")
 _RING_REF = re.compile(r'keyringName\s+"([^"]*)"', re.IGNORECASE)
 
@@ -101,6 +104,8 @@ def wanted(text: str) -> bool:
 # -- the reader ----------------------------------------------------------------------
 _YAML = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][\w.-]*)\s*:\s*(.*?)\s*$")
 _XML_KS = re.compile(r"<keyStore\b([^>]*)>", re.IGNORECASE)
+_XML_SSL = re.compile(r"<ssl\b([^>]*)>", re.IGNORECASE)
+_TAGS = ("<keyStore", "<ssl ")
 _XML_ATTR = re.compile(r'(?<!\w)(\w{1,64})\s{0,8}=\s{0,8}"([^"]{0,4096})"')
 _YAML_KEYS = {"certificate.keystore.file": "KEYSTORE", "certificate.keystore.type": "KEYSTORE_TYPE",
               "certificate.keystore.alias": "KEYSTORE_ALIAS", "certificate.truststore.file": "TRUSTSTORE",
@@ -127,10 +132,11 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     start = 0
     for n, text in lines:
         try:
-            if held or ("<keyStore" in text and ">" not in text.split("<keyStore", 1)[1]):
+            tag = next((t for t in _TAGS if text.lstrip().startswith(t)), None)
+            if held or (tag and ">" not in text.split(tag, 1)[1]):
                 held.append(text.strip())
                 start = start or n
-                if ">" not in text.split("<keyStore", 1)[-1] and len(held) < 12:
+                if ">" not in (text.split(tag, 1)[-1] if tag else text) and len(held) < 12:
                     continue
                 text, held, n0 = " ".join(held), [], start
                 start = 0
@@ -168,6 +174,14 @@ def _line(n: int, text: str, art: Artifact, settings: dict, where: dict, path: l
             t = _liberty_time(lm)
         return Record(artifact=art.id, line=n, kind="message", text=text.rstrip(), msgid=msgid,
                       system=art.system, time=t, job=settings.get("JOBNAME"), severity=sev, fields=fields)
+    sm = _XML_SSL.search(text)
+    if sm:
+        alias = dict(_XML_ATTR.findall(sm.group(1))).get("serverKeyAlias", "")
+        if alias:
+            settings.setdefault("KEYSTORE_ALIAS", alias)
+            where.setdefault("KEYSTORE_ALIAS", f"{art.id}:{n}")
+            return _rec(art, n, text, "KEYSTORE_ALIAS", alias)
+        return None
     km = _XML_KS.search(text)
     if km:
         attrs = dict(_XML_ATTR.findall(km.group(1)))

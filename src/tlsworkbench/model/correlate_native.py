@@ -34,7 +34,8 @@ with AT-TLS: their lines make a native connection only when a native line of the
 same artifact (an FTP SEC trace line, an EZZ6035I naming a GSK_ function), or
 the family's configuration (TLSMECHANISM FTP, a SECUREPORT), says so."""
 _MARKS = ("conn", "session")
-_RING_PREFIXES = ("safkeyringhybrid://", "safkeyringhw://", "safkeyringjce://", "safkeyring://")
+_RING_PREFIXES = tuple(f"safkeyring{k}:" for k in ("jcehybrid", "jcecca", "jce", "hybrid", "hw", ""))
+"""Java/Liberty keystore URL schemes of a RACF ring (longest first); 1 to 4 slashes follow."""
 
 
 def run(session, builder) -> None:
@@ -328,7 +329,7 @@ def resolve_ring(keyring: str, user: str | None) -> str:
     low = kr.lower()
     for p in _RING_PREFIXES:
         if low.startswith(p):
-            kr = kr[len(p):]
+            kr = kr[len(p):].lstrip("/")
             break
     if "/" in kr and not kr.startswith("/"):
         o, _, n = kr.partition("/")

@@ -19,9 +19,10 @@ from datetime import datetime
 from .compact import Compact, compact, layouts
 from .text import printable, read_lines
 
-LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog", "zowe", "hwth")
+LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog", "zowe", "hwth", "ftpdlog")
 """Artifact kinds shown as log lines (zowe: Zowe/Liberty logs and their keystore
-settings; hwth: the job output of Web Enablement Toolkit programs)."""
+settings; hwth: the job output of Web Enablement Toolkit programs; ftpdlog: the FTP
+server's syslogd output with its SEC trace lines)."""
 _NO_TIME = datetime.min
 _BLOCK = 128
 _COMPACT_CACHE = 4096

@@ -39,7 +39,9 @@ list and never raises on missing evidence: ``config`` and ``conn.job`` may be No
     ``{"TLSV1.2": True, "SSLV3": False}``, for an RC 412 finding.
 
 Families written so far: ftp, tn3270 (engineer fam1); cics, mq, db2, zowe, hwth
-are added by their owner.
+are added by their owner. Helpers that are not families: ``appconfig`` (which
+configuration and certificate label apply to a connection) and ``rdatalib`` (the
+R_datalib codes' findings).
 """
 
 from __future__ import annotations

@@ -62,6 +62,8 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
                 purpose=f"SIT parameters are read only when {job} starts: shut the region down ..."))
             out.append(Command(text=f"S {job}", kind="operator",
                                purpose=f"... and start it again with the new KEYRING."))
+    elif cause == "certificate-not-on-ring" and hint.get("label") and hint.get("service"):
+        out += _certificate(job, hint)
     elif cause == "protocol-mismatch":
         cur = (config.settings or {}).get("MINTLSLEVEL") if config is not None else None
         if cur:
@@ -70,3 +72,24 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
                 purpose=f"In the SIT overrides of {job}{line_words(config, 'MINTLSLEVEL')} "
                         f"(now {cur}): the lowest TLS level the partner also speaks; read at start-up."))
     return out
+
+
+def _certificate(job: str, hint: dict) -> list[Command]:
+    """TCPIPSERVICE CERTIFICATE names a label the ring lacks: name the ring's certificate.
+    The service's attributes change while it is closed; the CSD definition is altered and
+    installed again (CICS TS docs, "SET TCPIPSERVICE", "TCPIPSERVICE attributes")."""
+    svc, group = hint["service"], hint.get("group")
+    line = hint.get("line") or ""
+    at = f" (line {line.rpartition(':')[2]})" if line.rpartition(":")[2].isdigit() else ""
+    grp = f" GROUP({group})" if group else ""
+    label = hint["label"]
+    return [
+        Command(text=f"F {job},CEMT SET TCPIPSERVICE({svc}) CLOSED", kind="operator", disruptive=True,
+                purpose=f"Close {svc}: its definition can be installed again only while it is closed."),
+        Command(text=f"ALTER TCPIPSERVICE({svc}){grp} CERTIFICATE({label})", kind="config",
+                purpose=f"In the CSD definition{at} (CEDA or DFHCSDUP): name the "
+                        f"certificate that is on the ring, not {hint.get('was') or 'the old label'}."),
+        Command(text=f"CEDA INSTALL TCPIPSERVICE({svc}){grp}", kind="operator",
+                purpose=f"At a CICS terminal of {job}: install the changed definition."),
+        Command(text=f"F {job},CEMT SET TCPIPSERVICE({svc}) OPEN", kind="operator",
+                purpose=f"Open {svc} again with the new certificate.")]

@@ -61,4 +61,17 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
             out.append(Command(
                 text=f"{_cpf(config, conn)} ALTER QMGR SSLKEYR({ring})", kind="operator",
                 purpose=f"Name the ring that exists in SSLKEYR (now {old or 'blank'}).{note}"))
+    elif cause == "certificate-not-on-ring" and hint.get("label"):
+        label, chl = hint["label"], hint.get("channel")
+        if chl:
+            kind = (((config.settings or {}).get("CHANNELS") or {}).get(chl) or {}).get("CHLTYPE") \
+                if config is not None else None
+            text = f"{_cpf(config, conn)} ALTER CHANNEL({chl})" + (f" CHLTYPE({kind})" if kind else "") + \
+                f" CERTLABL({label})"
+            where = f"channel {chl}"
+        else:
+            text, where = f"{_cpf(config, conn)} ALTER QMGR CERTLABL({label})", "the queue manager"
+        out.append(Command(text=text, kind="operator",
+                           purpose=f"Make {where} ask for the certificate that is on the ring "
+                                   f"(now {hint.get('was') or 'the default label'})."))
     return out

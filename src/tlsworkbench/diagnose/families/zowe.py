@@ -5,18 +5,15 @@ server.xml ``<keyStore location=...>``; a ring named without an owner belongs to
 the server's user. They read the ring with R_datalib (IRRSDL00), whose SAF/RACF
 return and reason codes they print (``8/8/44``).
 
-R_datalib codes (z/OS Security Server RACF Callable Services, "R_datalib return
-and reason codes", table 1 and the DataGetFirst table; Zowe docs, "Troubleshooting
-z/OS certificates"): 8/8/8 the caller is not authorized to the service (READ to
-IRR.DIGTCERT.LISTRING in FACILITY, or <owner>.<ring>.LST in RDATALIB when that
-class is RACLISTed); 8/8/28 the ring name or user ID is in error (ring names are
-case-sensitive); 8/8/44 (DataGetFirst/DataGetNext) no certificate was found with the
-status asked for: IBM names an empty ring or no certificate matching the request;
-servers report it too when the ring they name does not exist for that owner. The
-rules treat both 28 and 44 as "the ring named is not usable as written" (the ring
-name and owner are checked against LISTRING output first). The JCERACFKS message
-"The private key of <label> is not available or no authority to access the
-private key" means the certificate's key cannot be used by this user.
+R_datalib codes: their meanings and the finding each gives with the session's
+RACDCERT evidence are in diagnose/families/rdatalib.py (8/8/8 not authorized; 8/8/28
+and 8/8/84 the ring as named is not there; 8/8/44 no certificate with the status asked
+for: an empty ring, a label not on it, no default, a NOTRUST certificate, or no such
+ring when the owner's rings are listed without it). The JCERACFKS message "The private
+key of <label> is not available or no authority to access the private key" means the
+certificate's key cannot be used by this user. The certificate label the server asks
+for is its keystore alias (zowe.yaml ``zowe.certificate.keystore.alias``, Liberty
+``<ssl serverKeyAlias>``), read by diagnose/families/appconfig.py.
 
 Refresh: the servers read the keystore when they start: stop and start them.
 """
@@ -32,8 +29,6 @@ NAME = "z/OSMF / Zowe server"
 CONFIG = "keystore setting"
 SUCCESS = "no R_datalib error and no ZWED0148E / CWPKI0033E at start"
 
-NOT_FOUND = {(8, 8, 44), (8, 8, 28)}
-NOT_AUTHORIZED = {(8, 8, 8)}
 
 
 def _is_zowe(config) -> bool:
@@ -86,6 +81,17 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
                                kind="config",
                                purpose=f"In server.xml{line_words(config, 'KEYSTORE')} point the keyStore "
                                        "location at the ring that exists."))
+    elif cause == "certificate-not-on-ring" and hint.get("label") and config is not None:
+        label = hint["label"]
+        if _is_zowe(config):
+            out.append(Command(text=f"alias: {label}", kind="config",
+                               purpose=f"In zowe.yaml{line_words(config, 'KEYSTORE_ALIAS')} set "
+                                       f"zowe.certificate.keystore.alias to the certificate on the ring "
+                                       f"(now {hint.get('was')})."))
+        else:
+            out.append(Command(text=f'serverKeyAlias="{label}"', kind="config",
+                               purpose=f"In server.xml{line_words(config, 'KEYSTORE_ALIAS')} name the "
+                                       f"certificate on the ring in the <ssl> element (now {hint.get('was')})."))
     return out
 
 
@@ -94,27 +100,56 @@ def explain(ctx, conn: Connection) -> Finding | None:
     """A finding from the R_datalib codes or the private-key message of the
     connection's lines; None when they say nothing (the System SSL code decides)."""
     from tlsworkbench.diagnose import fixes as fx
-    from tlsworkbench.diagnose.causes import MEDIUM, STRONG, Score, finding
-    try:
-        from tlsworkbench.diagnose.keyring import _closest
-    except ImportError:  # the ring rule changed (engineer "fix"): no suggestion, the rest stands
-        def _closest(key, rings):
-            low = key.lower()
-            return next((r for r in rings if r.key.lower() == low), None)
-    from tlsworkbench.model.correlate_native import resolve_ring
+    from tlsworkbench.diagnose.causes import Score, finding
+
+    from .rdatalib import no_certificate, not_authorized, ring_name, unusual, RING_NAME, NOT_AUTHORIZED
 
     recs = ctx.records_of(conn)
     codes = [(r, (r.fields.get("saf_rc"), r.fields.get("racf_rc"), r.fields.get("racf_rsn")))
              for r in recs if "saf_rc" in r.fields]
     pkey = [r for r in recs if r.fields.get("private_key")]
     cfg = _config(ctx, conn, recs)
+    ring, owner, user = _ring(ctx, conn, cfg, recs)
+    ev = [r.id for r, _ in codes] + [r.id for r in pkey]
+    if cfg is not None:
+        ev.append(cfg.lines.get("KEYSTORE") or cfg.record)
+    # 8/8/48 (output area too short: the caller retries) and 8/8/44 from DataGetNext (the end of
+    # the ring) are normal steps of reading a ring, not failures (R_datalib Table 2)
+    shown = next(((r, c) for r, c in codes if c != (8, 8, 48)
+                  and not (c == (8, 8, 44) and r.fields.get("datalib_function") == "DataGetNext")), None)
+    who = {"name": _name(cfg, conn), "ring": ring, "owner": owner, "user": user, "cfg": cfg,
+           "words": ring_words(cfg) if cfg is not None else None}
+    if shown is not None:
+        rec, code = shown
+        if code in RING_NAME:
+            return ring_name(ctx, conn, code, ev, who)
+        if code in NOT_AUTHORIZED:
+            return not_authorized(ctx, conn, ev, who)
+        if code == (8, 8, 44):
+            return no_certificate(ctx, conn, rec, ev, who)
+        return unusual(ctx, conn, code, ev, who)
+    if pkey:
+        label = pkey[0].fields.get("label")
+        text = (f"{_name(cfg, conn)} could not use the private key of {label!r} on {ring or 'its ring'}: the "
+                "certificate has no private key in RACF, or it belongs to another user (a server can "
+                "use only its own or a SITE certificate's key), or it is a CA certificate connected "
+                "as PERSONAL.")
+        return finding("private-key-unavailable", "error", text, evidence=ev, connections=[conn.id],
+                       score=Score(0.55))
+    return None
+
+
+def _ring(ctx, conn: Connection, cfg, recs):
+    """(ring key, ring owner, user) the connection reads; sets the connection's ring, job and
+    user from the keystore setting so the panes follow it."""
+    from tlsworkbench.model.correlate_native import resolve_ring
+
     user = conn.user or next((r.fields.get("userid") for r in recs if r.fields.get("userid")), None)
     ring = conn.keyring
     if ring is None and cfg is not None and cfg.keyring:
         ring = resolve_ring(cfg.keyring, user) if "/" in cfg.keyring or user else cfg.keyring
-    rings = ctx.rings(conn.system)
     if ring and "/" not in ring:  # no owner: the server's user; LISTRING may tell who that is
-        owners = [r for r in rings if r.name == ring]
+        owners = [r for r in ctx.rings(conn.system) if r.name == ring]
         ring = owners[0].key if len(owners) == 1 else ring
     if ring:
         conn.keyring = ring  # the panes follow the ring the configuration names
@@ -124,59 +159,7 @@ def explain(ctx, conn: Connection) -> Finding | None:
     user = user or owner
     if user and conn.user is None:
         conn.user = user
-    ev = [r.id for r, _ in codes] + [r.id for r in pkey]
-    if cfg is not None:
-        ev.append(cfg.lines.get("KEYSTORE") or cfg.record)
-    conns = [conn.id]
-    shown = next((c for r, c in codes if c in NOT_FOUND | NOT_AUTHORIZED), None)
-    if shown in NOT_FOUND:
-        exists = ctx.ring(ring, conn.system) if ring and "/" in ring else None
-        score = Score(0.6).support(STRONG, f"R_datalib {shown[0]}/{shown[1]}/{shown[2]}: ring not found")
-        text = [f"{_name(cfg, conn)} could not read its key ring: R_datalib (IRRSDL00) answered "
-                f"SAF/RACF {shown[0]}/{shown[1]}/{shown[2]}, which means the ring "
-                f"{ring or '(not named)'} does not exist for that owner."]
-        if exists is not None:
-            score.against(STRONG, "the ring exists in LISTRING output")
-            text.append(f"RACDCERT LISTRING shows {exists.key}, so check the owner and the exact name.")
-            ev.append(exists.record)
-        elif rings and ring:
-            near = _closest(ring, rings)
-            if near is not None:
-                score.support(MEDIUM, "a ring with a close name exists")
-                text.append(f"RACDCERT LISTRING shows {near.key} instead (RACF ring names are "
-                            "case-sensitive).")
-                ev.append(near.record)
-        if cfg is not None:
-            text.append(f"The ring comes from {ring_words(cfg)}.")
-        verify = [fx.RacdcertListring(owner, "*").command()] if owner else []
-        return finding("keyring-not-found", "error", " ".join(text), evidence=ev, connections=conns,
-                       score=score, verify=verify)
-    if shown in NOT_AUTHORIZED:
-        who = (user or "the server's user").upper()
-        score = Score(0.65).support(STRONG, "R_datalib 8/8/8: not authorized")
-        text = [f"{_name(cfg, conn)} may not read its key ring {ring or ''}: R_datalib answered "
-                f"SAF/RACF 8/8/8, not authorized to the service. {who} needs READ to "
-                "IRR.DIGTCERT.LISTRING in FACILITY (or to <owner>.<ring>.LST in RDATALIB when that "
-                "class is active) for its own ring; UPDATE for another user's ring."]
-        if ring and ctx.ring(ring, conn.system) is not None:
-            score.support(MEDIUM, "the ring exists in LISTRING output")
-            ev.append(ctx.ring(ring, conn.system).record)
-        cmds = []
-        if user:
-            access = "READ" if not owner or owner.upper() == who else "UPDATE"
-            cmds = [fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", who, access).command(),
-                    fx.SetroptsRefresh(["FACILITY"]).command()]
-        return finding("keyring-not-authorized", "error", " ".join(text), evidence=ev, connections=conns,
-                       commands=cmds, score=score)
-    if pkey:
-        label = pkey[0].fields.get("label")
-        text = (f"{_name(cfg, conn)} could not use the private key of {label!r} on {ring or 'its ring'}: the "
-                "certificate has no private key in RACF, or it belongs to another user (a server can "
-                "use only its own or a SITE certificate's key), or it is a CA certificate connected "
-                "as PERSONAL.")
-        return finding("private-key-unavailable", "error", text, evidence=ev, connections=conns,
-                       score=Score(0.55))
-    return None
+    return ring, owner, user
 
 
 def _config(ctx, conn: Connection, recs):
