@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from diagnose_helpers import diagnose_paths, files
-from test_simulate import CASES, _run
+from test_simulate import CASES, _copy, _run
 
 from tlsworkbench.diagnose import simulate
 from tlsworkbench.diagnose.evidence import Context
@@ -55,12 +55,34 @@ def test_a_new_certificate_not_made_the_default_does_not_clear(tmp_path):
     assert "does NOT clear" in text and "CMS status 0335304B" in text
 
 
-def test_the_shipped_hostname_scenario_is_not_claimed_proven():
-    """Read as this year, the server certificate of error5 has ended: the model meets
-    RC 401 before the host check, so the host-name fix is not claimed proven."""
+def test_the_shipped_hostname_scenario_is_proven_in_the_year_the_evidence_shows():
+    """error5's syslogd lines carry no year (the reader gives them this year, when the
+    server certificate has ended). The model takes the year from the FTP server's 220
+    reply in the client transcript (2014) and proves the host-name fix."""
     _, fs = diagnose_paths(files("error5-hostname"))
     f = next(x for x in fs if x.cause == "hostname-mismatch")
-    assert "Not proven" in f.proof and "RC 401 before the fix" in f.proof and "finding clears" not in f.proof
+    assert "Certificate dates are judged on 2014-03-12" in f.proof
+    assert "MVS1.ftpclient.txt line 4 shows (2014-03-14)" in f.proof
+    assert "The CMS status 0335304B finding clears" in f.proof and "Not proven" not in f.proof
+
+
+def test_without_a_dated_line_the_year_comes_from_a_certificate_that_worked(tmp_path):
+    """No full date anywhere: the server's certificate was presented in a handshake with
+    RC 0, so the day lies within its validity (2012-12-31 to 2016-09-22): the latest such
+    year is taken, and the proof says so."""
+    paths = _copy("error5-hostname", tmp_path, repl=[(" on 2014-03-14.", ".")])
+    _, fs = diagnose_paths(paths)
+    f = next(x for x in fs if x.cause == "hostname-mismatch")
+    assert "judged on 2016-03-12" in f.proof and "'FTPXSRV31 CERT', presented in a handshake" in f.proof
+    assert "finding clears" in f.proof
+
+
+def test_with_no_year_evidence_at_all_this_year_is_said_to_be_assumed(tmp_path):
+    paths = _copy("error5-hostname", tmp_path, skip=("racdcert-list.",), repl=[(" on 2014-03-14.", ".")])
+    s, _ = diagnose_paths(paths)
+    st = simulate.from_context(Context(s))
+    assert st.today.year == date.today().year
+    assert st.day_note.endswith(f"{date.today().year} (this year) is assumed")
 
 
 def test_a_policy_parameter_the_model_does_not_know_is_refused():

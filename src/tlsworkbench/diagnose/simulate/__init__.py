@@ -75,6 +75,8 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
         words.append("After these commands: " + "; ".join(shown) + ".")
     if refused:
         words.append("The model could not apply: " + "; ".join(refused) + ".")
+    if st.day_note:
+        words.append(f"Certificate dates are judged on {st.today} ({st.day_note}).")
     if not targets:
         return " ".join(words + ["No connection of this finding is in the model, so it is not proven."])
     # a host-name finding is reproduced only by the host check itself (not, say, by an
