@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from diagnose_helpers import diagnose_paths, files
+from diagnose_helpers import SCEN, diagnose_paths, files
 from test_simulate import CASES, _copy, _run
 
 from tlsworkbench.diagnose import simulate
@@ -118,3 +118,37 @@ def test_every_cause_is_proven_or_explicitly_excused():
     assert not proven & excused, proven & excused
     assert proven <= simulate.MODELLED
     assert not set(NOT_YET_MODELLED) & simulate.MODELLED
+
+
+BOTH_OFF = [("    TLSv1.2                   On", "    TLSv1.2                   Off\n    TLSv1.1                   On")]
+
+
+def test_protocol_and_cipher_mismatch_get_both_fixes_each_needed(tmp_path):
+    """The client enables only TLSv1.1 (the server only TLSv1.2) and the suite lists do not
+    overlap: the finding names both, writes both edits (one F PAGENT,UPDATE after them),
+    the two together clear, and either one alone does not."""
+    paths = _copy("cipher-mismatch", tmp_path, skip=("MVS1.pagent-ttls.conf",), extra=[
+        (SCEN / "cipher-mismatch" / "MVS1.pagent-ttls.conf", "MVS1.pagent-ttls.conf", BOTH_OFF)])
+    s, fs = diagnose_paths(paths)
+    f = next(x for x in fs if x.severity == "error")
+    assert f.cause == "protocol-mismatch"
+    assert "no version in common" in f.explanation and "do not overlap either" in f.explanation
+    assert "TLS_RSA_WITH_DES_CBC_SHA" in f.explanation  # the client's list is named
+    texts = [c.text for c in f.commands]
+    proto = [c for c in f.commands if "TLSv1.2 On" in c.text]
+    suites = [c for c in f.commands if "V3CipherSuites TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" in c.text]
+    assert proto and suites and texts.count("F PAGENT,UPDATE") == 1 and texts[-1] == "F PAGENT,UPDATE"
+    assert "finding clears (diagnosed again on the changed state: gone)" in f.proof, f.proof
+    pagent = [c for c in f.commands if c.kind == "operator"]
+    only_proto = _proof_of_paths(s, f, proto + pagent)
+    only_suites = _proof_of_paths(s, f, suites + pagent)
+    assert "does NOT clear" in only_proto and "RC 402" in only_proto
+    assert "does NOT clear" in only_suites and "RC 402" in only_suites
+
+
+def _proof_of_paths(s, f, commands):
+    ctx = Context(s)
+    base = simulate.from_context(ctx)
+    peers = {c.id: c.peer for c in s.connections if c.peer}
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
+    return simulate.prove_one(s, base, before, peers, f, commands=commands)

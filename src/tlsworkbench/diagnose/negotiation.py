@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tlsworkbench.model import Connection, Finding
 
 from . import fixes as fx
@@ -112,7 +114,9 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
         text.append(f"The partner {where(peer)} saw {rc_list(peer, ctx)}.")
     cause = "cipher-mismatch"
     commands, verify, steps = [], [], []
-    if s_on and c_on and not (s_on & c_on):
+    edits: list = []  # (system, Command): each side's F PAGENT,UPDATE follows its last edit
+    proto_bad = bool(s_on and c_on and not (s_on & c_on))
+    if proto_bad:
         cause = "protocol-mismatch"
         score.support(STRONG, "the enabled protocol versions do not overlap")
         text.append(f"The server side enables {', '.join(sorted(s_on))}; the client side enables "
@@ -121,15 +125,19 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
         if client is not None and cpol.env_action:
             kind, name = cpol.protocol_statement or ("TTLSEnvironmentAdvancedParms",
                                                      f"{cpol.env_action}/TTLSEnvironmentAdvancedParms")
-            commands.append(policy_edit(ctx, kind, name, best, cpol.protocols.get(best, "Off"), "On",
-                                        cpol.protocol_records.get(best), client.system).command(
-                purpose=f"Enable {best} on the client side ({client.system})."))
-            commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
-    elif s_codes and c_codes:
+            edits.append((client.system, policy_edit(
+                ctx, kind, name, best, cpol.protocols.get(best, "Off"), "On",
+                cpol.protocol_records.get(best), client.system).command(
+                purpose=f"Enable {best} on the client side ({client.system}).")))
+            # the suites are chosen for the versions in force after this edit
+            cpol = replace(cpol, protocols={**cpol.protocols, best: "On"})
+    if s_codes and c_codes:
         common = set(s_codes) & set(c_codes)
         if not common:
-            score.support(STRONG, "the cipher suite lists do not overlap")
-            text.append("The server allows " + ", ".join(s_codes.values()) + "; the client offers "
+            score.support(STRONG if not proto_bad else WEAK, "the cipher suite lists do not overlap")
+            text.append(("The cipher suite lists do not overlap either, so the new version alone "
+                         "would still fail. " if proto_bad else "")
+                        + "The server allows " + ", ".join(s_codes.values()) + "; the client offers "
                         + ", ".join(c_codes.values()) + ": no suite in common.")
             plan = _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes)
             text.append(plan.why)
@@ -140,17 +148,17 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                 purpose = (f"{side.system}: put {new_list[0]} first in the {side.role or ''} side's "
                            "V3CipherSuites; keep its other suites").replace("  ", " ")
                 purpose += (f" except {', '.join(drop)} (weak)." if drop else ".")
-                commands.append(policy_edit(ctx, kind, name, "V3CipherSuites", " ".join(pol.ciphers) or None,
-                                            new_list, pol.cipher_record, side.system).command(purpose=purpose))
-                commands.append(fx.pagent_update(pagent_proc(ctx, side.system)).command())
+                edits.append((side.system, policy_edit(
+                    ctx, kind, name, "V3CipherSuites", " ".join(pol.ciphers) or None, new_list,
+                    pol.cipher_record, side.system).command(purpose=purpose)))
             verify = [pasearch_verify()]
-        else:
+        elif not proto_bad:
             score.against(STRONG, "the lists have suites in common")
             text.append("The policies have suites in common (" + ", ".join(s_codes[c] for c in common)
                         + "): the certificate's key type may not fit them (an RSA key needs *_RSA_* "
                         "suites, an ECDSA key *_ECDSA_*), or the protocol version rules them out.")
             steps += next_steps(ctx)
-    else:
+    elif not proto_bad:
         score.against(MEDIUM, "one side's suites are not in the session")
         have = "server" if s_codes else "client" if c_codes else None
         if have:
@@ -163,6 +171,10 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                         "GSKSRVR trace of the ClientHello).")
         steps += ["Collect pasearch -t on both systems to compare V3CipherSuites and the TLSv1.x switches."]
         steps += next_steps(ctx)
+    for i, (system, cmd) in enumerate(edits):
+        commands.append(cmd)
+        if not any(other == system for other, _ in edits[i + 1:]):
+            commands.append(fx.pagent_update(pagent_proc(ctx, system)).command())
     verify.append(rerun(client or conn))
     conns = [conn.id] + ([peer.id] if peer else [])
     return finding(cause, "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []), evidence=ev,
