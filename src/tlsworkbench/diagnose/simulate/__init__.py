@@ -65,6 +65,7 @@ def prove(session, findings, today: date | None = None) -> None:
 def prove_one(session, base: State, before: dict, peers: dict, f, commands=None) -> str:
     """The proof text of ``f`` (``commands``: another fix to try instead of f.commands)."""
     st = base.clone()
+    st.unknown.clear()
     done, refused = apply_all(st, commands if commands is not None else f.commands)
     after = with_peers(st, evaluate(st), peers)
     targets = [cid for cid in f.connections if cid in st.views
@@ -98,6 +99,16 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     broken = [cid for cid, rc in before.items() if rc == 0 and not base.views[cid].observed
               and fresh.get(cid) not in (0, None)]
     still = _rediagnose(session, after, f) if not bad else None
+    users = {(st.views[c].user or "").upper() for c in targets}
+    unknown = sorted((u, g) for u, g in st.unknown if u in users)
+    if st.group_notes:
+        words.append("Assumed: " + "; ".join(sorted(st.group_notes)) + ".")
+    if bad and unknown:
+        u, g = unknown[0]
+        words.append(f"Not proven: whether {u} is connected to group {g} is not in the evidence "
+                     f"(LISTUSER {u} or LISTGRP {g} shows it). Counted as not connected, "
+                     f"{next(iter(bad))} would still get {_code(next(iter(bad.values())))}.")
+        return " ".join(words)
     if bad:
         cid, rc = next(iter(bad.items()))
         words.append(f"The finding does NOT clear: {cid} would still get "

@@ -49,12 +49,12 @@ def judge(st: State, v: View) -> int | None:
     user = (v.user or "").upper()
     rd = st.rdatalib(ring)
     if rd is not None:
-        if rd.level(user) < LEVELS["READ"]:
+        if rd.level(user, st) < LEVELS["READ"]:
             return 202
     else:
         prof = st.profile("FACILITY", "IRR.DIGTCERT.LISTRING")
         need = LEVELS["READ"] if user == owner else LEVELS["UPDATE"]
-        if prof is not None and prof.level(user) < need:
+        if prof is not None and prof.level(user, st) < need:
             return 202
     if unknown:  # the ring's contents are not shown: only the partner's dates can be judged
         pc = _partner_cert(st, v)
@@ -120,12 +120,12 @@ def _partner_cert(st: State, v: View):
 
 def _key_ok(st: State, rd, user: str, cert_owner: str) -> bool:
     if rd is not None:
-        return rd.level(user) >= LEVELS[key_level(cert_owner, user)]
+        return rd.level(user, st) >= LEVELS[key_level(cert_owner, user)]
     if cert_owner == user:
         return True
     if cert_owner in ("SITE", "CERTAUTH"):
         prof = st.profile("FACILITY", "IRR.DIGTCERT.GENCERT")
-        return prof is not None and prof.level(user) >= LEVELS["CONTROL"]
+        return prof is not None and prof.level(user, st) >= LEVELS["CONTROL"]
     return False
 
 

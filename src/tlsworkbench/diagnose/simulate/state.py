@@ -56,9 +56,24 @@ class Profile:
     name: str
     uacc: str = "NONE"
     access: dict = field(default_factory=dict)
+    """The standard access list: user IDs and group names (RLIST, or PERMITs applied)."""
+    seen: dict = field(default_factory=dict)
+    """user -> the access RACF allowed it (ICH408I): what the unknown list and UACC gave."""
 
-    def level(self, user: str) -> int:
-        return LEVELS.get(self.access.get(user.upper(), self.uacc).upper(), 0)
+    def level(self, user: str, st: State | None = None) -> int:
+        """RACF's order: the user's own entry; else the highest entry of a group the user
+        is connected to (every group with SETROPTS GRPLIST, else the current connect
+        group); else what the evidence saw it get, or UACC."""
+        u = user.upper()
+        if u in self.access:
+            return LEVELS.get(self.access[u].upper(), 0)
+        base = LEVELS.get(self.seen.get(u, self.uacc).upper(), 0)
+        if st is None:
+            return base
+        for gid, acc in self.access.items():
+            if st.member(u, gid):
+                base = max(base, LEVELS.get(acc.upper(), 0))
+        return base
 
 
 @dataclass
@@ -132,6 +147,16 @@ class State:
     """Assumptions the simulator made while applying commands."""
     cert_pool: list = field(default_factory=list)
     """Certificates of other systems in the session (an ADD may bring one in)."""
+    racf: object = None
+    """What LISTUSER / LISTGRP / RLIST / SETROPTS LIST output shows (racfdb.RacfDb)."""
+    connected: set = field(default_factory=set)
+    """(user, group) pairs other evidence shows (ICH408I GROUP(), STARTED GROUP())."""
+    current_group: dict = field(default_factory=dict)
+    users: set = field(default_factory=set)
+    """IDs the evidence shows to be users (so an access-list entry for one is no group)."""
+    unknown: set = field(default_factory=set)
+    """(user, id) pairs an access check needed whose membership the evidence does not show."""
+    group_notes: set = field(default_factory=set)
     day_note: str = ""
     """How the day the dates are judged on was found, when the evidence's lines carry
     no year (said in every proof)."""
@@ -161,6 +186,36 @@ class State:
 
     def changed(self) -> None:
         self.version += 1
+
+    def member(self, user: str, gid: str) -> bool:
+        """Does access-list entry ``gid`` count for ``user`` (a group it is connected
+        to)? Unknown membership counts as no and is remembered in ``unknown``."""
+        u, g = user.upper(), gid.upper()
+        if g == u or g == "*":
+            return False
+        db = self.racf
+        listed = db.connects.get(u) if db is not None else None
+        if listed is not None:
+            got = g in listed
+        elif db is not None and g in db.members:
+            got = u in db.members[g]
+        elif (u, g) in self.connected:
+            got = True
+        elif g in self.users:
+            return False  # a user ID, not a group
+        else:
+            self.unknown.add((u, g))
+            return False
+        if not got:
+            return False
+        grplist = db.grplist if db is not None else None
+        current = self.current_group.get(u) or (db.default_group.get(u) if db is not None else None)
+        if grplist is False:
+            return g == current
+        if grplist is None and g != current:
+            self.group_notes.add("list-of-groups checking (SETROPTS GRPLIST) is taken as active: "
+                                 "the SETROPTS LIST output is not in the session")
+        return True
 
 
 def _generic_match(pattern: str, name: str) -> bool:
@@ -223,10 +278,25 @@ def from_context(ctx, today: date | None = None) -> State:
             continue
         name = f.get("profile") or res
         prof = st.db.setdefault((cls, name), Profile(cls, name))
-        prof.access.setdefault(user, (f.get("allowed") or "NONE").upper())
+        prof.seen.setdefault(user, (f.get("allowed") or "NONE").upper())
+        st.users.add(user)
+        grp = (f.get("group") or "").upper()
+        if grp:
+            st.connected.add((user, grp))
+            st.current_group.setdefault(user, grp)
+    from .racfdb import read as read_racf
+
+    st.racf = read_racf(ctx.s)
+    st.users |= set(st.racf.connects)
+    for (cls, name), (uacc, acl) in st.racf.acls.items():
+        prof = st.db.setdefault((cls, name), Profile(cls, name))
+        prof.uacc, prof.access = uacc, dict(acl)
     st.live = copy.deepcopy(st.db)
     for p in ctx.s.started:
         st.started_db[p.profile] = p.user.upper()
+        st.users.add(p.user.upper())
+        if getattr(p, "group", None):
+            st.connected.add((p.user.upper(), p.group.upper()))
     st.started = dict(st.started_db)
     for conn in ctx.s.connections[:20000]:
         owner, name, pol = ring_of(ctx, conn)
@@ -241,6 +311,8 @@ def from_context(ctx, today: date | None = None) -> State:
         v.cipher_stmt = pol.cipher_statement[1] if pol.cipher_statement else None
         v.env_role, v.conn_role = pol.env_handshake_role, pol.conn_handshake_role
         st.views[conn.id] = v
+        if v.user:
+            st.users.add(v.user)
         if pol.env_action:
             st.policy[("TTLSEnvironmentAction", pol.env_action)] = {
                 "EnvironmentUserInstance": pol.env_instance or "0"}
