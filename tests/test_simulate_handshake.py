@@ -152,3 +152,20 @@ def _proof_of_paths(s, f, commands):
     peers = {c.id: c.peer for c in s.connections if c.peer}
     before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
     return simulate.prove_one(s, base, before, peers, f, commands=commands)
+
+
+def test_the_client_side_host_name_fix_is_proven_and_a_wrong_name_is_not():
+    """Instead of a new certificate the client can connect with a name the server
+    certificate carries (its DNS alternative name ACME.LABS.IBM.COM): proven next to
+    the certificate fix. A name the certificate does not carry, or the same name again,
+    does not clear."""
+    s, fs = diagnose_paths(files("error5-hostname"))
+    f = next(x for x in fs if x.cause == "hostname-mismatch")
+    assert ("Or, without a new certificate, the client connects with a name the certificate carries, "
+            "FTP ACME.LABS.IBM.COM (assumed to resolve to the server's address): the finding clears "
+            "on the model too.") in f.proof
+    assert any("FTP ACME.LABS.IBM.COM" in st and "10.1.1.13" in st for st in f.next_steps)
+    for wrong in ("FTP OTHER.ACME.LABS.IBM.COM", "FTP FTPXSRV31.WAS.IBM.COM"):
+        text = _proof_of_paths(s, f, [Command(wrong, "operator")])
+        assert "does NOT clear" in text and "CMS status 0335304B" in text, text
+    assert "finding clears" in _proof_of_paths(s, f, [Command("FTP acme.labs.ibm.com", "operator")])

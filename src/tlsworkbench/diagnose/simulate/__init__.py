@@ -57,6 +57,7 @@ def prove(session, findings, today: date | None = None) -> None:
             continue
         try:
             f.proof = prove_one(session, base, before, peers, f)
+            f.proof += _client_side(ctx, session, base, before, peers, f)
         except Exception:  # a proof never hides the finding
             _log.exception("proof of %s failed", f.id)
             f.proof = "The model could not be run for this fix (an internal error; see the log)."
@@ -129,6 +130,23 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
             words.append(f"The {ok} connection{'s' if ok != 1 else ''} that worked before still "
                          f"work{'s' if ok == 1 else ''} on the changed state.")
     return " ".join(words)
+
+
+def _client_side(ctx, session, base: State, before: dict, peers: dict, f) -> str:
+    """For a host-name finding, the other way out proven too: the client connects with a
+    name the server certificate carries (``hostname.client_fix``)."""
+    if f.cause != "hostname-mismatch":
+        return ""
+    from tlsworkbench.diagnose.hostname import client_fix
+
+    alt = client_fix(ctx, f)
+    if not alt:
+        return ""
+    text = prove_one(session, base, before, peers, f, commands=alt)
+    verdict = ("the finding clears on the model too" if "finding clears (diagnosed again" in text
+               else "the model does not show it clearing")
+    return (f" Or, without a new certificate, the client connects with a name the certificate carries, "
+            f"{alt[0].text} (assumed to resolve to the server's address): {verdict}.")
 
 
 def _rediagnose(session, after: dict, f) -> str:

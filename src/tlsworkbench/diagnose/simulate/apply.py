@@ -366,6 +366,16 @@ def _operator(st: State, text: str) -> str:
                 v.user = st.started[max(prof, key=len)]
             st.built[v.env or v.job] = st.version
         return f"{job} restarted: its environment is built anew"
+    m = re.fullmatch(r"FTP (\S{1,255})", t)
+    if m:
+        name = m.group(1)
+        hit = [v for v in st.views.values() if v.want_host]
+        if not hit:
+            raise CannotApply("no client in the model checks the server's host name")
+        for v in hit:
+            v.want_host = name
+        st.notes.append(f"assumed {name} resolves to the server's address (the model does not see DNS)")
+        return f"the client connects as {name} and checks that name"
     m = _SEND.match(t)
     if m:
         src = st.requests.get(m.group(1))
