@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from clientauth_cases import MISSING, UNDEFINED, USER_CERT
 from diagnose_helpers import SCEN, diagnose_paths, files, flat
 from test_racf_syntax import check_racf
 
@@ -133,6 +134,13 @@ CASES = {
         "RACDCERT ID(TCPIP) CONNECT(ID(TCPIP) LABEL('FTPXSRV31 CERT NEW') RING(FTPXRing31) "
         "USAGE(PERSONAL) DEFAULT)",
         "  EnvironmentUserInstance 1", "F PAGENT,UPDATE"], "The CMS status 0335304B finding clears"),
+    "client-cert-missing": ("ca-missing", (), MISSING, [USER_CERT], "client-certificate-missing", [
+        "RACDCERT ID(USER301) CONNECT(ID(USER301) LABEL('USER301 FTP Client') RING(Client_RING) "
+        "USAGE(PERSONAL) DEFAULT)", "F PAGENT,UPDATE"], "clears"),
+    "client-cert-not-defined": ("ca-missing", (), UNDEFINED, [USER_CERT], "client-certificate-not-defined", [
+        "RACDCERT ID(USER301) MAP SDNFILTER('CN=USER301.OU=FTP.C=US') "
+        "IDNFILTER('CN=MVS3CA.LABS.IBM.COM.O=MVS3 CA.C=US') WITHLABEL('USER301 client') TRUST",
+        "SETROPTS CLASSACT(DIGTNMAP) RACLIST(DIGTNMAP)"], "clears"),
     "ca-missing": ("ca-missing", (), [], [], "ca-not-trusted", [
         "RACDCERT ID(USER301) CONNECT(CERTAUTH LABEL('MVS3 LABS Certificate Authority') "
         "RING(Client_RING) USAGE(CERTAUTH))", "F PAGENT,UPDATE"], "clears"),

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from tlsworkbench.model import Connection, Finding
 
+from . import clientauth
 from . import fixes as fx
 from . import suites
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
@@ -33,9 +34,9 @@ def rules(ctx: Context) -> list[Finding]:
         elif 5003 in rcs:
             out.append(_cleartext(ctx, conn))
         elif 5001 in rcs:
-            out.append(_client_missing(ctx, conn))
+            out.append(clientauth.missing(ctx, conn))
         elif 5002 in rcs:
-            out.append(_client_undefined(ctx, conn))
+            out.append(clientauth.undefined(ctx, conn))
         else:
             continue
         done.add(conn.id)
@@ -343,45 +344,3 @@ def _cleartext(ctx: Context, conn: Connection) -> Finding:
              "ApplicationControlled On."] + next_steps(ctx)
     return finding("cleartext-on-tls-port", "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn),
                    connections=[conn.id], score=Score(0.7), next_steps=steps)
-
-
-def _client_missing(ctx: Context, conn: Connection) -> Finding:
-    pol = ctx.policy(conn)
-    text = (f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType is "
-            f"{pol.client_auth or 'Required or SAFCheck'} but the client sent no certificate. The client "
-            "needs a PERSONAL certificate (owned by the user it runs as) connected to its ring as "
-            "default, and must be set up to send it.")
-    from .common import ring_of
-
-    peer = ctx.peer(conn)
-    owner, name, _ = ring_of(ctx, peer) if peer is not None else (None, None, None)
-    show = (f"RACDCERT ID({owner}) LISTRING({name})" if owner and name else
-            "RACDCERT ID(user) LISTRING(ring) (user and ring are placeholders: the client's user "
-            "and its Keyring)")
-    steps = [f"On the client: {show} must show a PERSONAL certificate with DEFAULT YES; its issuer "
-             "must be on the server's ring."] + next_steps(ctx)
-    return finding("client-certificate-missing", "error", text, rcs=conn.rcs,
-                   evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.75),
-                   next_steps=steps)
-
-
-def _client_undefined(ctx: Context, conn: Connection) -> Finding:
-    rec = next((r for r in ctx.s.records if r.msgid == "ICH408I" and r.fields.get("serial")
-                and ctx.same_system(r, conn.system)), None)
-    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType SAFCheck, and the client's "
-            "certificate is not defined to RACF (or not mapped to a user)."]
-    ev = ctx.rc_records(conn)
-    score = Score(0.65)
-    if rec is not None:
-        ev.append(rec.id)
-        score.support(STRONG, "ICH408I: digital certificate is not defined")
-        text.append(f"RACF ICH408I names it: serial {rec.fields.get('serial')}, subject "
-                    f"{rec.fields.get('subject') or '?'}, issuer {rec.fields.get('issuer') or '?'}.")
-    label = "CLIENT CERT"
-    commands = [fx.RacdcertAdd("USERID.CLIENT.CERT", "CLIENTUSER", label).command(
-        purpose="Define the client's certificate (exported from the client into the data set) for the "
-                "user it should map to; replace USERID.CLIENT.CERT and CLIENTUSER."),
-                fx.SetroptsRefresh(["DIGTCERT"]).command()]
-    return finding("client-certificate-not-defined", "error", " ".join(text), rcs=conn.rcs, evidence=ev,
-                   connections=[conn.id], commands=commands, score=score,
-                   next_steps=["Or define a certificate name filter: RACDCERT MAP ... for the issuer."])

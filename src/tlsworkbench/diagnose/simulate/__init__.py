@@ -25,7 +25,8 @@ def _code(rc) -> str:
 
 MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
             "private-key-unavailable", "certificate-expired", "ca-not-trusted",
-            "cipher-mismatch", "protocol-mismatch", "handshake-timeout", "hostname-mismatch"}
+            "cipher-mismatch", "protocol-mismatch", "handshake-timeout", "hostname-mismatch",
+            "client-certificate-missing", "client-certificate-not-defined"}
 MAX_CONNECTIONS = 3000
 """Above this the proof is left out (a big log: the model would cost more than it shows)."""
 MAX_PROOFS = 25

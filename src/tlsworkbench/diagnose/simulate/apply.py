@@ -126,6 +126,9 @@ def _refresh(st: State, cls: str) -> None:
     if cls == "STARTED":
         st.started = dict(st.started_db)
         return
+    if cls == "DIGTNMAP":  # read per handshake (SAFCheck): no environment to rebuild
+        st.maps = list(st.maps_db)
+        return
     for k in [k for k in st.live if k[0] == cls]:
         del st.live[k]
     for k, v in st.db.items():
@@ -217,6 +220,13 @@ def _racdcert(st: State, ops: dict) -> str:
         return _gencert(st, who, ops)
     if "ADD" in ops:
         return _add(st, who, ops)
+    if "MAP" in ops:
+        from .clientauth import apply_map
+
+        try:
+            return apply_map(st, who, ops)
+        except ValueError as exc:
+            raise CannotApply(str(exc)) from None
     if any(k in ops for k in ("LIST", "LISTRING", "LISTCHAIN")):
         return ""
     raise CannotApply("RACDCERT function the model does not know")

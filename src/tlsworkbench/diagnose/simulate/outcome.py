@@ -184,7 +184,9 @@ def negotiate(st: State, v: View) -> int:
     a, b = _suite_codes(list(v.ciphers)), _suite_codes(list(p.ciphers))
     if a and b and not set(a) & set(b):
         return own[0] if own else 402
-    return 0
+    from .clientauth import check
+
+    return check(st, v, p)
 
 
 def with_peers(st: State, got: dict, peers: dict) -> dict:

@@ -33,6 +33,8 @@ class Cert:
     status: str | None = None
     private_key: bool | None = None
     san: list = field(default_factory=list)
+    system: str | None = None
+    """The system whose RACF holds it (None: the one the command is run on)."""
 
 
 @dataclass
@@ -109,6 +111,8 @@ class View:
     env_role: str | None = None
     conn_role: str | None = None
     """HandshakeRole of the environment action and of the connection action (it rules)."""
+    client_auth: str | None = None
+    """ClientAuthType in force (a server with HandshakeRole ServerWithClientAuth)."""
 
 
 @dataclass
@@ -157,6 +161,10 @@ class State:
     unknown: set = field(default_factory=set)
     """(user, id) pairs an access check needed whose membership the evidence does not show."""
     group_notes: set = field(default_factory=set)
+    maps_db: list = field(default_factory=list)
+    """Certificate name filters (RACDCERT MAP): (user, subject filter, issuer filter)."""
+    maps: list = field(default_factory=list)
+    """The filters RACF uses now (DIGTNMAP RACLISTed: as of the last refresh)."""
     day_note: str = ""
     """How the day the dates are judged on was found, when the evidence's lines carry
     no year (said in every proof)."""
@@ -262,7 +270,9 @@ def from_context(ctx, today: date | None = None) -> State:
             if c.label or c.subject:
                 st.cert_pool.append(_cert(c))
             continue
-        st.certs.setdefault((_oid(c.owner), c.label), _cert(c))
+        got = _cert(c)
+        got.system = ctx.system_of(c) or got.system
+        st.certs.setdefault((_oid(c.owner), c.label), got)
         st.cert_pool.append(_cert(c))
     for r in ctx.s.rings:
         st.ring_systems.add(ctx.system_of(r) or "*")
@@ -310,6 +320,7 @@ def from_context(ctx, today: date | None = None) -> State:
         v.ciphers, v.protocols = tuple(pol.ciphers), dict(pol.protocols)
         v.cipher_stmt = pol.cipher_statement[1] if pol.cipher_statement else None
         v.env_role, v.conn_role = pol.env_handshake_role, pol.conn_handshake_role
+        v.client_auth = pol.client_auth
         st.views[conn.id] = v
         if v.user:
             st.users.add(v.user)
@@ -321,8 +332,13 @@ def from_context(ctx, today: date | None = None) -> State:
                 st.policy.setdefault((kind, pol.keyring_parms or pol.env_action), {})["Keyring"] = pol.keyring
     _partner_issuers(ctx, st)
     _host_checks(ctx, st)
+    from .clientauth import client_envs
+
+    client_envs(st)
     if today is None:
-        day, st.day_note = _evidence_day(ctx, st)
+        from .when import evidence_day
+
+        day, st.day_note = evidence_day(ctx, st)
         st.today = day or st.today
     return st
 
@@ -345,81 +361,6 @@ def _host_checks(ctx, st: State) -> None:
         if host:
             v.want_host = host
             v.observed = tuple(v.observed) + (HOST_FAIL,)
-
-
-def _evidence_day(ctx, st: State) -> tuple[date | None, str]:
-    """The day the evidence shows (the latest failure): certificate dates are judged then,
-    as the diagnosis judges them, so a 2014 session is not "expired" by today's date.
-
-    Lines that carry no year (syslogd) were given this year by the reader unless another
-    file of the session showed one (``loader.fill_years``). Then the year is inferred
-    (``_infer_year``) and the way it was found is returned with the day."""
-    conns = list(ctx.failing) or ctx.s.connections[:5000]
-    timed = [c for c in conns if c.first_time or c.last_time]
-    if not timed:  # nothing failed: the time of the connections that worked
-        timed = [c for c in ctx.s.connections[:5000] if c.first_time or c.last_time]
-    if not timed:
-        t = ctx.when()
-        return (t.date() if t is not None else None), ""
-    day = max(c.first_time or c.last_time for c in timed).date()
-    if not any(r.fields.get("year_known") is False for c in timed[:200] for r in ctx.records_of(c)):
-        return day, ""
-    return _infer_year(ctx, st, day)
-
-
-_FULL_DATE = re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b")
-_TEXT_KINDS = {"console", "joblog", "ftpclient", "syslog"}
-
-
-def _infer_year(ctx, st: State, day: date) -> tuple[date, str]:
-    """``day`` with the year the evidence implies: a full date written in a console or
-    client transcript within a month of it (an FTP server's 220 reply "... on
-    2014-03-14"), else the latest year in which every certificate a working handshake
-    presented was valid (a handshake with RC 0 proves its certificate was valid then),
-    else this year, said as an assumption."""
-    kinds = {a.id: a.kind for a in ctx.s.artifacts}
-    for r in ctx.s.records[:20000]:
-        if r.time is not None or kinds.get(r.artifact) not in _TEXT_KINDS:
-            continue
-        for m in _FULL_DATE.finditer(r.text[:400]):
-            try:
-                got = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                cand = day.replace(year=got.year)
-            except ValueError:
-                continue
-            if abs((cand - got).days) <= 31:
-                from tlsworkbench.diagnose.common import line_of
-
-                return cand, (f"the syslogd lines carry no year; {got.year} is the year "
-                              f"{line_of(ctx, r.id) or r.id} shows ({got})")
-    certs = _worked_certs(st)
-    if certs:
-        for year in range(day.year, 1989, -1):
-            try:
-                cand = day.replace(year=year)
-            except ValueError:
-                continue
-            if all((c.not_before is None or c.not_before <= cand)
-                   and (c.not_after is None or cand <= c.not_after) for c in certs):
-                names = ", ".join(sorted({repr(c.label) for c in certs})[:3])
-                return cand, (f"the syslogd lines carry no year; {year} is the latest year in "
-                              f"which {names}, presented in a handshake that worked, was valid")
-    return day, f"the syslogd lines carry no year; {day.year} (this year) is assumed"
-
-
-def _worked_certs(st: State) -> list:
-    """Certificates a server presented in a handshake that completed (no failing code
-    of its own, and a ring default the model holds)."""
-    from .outcome import _presented
-
-    out = []
-    for v in st.views.values():
-        if (v.role or "") != "server" or any(rc not in (0,) for rc in v.observed):
-            continue
-        c = _presented(st, v)
-        if c is not None and (c.not_before or c.not_after) and c not in out:
-            out.append(c)
-    return out
 
 
 def _partner_issuers(ctx, st: State) -> None:
@@ -447,4 +388,5 @@ def _partner_issuers(ctx, st: State) -> None:
 
 def _cert(c) -> Cert:
     return Cert(_oid(c.owner), c.label or c.subject or "", c.subject, c.issuer, _d(c.not_before),
-                _d(c.not_after), (c.status or "").upper() or None, c.private_key, list(c.san))
+                _d(c.not_after), (c.status or "").upper() or None, c.private_key, list(c.san),
+                getattr(c, "system", None))
