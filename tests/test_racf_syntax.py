@@ -12,6 +12,7 @@ from diagnose_helpers import SCEN, diagnose_case
 
 from tlsworkbench.diagnose import fixes as fx
 from tlsworkbench.diagnose.clientauth import RacdcertMap
+from tlsworkbench.diagnose.renewal import RacdcertRekey
 
 VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST"}
 KEYWORDS = {
@@ -23,6 +24,8 @@ KEYWORDS = {
     "LISTRING", "LIST", "LISTCHAIN", "PASSWORD",
     # RACDCERT MAP (RACF CLR, "RACDCERT MAP (Create mapping)"): a certificate name filter
     "MAP", "SDNFILTER", "IDNFILTER",
+    # RACDCERT REKEY (RACF CLR, "RACDCERT REKEY (Rekey certificate)")
+    "REKEY",
     # profiles
     "FACILITY", "RDATALIB", "STARTED", "UACC", "NONE", "READ", "UPDATE", "CONTROL", "CLASS", "ACCESS",
     "STDATA", "USER", "GROUP", "RACLIST", "REFRESH", "DIGTCERT", "DIGTRING", "AUTHUSER", "FROM",
@@ -173,6 +176,7 @@ def test_every_fix_class_with_awkward_values(label):
         RacdcertMap("USER301", f"CN={label}.OU=FTP.C=US", "CN=MVS3CA.LABS.IBM.COM.O=MVS3 CA.C=US", label),
         RacdcertMap("USER301", None, "O=MVS3 CA.C=US", label),
         fx.SetroptsClassact(["DIGTNMAP"]),
+        RacdcertRekey("TCPIP", label, label[:28] + " NEW"),
     ]
     for o in objs:
         check_racf(o.render())

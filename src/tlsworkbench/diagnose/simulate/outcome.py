@@ -38,7 +38,7 @@ def judge(st: State, v: View) -> int | None:
         pc = _partner_cert(st, v)
         if pc is None:
             return None
-        return 401 if pc.not_after and pc.not_after < st.today else 0
+        return 401 if pc.not_after and pc.not_after < st.today else _new_issuer(v, pc)
     owner, name = v.ring.split("/", 1)
     ring = st.rings.get((owner, name))
     unknown = False
@@ -58,7 +58,9 @@ def judge(st: State, v: View) -> int | None:
             return 202
     if unknown:  # the ring's contents are not shown: only the partner's dates can be judged
         pc = _partner_cert(st, v)
-        return 401 if pc is not None and pc.not_after and pc.not_after < st.today else 0
+        if pc is None:
+            return 0
+        return 401 if pc.not_after and pc.not_after < st.today else _new_issuer(v, pc)
     if (v.role or "") == "server" or v.label:
         e = (next((e for e in ring.entries if e.label == v.label), None) if v.label else
              next((e for e in ring.entries if e.default and e.usage == "PERSONAL"), None))
@@ -94,6 +96,15 @@ def judge(st: State, v: View) -> int | None:
         if not ok and not unknown_ca:
             return 8
     return 0
+
+
+def _new_issuer(v: View, pc) -> int | None:
+    """The validating side's CAs are not in the model: a partner certificate from the
+    issuer it accepted before is judged trusted; a new self-signed one cannot be on its
+    ring (RC 8); another issuer: the model cannot tell (None)."""
+    if not v.partner_issuer or not pc.issuer or norm_dn(pc.issuer) == norm_dn(v.partner_issuer):
+        return 0
+    return 8 if norm_dn(pc.issuer) == norm_dn(pc.subject) else None
 
 
 def _presented(st: State, server: View):

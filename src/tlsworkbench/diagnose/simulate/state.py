@@ -144,6 +144,8 @@ class State:
     """data set -> (owner, label) of a GENREQ."""
     datasets: dict = field(default_factory=dict)
     """data set -> Cert it holds (a signed certificate, an exported CA)."""
+    dataset_src: dict = field(default_factory=dict)
+    """data set -> (owner, label) whose request the certificate in it answers."""
     ring_systems: set = field(default_factory=set)
     """Systems whose rings the evidence lists (``*``: rings of no named system): a ring
     missing there does not exist; elsewhere it is only not shown."""
