@@ -23,9 +23,19 @@ def evidence_day(ctx, st: State) -> tuple[date | None, str]:
         t = ctx.when()
         return (t.date() if t is not None else None), ""
     day = max(c.first_time or c.last_time for c in timed).date()
-    if not any(r.fields.get("year_known") is False for c in timed[:200] for r in ctx.records_of(c)):
+    if not any(_year_guessed(ctx, c) for c in timed[:200]):
         return day, ""
     return _infer_year(ctx, st, day)
+
+
+def _year_guessed(ctx, conn) -> bool:
+    """Does a line of ``conn`` carry a year the reader guessed (syslogd, no other file
+    with a year)? Lines the fast reader kept as numbers are read back for it."""
+    for rid in conn.line_ids()[:50]:
+        r = ctx.s.record(rid)
+        if r is not None and r.fields.get("year_known") is False:
+            return True
+    return False
 
 
 _FULL_DATE = re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b")
