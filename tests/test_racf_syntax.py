@@ -24,8 +24,9 @@ KEYWORDS = {
     "LISTRING", "LIST", "LISTCHAIN", "PASSWORD",
     # RACDCERT MAP (RACF CLR, "RACDCERT MAP (Create mapping)"): a certificate name filter
     "MAP", "SDNFILTER", "IDNFILTER",
-    # RACDCERT REKEY (RACF CLR, "RACDCERT REKEY (Rekey certificate)")
-    "REKEY",
+    # RACDCERT REKEY (RACF CLR, "RACDCERT REKEY (Rekey certificate)"); EXPORT of a
+    # certificate without its key (RACF CLR, "RACDCERT EXPORT")
+    "REKEY", "EXPORT", "FORMAT", "CERTB64", "CERTDER",
     # profiles
     "FACILITY", "RDATALIB", "STARTED", "UACC", "NONE", "READ", "UPDATE", "CONTROL", "CLASS", "ACCESS",
     "STDATA", "USER", "GROUP", "RACLIST", "REFRESH", "DIGTCERT", "DIGTRING", "AUTHUSER", "FROM",

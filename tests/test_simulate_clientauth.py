@@ -84,3 +84,27 @@ def test_dn_written_with_dots_or_commas_compares_alike():
     assert rdns("CN=MVS3CA.LABS.IBM.COM.O=MVS3 CA.C=US") == ["CN=MVS3CA.LABS.IBM.COM", "O=MVS3 CA", "C=US"]
     assert rdns("CN=USER301, OU=FTP, C=US") == rdns("CN=USER301.OU=FTP.C=US")
     assert rdns("x" * 5000 + ".=" * 3000)  # hostile: bounded, no error
+
+
+def test_safcheck_certificate_defined_for_the_user_by_add_clears_too(tmp_path):
+    """The other way the next step names: the client's certificate exported (no key)
+    and added under USER301 on the server's system; RACF then finds the user without a
+    name filter. Exporting another certificate does not clear."""
+    s, f = _finding(tmp_path, UNDEFINED, "client-certificate-not-defined")
+    step = next(x for x in f.next_steps if "EXPORT" in x)
+    assert "RACDCERT ID(USER301) EXPORT(LABEL('USER301 FTP Client')) DSN('USER301.CLIENT.CER')" in step
+    from tlsworkbench.diagnose.fixes import wrap
+
+    cmds = [Command(wrap(["RACDCERT", "ID(USER301)", "EXPORT(LABEL('USER301 FTP Client'))",
+                          "DSN('USER301.CLIENT.CER')", "FORMAT(CERTB64)"])),
+            Command(wrap(["RACDCERT", "ID(USER301)", "ADD('USER301.CLIENT.CER')", "TRUST",
+                          "WITHLABEL('USER301 FTP Client')"]))]
+    for c in cmds:
+        check_racf(c.text)
+    text = _prove(s, f, cmds)
+    assert "exported to USER301.CLIENT.CER (no private key)" in text and "finding clears" in text, text
+    wrong = [Command("RACDCERT CERTAUTH EXPORT(LABEL('MVS3 LABS Certificate Authority')) "
+                     "DSN('USER301.CLIENT.CER') FORMAT(CERTB64)"),
+             Command("RACDCERT ID(USER301) ADD('USER301.CLIENT.CER') TRUST WITHLABEL('X')")]
+    text = _prove(s, f, wrong)
+    assert "does NOT clear" in text and "RC 5002" in text, text

@@ -95,6 +95,15 @@ def _server_ca(ctx: Context, conn: Connection, client_system: str | None):
     return None
 
 
+def _presented_label(ctx: Context, peer, owner, name) -> str | None:
+    """Label of the default PERSONAL certificate of the client's ring."""
+    if peer is None or not owner or not name:
+        return None
+    ring = ctx.ring(f"{owner}/{name}", peer.system)
+    e = next((e for e in ring.personal() if e.default), None) if ring is not None else None
+    return e.label if e is not None else None
+
+
 def missing(ctx: Context, conn: Connection) -> Finding:
     pol = ctx.policy(conn)
     text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: the server asks for the client's "
@@ -180,9 +189,18 @@ def undefined(ctx: Context, conn: Connection) -> Finding:
             commands.append(fx.SetroptsClassact(["DIGTNMAP"]).command(
                 purpose="Certificate name filters are used only when DIGTNMAP is active; RACLIST it so "
                         "that a REFRESH puts later changes into effect (harmless if it is active already)."))
-        steps.append("Or define the certificate itself for the user on this system: RACDCERT "
-                     f"ID({user}) ADD('dsn') TRUST WITHLABEL('...') with the certificate exported from "
-                     "the client into the data set.")
+        cert_label = _presented_label(ctx, peer, owner, name)
+        if cert_label and peer is not None:
+            dsn = f"{user}.CLIENT.CER"
+            steps.append(f"Or define the certificate itself for {user} on {conn.system or 'this system'}: on "
+                         f"{peer.system or 'the client'} RACDCERT ID({user}) EXPORT(LABEL('{cert_label}')) "
+                         f"DSN('{dsn}') FORMAT(CERTB64), send the data set, then RACDCERT ID({user}) "
+                         f"ADD('{dsn}') TRUST WITHLABEL('{cert_label}') (RACF uses a certificate it holds "
+                         "under a user before any name filter).")
+        else:
+            steps.append("Or define the certificate itself for the user on this system: RACDCERT "
+                         f"ID({user}) ADD('dsn') TRUST WITHLABEL('...') with the certificate exported from "
+                         "the client into the data set.")
     else:
         label = "CLIENT CERT"
         commands = [fx.RacdcertAdd("USERID.CLIENT.CERT", "CLIENTUSER", label).command(

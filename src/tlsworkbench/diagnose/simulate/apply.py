@@ -192,6 +192,8 @@ def _racdcert(st: State, ops: dict) -> str:
         return issue.gencert(st, who, ops)
     if "REKEY" in ops:
         return issue.rekey(st, who, ops)
+    if "EXPORT" in ops:
+        return issue.export(st, who, ops)
     if "ADD" in ops:
         return issue.add(st, who, ops)
     if "MAP" in ops:

@@ -68,7 +68,7 @@ def presents(st: State, client: View):
 
 def mapped_user(st: State, cert: Cert, system: str | None) -> str | None:
     """The user ID RACF on ``system`` finds for ``cert`` (SAFCheck)."""
-    for c in st.certs.values():
+    for c in list(st.certs.values()) + st.extra_certs:
         if (c.owner not in ("CERTAUTH", "SITE") and c.system in (None, system)
                 and rdns(c.subject) == rdns(cert.subject) and rdns(c.issuer) == rdns(cert.issuer)):
             return c.owner

@@ -92,6 +92,23 @@ def gencert(st: State, who: str, ops: dict) -> str:
     return f"{label!r} ({who}) issued, {by}, valid {st.today} to {end}"
 
 
+def export(st: State, who: str, ops: dict) -> str:
+    """RACDCERT EXPORT of a certificate without its key (FORMAT CERTDER/CERTB64): the data
+    set holds a copy that an ADD on another system can define (no private key)."""
+    label, dsn = _label(ops["EXPORT"]), ops.get("DSN")
+    fmt = str(ops.get("FORMAT") or "CERTB64").upper()
+    if not isinstance(dsn, str) or not dsn:
+        raise CannotApply("EXPORT without DSN")
+    if fmt not in ("CERTDER", "CERTB64"):
+        raise CannotApply(f"FORMAT({fmt}): the model exports certificates only, without a key")
+    c = st.certs.get((who, label))
+    if c is None:
+        raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+    st.datasets[dsn] = Cert(c.owner, c.label, c.subject, c.issuer, c.not_before, c.not_after, c.status,
+                            False, list(c.san), None)
+    return f"{label!r} ({who}) exported to {dsn} (no private key)"
+
+
 def rekey(st: State, who: str, ops: dict) -> str:
     old_label, label = _label(ops["REKEY"]), _label(ops, "WITHLABEL")
     old = st.certs.get((who, old_label))
@@ -124,6 +141,13 @@ def add(st: State, who: str, ops: dict) -> str:
     if got is None:
         raise CannotApply(f"the model does not know what {dsn} holds")
     old = st.certs.get((who, label))
+    if (old is not None and old.system and old.subject == got.subject and old.issuer == got.issuer
+            and old.not_after == got.not_after):
+        # the very certificate RACF already holds there: this ADD runs on another system
+        st.extra_certs.append(Cert(who, label, got.subject, got.issuer, got.not_before, got.not_after,
+                                   "TRUST", False, list(got.san), None))
+        return (f"{label!r} ({who}) added from {dsn} on the system the command runs on (RACF on "
+                f"{old.system} holds it already)")
     new = Cert(who, label, got.subject, got.issuer, got.not_before, got.not_after,
                "NOTRUST" if "NOTRUST" in ops else "TRUST",
                old.private_key if old is not None else (None if who == "CERTAUTH" else False), list(got.san))

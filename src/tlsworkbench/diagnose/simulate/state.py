@@ -163,6 +163,8 @@ class State:
     unknown: set = field(default_factory=set)
     """(user, id) pairs an access check needed whose membership the evidence does not show."""
     group_notes: set = field(default_factory=set)
+    extra_certs: list = field(default_factory=list)
+    """Certificates an ADD defined again on another system (a client's, for SAFCheck)."""
     maps_db: list = field(default_factory=list)
     """Certificate name filters (RACDCERT MAP): (user, subject filter, issuer filter)."""
     maps: list = field(default_factory=list)
