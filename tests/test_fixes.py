@@ -211,12 +211,21 @@ def test_renewal_by_an_external_ca_or_an_unknown_one():
     ctx, srv = _renewal_ctx(False)
     p = plan(ctx, srv, None, today=date(2026, 12, 6), ring=("FTPD", "Server_RING"))
     texts = [f.render().replace(" -\n  ", " ") for f in p.fixes]
-    assert p.how == "external-ca" and texts[0].startswith("RACDCERT ID(TCPIP) GENREQ(")
-    assert texts[1].startswith("Send TCPIP.CERTREQ to the CA 'The CA'")
-    assert texts[2] == "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('Srv')"
-    assert texts[3] == ("RACDCERT ID(FTPD) CONNECT(ID(TCPIP) LABEL('Srv') RING(Server_RING) "
+    # Srv ended 2021-01-01: ADD does not replace an expired certificate, so it is re-keyed
+    # first and the CA signs the new key pair's request
+    assert p.how == "external-ca" and texts[0] == "RACDCERT ID(TCPIP) REKEY(LABEL('Srv')) WITHLABEL('Srv NEW')"
+    assert texts[1].startswith("RACDCERT ID(TCPIP) GENREQ(LABEL('Srv NEW'))")
+    assert texts[2].startswith("Send TCPIP.CERTREQ to the CA 'The CA'")
+    assert texts[3] == "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('Srv NEW')"
+    assert texts[4] == ("RACDCERT ID(FTPD) CONNECT(ID(TCPIP) LABEL('Srv NEW') RING(Server_RING) "
                         "USAGE(PERSONAL) DEFAULT)")
     assert not any("GENCERT" in t for t in texts)
+    # not yet expired (renewed ahead of time): the request from the certificate itself,
+    # and the CA's answer added under its own label, which keeps its private key
+    p = plan(ctx, srv, None, today=date(2020, 12, 1), ring=("FTPD", "Server_RING"))
+    texts = [f.render().replace(" -\n  ", " ") for f in p.fixes]
+    assert texts[0].startswith("RACDCERT ID(TCPIP) GENREQ(LABEL('Srv'))")
+    assert texts[2] == "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('Srv')"
     ctx, srv = _renewal_ctx(None)
     p = plan(ctx, srv, None, today=date(2026, 12, 6))
     assert p.how == "unknown-ca" and "placeholder" in p.words

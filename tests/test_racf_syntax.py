@@ -11,6 +11,8 @@ import pytest
 from diagnose_helpers import SCEN, diagnose_case
 
 from tlsworkbench.diagnose import fixes as fx
+from tlsworkbench.diagnose.clientauth import RacdcertMap
+from tlsworkbench.diagnose.renewal import RacdcertRekey
 
 VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST"}
 KEYWORDS = {
@@ -20,10 +22,15 @@ KEYWORDS = {
     "L", "SP", "C", "T", "ALTNAME", "DOMAIN", "IP", "EMAIL", "URI", "NOTBEFORE", "NOTAFTER", "DATE",
     "SIZE", "KEYUSAGE", "HANDSHAKE", "DATAENCRYPT", "CERTSIGN", "SIGNWITH", "WITHLABEL", "ADD", "ADDRING",
     "LISTRING", "LIST", "LISTCHAIN", "PASSWORD",
+    # RACDCERT MAP (RACF CLR, "RACDCERT MAP (Create mapping)"): a certificate name filter
+    "MAP", "SDNFILTER", "IDNFILTER",
+    # RACDCERT REKEY (RACF CLR, "RACDCERT REKEY (Rekey certificate)"); EXPORT of a
+    # certificate without its key (RACF CLR, "RACDCERT EXPORT")
+    "REKEY", "EXPORT", "FORMAT", "CERTB64", "CERTDER",
     # profiles
     "FACILITY", "RDATALIB", "STARTED", "UACC", "NONE", "READ", "UPDATE", "CONTROL", "CLASS", "ACCESS",
     "STDATA", "USER", "GROUP", "RACLIST", "REFRESH", "DIGTCERT", "DIGTRING", "AUTHUSER", "FROM",
-    "CLASSACT",
+    "CLASSACT", "DIGTNMAP",
 }
 POSITIONAL = {"RDEFINE": 2, "PERMIT": 1, "RALTER": 2, "RLIST": 2}
 INNER_BARE = {"CERTAUTH", "SITE", "DEFAULT"}
@@ -167,6 +174,10 @@ def test_every_fix_class_with_awkward_values(label):
         fx.SetroptsRefresh(["DIGTCERT", "DIGTRING", "FACILITY"]),
         fx.RalterStarted("FTPT1.*", "FTPD", "OMVSGRP"),
         fx.Rlist("STARTED", "FTPT1.*", "STDATA"),
+        RacdcertMap("USER301", f"CN={label}.OU=FTP.C=US", "CN=MVS3CA.LABS.IBM.COM.O=MVS3 CA.C=US", label),
+        RacdcertMap("USER301", None, "O=MVS3 CA.C=US", label),
+        fx.SetroptsClassact(["DIGTNMAP"]),
+        RacdcertRekey("TCPIP", label, label[:28] + " NEW"),
     ]
     for o in objs:
         check_racf(o.render())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from clientauth_cases import MISSING, UNDEFINED, USER_CERT
 from diagnose_helpers import SCEN, diagnose_paths, files, flat
 from test_racf_syntax import check_racf
 
@@ -105,9 +106,10 @@ CASES = {
     "expired-external-ca": ("error6-expired", (), [], [
         (SCEN / "ca-missing" / "MVS1.racdcert-list.txt", "MVS3.racdcert-ca.txt", [])],
         "certificate-expired", [
-            "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) DSN('TCPIP.CERTREQ')",
-            "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('FTPServer31 EXP')",
-            "RACDCERT ID(TCPIP) CONNECT(ID(TCPIP) LABEL('FTPServer31 EXP') RING(FTPRing31) "
+            "RACDCERT ID(TCPIP) REKEY(LABEL('FTPServer31 EXP')) WITHLABEL('FTPServer31 EXP NEW')",
+            "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP NEW')) DSN('TCPIP.CERTREQ')",
+            "RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('FTPServer31 EXP NEW')",
+            "RACDCERT ID(TCPIP) CONNECT(ID(TCPIP) LABEL('FTPServer31 EXP NEW') RING(FTPRing31) "
             "USAGE(PERSONAL) DEFAULT)", "F PAGENT,UPDATE"], "clears"),
     "expired-unknown-ca": ("error6-expired", (), [NO_CA_ON_RING], [], "certificate-expired", [
         "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) DSN('TCPIP.CERTREQ')"],
@@ -133,6 +135,13 @@ CASES = {
         "RACDCERT ID(TCPIP) CONNECT(ID(TCPIP) LABEL('FTPXSRV31 CERT NEW') RING(FTPXRing31) "
         "USAGE(PERSONAL) DEFAULT)",
         "  EnvironmentUserInstance 1", "F PAGENT,UPDATE"], "The CMS status 0335304B finding clears"),
+    "client-cert-missing": ("ca-missing", (), MISSING, [USER_CERT], "client-certificate-missing", [
+        "RACDCERT ID(USER301) CONNECT(ID(USER301) LABEL('USER301 FTP Client') RING(Client_RING) "
+        "USAGE(PERSONAL) DEFAULT)", "F PAGENT,UPDATE"], "clears"),
+    "client-cert-not-defined": ("ca-missing", (), UNDEFINED, [USER_CERT], "client-certificate-not-defined", [
+        "RACDCERT ID(USER301) MAP SDNFILTER('CN=USER301.OU=FTP.C=US') "
+        "IDNFILTER('CN=MVS3CA.LABS.IBM.COM.O=MVS3 CA.C=US') WITHLABEL('USER301 client') TRUST",
+        "SETROPTS CLASSACT(DIGTNMAP) RACLIST(DIGTNMAP)"], "clears"),
     "ca-missing": ("ca-missing", (), [], [], "ca-not-trusted", [
         "RACDCERT ID(USER301) CONNECT(CERTAUTH LABEL('MVS3 LABS Certificate Authority') "
         "RING(Client_RING) USAGE(CERTAUTH))", "F PAGENT,UPDATE"], "clears"),
@@ -429,3 +438,30 @@ def test_a_fix_that_uncovers_the_next_fault_says_so(tmp_path):
     assert "The RC 202 finding clears" in f.proof and "then meets the next fault, RC 401" in f.proof
     assert any(x.cause == "certificate-expired" for x in fs)
 
+
+
+def test_an_expired_certificate_is_not_replaced_by_add_onto_its_own_label(tmp_path):
+    """The external CA's answer added under the expired certificate's own label (the
+    request written from the expired certificate): RACDCERT ADD does not replace an
+    expired certificate, so the model refuses it and the finding stays; the re-keyed
+    path the tool writes clears (row expired-external-ca)."""
+    s, fs = _run("expired-external-ca", tmp_path)
+    f = next(x for x in fs if x.cause == "certificate-expired")
+    assert "re-keyed first (RACDCERT REKEY)" in f.explanation
+    old_way = [Command("RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP')) DSN('TCPIP.CERTREQ')"),
+               next(c for c in f.commands if c.kind == "operator" and c.text.startswith("Send")),
+               Command("RACDCERT ID(TCPIP) ADD('TCPIP.CERTNEW') TRUST WITHLABEL('FTPServer31 EXP')")]
+    old_way += [c for c in f.commands if c.kind in ("policy",) or c.text == "F PAGENT,UPDATE"]
+    ctx = Context(s)
+    base = simulate.from_context(ctx)
+    peers = {c.id: c.peer for c in s.connections if c.peer}
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
+    text = simulate.prove_one(s, base, before, peers, f, commands=old_way)
+    assert "ADD does not replace an expired certificate" in text and "does NOT clear" in text, text
+    # the answer to one request added under another label is refused as well
+    wrong = [Command(c.text.replace("WITHLABEL('FTPServer31 EXP NEW')", "WITHLABEL('Other')"), c.kind)
+             if "ADD(" in c.text else c for c in f.commands]
+    text = simulate.prove_one(s, base, before, peers, f, commands=wrong)
+    assert "answers the request for 'FTPServer31 EXP NEW'" in text
+    # what is left is REKEY's self-signed copy: the client cannot have it on its ring
+    assert "then meets the next fault, RC 8" in text, text

@@ -156,9 +156,17 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
                      "CERTIFICATE message of a GSKSRVR trace) and compare its CN and AltNames with "
                      f"{host or 'the host name'}.")
         steps += next_steps(ctx, skip=("console",))
-    steps.append(f"Without a new certificate: connect with a name the certificate carries and make it "
-                 f"resolve (DNS, /etc/ipnodes: '{remote_ip or 'address'} <name>'), or set the client's "
-                 "check to optional (FTP.DATA SECURE_HOSTNAME OPTIONAL) if policy allows.")
+    alt = client_names(cert, host) if cert is not None else []
+    if alt:
+        steps.append(f"Without a new certificate: on {sysname or 'the client'}, connect with a name the "
+                     f"certificate carries ({alt[0]}: FTP {alt[0]}), which must resolve to "
+                     f"{remote_ip or 'the server address'} (DNS, /etc/ipnodes: '{remote_ip or 'address'} "
+                     f"{alt[0]}'). Turning the check off (FTP.DATA SECURE_HOSTNAME OPTIONAL) also ends the "
+                     "failure, but the client then no longer knows whom it talks to.")
+    else:
+        steps.append(f"Without a new certificate: connect with a name the certificate carries and make it "
+                     f"resolve (DNS, /etc/ipnodes: '{remote_ip or 'address'} <name>'), or set the client's "
+                     "check to optional (FTP.DATA SECURE_HOSTNAME OPTIONAL) if policy allows.")
     if conn is not None:
         verify.append(rerun(conn))
     conns = [conn.id] if conn is not None else []
@@ -166,6 +174,42 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
         conns.append(conn.peer)
     return finding("hostname-mismatch", "error", " ".join(text), rcs=[], evidence=ev, connections=conns,
                    commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+def client_names(cert: CertInfo, host: str | None) -> list[str]:
+    """Host names the certificate carries that a client could connect with instead of
+    ``host``: DNS subject alternative names, then a CN with a domain (no wildcards, no
+    addresses). With FTP SECURE_HOSTNAME REQUIRED the client compares the name it
+    connects to with the CN or a subject alternative name (IP CR, "SECURE_HOSTNAME (FTP
+    client) statement")."""
+    out = []
+    for n in [s.split(":", 1)[1] for s in cert.san if s.upper().startswith(("DNS:", "DOMAIN:"))] + _cns(cert):
+        n = n.strip()
+        if ("." in n and "*" not in n and not re.fullmatch(r"[0-9.:]+", n)
+                and (not host or n.lower() != host.lower()) and n not in out):
+            out.append(n)
+    return out
+
+
+def client_fix(ctx: Context, f: Finding) -> list:
+    """The client-side way out of ``f``: connect with a name the server certificate
+    carries (``FTP name``). Empty when the certificate carries no such name."""
+    from tlsworkbench.model import Command
+
+    conn = next((ctx.connection(c) for c in f.connections if ctx.connection(c) is not None
+                 and ctx.connection(c).role == "client"), None)
+    recs = [r for r in (ctx.records_of(conn) if conn is not None else [])
+            if (r.fields.get("cms_status") or "").upper() == CMS_HOST]
+    if conn is None or not recs:
+        return []
+    host, _ = _host(ctx, recs, conn)
+    cert = _server_cert(ctx, conn, conn.remote.ip if conn.remote else None)
+    names = client_names(cert, host) if cert is not None else []
+    if not names:
+        return []
+    return [Command(f"FTP {names[0]}", "operator",
+                    f"On {conn.system or 'the client'}, {conn.job or 'the client'} connects as {names[0]}, a "
+                    f"name the server certificate carries (it must resolve to the server's address).")]
 
 
 def _new_cert(owner, label, subj, alt, cert, ca, ca_label, host) -> list:

@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tlsworkbench.model import Connection, Finding
 
+from . import clientauth
 from . import fixes as fx
 from . import suites
 from .causes import MEDIUM, STRONG, WEAK, Score, finding
@@ -31,9 +34,9 @@ def rules(ctx: Context) -> list[Finding]:
         elif 5003 in rcs:
             out.append(_cleartext(ctx, conn))
         elif 5001 in rcs:
-            out.append(_client_missing(ctx, conn))
+            out.append(clientauth.missing(ctx, conn))
         elif 5002 in rcs:
-            out.append(_client_undefined(ctx, conn))
+            out.append(clientauth.undefined(ctx, conn))
         else:
             continue
         done.add(conn.id)
@@ -112,7 +115,9 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
         text.append(f"The partner {where(peer)} saw {rc_list(peer, ctx)}.")
     cause = "cipher-mismatch"
     commands, verify, steps = [], [], []
-    if s_on and c_on and not (s_on & c_on):
+    edits: list = []  # (system, Command): each side's F PAGENT,UPDATE follows its last edit
+    proto_bad = bool(s_on and c_on and not (s_on & c_on))
+    if proto_bad:
         cause = "protocol-mismatch"
         score.support(STRONG, "the enabled protocol versions do not overlap")
         text.append(f"The server side enables {', '.join(sorted(s_on))}; the client side enables "
@@ -121,15 +126,19 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
         if client is not None and cpol.env_action:
             kind, name = cpol.protocol_statement or ("TTLSEnvironmentAdvancedParms",
                                                      f"{cpol.env_action}/TTLSEnvironmentAdvancedParms")
-            commands.append(policy_edit(ctx, kind, name, best, cpol.protocols.get(best, "Off"), "On",
-                                        cpol.protocol_records.get(best), client.system).command(
-                purpose=f"Enable {best} on the client side ({client.system})."))
-            commands.append(fx.pagent_update(pagent_proc(ctx, client.system)).command())
-    elif s_codes and c_codes:
+            edits.append((client.system, policy_edit(
+                ctx, kind, name, best, cpol.protocols.get(best, "Off"), "On",
+                cpol.protocol_records.get(best), client.system).command(
+                purpose=f"Enable {best} on the client side ({client.system}).")))
+            # the suites are chosen for the versions in force after this edit
+            cpol = replace(cpol, protocols={**cpol.protocols, best: "On"})
+    if s_codes and c_codes:
         common = set(s_codes) & set(c_codes)
         if not common:
-            score.support(STRONG, "the cipher suite lists do not overlap")
-            text.append("The server allows " + ", ".join(s_codes.values()) + "; the client offers "
+            score.support(STRONG if not proto_bad else WEAK, "the cipher suite lists do not overlap")
+            text.append(("The cipher suite lists do not overlap either, so the new version alone "
+                         "would still fail. " if proto_bad else "")
+                        + "The server allows " + ", ".join(s_codes.values()) + "; the client offers "
                         + ", ".join(c_codes.values()) + ": no suite in common.")
             plan = _suite_plan(ctx, server, client, spol, cpol, s_codes, c_codes)
             text.append(plan.why)
@@ -140,17 +149,17 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                 purpose = (f"{side.system}: put {new_list[0]} first in the {side.role or ''} side's "
                            "V3CipherSuites; keep its other suites").replace("  ", " ")
                 purpose += (f" except {', '.join(drop)} (weak)." if drop else ".")
-                commands.append(policy_edit(ctx, kind, name, "V3CipherSuites", " ".join(pol.ciphers) or None,
-                                            new_list, pol.cipher_record, side.system).command(purpose=purpose))
-                commands.append(fx.pagent_update(pagent_proc(ctx, side.system)).command())
+                edits.append((side.system, policy_edit(
+                    ctx, kind, name, "V3CipherSuites", " ".join(pol.ciphers) or None, new_list,
+                    pol.cipher_record, side.system).command(purpose=purpose)))
             verify = [pasearch_verify()]
-        else:
+        elif not proto_bad:
             score.against(STRONG, "the lists have suites in common")
             text.append("The policies have suites in common (" + ", ".join(s_codes[c] for c in common)
                         + "): the certificate's key type may not fit them (an RSA key needs *_RSA_* "
                         "suites, an ECDSA key *_ECDSA_*), or the protocol version rules them out.")
             steps += next_steps(ctx)
-    else:
+    elif not proto_bad:
         score.against(MEDIUM, "one side's suites are not in the session")
         have = "server" if s_codes else "client" if c_codes else None
         if have:
@@ -163,6 +172,10 @@ def _suites(ctx: Context, conn: Connection, peer: Connection | None) -> Finding:
                         "GSKSRVR trace of the ClientHello).")
         steps += ["Collect pasearch -t on both systems to compare V3CipherSuites and the TLSv1.x switches."]
         steps += next_steps(ctx)
+    for i, (system, cmd) in enumerate(edits):
+        commands.append(cmd)
+        if not any(other == system for other, _ in edits[i + 1:]):
+            commands.append(fx.pagent_update(pagent_proc(ctx, system)).command())
     verify.append(rerun(client or conn))
     conns = [conn.id] + ([peer.id] if peer else [])
     return finding(cause, "error", " ".join(text), rcs=conn.rcs + (peer.rcs if peer else []), evidence=ev,
@@ -331,45 +344,3 @@ def _cleartext(ctx: Context, conn: Connection) -> Finding:
              "ApplicationControlled On."] + next_steps(ctx)
     return finding("cleartext-on-tls-port", "error", text, rcs=conn.rcs, evidence=ctx.rc_records(conn),
                    connections=[conn.id], score=Score(0.7), next_steps=steps)
-
-
-def _client_missing(ctx: Context, conn: Connection) -> Finding:
-    pol = ctx.policy(conn)
-    text = (f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType is "
-            f"{pol.client_auth or 'Required or SAFCheck'} but the client sent no certificate. The client "
-            "needs a PERSONAL certificate (owned by the user it runs as) connected to its ring as "
-            "default, and must be set up to send it.")
-    from .common import ring_of
-
-    peer = ctx.peer(conn)
-    owner, name, _ = ring_of(ctx, peer) if peer is not None else (None, None, None)
-    show = (f"RACDCERT ID({owner}) LISTRING({name})" if owner and name else
-            "RACDCERT ID(user) LISTRING(ring) (user and ring are placeholders: the client's user "
-            "and its Keyring)")
-    steps = [f"On the client: {show} must show a PERSONAL certificate with DEFAULT YES; its issuer "
-             "must be on the server's ring."] + next_steps(ctx)
-    return finding("client-certificate-missing", "error", text, rcs=conn.rcs,
-                   evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.75),
-                   next_steps=steps)
-
-
-def _client_undefined(ctx: Context, conn: Connection) -> Finding:
-    rec = next((r for r in ctx.s.records if r.msgid == "ICH408I" and r.fields.get("serial")
-                and ctx.same_system(r, conn.system)), None)
-    text = [f"{where(conn)} failed with {rc_list(conn, ctx)}: ClientAuthType SAFCheck, and the client's "
-            "certificate is not defined to RACF (or not mapped to a user)."]
-    ev = ctx.rc_records(conn)
-    score = Score(0.65)
-    if rec is not None:
-        ev.append(rec.id)
-        score.support(STRONG, "ICH408I: digital certificate is not defined")
-        text.append(f"RACF ICH408I names it: serial {rec.fields.get('serial')}, subject "
-                    f"{rec.fields.get('subject') or '?'}, issuer {rec.fields.get('issuer') or '?'}.")
-    label = "CLIENT CERT"
-    commands = [fx.RacdcertAdd("USERID.CLIENT.CERT", "CLIENTUSER", label).command(
-        purpose="Define the client's certificate (exported from the client into the data set) for the "
-                "user it should map to; replace USERID.CLIENT.CERT and CLIENTUSER."),
-                fx.SetroptsRefresh(["DIGTCERT"]).command()]
-    return finding("client-certificate-not-defined", "error", " ".join(text), rcs=conn.rcs, evidence=ev,
-                   connections=[conn.id], commands=commands, score=score,
-                   next_steps=["Or define a certificate name filter: RACDCERT MAP ... for the issuer."])

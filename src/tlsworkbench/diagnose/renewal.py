@@ -94,6 +94,23 @@ def today_utc(today: date | None = None) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
 
 
+@dataclass
+class RacdcertRekey(fx.Fix):
+    """A self-signed copy of a certificate with a new key pair (same subject, key usage
+    and alternative names) under a new label (RACF CLR, "RACDCERT REKEY")."""
+
+    owner: str
+    label: str
+    new_label: str
+
+    def tokens(self):
+        return ["RACDCERT", fx._who(self.owner), f"REKEY(LABEL({fx.quote(self.label)}))",
+                f"WITHLABEL({fx.quote(self.new_label)})"]
+
+    def describe(self):
+        return f"Re-key {self.label!r} as {self.new_label!r} (a new key pair, self-signed)."
+
+
 PLACEHOLDER_CA = "<label of the issuing CA>"
 """Stands for a label the evidence does not show; fixes.is_placeholder recognises it."""
 
@@ -138,21 +155,33 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
     if ca is not None and ca.private_key is False:
         ca_name = ca.label or ca.subject or "the issuing CA"
         out = RenewalPlan("external-ca", ca_label=ca.label)
-        out.steps = [
-            (genreq, f"Write a request for {label!r} (same key pair) to {dsn}."),
+        expired = cert.not_after is not None and _aware(cert.not_after).date() < now
+        # RACDCERT ADD replaces a certificate under the same label only while that one
+        # has not expired (docs/fixes.md, "Renewal and re-issue"): an expired one is
+        # re-keyed first (RACDCERT REKEY), and the CA signs the new key's request
+        new = f"{label[:28]} NEW" if expired else label
+        out.steps = []
+        if expired:
+            out.steps.append((RacdcertRekey(owner, label, new),
+                              f"{label!r} has expired: make {new!r}, a self-signed copy with a new key "
+                              "pair (same subject and alternative names), for the CA to sign."))
+        out.steps += [
+            (fx.RacdcertGenreq(owner, new, dsn), f"Write a request for {new!r} (its key pair) to {dsn}."),
             (fx.Operator(f"Send {dsn} to the CA {ca_name!r} ({ca.subject or '?'}) and store the signed "
                          f"certificate it returns in {owner}.CERTNEW",
                          "RACF holds only that CA's certificate, not its private key: the CA signs."), None),
-            (fx.RacdcertAdd(f"{owner}.CERTNEW", owner, label),
-             f"Add the signed certificate under {owner} with the same label; RACF pairs it with the "
-             "private key it holds for the request and marks it TRUST."),
+            (fx.RacdcertAdd(f"{owner}.CERTNEW", owner, new),
+             f"Add the signed certificate under {owner} with the label {new!r}; it replaces the "
+             "unexpired copy with the same public key and keeps its private key, and is TRUST."),
         ]
         if ring and ring[0] and ring[1]:
-            out.steps.append((fx.RacdcertConnect(owner, label, ring[1], ring[0], "PERSONAL", default=True),
-                              "Connect it to the ring again as the default PERSONAL certificate."))
+            out.steps.append((fx.RacdcertConnect(owner, new, ring[1], ring[0], "PERSONAL", default=True),
+                              "Connect it to the ring as the default PERSONAL certificate."))
         out.words = (f"The issuer {ca_name!r} is an external CA (RACF holds its certificate without "
                      "a private key), so the renewal is a request sent to it, and its answer is added "
-                     "with RACDCERT ADD; the CA chooses the end date.")
+                     "with RACDCERT ADD; the CA chooses the end date."
+                     + (f" {label!r} has expired, and ADD does not replace an expired certificate, so "
+                        f"it is re-keyed first (RACDCERT REKEY) as {new!r}." if expired else ""))
         return out
     gencert = fx.RacdcertGencert(owner, label, request_dsn=dsn,
                                  signwith_label=ca_label or (None if self_signed else PLACEHOLDER_CA),

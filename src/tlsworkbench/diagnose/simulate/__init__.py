@@ -25,7 +25,8 @@ def _code(rc) -> str:
 
 MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",
             "private-key-unavailable", "certificate-expired", "ca-not-trusted",
-            "cipher-mismatch", "protocol-mismatch", "handshake-timeout", "hostname-mismatch"}
+            "cipher-mismatch", "protocol-mismatch", "handshake-timeout", "hostname-mismatch",
+            "client-certificate-missing", "client-certificate-not-defined"}
 MAX_CONNECTIONS = 3000
 """Above this the proof is left out (a big log: the model would cost more than it shows)."""
 MAX_PROOFS = 25
@@ -57,6 +58,7 @@ def prove(session, findings, today: date | None = None) -> None:
             continue
         try:
             f.proof = prove_one(session, base, before, peers, f)
+            f.proof += _client_side(ctx, session, base, before, peers, f)
         except Exception:  # a proof never hides the finding
             _log.exception("proof of %s failed", f.id)
             f.proof = "The model could not be run for this fix (an internal error; see the log)."
@@ -65,6 +67,7 @@ def prove(session, findings, today: date | None = None) -> None:
 def prove_one(session, base: State, before: dict, peers: dict, f, commands=None) -> str:
     """The proof text of ``f`` (``commands``: another fix to try instead of f.commands)."""
     st = base.clone()
+    st.unknown.clear()
     done, refused = apply_all(st, commands if commands is not None else f.commands)
     after = with_peers(st, evaluate(st), peers)
     targets = [cid for cid in f.connections if cid in st.views
@@ -75,6 +78,8 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
         words.append("After these commands: " + "; ".join(shown) + ".")
     if refused:
         words.append("The model could not apply: " + "; ".join(refused) + ".")
+    if st.day_note:
+        words.append(f"Certificate dates are judged on {st.today} ({st.day_note}).")
     if not targets:
         return " ".join(words + ["No connection of this finding is in the model, so it is not proven."])
     # a host-name finding is reproduced only by the host check itself (not, say, by an
@@ -96,6 +101,16 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     broken = [cid for cid, rc in before.items() if rc == 0 and not base.views[cid].observed
               and fresh.get(cid) not in (0, None)]
     still = _rediagnose(session, after, f) if not bad else None
+    users = {(st.views[c].user or "").upper() for c in targets}
+    unknown = sorted((u, g) for u, g in st.unknown if u in users)
+    if st.group_notes:
+        words.append("Assumed: " + "; ".join(sorted(st.group_notes)) + ".")
+    if bad and unknown:
+        u, g = unknown[0]
+        words.append(f"Not proven: whether {u} is connected to group {g} is not in the evidence "
+                     f"(LISTUSER {u} or LISTGRP {g} shows it). Counted as not connected, "
+                     f"{next(iter(bad))} would still get {_code(next(iter(bad.values())))}.")
+        return " ".join(words)
     if bad:
         cid, rc = next(iter(bad.items()))
         words.append(f"The finding does NOT clear: {cid} would still get "
@@ -116,6 +131,23 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
             words.append(f"The {ok} connection{'s' if ok != 1 else ''} that worked before still "
                          f"work{'s' if ok == 1 else ''} on the changed state.")
     return " ".join(words)
+
+
+def _client_side(ctx, session, base: State, before: dict, peers: dict, f) -> str:
+    """For a host-name finding, the other way out proven too: the client connects with a
+    name the server certificate carries (``hostname.client_fix``)."""
+    if f.cause != "hostname-mismatch":
+        return ""
+    from tlsworkbench.diagnose.hostname import client_fix
+
+    alt = client_fix(ctx, f)
+    if not alt:
+        return ""
+    text = prove_one(session, base, before, peers, f, commands=alt)
+    verdict = ("the finding clears on the model too" if "finding clears (diagnosed again" in text
+               else "the model does not show it clearing")
+    return (f" Or, without a new certificate, the client connects with a name the certificate carries, "
+            f"{alt[0].text} (assumed to resolve to the server's address): {verdict}.")
 
 
 def _rediagnose(session, after: dict, f) -> str:

@@ -10,14 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tlsworkbench.diagnose.fixes import is_placeholder
-
-from . import parse
+from . import issue, parse
+from .issue import CannotApply, _inner_who, _label, _who
 from .state import Cert, Entry, Profile, Ring, State
-
-
-class CannotApply(Exception):
-    pass
 
 
 def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
@@ -48,29 +43,6 @@ def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
 
 
 # -- RACF ----------------------------------------------------------------------------
-def _who(ops: dict) -> str:
-    if "CERTAUTH" in ops:
-        return "CERTAUTH"
-    if "SITE" in ops:
-        return "SITE"
-    if isinstance(ops.get("ID"), str):
-        return ops["ID"].upper()
-    raise CannotApply("no certificate owner (ID(), CERTAUTH or SITE)")
-
-
-def _inner_who(inner: dict) -> str:
-    return _who(inner)
-
-
-def _label(inner, key="LABEL") -> str:
-    v = inner.get(key) if isinstance(inner, dict) else None
-    if not isinstance(v, str) or not v:
-        raise CannotApply(f"no {key}")
-    if is_placeholder(v):
-        raise CannotApply(f"{key}({v!r}) is a placeholder the evidence could not fill")
-    return v
-
-
 def _racf(st: State, text: str) -> str:
     verb, words, ops = parse.racf(text)
     if verb == "RACDCERT":
@@ -125,6 +97,9 @@ def _refresh(st: State, cls: str) -> None:
 
     if cls == "STARTED":
         st.started = dict(st.started_db)
+        return
+    if cls == "DIGTNMAP":  # read per handshake (SAFCheck): no environment to rebuild
+        st.maps = list(st.maps_db)
         return
     for k in [k for k in st.live if k[0] == cls]:
         del st.live[k]
@@ -214,81 +189,23 @@ def _racdcert(st: State, ops: dict) -> str:
         st.requests[ops.get("DSN")] = (who, label)
         return f"request for {label!r} written to {ops.get('DSN')}"
     if "GENCERT" in ops:
-        return _gencert(st, who, ops)
+        return issue.gencert(st, who, ops)
+    if "REKEY" in ops:
+        return issue.rekey(st, who, ops)
+    if "EXPORT" in ops:
+        return issue.export(st, who, ops)
     if "ADD" in ops:
-        return _add(st, who, ops)
+        return issue.add(st, who, ops)
+    if "MAP" in ops:
+        from .clientauth import apply_map
+
+        try:
+            return apply_map(st, who, ops)
+        except ValueError as exc:
+            raise CannotApply(str(exc)) from None
     if any(k in ops for k in ("LIST", "LISTRING", "LISTCHAIN")):
         return ""
     raise CannotApply("RACDCERT function the model does not know")
-
-
-def _gencert(st: State, who: str, ops: dict) -> str:
-    signer = None
-    if "SIGNWITH" in ops:
-        sw = ops["SIGNWITH"]
-        sown, slabel = _inner_who(sw), _label(sw)
-        signer = st.certs.get((sown, slabel))
-        if signer is None and any(e.owner == sown and e.label == slabel
-                                  for r in st.rings.values() for e in r.entries):
-            # on a ring, but its RACDCERT LIST is not in the session: keep the issuer name
-            st.notes.append(f"assumed {slabel!r} ({sown}) holds its private key: it is on a ring, "
-                            "but its RACDCERT LIST is not in the session")
-            signer = Cert(sown, slabel, None, None)
-        if signer is None:
-            raise CannotApply(f"signing certificate {slabel!r} ({sown}) is not in the model")
-        if signer.private_key is False:
-            raise CannotApply(f"{slabel!r} has no private key in RACF: it cannot sign")
-        if signer.not_after and signer.not_after < st.today:
-            raise CannotApply(f"signing certificate {slabel!r} is expired")
-    label = _label(ops, "WITHLABEL")
-    end = None
-    na = ops.get("NOTAFTER")
-    if isinstance(na, dict) and na.get("DATE"):
-        end = date.fromisoformat(str(na["DATE"]).replace("/", "-"))
-        if end <= st.today:
-            raise CannotApply(f"NOTAFTER {end} is not after today ({st.today})")
-    end = end or st.today + timedelta(days=365)
-    dsn = ops.get("GENCERT") if isinstance(ops.get("GENCERT"), str) else None
-    if dsn:
-        src = st.requests.get(dsn)
-        if src is None:
-            raise CannotApply(f"no request in {dsn} (GENREQ first)")
-        if src != (who, label):
-            raise CannotApply(f"the request in {dsn} is for {src[1]!r} of {src[0]}, not {label!r} of {who}")
-        c = st.certs[src]
-    else:
-        if (who, label) in st.certs:
-            raise CannotApply(f"label {label!r} is already used by {who}")
-        sub = ops.get("SUBJECTSDN") if isinstance(ops.get("SUBJECTSDN"), dict) else {}
-        subject = ",".join(f"{k}={v}" for k, v in sub.items())
-        c = st.certs[(who, label)] = Cert(who, label, subject, None, private_key=True)
-        alt = ops.get("ALTNAME") if isinstance(ops.get("ALTNAME"), dict) else {}
-        c.san = [f"{'DNS' if k == 'DOMAIN' else k}:{v}" for k, v in alt.items()]
-    if signer is None:
-        c.issuer = c.subject
-    elif signer.subject:
-        c.issuer = signer.subject
-    c.not_before, c.not_after, c.status = st.today, end, "TRUST"
-    st.changed()
-    by = f"signed by {signer.label!r}" if signer is not None else "self-signed"
-    return f"{label!r} ({who}) issued, {by}, valid {st.today} to {end}"
-
-
-def _add(st: State, who: str, ops: dict) -> str:
-    dsn, label = ops.get("ADD"), _label(ops, "WITHLABEL")
-    got = st.datasets.get(dsn)
-    if got is None and who == "CERTAUTH":
-        # a CA exported from another system: the session may hold it (that system's LIST)
-        got = next((c for c in st.cert_pool if c.owner == "CERTAUTH" and c.label == label), None)
-    if got is None:
-        raise CannotApply(f"the model does not know what {dsn} holds")
-    old = st.certs.get((who, label))
-    new = Cert(who, label, got.subject, got.issuer, got.not_before, got.not_after,
-               "NOTRUST" if "NOTRUST" in ops else "TRUST",
-               old.private_key if old is not None else (None if who == "CERTAUTH" else False), list(got.san))
-    st.certs[(who, label)] = new
-    st.changed()
-    return f"{label!r} ({who}) added from {dsn}, {new.status}"
 
 
 # -- policy and operator ------------------------------------------------------------------
@@ -366,6 +283,16 @@ def _operator(st: State, text: str) -> str:
                 v.user = st.started[max(prof, key=len)]
             st.built[v.env or v.job] = st.version
         return f"{job} restarted: its environment is built anew"
+    m = re.fullmatch(r"FTP (\S{1,255})", t)
+    if m:
+        name = m.group(1)
+        hit = [v for v in st.views.values() if v.want_host]
+        if not hit:
+            raise CannotApply("no client in the model checks the server's host name")
+        for v in hit:
+            v.want_host = name
+        st.notes.append(f"assumed {name} resolves to the server's address (the model does not see DNS)")
+        return f"the client connects as {name} and checks that name"
     m = _SEND.match(t)
     if m:
         src = st.requests.get(m.group(1))
@@ -374,6 +301,7 @@ def _operator(st: State, text: str) -> str:
         c = st.certs[src]
         issuer = next((x.subject for x in st.certs.values() if x.owner == "CERTAUTH" and x.subject
                        and x.subject == c.issuer), c.issuer)
+        st.dataset_src[m.group(2)] = src
         st.datasets[m.group(2)] = Cert(c.owner, c.label, c.subject, issuer, st.today,
                                        st.today + timedelta(days=365), "TRUST", True, list(c.san))
         return f"the CA signed the request in {m.group(1)} (assumed: one year from today)"

@@ -38,7 +38,7 @@ def judge(st: State, v: View) -> int | None:
         pc = _partner_cert(st, v)
         if pc is None:
             return None
-        return 401 if pc.not_after and pc.not_after < st.today else 0
+        return 401 if pc.not_after and pc.not_after < st.today else _new_issuer(v, pc)
     owner, name = v.ring.split("/", 1)
     ring = st.rings.get((owner, name))
     unknown = False
@@ -49,16 +49,18 @@ def judge(st: State, v: View) -> int | None:
     user = (v.user or "").upper()
     rd = st.rdatalib(ring)
     if rd is not None:
-        if rd.level(user) < LEVELS["READ"]:
+        if rd.level(user, st) < LEVELS["READ"]:
             return 202
     else:
         prof = st.profile("FACILITY", "IRR.DIGTCERT.LISTRING")
         need = LEVELS["READ"] if user == owner else LEVELS["UPDATE"]
-        if prof is not None and prof.level(user) < need:
+        if prof is not None and prof.level(user, st) < need:
             return 202
     if unknown:  # the ring's contents are not shown: only the partner's dates can be judged
         pc = _partner_cert(st, v)
-        return 401 if pc is not None and pc.not_after and pc.not_after < st.today else 0
+        if pc is None:
+            return 0
+        return 401 if pc.not_after and pc.not_after < st.today else _new_issuer(v, pc)
     if (v.role or "") == "server" or v.label:
         e = (next((e for e in ring.entries if e.label == v.label), None) if v.label else
              next((e for e in ring.entries if e.default and e.usage == "PERSONAL"), None))
@@ -96,6 +98,15 @@ def judge(st: State, v: View) -> int | None:
     return 0
 
 
+def _new_issuer(v: View, pc) -> int | None:
+    """The validating side's CAs are not in the model: a partner certificate from the
+    issuer it accepted before is judged trusted; a new self-signed one cannot be on its
+    ring (RC 8); another issuer: the model cannot tell (None)."""
+    if not v.partner_issuer or not pc.issuer or norm_dn(pc.issuer) == norm_dn(v.partner_issuer):
+        return 0
+    return 8 if norm_dn(pc.issuer) == norm_dn(pc.subject) else None
+
+
 def _presented(st: State, server: View):
     """The certificate ``server`` presents now: its label, else its ring's default
     PERSONAL certificate (None: the model does not hold it)."""
@@ -120,12 +131,12 @@ def _partner_cert(st: State, v: View):
 
 def _key_ok(st: State, rd, user: str, cert_owner: str) -> bool:
     if rd is not None:
-        return rd.level(user) >= LEVELS[key_level(cert_owner, user)]
+        return rd.level(user, st) >= LEVELS[key_level(cert_owner, user)]
     if cert_owner == user:
         return True
     if cert_owner in ("SITE", "CERTAUTH"):
         prof = st.profile("FACILITY", "IRR.DIGTCERT.GENCERT")
-        return prof is not None and prof.level(user) >= LEVELS["CONTROL"]
+        return prof is not None and prof.level(user, st) >= LEVELS["CONTROL"]
     return False
 
 
@@ -184,7 +195,9 @@ def negotiate(st: State, v: View) -> int:
     a, b = _suite_codes(list(v.ciphers)), _suite_codes(list(p.ciphers))
     if a and b and not set(a) & set(b):
         return own[0] if own else 402
-    return 0
+    from .clientauth import check
+
+    return check(st, v, p)
 
 
 def with_peers(st: State, got: dict, peers: dict) -> dict:

@@ -33,6 +33,8 @@ class Cert:
     status: str | None = None
     private_key: bool | None = None
     san: list = field(default_factory=list)
+    system: str | None = None
+    """The system whose RACF holds it (None: the one the command is run on)."""
 
 
 @dataclass
@@ -56,9 +58,24 @@ class Profile:
     name: str
     uacc: str = "NONE"
     access: dict = field(default_factory=dict)
+    """The standard access list: user IDs and group names (RLIST, or PERMITs applied)."""
+    seen: dict = field(default_factory=dict)
+    """user -> the access RACF allowed it (ICH408I): what the unknown list and UACC gave."""
 
-    def level(self, user: str) -> int:
-        return LEVELS.get(self.access.get(user.upper(), self.uacc).upper(), 0)
+    def level(self, user: str, st: State | None = None) -> int:
+        """RACF's order: the user's own entry; else the highest entry of a group the user
+        is connected to (every group with SETROPTS GRPLIST, else the current connect
+        group); else what the evidence saw it get, or UACC."""
+        u = user.upper()
+        if u in self.access:
+            return LEVELS.get(self.access[u].upper(), 0)
+        base = LEVELS.get(self.seen.get(u, self.uacc).upper(), 0)
+        if st is None:
+            return base
+        for gid, acc in self.access.items():
+            if st.member(u, gid):
+                base = max(base, LEVELS.get(acc.upper(), 0))
+        return base
 
 
 @dataclass
@@ -94,6 +111,8 @@ class View:
     env_role: str | None = None
     conn_role: str | None = None
     """HandshakeRole of the environment action and of the connection action (it rules)."""
+    client_auth: str | None = None
+    """ClientAuthType in force (a server with HandshakeRole ServerWithClientAuth)."""
 
 
 @dataclass
@@ -125,6 +144,8 @@ class State:
     """data set -> (owner, label) of a GENREQ."""
     datasets: dict = field(default_factory=dict)
     """data set -> Cert it holds (a signed certificate, an exported CA)."""
+    dataset_src: dict = field(default_factory=dict)
+    """data set -> (owner, label) whose request the certificate in it answers."""
     ring_systems: set = field(default_factory=set)
     """Systems whose rings the evidence lists (``*``: rings of no named system): a ring
     missing there does not exist; elsewhere it is only not shown."""
@@ -132,6 +153,25 @@ class State:
     """Assumptions the simulator made while applying commands."""
     cert_pool: list = field(default_factory=list)
     """Certificates of other systems in the session (an ADD may bring one in)."""
+    racf: object = None
+    """What LISTUSER / LISTGRP / RLIST / SETROPTS LIST output shows (racfdb.RacfDb)."""
+    connected: set = field(default_factory=set)
+    """(user, group) pairs other evidence shows (ICH408I GROUP(), STARTED GROUP())."""
+    current_group: dict = field(default_factory=dict)
+    users: set = field(default_factory=set)
+    """IDs the evidence shows to be users (so an access-list entry for one is no group)."""
+    unknown: set = field(default_factory=set)
+    """(user, id) pairs an access check needed whose membership the evidence does not show."""
+    group_notes: set = field(default_factory=set)
+    extra_certs: list = field(default_factory=list)
+    """Certificates an ADD defined again on another system (a client's, for SAFCheck)."""
+    maps_db: list = field(default_factory=list)
+    """Certificate name filters (RACDCERT MAP): (user, subject filter, issuer filter)."""
+    maps: list = field(default_factory=list)
+    """The filters RACF uses now (DIGTNMAP RACLISTed: as of the last refresh)."""
+    day_note: str = ""
+    """How the day the dates are judged on was found, when the evidence's lines carry
+    no year (said in every proof)."""
 
     def clone(self) -> State:
         return copy.deepcopy(self)
@@ -158,6 +198,36 @@ class State:
 
     def changed(self) -> None:
         self.version += 1
+
+    def member(self, user: str, gid: str) -> bool:
+        """Does access-list entry ``gid`` count for ``user`` (a group it is connected
+        to)? Unknown membership counts as no and is remembered in ``unknown``."""
+        u, g = user.upper(), gid.upper()
+        if g == u or g == "*":
+            return False
+        db = self.racf
+        listed = db.connects.get(u) if db is not None else None
+        if listed is not None:
+            got = g in listed
+        elif db is not None and g in db.members:
+            got = u in db.members[g]
+        elif (u, g) in self.connected:
+            got = True
+        elif g in self.users:
+            return False  # a user ID, not a group
+        else:
+            self.unknown.add((u, g))
+            return False
+        if not got:
+            return False
+        grplist = db.grplist if db is not None else None
+        current = self.current_group.get(u) or (db.default_group.get(u) if db is not None else None)
+        if grplist is False:
+            return g == current
+        if grplist is None and g != current:
+            self.group_notes.add("list-of-groups checking (SETROPTS GRPLIST) is taken as active: "
+                                 "the SETROPTS LIST output is not in the session")
+        return True
 
 
 def _generic_match(pattern: str, name: str) -> bool:
@@ -196,7 +266,7 @@ def from_context(ctx, today: date | None = None) -> State:
     """The model of what the session shows (see the module text)."""
     from tlsworkbench.diagnose.common import raclisted, ring_of
 
-    st = State(today=today or _evidence_day(ctx) or datetime.now(timezone.utc).date())
+    st = State(today=today or datetime.now(timezone.utc).date())
     st.raclisted |= raclisted(ctx)
     st.active |= raclisted(ctx)
     for c in ctx.s.certs:
@@ -204,7 +274,9 @@ def from_context(ctx, today: date | None = None) -> State:
             if c.label or c.subject:
                 st.cert_pool.append(_cert(c))
             continue
-        st.certs.setdefault((_oid(c.owner), c.label), _cert(c))
+        got = _cert(c)
+        got.system = ctx.system_of(c) or got.system
+        st.certs.setdefault((_oid(c.owner), c.label), got)
         st.cert_pool.append(_cert(c))
     for r in ctx.s.rings:
         st.ring_systems.add(ctx.system_of(r) or "*")
@@ -220,10 +292,25 @@ def from_context(ctx, today: date | None = None) -> State:
             continue
         name = f.get("profile") or res
         prof = st.db.setdefault((cls, name), Profile(cls, name))
-        prof.access.setdefault(user, (f.get("allowed") or "NONE").upper())
+        prof.seen.setdefault(user, (f.get("allowed") or "NONE").upper())
+        st.users.add(user)
+        grp = (f.get("group") or "").upper()
+        if grp:
+            st.connected.add((user, grp))
+            st.current_group.setdefault(user, grp)
+    from .racfdb import read as read_racf
+
+    st.racf = read_racf(ctx.s)
+    st.users |= set(st.racf.connects)
+    for (cls, name), (uacc, acl) in st.racf.acls.items():
+        prof = st.db.setdefault((cls, name), Profile(cls, name))
+        prof.uacc, prof.access = uacc, dict(acl)
     st.live = copy.deepcopy(st.db)
     for p in ctx.s.started:
         st.started_db[p.profile] = p.user.upper()
+        st.users.add(p.user.upper())
+        if getattr(p, "group", None):
+            st.connected.add((p.user.upper(), p.group.upper()))
     st.started = dict(st.started_db)
     for conn in ctx.s.connections[:20000]:
         owner, name, pol = ring_of(ctx, conn)
@@ -237,7 +324,10 @@ def from_context(ctx, today: date | None = None) -> State:
         v.ciphers, v.protocols = tuple(pol.ciphers), dict(pol.protocols)
         v.cipher_stmt = pol.cipher_statement[1] if pol.cipher_statement else None
         v.env_role, v.conn_role = pol.env_handshake_role, pol.conn_handshake_role
+        v.client_auth = pol.client_auth
         st.views[conn.id] = v
+        if v.user:
+            st.users.add(v.user)
         if pol.env_action:
             st.policy[("TTLSEnvironmentAction", pol.env_action)] = {
                 "EnvironmentUserInstance": pol.env_instance or "0"}
@@ -246,6 +336,14 @@ def from_context(ctx, today: date | None = None) -> State:
                 st.policy.setdefault((kind, pol.keyring_parms or pol.env_action), {})["Keyring"] = pol.keyring
     _partner_issuers(ctx, st)
     _host_checks(ctx, st)
+    from .clientauth import client_envs
+
+    client_envs(st)
+    if today is None:
+        from .when import evidence_day
+
+        day, st.day_note = evidence_day(ctx, st)
+        st.today = day or st.today
     return st
 
 
@@ -267,18 +365,6 @@ def _host_checks(ctx, st: State) -> None:
         if host:
             v.want_host = host
             v.observed = tuple(v.observed) + (HOST_FAIL,)
-
-
-def _evidence_day(ctx) -> date | None:
-    """The day the evidence shows (the latest failure): certificate dates are judged then,
-    as the diagnosis judges them, so a 2014 session is not "expired" by today's date."""
-    times = [c.first_time or c.last_time for c in ctx.failing if c.first_time or c.last_time]
-    if not times:  # nothing failed: the time of the connections that worked
-        times = [c.first_time or c.last_time for c in ctx.s.connections[:5000] if c.first_time or c.last_time]
-    if times:
-        return max(times).date()
-    t = ctx.when()
-    return t.date() if t is not None else None
 
 
 def _partner_issuers(ctx, st: State) -> None:
@@ -306,4 +392,5 @@ def _partner_issuers(ctx, st: State) -> None:
 
 def _cert(c) -> Cert:
     return Cert(_oid(c.owner), c.label or c.subject or "", c.subject, c.issuer, _d(c.not_before),
-                _d(c.not_after), (c.status or "").upper() or None, c.private_key, list(c.san))
+                _d(c.not_after), (c.status or "").upper() or None, c.private_key, list(c.san),
+                getattr(c, "system", None))
