@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from tlsworkbench.ingest.attls_fast import _LINE, _TOKENS, NULL_ID, Joiner
-from tlsworkbench.model.correlate_base import Conn, norm_ip
+from tlsworkbench.model.correlate_base import Conn
 
 BATCH_LINES = 1 << 16
 """Lines per polars batch: about 12 MiB of text at 190 bytes a line (a bigger
@@ -52,15 +52,16 @@ _G = r"I TTLS \w+ +GRPID: [0-9A-F]{8} ENVID: [0-9A-F]{8} CONNID: [0-9A-F]{8} "
 ROUTINE = (_H + r"(?:2" + _G + r"[A-Za-z]+(?: [A-Za-z]+)* ACTIONS: "
            r"|3" + _G + r"RC: +0+ [A-Za-z]"
            r"|4" + _G + r"RC: +0+ (?:Call|Get|Set) \S+ -"
-           r"|1I TTLS \w+ +CONNID: [0-9A-F]{8} LOCAL: \S+\.\.\d+ REMOTE: \S+\.\.\d+ "
-           r"JOBNAME: [A-Z0-9$#@]+ USERID: [A-Z0-9$#@]+ TYPE: \S+ STATUS: \S+(?: \S+)? RULE: \S+ ACTIONS: "
+           r"|1I TTLS \w+ +CONNID: [0-9A-F]{8} LOCAL: [0-9A-Fa-f:.]+\.\.\d{1,5} "
+           r"REMOTE: [0-9A-Fa-f:.]+\.\.\d{1,5} JOBNAME: [A-Z0-9$#@]+ USERID: [A-Z0-9$#@]+ "
+           r"TYPE: [A-Za-z]+ STATUS: [A-Za-z]+(?: [A-Za-z]+)? RULE: [^\s:]+ ACTIONS: "
            r"|5I TTLS \w+ +CONNID: [0-9A-F]{8} \S+ \S+)[\x20-\x7e]*$")
-"""A routine line for certain (the short branches and EZD1281I of ``_LINE``)."""
+"""A routine line for certain (the short branches and EZD1281I of ``_LINE``).
+In EZD1281I the fields are narrower than ``_LINE``'s ``\\S+`` (an address,
+letters, a rule without a colon), so that each one ends where the next field
+name starts and literal finds cut them out; a line outside goes the long way."""
 _HEAD = (r"^(?<tm>.{15}) (?<sys>\S+) (?<tag>[^\s\[:]+(?:\[\d+\])?): "
          r"(?:\d\d:\d\d:\d\d (?<stk>[A-Z0-9$#@]{1,8}) +)?EZD128(?<d>\d)I")
-_MAP = (r"CONNID: [0-9A-F]{8} LOCAL: (?<li>\S+)\.\.(?<lp>\d+) REMOTE: (?<ri>\S+)\.\.(?<rp>\d+) "
-        r"JOBNAME: (?<job>[A-Z0-9$#@]+) USERID: (?<user>[A-Z0-9$#@]+) TYPE: (?<typ>\S+) "
-        r"STATUS: \S+(?: \S+)? RULE: (?<rule>\S+) ACTIONS: ")
 _PLAIN = (r"^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? "
           r"\S+ [^\s\[:]+(?:\[\d+\])?:[\x20-\x7e]*$")
 """A headered line the reader would only count (with no ``_TOKENS`` in it; the
@@ -168,9 +169,23 @@ class _State:
         # the lines taken the long way after all (see the module's notes)
         bad = ((pl.col("cid") == NULL_ID) | pl.col("sys").str.contains(":", literal=True)
                | ((pl.col("d") == "4") & pl.col("kr")) | ((pl.col("d") == "3") & pl.col("fn")))
+        t = pl.col("t")
+        fp = {k: t.str.find(k, literal=True) for k in
+              ("LOCAL: ", " REMOTE: ", " JOBNAME: ", " USERID: ", " TYPE: ", " STATUS: ", " RULE: ",
+               " ACTIONS: ")}
+
+        def cut(a: str, b: str):  # the text between two field names
+            return t.str.slice(fp[a] + len(a), fp[b] - fp[a] - len(a))
+
         maps = rt.filter(pl.col("d") == "1").select(
-            "i", pl.col("t").str.extract_groups(_MAP).alias("m")).unnest("m").with_columns(
-            pl.col("lp").cast(pl.Int64, strict=False), pl.col("rp").cast(pl.Int64, strict=False))
+            "i", loc=cut("LOCAL: ", " REMOTE: "), rem=cut(" REMOTE: ", " JOBNAME: "),
+            job=cut(" JOBNAME: ", " USERID: "), user=cut(" USERID: ", " TYPE: "),
+            typ=cut(" TYPE: ", " STATUS: "), rule=cut(" RULE: ", " ACTIONS: "))
+        maps = maps.with_columns(
+            li=pl.col("loc").str.extract(r"^(.*)\.\.", 1), lp=pl.col("loc").str.extract(r"\.\.(\d+)$", 1),
+            ri=pl.col("rem").str.extract(r"^(.*)\.\.", 1), rp=pl.col("rem").str.extract(r"\.\.(\d+)$", 1),
+        ).with_columns(pl.col("lp").cast(pl.Int64, strict=False), pl.col("rp").cast(pl.Int64, strict=False),
+                       li=_norm_ip(pl.col("li")), ri=_norm_ip(pl.col("ri")))
         bad_map = maps.filter(pl.col("lp").is_null() | pl.col("rp").is_null()
                               | (pl.col("lp") > 65535) | (pl.col("rp") > 65535))["i"]
         tm_u = rt["tm"].unique()
@@ -208,7 +223,6 @@ class _State:
         aid = self.aid
         base = self.base
         join = j.join
-        ep = Joiner._ep
         cols = seg.to_dict(as_series=False)
         s_i = cols["i"]
         k_seg = len(s_i)
@@ -223,41 +237,50 @@ class _State:
         dt = self._dt
         strs = j.strs
         by_cid = j.by_cid
+        c_d, c_sys, c_cid, c_stack, c_ts = cols["d"], cols["sys"], cols["cid"], cols["stack"], cols["ts"]
+        c_lines, c_tmin, c_tmax = cols["lines"], cols["tmin"], cols["tmax"]
+        c_g0, c_e0, c_g, c_e = cols["g0"], cols["e0"], cols["g"], cols["e"]
+        c_li, c_lp, c_ri, c_rp = cols["li"], cols["lp"], cols["ri"], cols["rp"]
+        c_job, c_user, c_typ, c_rule = cols["job"], cols["user"], cols["typ"], cols["rule"]
+        end = r_i[0] if k_rest else 1 << 62
         while a < k_seg or b < k_rest:
-            if b >= k_rest or (a < k_seg and s_i[a] < r_i[b]):
+            if a < k_seg and s_i[a] < end:
                 # a segment: its first line through the join rule, the rest in bulk
                 n = s_i[a]
-                d = cols["d"][a]
-                tmin, tmax = dt(cols["tmin"][a]), dt(cols["tmax"][a])
-                t0 = dt(cols["ts"][a])
-                system, cid, stack = cols["sys"][a], cols["cid"][a], cols["stack"][a]
+                d = c_d[a]
+                t0 = dt(c_ts[a])
+                system, cid, stack = c_sys[a], c_cid[a], c_stack[a]
                 if d == "1":
-                    local = ep(cols["li"][a], cols["lp"][a])
-                    remote = ep(cols["ri"][a], cols["rp"][a])
+                    li, ri = c_li[a], c_ri[a]
+                    local = (strs.setdefault(li, li), c_lp[a])
+                    remote = (strs.setdefault(ri, ri), c_rp[a])
                     c = join(system, stack, cid, "EZD1281I", local, remote, t0, None, None,
-                             (cols["job"][a], cols["user"][a], cols["typ"][a], cols["rule"][a]),
-                             base | n, aid)
+                             (c_job[a], c_user[a], c_typ[a], c_rule[a]), base | n, aid)
                 elif d == "5":
                     c = join(system, stack, cid, None, None, None, t0, None, None, None, base | n, aid)
                 else:
-                    c = join(system, stack, cid, None, None, None, t0, cols["g0"][a], cols["e0"][a],
-                             None, base | n, aid)
-                lines = cols["lines"][a]
-                got = by_cid.get((system, cid))
-                if len(lines) > 1 and (got if type(got) is Conn else got[-1]) is not c:
-                    # joined an older connection of the CONNID: the rest line by line
-                    _add(c, aid, n)
-                    for k in lines[1:]:
-                        j.one(k, texts[k - first], aid, base)  # routine (ROUTINE): kept as its number
-                    lazy += len(lines)
-                    a += 1
-                    continue
+                    c = join(system, stack, cid, None, None, None, t0, c_g0[a], c_e0[a], None, base | n, aid)
+                lines = c_lines[a]
                 if len(lines) > 1:
-                    if c.first is None or tmin < c.first:
-                        c.first = tmin
-                    if c.last is None or tmax > c.last:
-                        c.last = tmax
-                    g, e = cols["g"][a], cols["e"][a]
+                    got = by_cid.get((system, cid))
+                    if (got if type(got) is Conn else got[-1]) is not c:
+                        # joined an older connection of the CONNID: the rest line by line
+                        _add(c, aid, n)
+                        for k in lines[1:]:
+                            j.one(k, texts[k - first], aid, base)  # routine (ROUTINE): kept as its number
+                        lazy += len(lines)
+                        a += 1
+                        continue
+                    tmin, tmax = c_tmin[a], c_tmax[a]
+                    if tmin != c_ts[a]:
+                        tmin = dt(tmin)
+                        if c.first is None or tmin < c.first:
+                            c.first = tmin
+                    if tmax != c_ts[a]:
+                        tmax = dt(tmax)
+                        if c.last is None or tmax > c.last:
+                            c.last = tmax
+                    g, e = c_g[a], c_e[a]
                     if c.grpid is None and g is not None:
                         c.grpid = strs.setdefault(g, g)
                     if c.envid is None and e is not None:
@@ -272,6 +295,7 @@ class _State:
                 continue
             n = r_i[b]
             b += 1
+            end = r_i[b] if b < k_rest else 1 << 62
             if r_plain[b - 1]:
                 plain += 1
                 continue
@@ -285,6 +309,16 @@ class _State:
         self.plain, self.lazy, self.told = plain, lazy, told
         if len(strs) > 100_000:
             strs.clear()
+
+
+def _norm_ip(ip):
+    """correlate_base.norm_ip as a polars expression (the address has no blanks):
+    ``::FFFF:1.2.3.4`` -> ``1.2.3.4``, IPv6 in lower case."""
+    import polars as pl
+
+    low = ip.str.to_lowercase()
+    return (pl.when(low.str.starts_with("::ffff:") & low.str.contains(".", literal=True)).then(ip.str.slice(7))
+            .when(ip.str.contains(":", literal=True)).then(low).otherwise(ip))
 
 
 def _add(c: Conn, aid: str, n: int) -> None:
