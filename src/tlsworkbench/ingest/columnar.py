@@ -67,6 +67,8 @@ _PLAIN = (r"^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? "
 """A headered line the reader would only count (with no ``_TOKENS`` in it; the
 header of ``attls_fast._NOTE``)."""
 _EPOCH = datetime(1970, 1, 1)
+_SEG_COLS = ("i", "d", "sys", "cid", "stack", "ts", "lines", "tmin", "tmax", "g0", "e0", "g", "e",
+             "li", "lp", "ri", "rp", "job", "user", "typ", "rule")
 
 
 def available() -> bool:
@@ -147,29 +149,51 @@ class _State:
 
     # -- one batch -------------------------------------------------------------------
     def batch(self, first: int, texts: list[str]) -> Iterator:
+        try:
+            seg, rest = self._frames(first, texts)
+        except Exception:  # a bug or a polars limit, not bad input: read the batch line by line
+            import logging
+
+            logging.getLogger(__name__).exception("columnar pass failed; lines %d- read one by one", first)
+            yield from self._slow(first, texts)
+            return
+        yield from self._walk(first, texts, seg, rest)
+
+    def _slow(self, first: int, texts: list[str]) -> Iterator:
+        """The batch line by line (``Joiner.one``), the same stream to the reader."""
+        j, aid, base = self.j, self.aid, self.base
+        for k, text in enumerate(texts):
+            n = first + k
+            if "CONNID: " in text and j.one(n, text, aid, base) is True:
+                self.lazy += 1
+                continue
+            if self.plain or self.lazy != self.told:
+                yield self.plain, self.lazy - self.told
+                self.plain, self.told = 0, self.lazy
+            yield n, text
+
+    def _frames(self, first: int, texts: list[str]):
+        """(segments, the other lines) of a batch."""
         import polars as pl
 
         j = self.j
         s = pl.Series("t", texts, dtype=pl.String)
-        ok = s.str.contains(ROUTINE)
-        df = pl.DataFrame({"t": s, "ok": ok}).with_row_index("i", first)  # i: the line number
-        rt = df.filter(pl.col("ok")).select(
-            "i", pl.col("t").str.extract_groups(_HEAD).alias("h"),
-            pl.col("t").str.find("CONNID: ", literal=True).alias("cp"),
-            pl.col("t").str.find("GRPID: ", literal=True).alias("gp"),
-            pl.col("t").str.contains("GSK_KEYRING_FILE", literal=True).alias("kr"),
-            pl.col("t").str.contains_any(["Call ", "Get ", "Set "]).alias("fn"),
+        t = pl.col("t")
+        lf = pl.LazyFrame({"t": s}).with_row_index("i", first)  # i: the line number
+        lf = lf.with_columns(ok=t.str.contains(ROUTINE))
+        rt = lf.filter(pl.col("ok")).select(
+            "i", t.str.extract_groups(_HEAD).alias("h"),
+            t.str.find("CONNID: ", literal=True).alias("cp"),
+            t.str.find("GRPID: ", literal=True).alias("gp"),
+            t.str.contains("GSK_KEYRING_FILE", literal=True).alias("kr"),
+            t.str.contains_any(["Call ", "Get ", "Set "]).alias("fn"),
             "t").unnest("h")
         rt = rt.with_columns(
-            cid=pl.col("t").str.slice(pl.col("cp") + 8, 8),
-            g=pl.col("t").str.slice(pl.col("gp") + 7, 8),
-            e=pl.col("t").str.slice(pl.col("gp") + 23, 8),
+            cid=t.str.slice(pl.col("cp") + 8, 8),
+            g=pl.when(pl.col("gp").is_not_null()).then(t.str.slice(pl.col("gp") + 7, 8)),
+            e=pl.when(pl.col("gp").is_not_null()).then(t.str.slice(pl.col("gp") + 23, 8)),
             stack=pl.coalesce("stk", pl.col("tag").str.split("[").list.first().str.to_uppercase()),
         )
-        # the lines taken the long way after all (see the module's notes)
-        bad = ((pl.col("cid") == NULL_ID) | pl.col("sys").str.contains(":", literal=True)
-               | ((pl.col("d") == "4") & pl.col("kr")) | ((pl.col("d") == "3") & pl.col("fn")))
-        t = pl.col("t")
         fp = {k: t.str.find(k, literal=True) for k in
               ("LOCAL: ", " REMOTE: ", " JOBNAME: ", " USERID: ", " TYPE: ", " STATUS: ", " RULE: ",
                " ACTIONS: ")}
@@ -185,22 +209,28 @@ class _State:
             li=pl.col("loc").str.extract(r"^(.*)\.\.", 1), lp=pl.col("loc").str.extract(r"\.\.(\d+)$", 1),
             ri=pl.col("rem").str.extract(r"^(.*)\.\.", 1), rp=pl.col("rem").str.extract(r"\.\.(\d+)$", 1),
         ).with_columns(pl.col("lp").cast(pl.Int64, strict=False), pl.col("rp").cast(pl.Int64, strict=False),
-                       li=_norm_ip(pl.col("li")), ri=_norm_ip(pl.col("ri")))
-        bad_map = maps.filter(pl.col("lp").is_null() | pl.col("rp").is_null()
-                              | (pl.col("lp") > 65535) | (pl.col("rp") > 65535))["i"]
+                       li=_norm_ip(pl.col("li")), ri=_norm_ip(pl.col("ri"))).with_columns(
+            badmap=pl.col("lp").is_null() | pl.col("rp").is_null() | (pl.col("lp") > 65535)
+            | (pl.col("rp") > 65535)).drop("loc", "rem")
+        rt, maps, other = pl.collect_all([rt.drop("cp", "gp"), maps, lf.filter(~pl.col("ok")).select("i", "t")])
         tm_u = rt["tm"].unique()
-        sec_map = pl.DataFrame({"tm": tm_u, "ts": pl.Series(self._secs(tm_u.to_list()), dtype=pl.Int64)})
-        rt = rt.join(sec_map, on="tm", how="left")
-        rt = rt.with_columns(bad=bad | pl.col("ts").is_null() | pl.col("i").is_in(bad_map.implode()))
+        secs = rt["tm"].replace_strict(tm_u, pl.Series(self._secs(tm_u.to_list()), dtype=pl.Int64),
+                                       return_dtype=pl.Int64).cast(pl.Int64)
+        # the lines taken the long way after all (see the module's notes)
+        rt = rt.with_columns(ts=secs).join(maps.select("i", "badmap"), on="i", how="left")
+        bad = ((pl.col("cid") == NULL_ID) | pl.col("sys").str.contains(":", literal=True)
+               | ((pl.col("d") == "4") & pl.col("kr")) | ((pl.col("d") == "3") & pl.col("fn"))
+               | pl.col("ts").is_null() | pl.col("badmap").fill_null(False))
+        rt = rt.with_columns(bad=bad)
         good = rt.filter(~pl.col("bad")).select("i", "sys", "cid", "stack", "d", "ts",
                                                 g=pl.when(pl.col("d").is_in(["2", "3", "4"])).then("g"),
                                                 e=pl.when(pl.col("d").is_in(["2", "3", "4"])).then("e"))
-        taken = good["i"]
         # every other line: plain (counted), long way (has a CONNID) or the reader's
-        rest = df.filter(~pl.col("i").is_in(taken.implode())).select(
+        rest = pl.concat([other, rt.filter(pl.col("bad")).select("i", "t")]).sort("i").select(
             "i", "t",
             plain=pl.col("t").str.contains(_PLAIN) & ~pl.col("t").str.contains_any(list(_TOKENS)),
             cid=pl.col("t").str.contains("CONNID: ", literal=True))
+        maps = maps.filter(~pl.col("badmap"))
         # keys of the lines that go the long way and may join a connection
         long_i = rest.filter(pl.col("cid"))["i"].to_list()
         long_keys = []
@@ -214,8 +244,8 @@ class _State:
         barrier = pl.DataFrame({"i": [k[0] for k in long_keys], "sys": [k[1] for k in long_keys],
                                 "cid": [k[2] for k in long_keys]},
                                schema={"i": pl.UInt32, "sys": pl.String, "cid": pl.String})
-        seg = _segments(good, barrier, maps)
-        yield from self._walk(first, texts, seg, rest)
+        seg = _segments(good, barrier, maps) if good.height else None
+        return seg, rest
 
     def _walk(self, first: int, texts: list[str], seg, rest) -> Iterator:
         """Segments and the other lines in line order: joined, counted or handed on."""
@@ -223,7 +253,7 @@ class _State:
         aid = self.aid
         base = self.base
         join = j.join
-        cols = seg.to_dict(as_series=False)
+        cols = seg.to_dict(as_series=False) if seg is not None else dict.fromkeys(_SEG_COLS, ())
         s_i = cols["i"]
         k_seg = len(s_i)
         r_i = rest["i"].to_list()
