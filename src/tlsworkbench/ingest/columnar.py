@@ -179,9 +179,8 @@ class _State:
         j = self.j
         s = pl.Series("t", texts, dtype=pl.String)
         t = pl.col("t")
-        lf = pl.LazyFrame({"t": s}).with_row_index("i", first)  # i: the line number
-        lf = lf.with_columns(ok=t.str.contains(ROUTINE))
-        rt = lf.filter(pl.col("ok")).select(
+        df = pl.DataFrame({"t": s, "ok": s.str.contains(ROUTINE)}).with_row_index("i", first)  # i: line number
+        rt = df.filter(pl.col("ok")).select(
             "i", t.str.extract_groups(_HEAD).alias("h"),
             t.str.find("CONNID: ", literal=True).alias("cp"),
             t.str.find("GRPID: ", literal=True).alias("gp"),
@@ -190,8 +189,8 @@ class _State:
             "t").unnest("h")
         rt = rt.with_columns(
             cid=t.str.slice(pl.col("cp") + 8, 8),
-            g=pl.when(pl.col("gp").is_not_null()).then(t.str.slice(pl.col("gp") + 7, 8)),
-            e=pl.when(pl.col("gp").is_not_null()).then(t.str.slice(pl.col("gp") + 23, 8)),
+            g=t.str.slice(pl.col("gp") + 7, 8),
+            e=t.str.slice(pl.col("gp") + 23, 8),
             stack=pl.coalesce("stk", pl.col("tag").str.split("[").list.first().str.to_uppercase()),
         )
         fp = {k: t.str.find(k, literal=True) for k in
@@ -209,28 +208,33 @@ class _State:
             li=pl.col("loc").str.extract(r"^(.*)\.\.", 1), lp=pl.col("loc").str.extract(r"\.\.(\d+)$", 1),
             ri=pl.col("rem").str.extract(r"^(.*)\.\.", 1), rp=pl.col("rem").str.extract(r"\.\.(\d+)$", 1),
         ).with_columns(pl.col("lp").cast(pl.Int64, strict=False), pl.col("rp").cast(pl.Int64, strict=False),
-                       li=_norm_ip(pl.col("li")), ri=_norm_ip(pl.col("ri"))).with_columns(
-            badmap=pl.col("lp").is_null() | pl.col("rp").is_null() | (pl.col("lp") > 65535)
-            | (pl.col("rp") > 65535)).drop("loc", "rem")
-        rt, maps, other = pl.collect_all([rt.drop("cp", "gp"), maps, lf.filter(~pl.col("ok")).select("i", "t")])
+                       li=_norm_ip(pl.col("li")), ri=_norm_ip(pl.col("ri")))
+        bad_map = maps.filter(pl.col("lp").is_null() | pl.col("rp").is_null()
+                              | (pl.col("lp") > 65535) | (pl.col("rp") > 65535))["i"]
+        if bad_map.len():
+            maps = maps.filter(~pl.col("i").is_in(bad_map.implode()))
         tm_u = rt["tm"].unique()
         secs = rt["tm"].replace_strict(tm_u, pl.Series(self._secs(tm_u.to_list()), dtype=pl.Int64),
                                        return_dtype=pl.Int64).cast(pl.Int64)
         # the lines taken the long way after all (see the module's notes)
-        rt = rt.with_columns(ts=secs).join(maps.select("i", "badmap"), on="i", how="left")
         bad = ((pl.col("cid") == NULL_ID) | pl.col("sys").str.contains(":", literal=True)
                | ((pl.col("d") == "4") & pl.col("kr")) | ((pl.col("d") == "3") & pl.col("fn"))
-               | pl.col("ts").is_null() | pl.col("badmap").fill_null(False))
-        rt = rt.with_columns(bad=bad)
+               | pl.col("ts").is_null())
+        if bad_map.len():
+            bad = bad | pl.col("i").is_in(bad_map.implode())
+        rt = rt.with_columns(ts=secs).with_columns(bad=bad)
         good = rt.filter(~pl.col("bad")).select("i", "sys", "cid", "stack", "d", "ts",
                                                 g=pl.when(pl.col("d").is_in(["2", "3", "4"])).then("g"),
                                                 e=pl.when(pl.col("d").is_in(["2", "3", "4"])).then("e"))
         # every other line: plain (counted), long way (has a CONNID) or the reader's
-        rest = pl.concat([other, rt.filter(pl.col("bad")).select("i", "t")]).sort("i").select(
+        other = df.filter(~pl.col("ok")).select("i", "t")
+        badr = rt.filter(pl.col("bad"))
+        if badr.height:
+            other = pl.concat([other, badr.select("i", "t")]).sort("i")
+        rest = other.select(
             "i", "t",
-            plain=pl.col("t").str.contains(_PLAIN) & ~pl.col("t").str.contains_any(list(_TOKENS)),
-            cid=pl.col("t").str.contains("CONNID: ", literal=True))
-        maps = maps.filter(~pl.col("badmap"))
+            plain=t.str.contains(_PLAIN) & ~t.str.contains_any(list(_TOKENS)),
+            cid=t.str.contains("CONNID: ", literal=True))
         # keys of the lines that go the long way and may join a connection
         long_i = rest.filter(pl.col("cid"))["i"].to_list()
         long_keys = []
