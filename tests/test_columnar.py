@@ -159,3 +159,30 @@ def test_a_failing_columnar_batch_is_read_line_by_line_with_the_same_result(tmp_
     monkeypatch.setattr(columnar._State, "_frames", broken)
     _, got = _open(path, monkeypatch, fast=True, batch=5)
     assert got == want
+
+
+def test_hostile_lines_give_what_the_line_by_line_path_gives(tmp_path, monkeypatch, caplog):
+    head = "Mar 12 13:00:01 MVS3 TCPIPT[1]: 13:00:01 TCPIPT   "
+    good = _line(1, "MVS3", "TCPIPT", _text((1, "map", 0, 0, 0, 0, 0, 0, 0)))
+    lines = [
+        good,
+        head + "EZD1281I TTLS Map   CONNID: 00000701 LOCAL: " + "." * 30000 + "..21 REMOTE: 1.1.1.1..1 "
+        "JOBNAME: J USERID: U TYPE: InBound STATUS: Enabled RULE: R ACTIONS: a",
+        head + "EZD1285I TTLS Data  CONNID: 00000701 " + "CONNID: 00000702 " * 3000,
+        "Mar 12 13:00:01 MVS3: TCPIPT[1]: 13:00:01 TCPIPT   EZD1285I TTLS Data  CONNID: 00000701 A B",
+        "Mar 12 13:00:01 CONNID: TCPIPT[1]: EZD1285I TTLS Data  CONNID: 00000701 A B",
+        "Mar 12 13:00:01 MVS3 EZD1281I: EZD1285I TTLS Data  CONNID: 00000701 A B",
+        head + "EZD1285I TTLS Data  CONNID: 00000701 A B\x00\x1c",
+        "\x00" * 100,
+        head + "EZD1283I TTLS Event GRPID: 00000005 ENVID: 0000000C CONNID: 00000701 RC: 0 Call X - y",
+        "Feb 30 13:00:01 MVS3 TCPIPT[1]: EZD1285I TTLS Data  CONNID: 00000701 A B",
+        "Mar 12 13:00:61 MVS3 TCPIPT[1]: EZD1285I TTLS Data  CONNID: 00000701 A B",
+        good,
+    ]
+    path = tmp_path / "hostile.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, line = _open(path, monkeypatch, fast=True, col=False)
+    with caplog.at_level("ERROR"):
+        _, col = _open(path, monkeypatch, fast=True, batch=4)
+    assert col == line
+    assert not [r for r in caplog.records if "columnar" in r.getMessage()]  # no batch fell back
