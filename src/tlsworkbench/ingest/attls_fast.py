@@ -1,4 +1,12 @@
-"""Fast path for the routine AT-TLS trace lines of a syslogd file.
+"""The join rule for the routine AT-TLS trace lines of a syslogd file, and the
+line-by-line reference pass over them.
+
+Big files are read by ingest/columnar.py (a vectorised pass in polars), which
+sends the first line of each run of a connection's lines through
+:meth:`Joiner.join` and every line it does not take for certain through
+:meth:`Joiner.one`; :meth:`Joiner.filter_blocks` below is the same reading
+line by line, kept as the reference for the tests and for a Python without
+polars.
 
 At trace level 255 a stack writes ten or more lines for every healthy
 connection (EZD1281I map, EZD1282I start, EZD1284I flow, EZD1283I event,
@@ -13,7 +21,7 @@ Lines that matter stay records, read by the syslogd reader as before and joined
 to the same connection by correlation (``Joiner.at``): any line with RC != 0,
 EZD1286I, environment lines (CONNID 00000000), ``Set GSK_KEYRING_FILE``, and
 every line not in the canonical layout. The lines of a connection seen failing
-while reading are materialised at the end (:func:`materialise_failing`).
+while reading are materialised at the end (ingest/attls_failing.py).
 """
 
 from __future__ import annotations
@@ -421,52 +429,3 @@ def _runs(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
                 yield batch[start][0], [t for _, t in batch[start:k]]
                 start = k
         yield batch[start][0], [t for _, t in batch[start:]]
-
-
-def _pick(cands, stack, local, remote, mid, t):
-    """The connection a line joins among those with its CONNID, or None for a
-    new one: the same rule as model/correlate.py."""
-    return latest_joinable(cands, stack, local, remote, mid, t)
-
-
-def materialise_failing(session) -> int:
-    """Records for the routine lines of the connections seen failing while
-    reading (the diagnosis reads them): read again, added to ``session.records``
-    in artifact and line order. Returns how many."""
-    lazy = getattr(session, "attls", None)
-    if lazy is None:
-        return 0
-    want: dict[str, list[tuple[int, Conn]]] = {}
-    for c in lazy.conns:
-        if not c.fail:
-            continue
-        if c.lines:
-            want.setdefault(c.art, []).extend((n, c) for n in c.lines)
-            c.lines = array("I")
-        for aid, more in (c.more or {}).items():
-            want.setdefault(aid, []).extend((n, c) for n in more)
-        c.more = None
-    lazy.compact()
-    if not want:
-        return 0
-    added = []
-    for aid, items in want.items():
-        art = session.artifact(aid)
-        if art is None:
-            continue
-        items.sort(key=lambda x: x[0])
-        texts = dict(art.some_lines([n for n, _ in items]))
-        for n, c in items:
-            rec = parse_line(texts.get(n, ""), art, n)
-            if rec is None:
-                continue
-            added.append(rec)
-            lazy.at[(aid, n)] = c
-            lazy.lazy -= 1
-    if added:
-        idx = {a.id: i for i, a in enumerate(session.artifacts)}
-        session.records.extend(added)
-        # two sorted runs (the records, the added ones): timsort merges them
-        session.records.sort(key=lambda r: (idx.get(r.artifact, 0) << 32) | r.line)
-        session._by_id = None
-    return len(added)

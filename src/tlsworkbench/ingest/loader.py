@@ -107,7 +107,7 @@ def finish(session: Session) -> None:
     """What follows reading: systems named by file names, years for syslogd
     lines, then correlation."""
     if session.attls is not None:
-        from tlsworkbench.ingest.attls_fast import materialise_failing
+        from tlsworkbench.ingest.attls_failing import materialise_failing
 
         materialise_failing(session)
     infer_systems(session)
