@@ -374,7 +374,10 @@ def _segments(good, barrier, maps):
                                            d=pl.lit(None, pl.String), ts=pl.lit(None, pl.Int64),
                                            g=pl.lit(None, pl.String), e=pl.lit(None, pl.String))
                       .select(good.columns + ["r"])], how="vertical")
-    allr = allr.sort(["sys", "cid", "i"])
+    # by key, then line: sorted on a hash of (system, CONNID), cheaper than on the
+    # two strings; two keys with one hash only interleave, and ``same`` below
+    # compares the strings, so each run is still one key's
+    allr = allr.with_columns(k=pl.struct("sys", "cid").hash()).sort(["k", "i"])
     same = (pl.col("sys") == pl.col("sys").shift(1)) & (pl.col("cid") == pl.col("cid").shift(1))
     start = (~same.fill_null(False) | (pl.col("d") == "1") | ~pl.col("r").shift(1).fill_null(False)
              | (pl.col("stack") != pl.col("stack").shift(1)).fill_null(True)
