@@ -71,6 +71,8 @@ def correlate(session) -> None:
 
 
 class _Builder:
+    _want_env = _want_who = True  # every lookup until _index knows which are asked for
+
     def __init__(self, session):
         self.session = session
         self.art_sys = {a.id: a.system for a in session.artifacts}
