@@ -8,10 +8,9 @@ Prints, in one run and on the same file:
 
 * a plain-Python line scan (``for line in f: if "EZD" in line: n += 1``) as the
   baseline, and the time of ``engine.open_session`` next to it, with the ratio:
-  as the workbench runs it (a big syslogd file is read in two processes on a
-  machine with two cores, ingest/split.py) and in one process
-  (``TLSWORKBENCH_JOBS=1``); wall time is what the target is about, CPU time is
-  given for both processes;
+  as the workbench runs it, twice (the second run was the one-process read of
+  the former ``ingest/split.py``; ``TLSWORKBENCH_JOBS`` no longer changes
+  anything, so the two are now two samples); wall and CPU time;
 * peak memory of ``open_session`` (tracemalloc peak, in a separate process so the
   tracing does not slow the timed run; ru_maxrss of the timed process) against
   the file size;

@@ -16,7 +16,10 @@ average at that moment:
 * ``lnav``: ``lnav -n -c ';SELECT count(*) FROM all_logs' FILE`` (its headless
   load; skipped when lnav is not installed);
 * ``diagnose``: ``python -m tlsworkbench diagnose FILE --json`` to /dev/null, as
-  a user runs it (a big file is read in two processes when a CPU is free).
+  a user runs it.
+
+CPU seconds (user + system) are printed next to the wall time: on a machine
+shared with other work they move less than the wall time.
 
 The three commands take turns within each repeat, so a busy minute on a shared
 machine slows all three alike: compare the ratios.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,9 +74,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and the peak RSS (bytes) of the process tree."""
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, float]:
+    """Wall seconds, the peak RSS (bytes) of the process tree and its CPU
+    seconds (user + system, of the process and the children it waited for)."""
     peak = 0
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     done = threading.Event()
@@ -91,7 +97,9 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
     th.join()
     if proc.returncode:
         raise SystemExit(f"{cmd} failed with {proc.returncode}")
-    return secs, peak
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru.ru_utime - ru0.ru_utime) + (ru.ru_stime - ru0.ru_stime)
+    return secs, peak, cpu
 
 
 def commands(path: Path) -> dict[str, list[str]]:
@@ -113,11 +121,12 @@ def bench_file(path: Path, lines: int, repeat: int) -> list[dict]:
             got[name].append(run(cmd, env))
     rows = []
     for name, runs in got.items():
-        secs = statistics.median(s for s, _ in runs)
-        rss = max(r for _, r in runs)
+        secs = statistics.median(s for s, _, _ in runs)
+        cpu = statistics.median(c for _, _, c in runs)
+        rss = max(r for _, r, _ in runs)
         rows.append({"file": path.name, "lines": lines, "size": path.stat().st_size, "what": name,
-                     "seconds": secs, "per_million": secs / (lines / 1e6), "rss": rss,
-                     "runs": [round(s, 2) for s, _ in runs],
+                     "seconds": secs, "cpu": cpu, "per_million": secs / (lines / 1e6), "rss": rss,
+                     "runs": [round(s, 2) for s, _, _ in runs],
                      "load": f"{min(loads):.1f}-{max(loads):.1f}"})
     return rows
 
@@ -132,7 +141,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(HERE))
     import gen_shapes
 
-    print(f"{'file':<24} {'what':<9} {'median s':>9} {'s/M lines':>9} {'tree RSS MiB':>12} "
+    print(f"{'file':<24} {'what':<9} {'median s':>9} {'cpu s':>6} {'s/M lines':>9} {'tree RSS MiB':>12} "
           f"{'RSS/file':>8}  runs                load", flush=True)
     for shape in args.shapes.split(","):
         for size in map(int, args.sizes.split(",")):
@@ -140,7 +149,7 @@ def main(argv=None) -> int:
             if not path.exists():
                 gen_shapes.write(shape, size, 13, path)
             for r in bench_file(path, size, args.repeat):
-                print(f"{r['file']:<24} {r['what']:<9} {r['seconds']:9.2f} {r['per_million']:9.2f} "
+                print(f"{r['file']:<24} {r['what']:<9} {r['seconds']:9.2f} {r['cpu']:6.2f} {r['per_million']:9.2f} "
                       f"{r['rss'] / 2**20:12.0f} {r['rss'] / r['size']:8.2f}  "
                       f"{str(r['runs']):<19} {r['load']}", flush=True)
     return 0

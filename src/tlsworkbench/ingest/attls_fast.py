@@ -1,4 +1,12 @@
-"""Fast path for the routine AT-TLS trace lines of a syslogd file.
+"""The join rule for the routine AT-TLS trace lines of a syslogd file, and the
+line-by-line reference pass over them.
+
+Big files are read by ingest/columnar.py (a vectorised pass in polars), which
+sends the first line of each run of a connection's lines through
+:meth:`Joiner.join` and every line it does not take for certain through
+:meth:`Joiner.one`; :meth:`Joiner.filter_blocks` below is the same reading
+line by line, kept as the reference for the tests and for a Python without
+polars.
 
 At trace level 255 a stack writes ten or more lines for every healthy
 connection (EZD1281I map, EZD1282I start, EZD1284I flow, EZD1283I event,
@@ -13,7 +21,7 @@ Lines that matter stay records, read by the syslogd reader as before and joined
 to the same connection by correlation (``Joiner.at``): any line with RC != 0,
 EZD1286I, environment lines (CONNID 00000000), ``Set GSK_KEYRING_FILE``, and
 every line not in the canonical layout. The lines of a connection seen failing
-while reading are materialised at the end (:func:`materialise_failing`).
+while reading are materialised at the end (ingest/attls_failing.py).
 """
 
 from __future__ import annotations
@@ -88,9 +96,7 @@ class Joiner:
         self.art_idx: dict[str, int] = {}
         self.lazy = 0
         """Lines kept as line numbers only."""
-        self.heads: dict | None = None
-        """When a dict (a part of a file read on its own, ingest/split.py):
-        connection -> (message id, local, remote) of the line that opened it."""
+        self._pkey = self._pt = None
 
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
@@ -116,18 +122,9 @@ class Joiner:
         aid = art.id
         finditer_u = _LINE.finditer
         finditer_a = _LINE_ASCII.finditer
-        hdrs = self.hdrs
-        strs = self.strs
-        times = self.times
-        by_cid = self.by_cid
-        at = self.at
-        ep = self._ep
-        gap = REUSE_GAP
+        take = self._take
         order_base = art_idx << 32
-        conns = self.conns
-        heads = self.heads
         lazy = 0
-        pkey = pt = tg = None
         note = _NOTE.search
         plain = 0  # plain lines counted in bulk, not yet reported to the reader
         told = 0  # routine lines (``lazy``) reported to the reader so far
@@ -141,140 +138,9 @@ class Joiner:
                 s = m.start()
                 j += text.count("\n", prev, s)
                 prev = s
-                g = m.groups()
-                cid = g[8]
-                if cid is not None:  # EZD1282I-EZD1284I: only the connection
-                    mid = local = remote = None
-                    keep = False
-                    grp = g[6]
-                elif g[9] is not None:  # EZD1285I
-                    cid = g[9]
-                    mid = local = remote = grp = None
-                    keep = False
-                else:  # every other AT-TLS line: what it is decides
-                    keep = fail = False
-                    local = remote = grp = None
-                    d = g[19]
-                    if g[10] is not None:  # EZD1281I
-                        mid = "EZD1281I"
-                        cid = g[10]
-                        local, remote = ep(g[11], g[12]), ep(g[13], g[14])
-                        if local is None or remote is None:
-                            continue
-                    else:
-                        cid = g[22]
-                        rc = g[23]
-                        grp = g[20]
-                        if d == "4":
-                            mid = "EZD1284I"
-                            if g[24] is None:
-                                continue
-                            if g[24] == "GSK_KEYRING_FILE":
-                                keep = True
-                        elif d == "2":
-                            mid = "EZD1282I"
-                            if rc is not None or g[25] is not None:
-                                continue
-                        elif d == "3":
-                            mid = "EZD1283I"
-                            if rc is None or g[24] is not None:
-                                continue
-                        else:
-                            mid = "EZD1286I"
-                            if g[25] is None:
-                                continue
-                            keep = fail = True
-                            local, remote = ep(g[25], g[26]), ep(g[27], g[28])
-                        if rc is not None and rc != "0" and rc.strip("0"):
-                            keep = fail = True  # a return code: a record
-                    if cid == NULL_ID:
-                        continue  # environment line: the reader makes a record, correlation attaches it
-                system = g[1]
-                stack = g[3]
-                if stack is None:
-                    hv = hdrs.get(g[2])
-                    if hv is None:
-                        hv = hdrs[g[2]] = _tag_stack(g[2])
-                    stack = hv
-                key = g[0]
-                if key == pkey:
-                    t = pt
-                else:
-                    t = times.get(key, False)
-                    if t is False:
-                        if len(times) > 4096:
-                            times.clear()
-                        t = times[key] = self._time(key)
-                    pkey, pt = key, t
-                    tg = t - gap if t is not None else None  # a connection last seen before: reused
-                ck = (system, cid)
-                cands = by_cid.get(ck)  # a Conn, or a list of them when the CONNID was reused
-                c = None
-                if cands is not None:
-                    c = cands if type(cands) is Conn else cands[-1]
-                    lt = c.last
-                    if (c.stack != stack or local is not None
-                            or (tg is not None and lt is not None and lt < tg)):
-                        c = _pick(cands if type(cands) is not Conn else (cands,), stack, local, remote, mid, t)
-                        if c is not None:
-                            lt = c.last
-                if c is None:
-                    system = strs.setdefault(system, system)
-                    c = Conn(system, order_base | (first + j), False)
-                    c.connid = cid
-                    c.stack = strs.setdefault(stack, stack)
-                    c.art = aid
-                    c.first = c.last = lt = t
-                    c.lines = array("I")
-                    conns.append(c)
-                    if heads is not None:
-                        heads[c] = (mid, local, remote)
-                    if cands is None:
-                        by_cid[ck] = c
-                    elif type(cands) is Conn:
-                        by_cid[ck] = Cands((cands, c))
-                    else:
-                        cands.append(c)
-                if t is not lt and t is not None:  # lt: c.last
-                    if lt is None:
-                        c.last = t
-                        if c.first is None:
-                            c.first = t
-                    elif t > lt:
-                        c.last = t
-                    elif c.first is None or t < c.first:
-                        c.first = t
-                if local is not None:
-                    if c.local is None:
-                        c.local = local
-                    if c.remote is None:
-                        c.remote = remote
-                if grp is not None:
-                    if c.grpid is None and grp != NULL_ID:
-                        c.grpid = strs.setdefault(grp, grp)
-                    if c.envid is None:
-                        env = g[7] if g[8] is not None else g[21]
-                        if env != NULL_ID:
-                            c.envid = strs.setdefault(env, env)
-                elif mid == "EZD1281I":
-                    c.mapped = True
-                    if c.job is None:
-                        c.job = strs.setdefault(g[15], g[15])
-                    if c.user is None:
-                        c.user = strs.setdefault(g[16], g[16])
-                    if c.rule is None:
-                        c.rule = strs.setdefault(g[18], g[18])
-                    typ = g[17].lower()
-                    if typ.startswith("in"):
-                        c.role_hint = "server"
-                    elif typ.startswith("out"):
-                        c.role_hint = "client"
-                n = first + j
-                if keep:
-                    if fail:
-                        c.fail = True
-                    at[(aid, n)] = c
-                    continue  # handed on with the lines around it
+                got = take(m.groups(), first + j, aid, order_base)
+                if got is not True:
+                    continue  # kept (a record joined here) or not taken: handed on with the lines around it
                 if j > nxt:
                     if note(text, text.find("\n", gpos + 1), s):
                         if plain or lazy != told:
@@ -285,12 +151,6 @@ class Joiner:
                         plain += j - nxt
                 nxt = j + 1
                 gpos = s
-                if c.art is not aid:  # a connection going on in another file of the session
-                    if c.more is None:
-                        c.more = {}
-                    c.more.setdefault(aid, array("I")).append(n)
-                else:
-                    c.lines.append(n)
                 lazy += 1
             if nxt < len(texts):
                 if note(text, text.find("\n", gpos + 1)):
@@ -300,13 +160,185 @@ class Joiner:
                     yield from zip(range(first + nxt, first + len(texts)), texts[nxt:])
                 else:
                     plain += len(texts) - nxt
-            if len(strs) > 100_000:
-                strs.clear()
+            if len(self.strs) > 100_000:
+                self.strs.clear()
         if plain or lazy != told:
             yield plain, lazy - told
         self.lazy += lazy
         art.records += lazy
-        times.clear()
+        self.times.clear()
+
+    def _take(self, g: tuple, n: int, aid: str, order_base: int):
+        """Line ``n`` matched by ``_LINE`` (its groups ``g``) joined to its
+        connection: True for a routine line (kept as its number), False for a
+        line kept as a record (joined here, read by the reader), None for a line
+        not taken (the reader reads it; correlation joins its record)."""
+        ep = self._ep
+        hdrs = self.hdrs
+        join = self.join
+        cid = g[8]
+        if cid is not None:  # EZD1282I-EZD1284I: only the connection
+            mid = local = remote = None
+            keep = False
+            grp = g[6]
+        elif g[9] is not None:  # EZD1285I
+            cid = g[9]
+            mid = local = remote = grp = None
+            keep = False
+        else:  # every other AT-TLS line: what it is decides
+            keep = fail = False
+            local = remote = grp = None
+            d = g[19]
+            if g[10] is not None:  # EZD1281I
+                mid = "EZD1281I"
+                cid = g[10]
+                local, remote = ep(g[11], g[12]), ep(g[13], g[14])
+                if local is None or remote is None:
+                    return None
+            else:
+                cid = g[22]
+                rc = g[23]
+                grp = g[20]
+                if d == "4":
+                    mid = "EZD1284I"
+                    if g[24] is None:
+                        return None
+                    if g[24] == "GSK_KEYRING_FILE":
+                        keep = True
+                elif d == "2":
+                    mid = "EZD1282I"
+                    if rc is not None or g[25] is not None:
+                        return None
+                elif d == "3":
+                    mid = "EZD1283I"
+                    if rc is None or g[24] is not None:
+                        return None
+                else:
+                    mid = "EZD1286I"
+                    if g[25] is None:
+                        return None
+                    keep = fail = True
+                    local, remote = ep(g[25], g[26]), ep(g[27], g[28])
+                if rc is not None and rc != "0" and rc.strip("0"):
+                    keep = fail = True  # a return code: a record
+            if cid == NULL_ID:
+                return None  # environment line: the reader makes a record, correlation attaches it
+        t = self._t(g[0])
+        stack = g[3]
+        if stack is None:
+            stack = hdrs.get(g[2])
+            if stack is None:
+                stack = hdrs[g[2]] = _tag_stack(g[2])
+        if grp is not None:
+            env = g[7] if g[8] is not None else g[21]
+            c = join(g[1], stack, cid, mid, local, remote, t, grp, env, None, order_base | n, aid)
+        elif mid == "EZD1281I":
+            c = join(g[1], stack, cid, mid, local, remote, t, None, None, g[15:19],
+                     order_base | n, aid)
+        else:
+            c = join(g[1], stack, cid, mid, local, remote, t, None, None, None,
+                     order_base | n, aid)
+        if keep:
+            if fail:
+                c.fail = True
+            self.at[(aid, n)] = c
+            return False
+        if c.art is not aid:  # a connection going on in another file of the session
+            if c.more is None:
+                c.more = {}
+            c.more.setdefault(aid, array("I")).append(n)
+        else:
+            c.lines.append(n)
+        return True
+
+    def one(self, n: int, text: str, aid: str, order_base: int):
+        """``_take`` for one line of text (ingest/columnar.py's lines that go the long way)."""
+        m = (_LINE_ASCII if text.isascii() else _LINE).match("\n" + text)
+        return None if m is None else self._take(m.groups(), n, aid, order_base)
+
+    def join(self, system, stack, cid, mid, local, remote, t, grp, env, mapping, order, aid) -> Conn:
+        """The connection a routine or kept AT-TLS line joins (made when none
+        does), with the line's facts added: the one join rule of both reading
+        paths (``filter_blocks`` and ingest/columnar.py; model/correlate.py
+        applies the same ``latest_joinable`` to records). ``mapping``: (job,
+        user, type, rule) of an EZD1281I; ``order``: artifact index << 32 | line."""
+        by_cid = self.by_cid
+        strs = self.strs
+        ck = (system, cid)
+        cands = by_cid.get(ck)  # a Conn, or a list of them when the CONNID was reused
+        c = None
+        lt = None
+        if cands is not None:
+            c = cands if type(cands) is Conn else cands[-1]
+            lt = c.last
+            if (c.stack != stack or local is not None
+                    or (t is not None and lt is not None and lt < t - REUSE_GAP)):
+                c = latest_joinable(cands if type(cands) is not Conn else (cands,), stack, local,
+                                    remote, mid, t)
+                if c is not None:
+                    lt = c.last
+        if c is None:
+            system = strs.setdefault(system, system)
+            c = Conn(system, order, False)
+            c.connid = cid
+            c.stack = strs.setdefault(stack, stack)
+            c.art = aid
+            c.first = c.last = lt = t
+            c.lines = array("I")
+            self.conns.append(c)
+            if cands is None:
+                by_cid[ck] = c
+            elif type(cands) is Conn:
+                by_cid[ck] = Cands((cands, c))
+            else:
+                cands.append(c)
+        if t is not lt and t is not None:  # lt: c.last
+            if lt is None:
+                c.last = t
+                if c.first is None:
+                    c.first = t
+            elif t > lt:
+                c.last = t
+            elif c.first is None or t < c.first:
+                c.first = t
+        if local is not None:
+            if c.local is None:
+                c.local = local
+            if c.remote is None:
+                c.remote = remote
+        if grp is not None:
+            if c.grpid is None and grp != NULL_ID:
+                c.grpid = strs.setdefault(grp, grp)
+            if c.envid is None and env != NULL_ID:
+                c.envid = strs.setdefault(env, env)
+        elif mapping is not None:
+            job, user, typ, rule = mapping
+            c.mapped = True
+            if c.job is None:
+                c.job = strs.setdefault(job, job)
+            if c.user is None:
+                c.user = strs.setdefault(user, user)
+            if c.rule is None:
+                c.rule = strs.setdefault(rule, rule)
+            typ = typ.lower()
+            if typ.startswith("in"):
+                c.role_hint = "server"
+            elif typ.startswith("out"):
+                c.role_hint = "client"
+        return c
+
+    def _t(self, key: str):
+        """Time of a header ``"Mar 12 13:59:02"`` (cached, with the last one)."""
+        if key == self._pkey:
+            return self._pt
+        times = self.times
+        t = times.get(key, False)
+        if t is False:
+            if len(times) > 4096:
+                times.clear()
+            t = times[key] = self._time(key)
+        self._pkey, self._pt = key, t
+        return t
 
     def cid_map(self, keys=None) -> dict:
         """(system, CONNID) -> connection, or a list of them when a CONNID was
@@ -397,52 +429,3 @@ def _runs(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
                 yield batch[start][0], [t for _, t in batch[start:k]]
                 start = k
         yield batch[start][0], [t for _, t in batch[start:]]
-
-
-def _pick(cands, stack, local, remote, mid, t):
-    """The connection a line joins among those with its CONNID, or None for a
-    new one: the same rule as model/correlate.py."""
-    return latest_joinable(cands, stack, local, remote, mid, t)
-
-
-def materialise_failing(session) -> int:
-    """Records for the routine lines of the connections seen failing while
-    reading (the diagnosis reads them): read again, added to ``session.records``
-    in artifact and line order. Returns how many."""
-    lazy = getattr(session, "attls", None)
-    if lazy is None:
-        return 0
-    want: dict[str, list[tuple[int, Conn]]] = {}
-    for c in lazy.conns:
-        if not c.fail:
-            continue
-        if c.lines:
-            want.setdefault(c.art, []).extend((n, c) for n in c.lines)
-            c.lines = array("I")
-        for aid, more in (c.more or {}).items():
-            want.setdefault(aid, []).extend((n, c) for n in more)
-        c.more = None
-    lazy.compact()
-    if not want:
-        return 0
-    added = []
-    for aid, items in want.items():
-        art = session.artifact(aid)
-        if art is None:
-            continue
-        items.sort(key=lambda x: x[0])
-        texts = dict(art.some_lines([n for n, _ in items]))
-        for n, c in items:
-            rec = parse_line(texts.get(n, ""), art, n)
-            if rec is None:
-                continue
-            added.append(rec)
-            lazy.at[(aid, n)] = c
-            lazy.lazy -= 1
-    if added:
-        idx = {a.id: i for i, a in enumerate(session.artifacts)}
-        session.records.extend(added)
-        # two sorted runs (the records, the added ones): timsort merges them
-        session.records.sort(key=lambda r: (idx.get(r.artifact, 0) << 32) | r.line)
-        session._by_id = None
-    return len(added)

@@ -309,8 +309,7 @@ def iter_blocks(fh: BinaryIO, lay: TextLayout, offsets: array,
     """``iter_lines`` in blocks: ``(number of the first line, texts of consecutive
     lines)``, for readers that scan many lines at once (ingest/attls_fast.py).
     Same texts, same offsets. ``start``: (byte offset, lines before it) of the
-    place ``fh`` reads from, for a file read in parts (ingest/split.py; line-end
-    layouts only)."""
+    place ``fh`` reads from, for a file read in parts (line-end layouts only)."""
     if lay.binary or lay.lrecl:
         it = iter_lines(fh, lay, offsets)
         while True:

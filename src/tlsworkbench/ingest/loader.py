@@ -39,7 +39,10 @@ SESSION_SUFFIX = ".tlswb"
 _PROGRESS_EVERY = 1 << 15  # lines between two progress calls
 FAST_ATTLS_BYTES = 4 << 20
 """syslogd files from this size on keep their routine AT-TLS trace lines as line
-numbers only (ingest/attls_fast.py); smaller ones get a record for every line."""
+numbers only (ingest/columnar.py); smaller ones get a record for every line."""
+COLUMNAR = True
+"""The bulk pass in polars (ingest/columnar.py); False: the line-by-line
+reference (ingest/attls_fast.Joiner.filter_blocks), for the tests."""
 
 
 # -- public entry points -------------------------------------------------------
@@ -104,7 +107,7 @@ def finish(session: Session) -> None:
     """What follows reading: systems named by file names, years for syslogd
     lines, then correlation."""
     if session.attls is not None:
-        from tlsworkbench.ingest.attls_fast import materialise_failing
+        from tlsworkbench.ingest.attls_failing import materialise_failing
 
         materialise_failing(session)
     infer_systems(session)
@@ -281,22 +284,11 @@ def _read_stream(session: Session, art: Artifact, fh, progress: Progress | None)
         if progress:
             progress(art.path, art.size, art.size)
         return
-    part = None
     if kind == "syslogd" and art.size >= FAST_ATTLS_BYTES:
-        lines, part = _fast_attls(session, art, fh, lay, progress, mod)
+        lines = _fast_attls(session, art, fh, lay, progress, mod)
     else:
         lines = _lines(art, fh, lay, progress)
     _consume(session, art, mod.read(lines, art), lines, mod)
-    if part is not None:
-        try:
-            part.merge_into(session)
-        except Exception as exc:  # a bug, not bad input: lose the second half visibly, not the session
-            why = f"the second part of the file could not be taken over ({type(exc).__name__}: {exc})"
-            session.unparsed.append(Unparsed(art.id, art.line_count, "", why))
-            art.unparsed += 1
-            add_note(art, f"Lines after {art.line_count} were not read: {why}.")
-        if part.why:
-            add_note(art, f"Read in one process: {part.why}.")
     if progress:
         progress(art.path, art.size, art.size)
 
@@ -350,25 +342,26 @@ def _lines(art: Artifact, fh, lay, progress: Progress | None) -> Iterator[tuple[
 
 
 def _fast_attls(session: Session, art: Artifact, fh, lay, progress: Progress | None, mod):
-    """Routine AT-TLS trace lines joined by ingest/attls_fast.py instead of
-    becoming records; the reader sees the rest. A big file is read in two
-    processes (ingest/split.py): then the second item is the child's part."""
+    """Routine AT-TLS trace lines joined while reading instead of becoming
+    records (ingest/columnar.py in polars, else ingest/attls_fast.py line by
+    line); the reader sees the rest."""
     try:
-        from tlsworkbench.ingest import split
+        from tlsworkbench.ingest import columnar
         from tlsworkbench.ingest.attls_fast import Joiner
         from tlsworkbench.ingest.decode import iter_blocks
     except ImportError:
-        return _lines(art, fh, lay, progress), None
+        return _lines(art, fh, lay, progress)
     if isinstance(lay, _PlainLayout):
-        return _lines(art, fh, lay, progress), None
+        return _lines(art, fh, lay, progress)
     if session.attls is None:
         session.attls = Joiner()
     idx = next((i for i, a in enumerate(session.artifacts) if a is art), len(session.artifacts))
-    part = split.start(session, art, fh, lay, mod, _consume, idx)
-    blocks = part.blocks(fh, art.offsets) if part is not None else iter_blocks(fh, lay, art.offsets)
+    blocks = iter_blocks(fh, lay, art.offsets)
     if progress is not None:
         blocks = _block_progress(art, blocks, progress)
-    return session.attls.filter_blocks(blocks, art, idx), part
+    if COLUMNAR and columnar.available():
+        return columnar.filter_columnar(session.attls, blocks, art, idx)
+    return session.attls.filter_blocks(blocks, art, idx)
 
 
 def _block_progress(art: Artifact, blocks, progress: Progress):

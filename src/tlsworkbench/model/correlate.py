@@ -71,6 +71,8 @@ def correlate(session) -> None:
 
 
 class _Builder:
+    _want_env = _want_who = True  # every lookup until _index knows which are asked for
+
     def __init__(self, session):
         self.session = session
         self.art_sys = {a.id: a.system for a in session.artifacts}
@@ -262,6 +264,10 @@ class _Builder:
         self.by_pair: dict[tuple, list[_Conn]] = {}
         self.by_rip: dict[str, list[_Conn]] = {}
         self.by_user: dict[str, list[_Conn]] = {}
+        # only the lookups some record asks for (a million-line trace has 200k
+        # connections and often no environment, client or RACF line at all)
+        self._want_env = bool(self.env)
+        self._want_who = bool(self.app or self.racf)
         for c in self.conns:
             self._index_one(c)
         _epoch = datetime.min
@@ -269,15 +275,16 @@ class _Builder:
             lst.sort(key=lambda c: c.first or _epoch)
 
     def _index_one(self, c: _Conn) -> None:
-        if c.grpid or c.envid:
+        if self._want_env and (c.grpid or c.envid):
             self.by_env.setdefault((c.system, c.grpid, c.envid), []).append(c)
         if c.local and c.remote:
             self.by_pair.setdefault((c.local, c.remote), []).append(c)
-        if c.remote:
-            self.by_rip.setdefault(c.remote[0], []).append(c)
-        for who in (c.user, c.job):
-            if who:
-                self.by_user.setdefault(who, []).append(c)
+        if self._want_who:
+            if c.remote:
+                self.by_rip.setdefault(c.remote[0], []).append(c)
+            for who in (c.user, c.job):
+                if who:
+                    self.by_user.setdefault(who, []).append(c)
 
     # -- environment-level records -------------------------------------------------
     def _attach_env(self) -> None:

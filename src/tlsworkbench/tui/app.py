@@ -399,8 +399,8 @@ def run_app(paths, theme: str | None = None) -> int:
     app = make_app(paths, theme=theme, config=cfg)
     rc = int(app.run() or 0)
     if app.loading:
-        # quit while loading: the reading thread (or the second process of a
-        # split read) is not waited for; nothing is being written
+        # quit while loading: the reading thread is not waited for; nothing is
+        # being written
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(rc)
