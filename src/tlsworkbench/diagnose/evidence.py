@@ -190,7 +190,10 @@ class Context:
         users: list[tuple[str, str, str]] = []
         for j in self.s.jobs:
             if job and j.jobname.upper() == job and self.same_system(j, conn.system) and j.owner:
-                users.append((j.owner.upper(), j.record, "SDSF DA"))
+                rec = self.s.record(j.record)
+                where = ("IEF695I in the job log" if rec is not None and getattr(rec, "msgid", None) == "IEF695I"
+                         else "SDSF DA")
+                users.append((j.owner.upper(), j.record, where))
         for p in self.s.started:
             if job and _started_matches(p.profile, job) and self.same_system(p, conn.system):
                 users.append((p.user.upper(), p.record, "STARTED profile"))

@@ -31,11 +31,16 @@ from tlsworkbench.ingest.console_layout import (  # noqa: F401  (sniff: the read
     EZD_CONT, FAST_WANTED, HEADER, ICH_CONT, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
     REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, sniff)
 from tlsworkbench.model import Artifact, Record, Unparsed
+from tlsworkbench.model.entities import JobInfo
 
 KIND = "console"
 MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
 _SYSLOG_TYPES = frozenset("NMWXSOILCDE")
 _JOB_STARTS = ("$HASP373", "IEF403I", "IEF695I")
+_ASSIGNED = re.compile(r"^IEF695I\s+START\s+(\S{1,8})\s+WITH\s+JOBNAME\s+([A-Z0-9$#@]{1,8})\s+IS\s+ASSIGNED\s+"
+                       r"TO\s+USER\s+([A-Z0-9$#@]{1,8})(?:\s*,\s*GROUP\s+([A-Z0-9$#@]{1,8}))?")
+"""IEF695I names the user (and group) a started task runs under (MVS System Messages,
+IEF695I; the user comes from its STARTED profile or ICHRIN03)."""
 
 
 class _Msg(PendingMessage):
@@ -63,6 +68,8 @@ class _Reader:
         self.day: date | None = None
         self.system: str | None = art.system
         self.dates: dict[str, date | None] = {}
+        self.jobs: list[JobInfo] = []
+        """Job owners the log names (IEF695I), yielded at the end."""
 
     # -- output ------------------------------------------------------------
     def finish(self, m: _Msg) -> None:
@@ -112,6 +119,8 @@ class _Reader:
             self.finish(m)
         self.pending.clear()
         yield from self.flush()
+        yield from self.jobs
+        self.jobs = []
 
     def expire(self, n: int) -> None:
         for cid, m in list(self.pending.items()):
@@ -185,8 +194,10 @@ class _Reader:
         self.mode = self.mode or "syslog"
         body = body or ""
         msgid = _msgid_of(body)
-        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
-            self.learn_job(body.lstrip(" *@+"), jobid)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6") \
+                and self.learn_job(body.lstrip(" *@+"), jobid, n, system, text):
+            self.close_open()
+            return
         part = body.lstrip(" *@+")
         if msgid == "ICH408I" and self.merge_ich(n, text, part, system):
             return
@@ -242,10 +253,29 @@ class _Reader:
             del self.pending[cid]
             self.finish(msg)
 
-    def learn_job(self, body: str, jobid: str | None) -> None:
+    def learn_job(self, body: str, jobid: str | None, n: int = 0, system: str | None = None,
+                  line: str = "") -> bool:
+        """Learn the job name of a job id; True when the line named the job's user
+        (IEF695I) and became a record (the caller does not count it as plain)."""
         mm = STARTED.match(body)
         if mm and jobid:
             self.jobnames[jobid] = mm.group(1) or mm.group(2) or mm.group(3)
+        mu = _ASSIGNED.match(body) if n and body.startswith("IEF695I") else None
+        if mu is None:
+            return False
+        job, user, group = mu.group(2), mu.group(3), mu.group(4)
+        system = system or self.system
+        fields = {"jobname": job, "user": user, "proc": mu.group(1).upper()}
+        if group:
+            fields["group"] = group
+        if jobid:
+            fields["jobid"] = jobid
+        self.held.append(Record(artifact=self.art.id, line=n, kind="message", text=(line or body).rstrip(),
+                                msgid="IEF695I", system=system, time=None, job=job, severity="info",
+                                fields=fields))
+        self.jobs.append(JobInfo(jobname=job, owner=user, record=f"{self.art.id}:{n}", system=system,
+                                 jobid=jobid))
+        return True
 
     def first_joblog(self, n, text, m) -> None:
         if self.mode == "syslog":
@@ -267,8 +297,9 @@ class _Reader:
             self.art.records += 1
             return
         msgid = _msgid_of(body)
-        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
-            self.learn_job(body.lstrip(" *@+"), jobid)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6") \
+                and self.learn_job(body.lstrip(" *@+"), jobid, n, self.system, text):
+            return
         if msgid is None or not _interesting(body):
             self.art.records += 1
             return
@@ -378,8 +409,8 @@ def _read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
                 plain += 1
                 continue
             if body.startswith(_JOB_STARTS):
-                r.learn_job(body, text[37:45].strip() or None)
-                plain += 1
+                if not r.learn_job(body, text[37:45].strip() or None, n, text[10:18].strip() or None, text):
+                    plain += 1
                 continue
         elif not r.pending and r.open is None and text[:1] in "DE" and r.mode == "syslog" \
                 and text[54:56] == "  ":

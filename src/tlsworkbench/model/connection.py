@@ -75,6 +75,9 @@ class Connection:
     family: str = "attls"
     """Which program called System SSL (see ``FAMILIES``): ``"attls"`` for AT-TLS
     connections, else the application that calls System SSL itself."""
+    assumed_keyring: str | None = None
+    """``"owner/ring"`` the diagnosis assumed when the evidence did not name the ring
+    (diagnose/infer.py); shown marked as assumed, never used as ``keyring``."""
 
     def line_ids(self) -> list[str]:
         """Ids of every line of the connection: ``records`` and ``lines``, in order."""
