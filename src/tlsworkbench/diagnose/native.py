@@ -19,6 +19,7 @@ runs after them and
 from __future__ import annotations
 
 import logging
+import re
 
 from tlsworkbench.model import Command, Connection, Finding
 from tlsworkbench.model.correlate_native import app_config
@@ -71,13 +72,22 @@ def _attls_words(text: str) -> bool:
 def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
     """The findings with the native families' fixes in place (see the module doc)."""
     natives = {c.id: c for c in ctx.s.connections if c.family != "attls"}
-    if not natives:
-        return found
+    if natives:
+        try:
+            found = _adjust(ctx, found, natives)
+            for f in found:
+                conn = natives.get(f.connections[0]) if f.connections else None
+                if conn is not None and not (conn.connid or conn.rule):
+                    f.next_steps = [_trace_step(t, conn) for t in f.next_steps]
+        except Exception:  # a broken native rule must not hide the AT-TLS findings
+            _log.exception("native diagnosis failed")
     try:
-        return _adjust(ctx, found, natives)
-    except Exception:  # a broken native rule must not hide the AT-TLS findings
-        _log.exception("native diagnosis failed")
-        return found
+        from .families.ftp_attls import client_findings
+
+        found = found + client_findings(ctx, found)
+    except Exception:
+        _log.exception("FTP client (AT-TLS) diagnosis failed")
+    return found
 
 
 def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) -> list[Finding]:
@@ -92,6 +102,10 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             better = _family_explain(ctx, conn) or _from_code(ctx, conn)
             if better is not None:
                 f = better
+        elif _own_codes(ctx, conn):
+            better = _family_explain(ctx, conn)
+            if better is not None:  # the application's own codes came first: they name the cause
+                f = _before_code(ctx, conn, better, f)
         elif f.cause == "cipher-mismatch" and 412 in conn.rcs and not {402, 422} & set(conn.rcs):
             f = _protocol(ctx, conn, f)
         _family_fix(ctx, f, conn)
@@ -108,6 +122,31 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
                 _family_fix(ctx, extra, conn)
             out.append(extra)
     return out
+
+
+def _own_codes(ctx: Context, conn: Connection) -> bool:
+    """The connection's lines carry the application's own codes of an earlier step
+    (R_datalib SAF/RACF codes while reading the ring) besides the System SSL code."""
+    return any("saf_rc" in r.fields for r in ctx.records_of(conn))
+
+
+def _before_code(ctx: Context, conn: Connection, own: Finding, generic: Finding) -> Finding:
+    """One failure, not two: the server could not read its ring (R_datalib), so the
+    System SSL environment it then built could not open it (RC 202 and the like). The
+    family's finding stays, with the later code's line as evidence and its meaning."""
+    later = [rid for rid in ctx.rc_records(conn) if rid not in own.evidence]
+    own.evidence.extend(later)
+    own.rcs = list(dict.fromkeys([*own.rcs, *conn.rcs]))
+    for cid in generic.connections:
+        if cid not in own.connections:
+            own.connections.append(cid)
+    if conn.rcs:
+        codes = ", ".join(str(rc) for rc in conn.rcs)
+        own.explanation += (f" The System SSL return code {codes} that follows on the same job "
+                            f"({', '.join(conn.events) or 'environment init'}) is the consequence of the "
+                            "same failure: System SSL could not open the ring the server may not read. "
+                            "It is not a second fault, and the ring name is not in question.")
+    return own
 
 
 def _failed(ctx: Context, conn: Connection) -> bool:
@@ -147,6 +186,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
     f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
+    f.explanation = _partner_words(f.explanation, conn, mod)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
         line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record
@@ -158,6 +198,46 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         label_evidence(ctx, f, conn)
     if again:
         f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
+
+
+_CLIENT_RESET = re.compile(r"The client(?: at [^ ()]{1,60})? \(not in the session\) saw the connection "
+                           r"reset at the same time: that is a consequence, not a second fault \(a z/OS "
+                           r"client using AT-TLS would log RC 406\)\.")
+
+
+def _partner_words(text: str, conn: Connection, mod) -> str:
+    """The AT-TLS rules say what an unseen z/OS client using AT-TLS would log; a native
+    server that failed to build its TLS environment has no client in the failure at all."""
+    if conn.connid or conn.rule or not _CLIENT_RESET.search(text):
+        return text
+    name = mod.NAME if mod is not None else "the application"
+    if "gsk_environment_init" in conn.events or conn.remote is None:
+        words = (f"{name} could not build its own System SSL environment, so it cannot complete any "
+                 "TLS handshake until the ring can be opened; clients see their connections fail, "
+                 "which is a consequence, not a second fault.")
+    else:
+        words = (f"The client{' at ' + str(conn.remote) if conn.remote else ''} (not in the session) "
+                 "saw its handshake fail at the same time: a consequence, not a second fault.")
+    return _CLIENT_RESET.sub(words, text, count=1)
+
+
+def _trace_step(text: str, conn: Connection) -> str:
+    """A GSKSRVR component trace names the job that calls System SSL: the TCP/IP job for
+    AT-TLS, the application's own job (CICS region, MQ channel initiator, Zowe server,
+    native FTP or TN3270 server) when it calls System SSL itself (System SSL Programming,
+    "Capturing component trace data"; IP Configuration Guide, AT-TLS "Diagnostic traces")."""
+    if "GSKSRVR" not in text or "TCP/IP job" not in text:
+        return text
+    job = conn.job or "the application's job"
+    suffix = ",JOBSUFFIX=ANY" if conn.family == "zowe" and conn.job and len(conn.job) <= 7 else ""
+    if text.startswith("As a last resort take a GSKSRVR component trace of the TCP/IP job"):
+        return (f"As a last resort take a GSKSRVR component trace of {job}, the job that calls System "
+                f"SSL itself (not the TCP/IP job, which is traced only for AT-TLS): TRACE CT,ON,COMP=GSKSRVR, "
+                f"then R n,JOBNAME=({job}),OPTIONS=(LEVEL=255{suffix}),END, re-create the failure and "
+                "format the trace with IPCS CTRACE COMP(GSKSRVR); it shows the hello messages and the "
+                "certificates exchanged." + (" JOBSUFFIX=ANY also traces the address spaces the server "
+                                             f"starts under {job} plus a suffix." if suffix else ""))
+    return text.replace("the TCP/IP job", f"{job} (the job that calls System SSL itself)")
 
 
 def _rerun(c: Command, conn: Connection, mod) -> Command:
@@ -244,13 +324,14 @@ def _verify_ring(conn: Connection) -> list[Command]:
 
 
 # -- the client's host name check from its configuration ---------------------------------------
-def _hostname(ctx: Context, conn: Connection) -> Finding | None:
+def _hostname(ctx: Context, conn: Connection, attls: bool = False) -> Finding | None:
     """FTP client with SECURE_HOSTNAME REQUIRED whose session failed (or a line
     says the host name did not match): compare the host with the server
-    certificate's names, as System SSL does."""
-    if conn.family != "ftp" or conn.role == "server":
+    certificate's names, as System SSL does. ``attls``: the client uses AT-TLS
+    (TLSMECHANISM ATTLS): the same check, no System SSL code of its own."""
+    if (conn.family != "ftp" and not attls) or conn.role == "server":
         return None
-    cfg = config_of(ctx, conn)
+    cfg = app_config(ctx.s, "ftp", conn.system, conn.job, "client") if attls else config_of(ctx, conn)
     if cfg is None or (cfg.settings or {}).get("SECURE_HOSTNAME", "").upper() != "REQUIRED":
         return None
     if not _failed(ctx, conn) or any(rc in CODE_CAUSES for rc in conn.rcs):
@@ -272,12 +353,20 @@ def _hostname(ctx: Context, conn: Connection) -> Finding | None:
     names = ", ".join(tried) or "no names"
     score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
     score.support(MEDIUM, "the session failed after the handshake started")
-    text = (f"{who(conn, families.module('ftp'))} checks the server's host name (SECURE_HOSTNAME "
+    client = (f"the FTP client{' ' + conn.job if conn.job else ''}{' on ' + conn.system if conn.system else ''}"
+              " (TLSMECHANISM ATTLS: AT-TLS runs the handshake)" if attls else who(conn, families.module('ftp')))
+    text = (f"{client[:1].upper()}{client[1:]} checks the server's host name (SECURE_HOSTNAME "
             f"REQUIRED{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the "
             f"server certificate {cert.label or cert.subject or ''!r} carries {names}, none of which "
-            f"System SSL accepts for {host}. No line holds CMS status 0335304B (certificate not "
-            "valid for host), but this is that failure: the handshake completed and the client "
-            "then ended the session (EZA2897I).")
+            f"matches {host}.")
+    if attls:
+        text += (" The server accepted AUTH TLS (234) and the client then ended the session "
+                 "(EZA2897I, the TLS negotiation failed): the name check fails this way, with no AT-TLS "
+                 "return code on the client's console.")
+    else:
+        text += (" No line holds CMS status 0335304B (certificate not valid for host), but this is "
+                 "that failure: the handshake completed and the client then ended the session "
+                 "(EZA2897I).")
     commands: list[Command] = []
     verify: list[Command] = []
     owner = (cert.owner or "").upper()

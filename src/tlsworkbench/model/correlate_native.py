@@ -298,11 +298,21 @@ def _connection(session, g: _Group) -> Connection:
     if cfg is not None:
         if conn.role is None and cfg.role:
             conn.role = cfg.role
-        if cfg.keyring:
-            conn.keyring = resolve_ring(cfg.keyring, user)
+        if conn.job is None and cfg.job and g.family in JOB_FROM_CONFIG:
+            conn.job = cfg.job.upper()  # the configuration names the job (zowe.yaml zowe.job.name)
+            user = user or job_owner(session, conn.job, g.system)
+    if user is None:  # the log line names the user it runs under (a Zowe log's user column)
+        user = next((str(r.fields["userid"]).upper() for r in recs if r.fields.get("userid")), None)
+    conn.user = user
+    if cfg is not None and cfg.keyring:
+        conn.keyring = resolve_ring(cfg.keyring, user)
     if conn.role is None:
         conn.role = role_from_ports(g.local, g.remote)
     return conn
+
+
+JOB_FROM_CONFIG = frozenset({"zowe"})
+"""Families whose configuration names the job that runs it and whose log lines do not."""
 
 
 def _by_line(session, recs):
