@@ -172,3 +172,13 @@ def test_ebcdic_copy_gives_the_same_findings(case, tmp_path):
     _, f2 = diagnose(copies)
     assert [(f.cause, f.connections, [c.text for c in f.commands]) for f in f1] == \
         [(f.cause, f.connections, [c.text for c in f.commands]) for f in f2]
+
+
+def test_native_private_key_variant_has_no_at_tls_refresh_words():
+    base = Path(__file__).parent / "data" / "tn3270"
+    paths = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix != ".md" and "ebcdic" not in p.parts)
+    _, found = diagnose(paths)
+    f = next(f for f in found if f.cause == "private-key-unavailable")
+    assert "GroupUserInstance" not in f.explanation and "F PAGENT" not in f.explanation
+    assert "TN3270 server did not pick it up" in f.explanation
+    assert not any("before the TCP/IP stack" in t for t in f.next_steps)

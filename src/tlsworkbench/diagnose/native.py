@@ -186,7 +186,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
     f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
-    f.explanation = _partner_words(f.explanation, conn, mod)
+    _native_words(f, conn, mod, cfg)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
         line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record
@@ -219,6 +219,34 @@ def _partner_words(text: str, conn: Connection, mod) -> str:
         words = (f"The client{' at ' + str(conn.remote) if conn.remote else ''} (not in the session) "
                  "saw its handshake fail at the same time: a consequence, not a second fault.")
     return _CLIENT_RESET.sub(words, text, count=1)
+
+
+_PARTNER_438 = "The partner (not in the session) would report RC 438, an internal error reported by the remote side."
+_ICSF_ATTLS = ("so AT-TLS did not pick it up. Raise GroupUserInstance in the group action and "
+               "F PAGENT,UPDATE.")
+
+
+def _native_words(f: Finding, conn: Connection, mod, cfg=None) -> None:
+    """AT-TLS-only sentences of the shared rules, said for an application that calls System
+    SSL itself: its partner is not necessarily AT-TLS, and its own refresh rebuilds the
+    environment (not an AT-TLS group instance)."""
+    name = mod.NAME if mod is not None else "the application"
+    job = conn.job or name
+    text = _partner_words(f.explanation, conn, mod)
+    text = text.replace(_PARTNER_438, "The partner (not in the session) saw its handshake fail; only a "
+                                      "z/OS partner using AT-TLS logs it as RC 438 (an internal error "
+                                      "reported by the remote side).")
+    try:
+        again = mod.refresh(cfg, conn) if mod is not None else []
+    except Exception:  # a family's refresh must not stop the wording
+        again = []
+    how = f" ({again[0].text})" if again else ""
+    text = text.replace(_ICSF_ATTLS, f"so {name} did not pick it up: it reads the key again only when it "
+                                     f"rebuilds its System SSL environment{how}.")
+    f.explanation = text
+    f.next_steps = [t.replace("ICSF was up before the TCP/IP stack", f"ICSF was up before {job}")
+                    for t in f.next_steps]
+
 
 
 def _trace_step(text: str, conn: Connection) -> str:
