@@ -104,8 +104,10 @@ def write_text(session, out) -> None:
     for a in session.artifacts:
         if a.note:
             w(f"  {a.id}: {printable(a.note)}\n")
+    from tlsworkbench.model.connection import failing as failing_of
+
     errs = error_codes(session)
-    failing = [c for c in session.connections if c.rcs or c.id in errs]
+    failing = failing_of(session.connections, session.findings)
     w(f"\nConnections: {len(session.connections)} ({len(failing)} failing)\n")
     shown = failing if len(session.connections) > 50 else session.connections
     rows = [(c.id, c.system or "?", c.job or "", c.user or "", str(c.local or ""), str(c.remote or ""),
