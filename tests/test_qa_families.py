@@ -182,3 +182,10 @@ def test_native_private_key_variant_has_no_at_tls_refresh_words():
     assert "GroupUserInstance" not in f.explanation and "F PAGENT" not in f.explanation
     assert "TN3270 server did not pick it up" in f.explanation
     assert not any("before the TCP/IP stack" in t for t in f.next_steps)
+
+
+def test_ftp_client_attls_with_the_clients_attls_trace_still_finds_the_host_name():
+    s, found = diagnose(files("c5-hostname-ftpclient-trace"))
+    [f] = errors(found)
+    assert f.cause == "hostname-mismatch"
+    assert s.connections[0].connid and s.connections[0].id in f.connections

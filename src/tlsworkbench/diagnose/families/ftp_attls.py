@@ -35,7 +35,7 @@ def client_findings(ctx, found: list[Finding]) -> list[Finding]:
     explained = {cid for f in found for cid in f.connections}
     out: list[Finding] = []
     for conn in ctx.s.connections:
-        if conn.id in explained or conn.family != "attls" or conn.rcs or conn.connid or conn.rule:
+        if conn.id in explained or conn.family != "attls" or conn.rcs:
             continue
         recs = ctx.records_of(conn)
         failed = [r for r in recs if r.msgid in FAILED]
