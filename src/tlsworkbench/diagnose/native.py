@@ -19,17 +19,20 @@ runs after them and
 from __future__ import annotations
 
 import logging
-import re
 
 from tlsworkbench.model import Command, Connection, Finding
 from tlsworkbench.model.correlate_native import app_config
 
 from . import families
 from . import fixes as fx
-from .causes import MEDIUM, STRONG, Score, finding
+from .causes import MEDIUM, Score, finding
 from .common import next_steps, rc_list
 from .evidence import Context
 from .families.appconfig import label_evidence, label_hint
+from .families.ftp_checks import hostname as _hostname
+from .families.ftp_checks import no_keyring as _no_keyring
+from .families.native_words import native_words as _native_words
+from .families.native_words import trace_step as _trace_step
 
 _log = logging.getLogger(__name__)
 
@@ -200,74 +203,6 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
 
 
-_CLIENT_RESET = re.compile(r"The client(?: at [^ ()]{1,60})? \(not in the session\) saw the connection "
-                           r"reset at the same time: that is a consequence, not a second fault \(a z/OS "
-                           r"client using AT-TLS would log RC 406\)\.")
-
-
-def _partner_words(text: str, conn: Connection, mod) -> str:
-    """The AT-TLS rules say what an unseen z/OS client using AT-TLS would log; a native
-    server that failed to build its TLS environment has no client in the failure at all."""
-    if conn.connid or conn.rule or not _CLIENT_RESET.search(text):
-        return text
-    name = mod.NAME if mod is not None else "the application"
-    if "gsk_environment_init" in conn.events or conn.remote is None:
-        words = (f"{name} could not build its own System SSL environment, so it cannot complete any "
-                 "TLS handshake until the ring can be opened; clients see their connections fail, "
-                 "which is a consequence, not a second fault.")
-    else:
-        words = (f"The client{' at ' + str(conn.remote) if conn.remote else ''} (not in the session) "
-                 "saw its handshake fail at the same time: a consequence, not a second fault.")
-    return _CLIENT_RESET.sub(words, text, count=1)
-
-
-_PARTNER_438 = "The partner (not in the session) would report RC 438, an internal error reported by the remote side."
-_ICSF_ATTLS = ("so AT-TLS did not pick it up. Raise GroupUserInstance in the group action and "
-               "F PAGENT,UPDATE.")
-
-
-def _native_words(f: Finding, conn: Connection, mod, cfg=None) -> None:
-    """AT-TLS-only sentences of the shared rules, said for an application that calls System
-    SSL itself: its partner is not necessarily AT-TLS, and its own refresh rebuilds the
-    environment (not an AT-TLS group instance)."""
-    name = mod.NAME if mod is not None else "the application"
-    job = conn.job or name
-    text = _partner_words(f.explanation, conn, mod)
-    text = text.replace(_PARTNER_438, "The partner (not in the session) saw its handshake fail; only a "
-                                      "z/OS partner using AT-TLS logs it as RC 438 (an internal error "
-                                      "reported by the remote side).")
-    try:
-        again = mod.refresh(cfg, conn) if mod is not None else []
-    except Exception:  # a family's refresh must not stop the wording
-        again = []
-    how = f" ({again[0].text})" if again else ""
-    text = text.replace(_ICSF_ATTLS, f"so {name} did not pick it up: it reads the key again only when it "
-                                     f"rebuilds its System SSL environment{how}.")
-    f.explanation = text
-    f.next_steps = [t.replace("ICSF was up before the TCP/IP stack", f"ICSF was up before {job}")
-                    for t in f.next_steps]
-
-
-
-def _trace_step(text: str, conn: Connection) -> str:
-    """A GSKSRVR component trace names the job that calls System SSL: the TCP/IP job for
-    AT-TLS, the application's own job (CICS region, MQ channel initiator, Zowe server,
-    native FTP or TN3270 server) when it calls System SSL itself (System SSL Programming,
-    "Capturing component trace data"; IP Configuration Guide, AT-TLS "Diagnostic traces")."""
-    if "GSKSRVR" not in text or "TCP/IP job" not in text:
-        return text
-    job = conn.job or "the application's job"
-    suffix = ",JOBSUFFIX=ANY" if conn.family == "zowe" and conn.job and len(conn.job) <= 7 else ""
-    if text.startswith("As a last resort take a GSKSRVR component trace of the TCP/IP job"):
-        return (f"As a last resort take a GSKSRVR component trace of {job}, the job that calls System "
-                f"SSL itself (not the TCP/IP job, which is traced only for AT-TLS): TRACE CT,ON,COMP=GSKSRVR, "
-                f"then R n,JOBNAME=({job}),OPTIONS=(LEVEL=255{suffix}),END, re-create the failure and "
-                "format the trace with IPCS CTRACE COMP(GSKSRVR); it shows the hello messages and the "
-                "certificates exchanged." + (" JOBSUFFIX=ANY also traces the address spaces the server "
-                                             f"starts under {job} plus a suffix." if suffix else ""))
-    return text.replace("the TCP/IP job", f"{job} (the job that calls System SSL itself)")
-
-
 def _rerun(c: Command, conn: Connection, mod) -> Command:
     """The AT-TLS re-run check names EZD1287I; a native one names the family's own success."""
     if c.kind != "check" or "EZD128" not in c.text:
@@ -349,129 +284,6 @@ def _verify_ring(conn: Connection) -> list[Command]:
         owner, _, ring = conn.keyring.partition("/")
         return [fx.RacdcertListring(owner, ring).command()]
     return []
-
-
-# -- the client's host name check from its configuration ---------------------------------------
-def _hostname(ctx: Context, conn: Connection, attls: bool = False) -> Finding | None:
-    """FTP client with SECURE_HOSTNAME REQUIRED whose session failed (or a line
-    says the host name did not match): compare the host with the server
-    certificate's names, as System SSL does. ``attls``: the client uses AT-TLS
-    (TLSMECHANISM ATTLS): the same check, no System SSL code of its own."""
-    if (conn.family != "ftp" and not attls) or conn.role == "server":
-        return None
-    cfg = app_config(ctx.s, "ftp", conn.system, conn.job, "client") if attls else config_of(ctx, conn)
-    if cfg is None or (cfg.settings or {}).get("SECURE_HOSTNAME", "").upper() != "REQUIRED":
-        return None
-    if not _failed(ctx, conn) or any(rc in CODE_CAUSES for rc in conn.rcs):
-        return None
-    from .hostname import _match, _server_cert
-
-    recs = ctx.records_of(conn)
-    if not any(r.fields.get("reply") == 234 or "secure_socket_init()" in r.text for r in recs):
-        return None  # the handshake never started: not the host name check
-    host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
-                 if r.fields.get("hostname") or r.fields.get("remote_host")), None)
-    rip = conn.remote.ip if conn.remote else None
-    cert = _server_cert(ctx, conn, rip)
-    if host is None or cert is None:
-        return None
-    ok, sentence, tried = _match(cert, host)
-    if ok:
-        return None
-    names = ", ".join(tried) or "no names"
-    score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
-    score.support(MEDIUM, "the session failed after the handshake started")
-    client = (f"the FTP client{' ' + conn.job if conn.job else ''}{' on ' + conn.system if conn.system else ''}"
-              " (TLSMECHANISM ATTLS: AT-TLS runs the handshake)" if attls else who(conn, families.module('ftp')))
-    text = (f"{client[:1].upper()}{client[1:]} checks the server's host name (SECURE_HOSTNAME "
-            f"REQUIRED{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the "
-            f"server certificate {cert.label or cert.subject or ''!r} carries {names}, none of which "
-            f"matches {host}.")
-    if attls:
-        text += (" The server accepted AUTH TLS (234) and the client then ended the session "
-                 "(EZA2897I, the TLS negotiation failed): the name check fails this way, with no AT-TLS "
-                 "return code on the client's console.")
-    else:
-        text += (" No line holds CMS status 0335304B (certificate not valid for host), but this is "
-                 "that failure: the handshake completed and the client then ended the session "
-                 "(EZA2897I).")
-    commands: list[Command] = []
-    verify: list[Command] = []
-    owner = (cert.owner or "").upper()
-    if owner and owner != "CERTAUTH":
-        from .common import issuer_label
-
-        new_label = (cert.label or "SERVER")[:28] + " NEW"
-        alt = {"DOMAIN": host}
-        if rip:
-            alt["IP"] = rip
-        subj = {"CN": host}
-        for part in (cert.subject or "").split(",")[1:]:
-            k, _, v = part.strip().partition("=")
-            if k.strip().upper() in ("OU", "O", "C") and v:
-                subj[k.strip().upper()] = v.strip()
-        commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
-                                           signwith_label=issuer_label(ctx, cert, conn),
-                                           size=max(cert.key_size or 2048, 2048)).command(
-            purpose=f"On the server's system: a server certificate that names {host}."))
-        for rk in cert.rings[:1]:
-            r_owner, _, r_name = rk.partition("/")
-            commands.append(fx.RacdcertConnect(owner, new_label, r_name, r_owner, "PERSONAL", True).command())
-            commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
-            verify.append(fx.RacdcertListring(r_owner, r_name).command())
-        verify.append(fx.RacdcertList(owner, new_label).command())
-        if cert.rings:
-            text += (f" The server then needs its own refresh to use the new default certificate of "
-                     f"{cert.rings[0]}.")
-    ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
-    conns = [conn.id] + ([conn.peer] if conn.peer else [])
-    steps = [f"Or connect with a name the certificate carries ({names}).",
-             f"Or, only if the site's policy allows it, set SECURE_HOSTNAME OPTIONAL in the client's "
-             f"FTP.DATA{families.line_words(cfg, 'SECURE_HOSTNAME')}: the client then no longer checks "
-             "the host name."]
-    hline = (cfg.lines or {}).get("SECURE_HOSTNAME")
-    if hline:
-        ev.append(hline)
-    return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
-                   commands=commands, verify=verify, score=score, next_steps=steps)
-
-
-# -- FTP without a KEYRING statement -------------------------------------------------------------
-def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
-    """``ftpAuth: no keyring``: FTP.DATA has no KEYRING while TLSMECHANISM FTP
-    needs one (technote swg21055396)."""
-    hits = [r for r in ctx.records_of(conn) if r.fields.get("no_keyring")]
-    if not hits:
-        return None
-    cfg = config_of(ctx, conn)
-    mod = families.module(conn.family)
-    rings = ctx.rings(conn.system)
-    mine = [r for r in rings if conn.user and r.owner.upper() == conn.user.upper()]
-    pick = mine[0] if len(mine) == 1 else (rings[0] if len(rings) == 1 else None)
-    text = (f"{who(conn, mod)} runs with TLSMECHANISM FTP but its FTP.DATA names no key ring "
-            "(\"ftpAuth: no keyring\"), so it cannot start TLS and gives up (EZA2897I). With "
-            "TLSMECHANISM FTP the KEYRING statement is required; with TLSMECHANISM ATTLS the ring "
-            "comes from the AT-TLS policy instead.")
-    commands: list[Command] = []
-    steps: list[str] = []
-    new = pick.key if pick is not None else "OWNER/RING"
-    commands.append(Command(text=f"KEYRING {new}", kind="config",
-                            purpose="Add a KEYRING statement to the FTP.DATA the client reads (message "
-                                    "EZY2640I names it)" + ("" if pick else ": put the ring's owner "
-                                                            "and name in place of OWNER/RING")))
-    if pick is not None:
-        text += f" The session shows ring {pick.key}."
-    else:
-        steps.append("List the rings the user may use (RACDCERT ID(user) LISTRING(*)) and name one "
-                     "that holds the CA certificate of the server.")
-    if mod is not None:
-        commands += mod.refresh(cfg, conn)
-    score = Score(0.7).support(STRONG, "the trace says there is no keyring")
-    ev = [r.id for r in hits] + [r.id for r in ctx.records_of(conn) if r.severity == "error"]
-    if cfg is not None:
-        ev.append(cfg.record)
-    return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
-                   commands=commands, score=score, next_steps=steps)
 
 
 # -- RC 412 of a native user: the protocol versions its own configuration enables ----------------

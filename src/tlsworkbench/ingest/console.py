@@ -28,8 +28,8 @@ from tlsworkbench.ingest.common import (
     MONTHS, PendingMessage, combine, gc_paused, julian_date, msgid_severity,
 )
 from tlsworkbench.ingest.console_layout import (  # noqa: F401  (sniff: the reader interface)
-    EZD_CONT, FAST_WANTED, HEADER, ICH_CONT, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
-    REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, sniff)
+    FAST_WANTED, HEADER, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
+    REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, continues, job_owner, sniff)
 from tlsworkbench.model import Artifact, Record, Unparsed
 from tlsworkbench.model.entities import JobInfo
 
@@ -37,10 +37,6 @@ KIND = "console"
 MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
 _SYSLOG_TYPES = frozenset("NMWXSOILCDE")
 _JOB_STARTS = ("$HASP373", "IEF403I", "IEF695I")
-_ASSIGNED = re.compile(r"^IEF695I\s+START\s+(\S{1,8})\s+WITH\s+JOBNAME\s+([A-Z0-9$#@]{1,8})\s+IS\s+ASSIGNED\s+"
-                       r"TO\s+USER\s+([A-Z0-9$#@]{1,8})(?:\s*,\s*GROUP\s+([A-Z0-9$#@]{1,8}))?")
-"""IEF695I names the user (and group) a started task runs under (MVS System Messages,
-IEF695I; the user comes from its STARTED profile or ICHRIN03)."""
 
 
 class _Msg(PendingMessage):
@@ -68,8 +64,7 @@ class _Reader:
         self.day: date | None = None
         self.system: str | None = art.system
         self.dates: dict[str, date | None] = {}
-        self.jobs: list[JobInfo] = []
-        """Job owners the log names (IEF695I), yielded at the end."""
+        self.jobs: list[JobInfo] = []  # job owners the log names (IEF695I), yielded at the end
 
     # -- output ------------------------------------------------------------
     def finish(self, m: _Msg) -> None:
@@ -260,21 +255,11 @@ class _Reader:
         mm = STARTED.match(body)
         if mm and jobid:
             self.jobnames[jobid] = mm.group(1) or mm.group(2) or mm.group(3)
-        mu = _ASSIGNED.match(body) if n and body.startswith("IEF695I") else None
-        if mu is None:
+        got = job_owner(self.art.id, n, body, line, system or self.system, jobid)
+        if got is None:
             return False
-        job, user, group = mu.group(2), mu.group(3), mu.group(4)
-        system = system or self.system
-        fields = {"jobname": job, "user": user, "proc": mu.group(1).upper()}
-        if group:
-            fields["group"] = group
-        if jobid:
-            fields["jobid"] = jobid
-        self.held.append(Record(artifact=self.art.id, line=n, kind="message", text=(line or body).rstrip(),
-                                msgid="IEF695I", system=system, time=None, job=job, severity="info",
-                                fields=fields))
-        self.jobs.append(JobInfo(jobname=job, owner=user, record=f"{self.art.id}:{n}", system=system,
-                                 jobid=jobid))
+        self.held.append(got[0])
+        self.jobs.append(got[1])
         return True
 
     def first_joblog(self, n, text, m) -> None:
@@ -351,7 +336,7 @@ class _Reader:
             return
         body, system = _strip_prefix(text)
         o = self.open
-        if o is not None and self.is_cont(o, text, body):
+        if o is not None and continues(o, text, body):
             o.add(n, text.rstrip(), body)
             return
         msgid = _msgid_of(body)
@@ -372,22 +357,6 @@ class _Reader:
                 part = part[:mm.start()]
         self.open = _Msg(n, text.rstrip(), part, msgid, system or self.system, None, None, None, cid,
                          "bare")
-
-    def is_cont(self, o: _Msg, text: str, body: str) -> bool:
-        if o.msgid in ("EZD1287I", "EZD1286I"):
-            return bool(EZD_CONT.match(body)) and n_lines(o) < 8
-        if o.msgid == "ICH408I":
-            return bool(ICH_CONT.match(body)) and n_lines(o) < 8
-        if o.msgid and o.msgid[:2] in ("FC", "FU") or o.msgid is None:
-            # a trace line wrapped by the terminal: "reset. (errno2=0x74520442)"
-            return n_lines(o) == 1 and "errno2" in body and _msgid_of(body) is None
-        if text[:1] in " \t" and _msgid_of(body) is None and n_lines(o) < 8:
-            return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR", "CSQ", "DSN")
-        return False
-
-
-def n_lines(m: _Msg) -> int:
-    return len(m.lines)
 
 
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:

@@ -48,7 +48,7 @@ def client_findings(ctx, found: list[Finding]) -> list[Finding]:
 
 
 def _one(ctx, conn: Connection, recs, failed) -> Finding | None:
-    from tlsworkbench.diagnose.native import _hostname
+    from .ftp_checks import hostname as _hostname
 
     cfg = _client_config(ctx, conn)
     if cfg is not None and conn.role is None:
