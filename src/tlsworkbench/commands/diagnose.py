@@ -48,11 +48,12 @@ def to_json(session, lazy: bool = False) -> dict:
     """The ``--json`` result; ``lazy``: the connections as a generator (written
     one by one by ``jsonout.write_long``, never all held as dicts)."""
     endpoint = jsonout.endpoint
+    errs = error_codes(session)
     conns = (
         {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
          "local": endpoint(c.local), "remote": endpoint(c.remote),
-         "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs), "peer": c.peer,
-         "keyring": c.keyring}
+         "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs) or list(errs.get(c.id, ())),
+         "peer": c.peer, "keyring": c.keyring}
         for c in session.connections
     )
     return {
@@ -77,6 +78,20 @@ def to_json(session, lazy: bool = False) -> dict:
     }
 
 
+def error_codes(session) -> dict[str, list[int]]:
+    """Connection id -> the codes of the ERROR findings that name it: a connection an
+    error finding explains is failing even when no line of it carries a System SSL code
+    (a host name check, an R_datalib failure)."""
+    out: dict[str, list[int]] = {}
+    for f in session.findings:
+        if f.severity != "error":
+            continue
+        for cid in f.connections:
+            have = out.setdefault(cid, [])
+            have.extend(rc for rc in f.rcs if rc not in have)
+    return out
+
+
 # -- text -------------------------------------------------------------------------------
 
 
@@ -89,11 +104,15 @@ def write_text(session, out) -> None:
     for a in session.artifacts:
         if a.note:
             w(f"  {a.id}: {printable(a.note)}\n")
-    failing = [c for c in session.connections if c.rcs]
+    from tlsworkbench.model.connection import failing as failing_of
+
+    errs = error_codes(session)
+    failing = failing_of(session.connections, session.findings)
     w(f"\nConnections: {len(session.connections)} ({len(failing)} failing)\n")
     shown = failing if len(session.connections) > 50 else session.connections
     rows = [(c.id, c.system or "?", c.job or "", c.user or "", str(c.local or ""), str(c.remote or ""),
-             ",".join(str(r) for r in c.rcs), c.peer or "", c.keyring or "")
+             ",".join(str(r) for r in (c.rcs or errs.get(c.id, ()))), c.peer or "",
+             c.keyring or (f"{c.assumed_keyring} (assumed)" if c.assumed_keyring else ""))
             for c in shown[:200]]
     _table(w, ("id", "system", "job", "user", "local", "remote", "rc", "peer", "keyring"),
            [tuple(printable(x) for x in r) for r in rows])

@@ -190,7 +190,8 @@ class Context:
         users: list[tuple[str, str, str]] = []
         for j in self.s.jobs:
             if job and j.jobname.upper() == job and self.same_system(j, conn.system) and j.owner:
-                users.append((j.owner.upper(), j.record, "SDSF DA"))
+                ief = getattr(self.s.record(j.record), "msgid", None) == "IEF695I"  # a job log's
+                users.append((j.owner.upper(), j.record, "IEF695I in the job log" if ief else "SDSF DA"))
         for p in self.s.started:
             if job and _started_matches(p.profile, job) and self.same_system(p, conn.system):
                 users.append((p.user.upper(), p.record, "STARTED profile"))

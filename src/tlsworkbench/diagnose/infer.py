@@ -28,7 +28,12 @@ def ring(ctx: Context, conn: Connection) -> tuple[str, str] | None:
     got, why = _infer(ctx, conn)
     ctx.inferred[conn.id] = got
     if got is not None:
+        _, check = _missing_source(conn)
+        if "pasearch" not in check and check not in why:
+            why += f" {check}"
         ctx.assumed[conn.id] = why
+        if not conn.keyring:
+            conn.assumed_keyring = f"{got[0]}/{got[1]}"
     return got
 
 
@@ -36,8 +41,7 @@ def _infer(ctx: Context, conn: Connection):
     user, _, _ = ctx.job_user(conn)
     user = (user or conn.user or "").upper()
     rings = ctx.rings(conn.system)
-    no_policy = ("the AT-TLS policy (file or pasearch -t) and the EZD1284I flow that would name it "
-                 "are not in the session")
+    no_policy, check = _missing_source(conn)
     for r in _rdatalib(ctx):  # an ICH408I for the ring's RDATALIB profile names the ring
         res = r.fields.get("resource") or ""
         if (r.fields.get("user") or "").upper() == user and res.upper().endswith(".LST") and "." in res[:-4] \
@@ -64,8 +68,7 @@ def _infer(ctx: Context, conn: Connection):
         r = rings[0]
         return (r.owner.upper(), r.name), (
             f"the key ring is {r.owner.upper()}/{r.name}, the only ring the session's RACDCERT "
-            f"output shows{' for ' + conn.system if conn.system else ''}; {no_policy}. Check it "
-            "with the rule's Keyring (pasearch -t).")
+            f"output shows{' for ' + conn.system if conn.system else ''}; {no_policy}. {check}")
     return None, ""
 
 
@@ -78,6 +81,23 @@ def _rdatalib(ctx: Context) -> list:
             r for r in ctx.s.records
             if r.msgid == "ICH408I" and (r.fields.get("cls") or "").upper() == "RDATALIB"]
     return got
+
+
+def _missing_source(conn: Connection) -> tuple[str, str]:
+    """(what would name the ring and is not in the session, how to check it): the AT-TLS
+    policy for AT-TLS, the application's own setting for a program that calls System SSL
+    itself (diagnose/families, ``RING_SOURCE``)."""
+    mod = None
+    if conn.family and conn.family != "attls" and not (conn.connid or conn.rule):
+        from . import families
+
+        mod = families.module(conn.family)
+    source = getattr(mod, "RING_SOURCE", None) if mod is not None else None
+    if not source:
+        return ("the AT-TLS policy (file or pasearch -t) and the EZD1284I flow that would name it "
+                "are not in the session", "Check it with the rule's Keyring (pasearch -t).")
+    return (f"{mod.NAME} names its ring in {mod.ring_words(None)}, which is not in the session",
+            f"Check it with {source}.")
 
 
 ENV_FOLLOWERS = {5006, 406, 420, 437, 438, 439}

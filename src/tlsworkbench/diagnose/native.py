@@ -25,10 +25,14 @@ from tlsworkbench.model.correlate_native import app_config
 
 from . import families
 from . import fixes as fx
-from .causes import MEDIUM, STRONG, Score, finding
+from .causes import MEDIUM, Score, finding
 from .common import next_steps, rc_list
 from .evidence import Context
 from .families.appconfig import label_evidence, label_hint
+from .families.ftp_checks import hostname as _hostname
+from .families.ftp_checks import no_keyring as _no_keyring
+from .families.native_words import native_words as _native_words
+from .families.native_words import trace_step as _trace_step
 
 _log = logging.getLogger(__name__)
 
@@ -71,13 +75,22 @@ def _attls_words(text: str) -> bool:
 def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
     """The findings with the native families' fixes in place (see the module doc)."""
     natives = {c.id: c for c in ctx.s.connections if c.family != "attls"}
-    if not natives:
-        return found
+    if natives:
+        try:
+            found = _adjust(ctx, found, natives)
+            for f in found:
+                conn = natives.get(f.connections[0]) if f.connections else None
+                if conn is not None and not (conn.connid or conn.rule):
+                    f.next_steps = [_trace_step(t, conn) for t in f.next_steps]
+        except Exception:  # a broken native rule must not hide the AT-TLS findings
+            _log.exception("native diagnosis failed")
     try:
-        return _adjust(ctx, found, natives)
-    except Exception:  # a broken native rule must not hide the AT-TLS findings
-        _log.exception("native diagnosis failed")
-        return found
+        from .families.ftp_attls import client_findings
+
+        found = found + client_findings(ctx, found)
+    except Exception:
+        _log.exception("FTP client (AT-TLS) diagnosis failed")
+    return found
 
 
 def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) -> list[Finding]:
@@ -92,6 +105,10 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
             better = _family_explain(ctx, conn) or _from_code(ctx, conn)
             if better is not None:
                 f = better
+        elif _own_codes(ctx, conn):
+            better = _family_explain(ctx, conn)
+            if better is not None:  # the application's own codes came first: they name the cause
+                f = _before_code(ctx, conn, better, f)
         elif f.cause == "cipher-mismatch" and 412 in conn.rcs and not {402, 422} & set(conn.rcs):
             f = _protocol(ctx, conn, f)
         _family_fix(ctx, f, conn)
@@ -108,6 +125,31 @@ def _adjust(ctx: Context, found: list[Finding], natives: dict[str, Connection]) 
                 _family_fix(ctx, extra, conn)
             out.append(extra)
     return out
+
+
+def _own_codes(ctx: Context, conn: Connection) -> bool:
+    """The connection's lines carry the application's own codes of an earlier step
+    (R_datalib SAF/RACF codes while reading the ring) besides the System SSL code."""
+    return any("saf_rc" in r.fields for r in ctx.records_of(conn))
+
+
+def _before_code(ctx: Context, conn: Connection, own: Finding, generic: Finding) -> Finding:
+    """One failure, not two: the server could not read its ring (R_datalib), so the
+    System SSL environment it then built could not open it (RC 202 and the like). The
+    family's finding stays, with the later code's line as evidence and its meaning."""
+    later = [rid for rid in ctx.rc_records(conn) if rid not in own.evidence]
+    own.evidence.extend(later)
+    own.rcs = list(dict.fromkeys([*own.rcs, *conn.rcs]))
+    for cid in generic.connections:
+        if cid not in own.connections:
+            own.connections.append(cid)
+    if conn.rcs:
+        codes = ", ".join(str(rc) for rc in conn.rcs)
+        own.explanation += (f" The System SSL return code {codes} that follows on the same job "
+                            f"({', '.join(conn.events) or 'environment init'}) is the consequence of the "
+                            "same failure: System SSL could not open the ring the server may not read. "
+                            "It is not a second fault, and the ring name is not in question.")
+    return own
 
 
 def _failed(ctx: Context, conn: Connection) -> bool:
@@ -147,6 +189,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
     f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
+    _native_words(f, conn, mod, cfg)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
         line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record
@@ -241,120 +284,6 @@ def _verify_ring(conn: Connection) -> list[Command]:
         owner, _, ring = conn.keyring.partition("/")
         return [fx.RacdcertListring(owner, ring).command()]
     return []
-
-
-# -- the client's host name check from its configuration ---------------------------------------
-def _hostname(ctx: Context, conn: Connection) -> Finding | None:
-    """FTP client with SECURE_HOSTNAME REQUIRED whose session failed (or a line
-    says the host name did not match): compare the host with the server
-    certificate's names, as System SSL does."""
-    if conn.family != "ftp" or conn.role == "server":
-        return None
-    cfg = config_of(ctx, conn)
-    if cfg is None or (cfg.settings or {}).get("SECURE_HOSTNAME", "").upper() != "REQUIRED":
-        return None
-    if not _failed(ctx, conn) or any(rc in CODE_CAUSES for rc in conn.rcs):
-        return None
-    from .hostname import _match, _server_cert
-
-    recs = ctx.records_of(conn)
-    if not any(r.fields.get("reply") == 234 or "secure_socket_init()" in r.text for r in recs):
-        return None  # the handshake never started: not the host name check
-    host = next((r.fields.get("hostname") or r.fields.get("remote_host") for r in recs
-                 if r.fields.get("hostname") or r.fields.get("remote_host")), None)
-    rip = conn.remote.ip if conn.remote else None
-    cert = _server_cert(ctx, conn, rip)
-    if host is None or cert is None:
-        return None
-    ok, sentence, tried = _match(cert, host)
-    if ok:
-        return None
-    names = ", ".join(tried) or "no names"
-    score = Score(0.5).support(STRONG, "SECURE_HOSTNAME REQUIRED and the certificate does not name the host")
-    score.support(MEDIUM, "the session failed after the handshake started")
-    text = (f"{who(conn, families.module('ftp'))} checks the server's host name (SECURE_HOSTNAME "
-            f"REQUIRED{families.line_words(cfg, 'SECURE_HOSTNAME')}) and connected to {host}; the "
-            f"server certificate {cert.label or cert.subject or ''!r} carries {names}, none of which "
-            f"System SSL accepts for {host}. No line holds CMS status 0335304B (certificate not "
-            "valid for host), but this is that failure: the handshake completed and the client "
-            "then ended the session (EZA2897I).")
-    commands: list[Command] = []
-    verify: list[Command] = []
-    owner = (cert.owner or "").upper()
-    if owner and owner != "CERTAUTH":
-        from .common import issuer_label
-
-        new_label = (cert.label or "SERVER")[:28] + " NEW"
-        alt = {"DOMAIN": host}
-        if rip:
-            alt["IP"] = rip
-        subj = {"CN": host}
-        for part in (cert.subject or "").split(",")[1:]:
-            k, _, v = part.strip().partition("=")
-            if k.strip().upper() in ("OU", "O", "C") and v:
-                subj[k.strip().upper()] = v.strip()
-        commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
-                                           signwith_label=issuer_label(ctx, cert, conn),
-                                           size=max(cert.key_size or 2048, 2048)).command(
-            purpose=f"On the server's system: a server certificate that names {host}."))
-        for rk in cert.rings[:1]:
-            r_owner, _, r_name = rk.partition("/")
-            commands.append(fx.RacdcertConnect(owner, new_label, r_name, r_owner, "PERSONAL", True).command())
-            commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
-            verify.append(fx.RacdcertListring(r_owner, r_name).command())
-        verify.append(fx.RacdcertList(owner, new_label).command())
-        if cert.rings:
-            text += (f" The server then needs its own refresh to use the new default certificate of "
-                     f"{cert.rings[0]}.")
-    ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
-    conns = [conn.id] + ([conn.peer] if conn.peer else [])
-    steps = [f"Or connect with a name the certificate carries ({names}).",
-             f"Or, only if the site's policy allows it, set SECURE_HOSTNAME OPTIONAL in the client's "
-             f"FTP.DATA{families.line_words(cfg, 'SECURE_HOSTNAME')}: the client then no longer checks "
-             "the host name."]
-    hline = (cfg.lines or {}).get("SECURE_HOSTNAME")
-    if hline:
-        ev.append(hline)
-    return finding("hostname-mismatch", "error", text, evidence=ev, connections=conns,
-                   commands=commands, verify=verify, score=score, next_steps=steps)
-
-
-# -- FTP without a KEYRING statement -------------------------------------------------------------
-def _no_keyring(ctx: Context, conn: Connection) -> Finding | None:
-    """``ftpAuth: no keyring``: FTP.DATA has no KEYRING while TLSMECHANISM FTP
-    needs one (technote swg21055396)."""
-    hits = [r for r in ctx.records_of(conn) if r.fields.get("no_keyring")]
-    if not hits:
-        return None
-    cfg = config_of(ctx, conn)
-    mod = families.module(conn.family)
-    rings = ctx.rings(conn.system)
-    mine = [r for r in rings if conn.user and r.owner.upper() == conn.user.upper()]
-    pick = mine[0] if len(mine) == 1 else (rings[0] if len(rings) == 1 else None)
-    text = (f"{who(conn, mod)} runs with TLSMECHANISM FTP but its FTP.DATA names no key ring "
-            "(\"ftpAuth: no keyring\"), so it cannot start TLS and gives up (EZA2897I). With "
-            "TLSMECHANISM FTP the KEYRING statement is required; with TLSMECHANISM ATTLS the ring "
-            "comes from the AT-TLS policy instead.")
-    commands: list[Command] = []
-    steps: list[str] = []
-    new = pick.key if pick is not None else "OWNER/RING"
-    commands.append(Command(text=f"KEYRING {new}", kind="config",
-                            purpose="Add a KEYRING statement to the FTP.DATA the client reads (message "
-                                    "EZY2640I names it)" + ("" if pick else ": put the ring's owner "
-                                                            "and name in place of OWNER/RING")))
-    if pick is not None:
-        text += f" The session shows ring {pick.key}."
-    else:
-        steps.append("List the rings the user may use (RACDCERT ID(user) LISTRING(*)) and name one "
-                     "that holds the CA certificate of the server.")
-    if mod is not None:
-        commands += mod.refresh(cfg, conn)
-    score = Score(0.7).support(STRONG, "the trace says there is no keyring")
-    ev = [r.id for r in hits] + [r.id for r in ctx.records_of(conn) if r.severity == "error"]
-    if cfg is not None:
-        ev.append(cfg.record)
-    return finding("keyring-not-found", "error", text, evidence=ev, connections=[conn.id],
-                   commands=commands, score=score, next_steps=steps)
 
 
 # -- RC 412 of a native user: the protocol versions its own configuration enables ----------------

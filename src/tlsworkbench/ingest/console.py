@@ -28,9 +28,10 @@ from tlsworkbench.ingest.common import (
     MONTHS, PendingMessage, combine, gc_paused, julian_date, msgid_severity,
 )
 from tlsworkbench.ingest.console_layout import (  # noqa: F401  (sniff: the reader interface)
-    EZD_CONT, FAST_WANTED, HEADER, ICH_CONT, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
-    REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, sniff)
+    FAST_WANTED, HEADER, JES2_HEADER, JOBLOG_CONT, JOBLOG_DATE, JOBLOG_FIRST,
+    REPLY, STARTED, SYSLOG_CONT, SYSLOG_FIRST, _interesting, _msgid_of, _strip_prefix, continues, job_owner, sniff)
 from tlsworkbench.model import Artifact, Record, Unparsed
+from tlsworkbench.model.entities import JobInfo
 
 KIND = "console"
 MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
@@ -63,6 +64,7 @@ class _Reader:
         self.day: date | None = None
         self.system: str | None = art.system
         self.dates: dict[str, date | None] = {}
+        self.jobs: list[JobInfo] = []  # job owners the log names (IEF695I), yielded at the end
 
     # -- output ------------------------------------------------------------
     def finish(self, m: _Msg) -> None:
@@ -112,6 +114,8 @@ class _Reader:
             self.finish(m)
         self.pending.clear()
         yield from self.flush()
+        yield from self.jobs
+        self.jobs = []
 
     def expire(self, n: int) -> None:
         for cid, m in list(self.pending.items()):
@@ -185,8 +189,10 @@ class _Reader:
         self.mode = self.mode or "syslog"
         body = body or ""
         msgid = _msgid_of(body)
-        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
-            self.learn_job(body.lstrip(" *@+"), jobid)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6") \
+                and self.learn_job(body.lstrip(" *@+"), jobid, n, system, text):
+            self.close_open()
+            return
         part = body.lstrip(" *@+")
         if msgid == "ICH408I" and self.merge_ich(n, text, part, system):
             return
@@ -242,10 +248,19 @@ class _Reader:
             del self.pending[cid]
             self.finish(msg)
 
-    def learn_job(self, body: str, jobid: str | None) -> None:
+    def learn_job(self, body: str, jobid: str | None, n: int = 0, system: str | None = None,
+                  line: str = "") -> bool:
+        """Learn the job name of a job id; True when the line named the job's user
+        (IEF695I) and became a record (the caller does not count it as plain)."""
         mm = STARTED.match(body)
         if mm and jobid:
             self.jobnames[jobid] = mm.group(1) or mm.group(2) or mm.group(3)
+        got = job_owner(self.art.id, n, body, line, system or self.system, jobid)
+        if got is None:
+            return False
+        self.held.append(got[0])
+        self.jobs.append(got[1])
+        return True
 
     def first_joblog(self, n, text, m) -> None:
         if self.mode == "syslog":
@@ -267,8 +282,9 @@ class _Reader:
             self.art.records += 1
             return
         msgid = _msgid_of(body)
-        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6"):
-            self.learn_job(body.lstrip(" *@+"), jobid)
+        if msgid and msgid[:4] in ("$HAS", "IEF4", "IEF6") \
+                and self.learn_job(body.lstrip(" *@+"), jobid, n, self.system, text):
+            return
         if msgid is None or not _interesting(body):
             self.art.records += 1
             return
@@ -320,7 +336,7 @@ class _Reader:
             return
         body, system = _strip_prefix(text)
         o = self.open
-        if o is not None and self.is_cont(o, text, body):
+        if o is not None and continues(o, text, body):
             o.add(n, text.rstrip(), body)
             return
         msgid = _msgid_of(body)
@@ -342,22 +358,6 @@ class _Reader:
         self.open = _Msg(n, text.rstrip(), part, msgid, system or self.system, None, None, None, cid,
                          "bare")
 
-    def is_cont(self, o: _Msg, text: str, body: str) -> bool:
-        if o.msgid in ("EZD1287I", "EZD1286I"):
-            return bool(EZD_CONT.match(body)) and n_lines(o) < 8
-        if o.msgid == "ICH408I":
-            return bool(ICH_CONT.match(body)) and n_lines(o) < 8
-        if o.msgid and o.msgid[:2] in ("FC", "FU") or o.msgid is None:
-            # a trace line wrapped by the terminal: "reset. (errno2=0x74520442)"
-            return n_lines(o) == 1 and "errno2" in body and _msgid_of(body) is None
-        if text[:1] in " \t" and _msgid_of(body) is None and n_lines(o) < 8:
-            return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR", "CSQ", "DSN")
-        return False
-
-
-def n_lines(m: _Msg) -> int:
-    return len(m.lines)
-
 
 def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
     with gc_paused():
@@ -378,8 +378,8 @@ def _read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
                 plain += 1
                 continue
             if body.startswith(_JOB_STARTS):
-                r.learn_job(body, text[37:45].strip() or None)
-                plain += 1
+                if not r.learn_job(body, text[37:45].strip() or None, n, text[10:18].strip() or None, text):
+                    plain += 1
                 continue
         elif not r.pending and r.open is None and text[:1] in "DE" and r.mode == "syslog" \
                 and text[54:56] == "  ":

@@ -1,5 +1,12 @@
 """Line layouts of console logs (SDSF SYSLOG/OPERLOG, JES2 job logs, pasted
-lines) and the console reader's ``sniff``; the reading is in console.py."""
+lines) and the console reader's ``sniff``; the reading is in console.py.
+
+``job_owner``: the user a started task runs under, as its job log or the SYSLOG names
+it (``IEF695I START proc WITH JOBNAME job IS ASSIGNED TO USER user, GROUP group``; MVS
+System Messages, IEF695I: the user comes from the task's STARTED profile or
+ICHRIN03). The reader turns it into an ``IEF695I`` record and a ``JobInfo``, what an
+SDSF DA line gives, so a native server's user (a CICS region, an MQ channel
+initiator) and a ring it names without an owner resolve without an SDSF file."""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import re
 
 from tlsworkbench.ingest import msgfields
 from tlsworkbench.ingest.common import MSGID_AT_START
+from tlsworkbench.model import Record
+from tlsworkbench.model.entities import JobInfo
 
 # -- layouts ----------------------------------------------------------------------
 SYSLOG_FIRST = re.compile(
@@ -93,3 +102,44 @@ def _msgid_of(text: str) -> str | None:
 
 def _interesting(text: str) -> bool:
     return msgfields.wanted(text.lstrip(" *@+"))
+
+
+def continues(o, text: str, body: str) -> bool:
+    """Is the bare line ``text`` (message text ``body``) a continuation line of the open
+    message ``o`` (a ``console._Msg``)?"""
+    n = len(o.lines)
+    if o.msgid in ("EZD1287I", "EZD1286I"):
+        return bool(EZD_CONT.match(body)) and n < 8
+    if o.msgid == "ICH408I":
+        return bool(ICH_CONT.match(body)) and n < 8
+    if o.msgid and o.msgid[:2] in ("FC", "FU") or o.msgid is None:
+        # a trace line wrapped by the terminal: "reset. (errno2=0x74520442)"
+        return n == 1 and "errno2" in body and _msgid_of(body) is None
+    if text[:1] in " \t" and _msgid_of(body) is None and n < 8:
+        return o.msgid is not None and o.msgid[:3] in ("EZZ", "DFH", "IRR", "CSQ", "DSN")
+    return False
+
+
+# -- the user a started task runs under ------------------------------------------------
+ASSIGNED = re.compile(r"^IEF695I\s+START\s+(\S{1,8})\s+WITH\s+JOBNAME\s+([A-Z0-9$#@]{1,8})\s+IS\s+ASSIGNED\s+"
+                      r"TO\s+USER\s+([A-Z0-9$#@]{1,8})(?:\s*,\s*GROUP\s+([A-Z0-9$#@]{1,8}))?")
+
+
+def job_owner(art_id: str, n: int, body: str, line: str, system: str | None,
+              jobid: str | None) -> tuple[Record, JobInfo] | None:
+    """(record, job owner) of an IEF695I line ``body`` (the message text) at line ``n``;
+    None for any other line."""
+    if not n or not body.startswith("IEF695I"):
+        return None
+    m = ASSIGNED.match(body)
+    if m is None:
+        return None
+    job, user, group = m.group(2), m.group(3), m.group(4)
+    fields = {"jobname": job, "user": user, "proc": m.group(1).upper()}
+    if group:
+        fields["group"] = group
+    if jobid:
+        fields["jobid"] = jobid
+    rec = Record(artifact=art_id, line=n, kind="message", text=(line or body).rstrip(), msgid="IEF695I",
+                 system=system, time=None, job=job, severity="info", fields=fields)
+    return rec, JobInfo(jobname=job, owner=user, record=f"{art_id}:{n}", system=system, jobid=jobid)

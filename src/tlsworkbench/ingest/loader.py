@@ -478,6 +478,7 @@ def infer_systems(session: Session) -> None:
     if session.attls is not None:
         known.update({c.system.upper(): c.system for c in session.attls.conns if c.system})
     known.update({a.system.upper(): a.system for a in session.artifacts if a.system})
+    known.update(_named_systems(session, known))
     if not known:
         return
     named: dict[str, str] = {}
@@ -504,6 +505,23 @@ def infer_systems(session: Session) -> None:
     for art in session.artifacts:
         if art.id in changed:
             add_note(art, f"System {art.system} taken from the file name.")
+
+
+_SYSTEM_TOKEN = re.compile(r"([A-Z][A-Z0-9$#@]{1,7})[._]")
+_NOT_SYSTEMS = frozenset({"SYS1", "USER", "TCPIP", "FTP", "FTPD", "CICS", "MQ", "DB2", "ZOWE", "RACF",
+                          "TEST", "COPY", "OLD", "NEW", "LOG", "JOB", "STC", "TSU", "PROD", "DEV"})
+
+
+def _named_systems(session: Session, known: dict) -> dict:
+    """System names only the file names give: an upper-case first qualifier
+    (``SYSA.ftpclient.txt``, ``SYSZ.zowe.yaml``) that two or more artifacts of the
+    session share, as a systems programmer names the files copied from one system."""
+    counts: dict[str, int] = {}
+    for art in session.artifacts:
+        m = _SYSTEM_TOKEN.match(Path(art.path).name)
+        if m and m.group(1) not in _NOT_SYSTEMS and m.group(1).upper() not in known:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return {k.upper(): k for k, n in counts.items() if n >= 2}
 
 
 # -- years of syslogd lines --------------------------------------------------------

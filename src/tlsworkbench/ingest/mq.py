@@ -180,6 +180,13 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
             s = text.rstrip()
             cm = _CMD.match(s)
             mm = _MSG.match(s)
+            if mm and block is not None and block[0] == "QMGR" and mm.group(0).strip().startswith("CSQM409I") \
+                    and "QMNAME(" not in s.upper():
+                # the queue manager display with each attribute as its own CSQM409I line (a
+                # SYSLOG copy): the same display, one more attribute
+                block[2].append(s[mm.end():])
+                block[3] = n
+                continue
             if cm or mm:
                 mc = _CPF.match(s)
                 if mc and "CPF" not in settings:
@@ -188,6 +195,8 @@ def read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
                 if mm:
                     qmgr = qmgr or None
                     kind = "QMGR" if "QMNAME(" in s.upper() else ("CHANNEL" if "CHANNEL(" in s.upper() else None)
+                    if kind is None and s.lstrip().startswith("CSQM409I") and "(" in s:
+                        kind = "QMGR"  # CSQM409I is the queue manager display
                 else:
                     kind = "QMGR" if cm.group(2).upper() == "QMGR" else "CHANNEL"
                 if kind is None:

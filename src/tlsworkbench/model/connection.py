@@ -75,6 +75,9 @@ class Connection:
     family: str = "attls"
     """Which program called System SSL (see ``FAMILIES``): ``"attls"`` for AT-TLS
     connections, else the application that calls System SSL itself."""
+    assumed_keyring: str | None = None
+    """``"owner/ring"`` the diagnosis assumed when the evidence did not name the ring
+    (diagnose/infer.py); shown marked as assumed, never used as ``keyring``."""
 
     def line_ids(self) -> list[str]:
         """Ids of every line of the connection: ``records`` and ``lines``, in order."""
@@ -136,3 +139,11 @@ class Finding:
     assumptions: list[str] = field(default_factory=list)
     """What the diagnosis assumed because the evidence did not say (e.g. the key ring
     taken from the job user's only ring); each lowers the confidence."""
+
+
+def failing(connections, findings) -> list[Connection]:
+    """The failing connections: those with a System SSL code, and those an ERROR finding
+    explains though no line of theirs carries a code (a client's host name check, an
+    R_datalib failure, an FTP client's EZA2897I through AT-TLS)."""
+    named = {cid for f in findings if f.severity == "error" for cid in f.connections}
+    return [c for c in connections if c.rcs or c.id in named]

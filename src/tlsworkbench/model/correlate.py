@@ -47,9 +47,10 @@ _FAST = frozenset({"EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I"})
 _ENTITY_KINDS = frozenset({"ring", "ring-entry", "cert", "policy", "job", "started", "trace", "plain"})
 CONNECTION_FIELDS = ("id", "system", "stack", "job", "user", "local", "remote", "rule", "grpid",
                      "envid", "connid", "role", "rcs", "events", "records", "peer", "keyring",
-                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more", "family")
+                     "first_time", "last_time", "handshakes", "lines", "lines_art", "lines_more", "family",
+                     "assumed_keyring")
 """The fields of Connection in the order ``_finish`` passes them (tests/test_correlate.py;
-``family`` keeps its default)."""
+``family`` and ``assumed_keyring`` keep their defaults)."""
 _APP_PREFIX = ("EZA", "EZY", "EZZ6", "DFHSO", "FC", "FU")
 
 

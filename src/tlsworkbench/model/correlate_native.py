@@ -19,10 +19,9 @@ Everything is dict lookups and one sort: near-linear in the number of records.
 
 from __future__ import annotations
 
-import fnmatch
-
 from .connection import Connection, Endpoint
-from .correlate_base import close, ep, gap, owned, role_from_ports
+from .correlate_base import close, ep, gap, role_from_ports
+from .correlate_native_config import app_config, job_owner, resolve_ring
 from .correlate_native_pair import WINDOW, ByTime, pair
 
 START = "attempt_start"
@@ -34,8 +33,6 @@ with AT-TLS: their lines make a native connection only when a native line of the
 same artifact (an FTP SEC trace line, an EZZ6035I naming a GSK_ function), or
 the family's configuration (TLSMECHANISM FTP, a SECUREPORT), says so."""
 _MARKS = ("conn", "session")
-_RING_PREFIXES = tuple(f"safkeyring{k}:" for k in ("jcehybrid", "jcecca", "jce", "hybrid", "hw", ""))
-"""Java/Liberty keystore URL schemes of a RACF ring (longest first); 1 to 4 slashes follow."""
 
 
 def run(session, builder) -> None:
@@ -298,11 +295,21 @@ def _connection(session, g: _Group) -> Connection:
     if cfg is not None:
         if conn.role is None and cfg.role:
             conn.role = cfg.role
-        if cfg.keyring:
-            conn.keyring = resolve_ring(cfg.keyring, user)
+        if conn.job is None and cfg.job and g.family in JOB_FROM_CONFIG:
+            conn.job = cfg.job.upper()  # the configuration names the job (zowe.yaml zowe.job.name)
+            user = user or job_owner(session, conn.job, g.system)
+    if user is None:  # the log line names the user it runs under (a Zowe log's user column)
+        user = next((str(r.fields["userid"]).upper() for r in recs if r.fields.get("userid")), None)
+    conn.user = user
+    if cfg is not None and cfg.keyring:
+        conn.keyring = resolve_ring(cfg.keyring, user)
     if conn.role is None:
         conn.role = role_from_ports(g.local, g.remote)
     return conn
+
+
+JOB_FROM_CONFIG = frozenset({"zowe"})
+"""Families whose configuration names the job that runs it and whose log lines do not."""
 
 
 def _by_line(session, recs):
@@ -321,56 +328,6 @@ def _order(r, art_idx) -> int:
 def _order_id(rid: str, art_idx) -> int:
     aid, _, n = rid.rpartition(":")
     return (art_idx.get(aid, 0) << 32) | (int(n) if n.isdigit() else 0)
-
-
-def resolve_ring(keyring: str, user: str | None) -> str:
-    """``safkeyring://OWNER/RING`` -> ``OWNER/RING``; ``RING`` -> ``USER/RING``."""
-    kr = keyring.strip()
-    low = kr.lower()
-    for p in _RING_PREFIXES:
-        if low.startswith(p):
-            kr = kr[len(p):].lstrip("/")
-            break
-    if "/" in kr and not kr.startswith("/"):
-        o, _, n = kr.partition("/")
-        return f"{o.upper()}/{n}"
-    return owned(kr, user)
-
-
-def job_owner(session, job: str | None, system: str | None) -> str | None:
-    """The user a job runs under: SDSF DA first, then a STARTED profile."""
-    if not job:
-        return None
-    for j in session.jobs:
-        if j.jobname.upper() == job and j.owner and (not system or not j.system or j.system == system):
-            return j.owner.upper()
-    best = None
-    for p in session.started:
-        if system and p.system and p.system != system:
-            continue
-        prof = p.profile.upper().split(".")[0]
-        if fnmatch.fnmatchcase(job, prof.replace("%", "?")):
-            if best is None or len(prof) > len(best[0]):
-                best = (prof, p.user.upper())
-    return best[1] if best else None
-
-
-def app_config(session, family: str, system: str | None, job: str | None, role: str | None = None):
-    """The AppConfig of this family that configures ``job`` on ``system``; else the
-    only one of the family (that the system and role do not rule out)."""
-    fits = [c for c in session.app_configs if c.family == family
-            and (not system or not c.system or c.system == system)
-            and (not role or not c.role or c.role == role)]
-    if job:
-        exact = [c for c in fits if c.job and c.job.upper() == job]
-        if exact:
-            return exact[0]
-    loose = [c for c in fits if not c.job or not job]
-    if len(loose) == 1:
-        return loose[0]
-    if len(fits) == 1:
-        return fits[0]
-    return None
 
 
 # -- pairing ---------------------------------------------------------------------------------

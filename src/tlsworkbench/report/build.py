@@ -61,7 +61,9 @@ class Report:
 def build(session: Session, title: str = "TLS diagnosis", redacted: bool = False,
           max_evidence: int = 12) -> Report:
     findings = [_finding(session, f, max_evidence) for f in session.findings]
-    failing = [c for c in session.connections if c.rcs]
+    from tlsworkbench.model.connection import failing as failing_of
+
+    failing = failing_of(session.connections, session.findings)
     return Report(
         title=title,
         created=datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -17,6 +17,9 @@ list and never raises on missing evidence: ``config`` and ``conn.job`` may be No
     How its configuration is called (``"FTP.DATA"``, ``"TN3270 profile"``).
 ``SUCCESS: str``
     What a good secure session shows, for the re-run check (optional).
+``RING_SOURCE: str``
+    Where to read the ring the application uses when its configuration is not in
+    the session (``"DISPLAY QMGR SSLKEYR ..."``), for the assumption text (optional).
 ``ring_words(config) -> str``
     Where the configuration names the key ring, with the value and its line
     when known (``"FTP.DATA KEYRING FTPRING (line 12)"``).

@@ -21,6 +21,7 @@ FAMILY = "cics"
 NAME = "CICS region"
 CONFIG = "SIT"
 SUCCESS = "no DFHSO0123 for the partner's address"
+RING_SOURCE = "the KEYRING parameter in the region's SIT or its SYSIN overrides"
 
 
 def _job(config, conn) -> str:

@@ -20,6 +20,7 @@ FAMILY = "ftp"
 NAME = "FTP"
 CONFIG = "FTP.DATA"
 SUCCESS = "reply 234 to AUTH TLS and no EZA2897I"
+RING_SOURCE = "the KEYRING statement of the FTP.DATA the job reads (message EZY2640I names that data set)"
 
 
 def _where(config) -> str:

@@ -18,6 +18,7 @@ FAMILY = "hwth"
 NAME = "Web Enablement Toolkit program"
 CONFIG = "HWTH_OPT_SSLKEY"
 SUCCESS = "HWTHCONN return code 0 (HWTH_OK)"
+RING_SOURCE = "the HWTH_OPT_SSLKEY option the program sets (HWTHSET)"
 
 
 def ring_words(config) -> str:

@@ -18,6 +18,7 @@ FAMILY = "mq"
 NAME = "MQ channel initiator"
 CONFIG = "queue manager SSLKEYR"
 SUCCESS = "CSQX500I (channel started) and no CSQX620E"
+RING_SOURCE = "DISPLAY QMGR SSLKEYR (message CSQM409I shows the SSLKEYR the channel initiator uses)"
 
 
 def _qmgr(config, conn) -> str:

@@ -18,6 +18,7 @@ FAMILY = "tn3270"
 NAME = "TN3270 server"
 CONFIG = "TN3270 profile"
 SUCCESS = "no EZZ6034I for the client's address"
+RING_SOURCE = "the KEYRING SAF statement of the TN3270 profile (TELNETGLOBALS or the secure port's TELNETPARMS)"
 
 
 def _dsn(config) -> str:

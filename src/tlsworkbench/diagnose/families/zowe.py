@@ -28,6 +28,7 @@ FAMILY = "zowe"
 NAME = "z/OSMF / Zowe server"
 CONFIG = "keystore setting"
 SUCCESS = "no R_datalib error and no ZWED0148E / CWPKI0033E at start"
+RING_SOURCE = "zowe.certificate.keystore.file in zowe.yaml (safkeyring://OWNER/RING), or the server's own keystore setting"
 
 
 
