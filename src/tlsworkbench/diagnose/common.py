@@ -208,7 +208,7 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
             purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
                     "environment again and reads the ring anew."))
     else:
-        out.append(restart_step(conn))
+        out += restart_steps(conn)
         return out
     out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command(
         purpose="Make Policy Agent install the changed policy: the changed instance number makes "
@@ -216,17 +216,28 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
     return out
 
 
-def restart_step(conn: Connection) -> Command:
-    """The application restart when the policy is not in the session (no instance
-    number to raise). Recognised by the simulator as a rebuild of the job's environment."""
-    job = conn.job or "the application"
-    return fx.Operator(
-        f"Restart {job}",
-        "The AT-TLS policy is not in the session, so its EnvironmentUserInstance cannot be raised "
-        "here, and F PAGENT,UPDATE alone changes nothing when the policy did not change. Stop "
-        f"{job}: every connection of it drops. AT-TLS removes an environment after 10 to 20 minutes "
-        "without connections; start the job after that, so that it gets a new environment that "
-        "reads the ring anew.").command(disruptive=True)
+def restart_steps(conn: Connection) -> list[Command]:
+    """Stop and start the application when the policy is not in the session (no instance
+    number to raise): the MVS operator commands ``P job`` and ``S proc`` (MVS System
+    Commands, STOP and START). The session shows the job name only, so the procedure
+    is assumed to have the same name and the purpose says so. The simulator rebuilds the
+    job's environment on the S."""
+    job = (conn.job or "JOBNAME").upper()
+    return [
+        fx.Operator(
+            f"P {job}",
+            f"Operator step (MVS console): stop {job}; every connection of it drops. The AT-TLS "
+            "policy is not in the session, so its EnvironmentUserInstance cannot be raised here, and "
+            "F PAGENT,UPDATE alone changes nothing when the policy did not change. AT-TLS removes an "
+            "environment after 10 to 20 minutes without connections: start the job after that, so "
+            "that it gets a new environment that reads the ring anew.").command(disruptive=True),
+        fx.Operator(
+            f"S {job}",
+            f"Operator step (MVS console): start {job} again. Assumed: its procedure is named "
+            f"{job} too (the session shows only the job name); if it is started from another "
+            f"procedure, S <procedure>,JOBNAME={job}. Needed instead of raising "
+            "EnvironmentUserInstance.").command(),
+    ]
 
 
 def started_profile(ctx: Context, conn: Connection):

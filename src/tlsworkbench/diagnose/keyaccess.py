@@ -24,6 +24,15 @@ from .evidence import Context
 LEVEL = {"NONE": 0, "READ": 1, "UPDATE": 2, "CONTROL": 3, "ALTER": 4}
 
 
+def lst_profile(ring_owner: str | None, ring: str | None) -> str:
+    """The ring-specific RDATALIB profile ``<RINGOWNER>.<RINGNAME>.LST``, all upper case:
+    R_datalib wants the ring owner in upper case and folds the ring name to upper case
+    when it checks the profile, so rings whose names differ only in case share one
+    profile and a mixed-case profile never matches (RACF Callable Services, R_datalib,
+    "RACF authorization"; docs/fixes.md)."""
+    return f"{(ring_owner or '<OWNER>').upper()}.{(ring or '<RING>').upper()}.LST"
+
+
 def key_level(cert_owner: str | None, user: str | None) -> str:
     """The RDATALIB access ``user`` needs to get the private key of a certificate owned
     by ``cert_owner``."""
@@ -53,7 +62,7 @@ def rdatalib_fix(ctx: Context, ring_owner: str, ring: str, user: str, level: str
     """(fix, purpose) giving ``user`` ``level`` to ``<owner>.<ring>.LST``: define the
     profile, permit the user (and every other user the session shows reading the ring,
     since the profile replaces the FACILITY check for it), activate or refresh RDATALIB."""
-    prof = f"{ring_owner.upper()}.{ring}.LST"
+    prof = lst_profile(ring_owner, ring)
     steps: list[tuple] = [
         (fx.Rdefine("RDATALIB", prof),
          f"Define {prof} (if RACF says it is already defined, go on with the PERMIT)."),

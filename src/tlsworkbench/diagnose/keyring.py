@@ -260,6 +260,8 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
             text.append(f"{partner(p, True)} saw RC {p.rcs[0]} because this side "
                         "dropped the connection.")
     matched = f.get("profile") or res
+    if cls == "RDATALIB":  # R_datalib folds the ring name: the profile is upper case
+        res, matched = res.upper(), matched.upper()
     generic = matched != res or any(ch in matched for ch in "*%")
     if generic:
         score.support(WEAK, f"ICH408I names the generic profile {matched}")
@@ -269,6 +271,8 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
     if cls == "RDATALIB":
         prof = res
         ro, _, rn = prof[:-4].partition(".") if prof.upper().endswith(".LST") else (owner, "", name)
+        if owner and name and (owner.upper(), name.upper()) == (ro, rn.upper()):
+            ro, rn = owner.upper(), name  # the ring as LISTRING spells it
         text.append(f"The RDATALIB profile {prof} controls the ring {ro}/{rn}: READ lets {user} read the "
                     "ring, UPDATE also lets it use private keys of other users' certificates on it.")
         acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"

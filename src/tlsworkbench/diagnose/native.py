@@ -172,8 +172,9 @@ def _rerun(c: Command, conn: Connection, mod) -> Command:
 
 def _attls_step(c: Command) -> bool:
     up = c.text.upper()
-    if c.kind == "operator" and up.startswith("RESTART ") and "ENVIRONMENTUSERINSTANCE" in c.purpose.upper():
-        return True  # common.restart_step: the family's own refresh takes its place
+    if c.kind == "operator" and up.startswith(("RESTART ", "P ", "S ")) \
+            and "ENVIRONMENTUSERINSTANCE" in c.purpose.upper():
+        return True  # common.restart_steps: the family's own refresh takes its place
     return any(s in up for s in _AT_TLS_ONLY) or ("UPDATE" in up and up.startswith("F PAGENT"))
 
 

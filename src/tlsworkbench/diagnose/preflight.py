@@ -32,6 +32,7 @@ from tlsworkbench.model import CertInfo, KeyRing, Session
 from . import fixes as fx
 from .common import edit_distance, norm_dn, owner_of, policy_edit
 from .evidence import Context
+from .keyaccess import lst_profile
 from .renewal import evidence_time, plan as renewal_plan, renewal
 
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -269,7 +270,7 @@ def _owners(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
                       f"by {cown}; rule {rule_name} uses the ring for job {job or '?'}, which runs as "
                       f"{user} ({src}). Through FACILITY a job gets only the private keys of its own "
                       "certificates: the handshake will fail with RC 428. The least disruptive fix "
-                      f"is UPDATE for {user} to the RDATALIB profile {r.owner.upper()}.{r.name}.LST "
+                      f"is UPDATE for {user} to the RDATALIB profile {lst_profile(r.owner, r.name)} "
                       f"(see diagnose); or give {user} its own certificate on the ring (below), or "
                       f"run the job as {cown}.")
             fixes = owner_fixes(ctx, user, entry, cert, r.name, r.owner)
