@@ -297,6 +297,8 @@ def from_context(ctx, today: date | None = None) -> State:
         if not res or not cls or not user:
             continue
         name = f.get("profile") or res
+        if cls == "RDATALIB":  # what R_datalib checked: the folded <OWNER>.<RING>.LST
+            name = name.upper()
         prof = st.db.setdefault((cls, name), Profile(cls, name))
         prof.seen.setdefault(user, (f.get("allowed") or "NONE").upper())
         st.users.add(user)
