@@ -112,3 +112,47 @@ def test_a_placeholder_the_model_cannot_apply_is_not_proven_never_does_not_clear
     assert "<label of the issuing CA>" in " ".join(_texts(f))
     assert "does NOT clear" not in f.proof
     assert "Not proven (the model cannot apply" in f.proof, f.proof
+
+
+# -- 15: renewal words: no invented NOTRUST default; the validity starts when the command runs --
+def test_renewal_gives_no_false_notrust_reason_and_dates_start_when_the_command_runs():
+    _, fs = _case("c6-expired-racfca")
+    f = _finding(fs, "certificate-expired")
+    gencert = next(c for c in f.commands if "GENCERT" in c.text)
+    assert "NOTBEFORE" not in gencert.text
+    every = " ".join(c.purpose for c in f.commands) + f.explanation
+    assert "past dates" not in every and "defaults to NOTRUST" not in every
+    assert "valid from the day the command runs" in f.proof, f.proof
+    _racf_ok(f)
+
+
+# -- 16: preflight renewal: conditional refresh, and the step that makes the server use it -------
+def test_preflight_renewal_refresh_is_conditional_and_names_the_server_refresh():
+    from tlsworkbench.diagnose.preflight import run
+    from tlsworkbench.ingest.loader import load
+
+    s = load([str(p) for p in sorted((QA / "c6-expired-racfca").iterdir())])
+    chk = next(c for c in run(s, days=30) if c.id == "cert-expired")
+    assert "SETROPTS RACLIST(DIGTCERT DIGTRING) REFRESH" in chk.commands
+    assert "needed only if those classes are RACLISTed" in chk.detail
+    assert "EnvironmentUserInstance" in chk.detail and "P job, then S procedure" in chk.detail
+
+
+def test_preflight_renewal_with_the_policy_raises_the_instance_and_updates_pagent():
+    from diagnose_helpers import files
+    from tlsworkbench.diagnose.preflight import run
+    from tlsworkbench.ingest.loader import load
+
+    s = load([str(p) for p in files("error6-expired")])
+    chk = next(c for c in run(s, days=30) if c.id == "cert-expired")
+    text = "\n".join(chk.commands)
+    assert "EnvironmentUserInstance 1" in text and chk.commands[-1] == "F PAGENT,UPDATE"
+
+
+def test_cert_prints_the_serial_as_racf_does(capsys):
+    from tlsworkbench.cli import main
+
+    main(["cert", str(QA / "c6-expired-racfca" / "SYSB.racdcert.txt")])
+    out = capsys.readouterr().out
+    serials = re.findall(r"Serial\s+(\S+)", out)
+    assert serials and "0C" in serials and "00" in serials and "c" not in serials

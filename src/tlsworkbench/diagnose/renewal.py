@@ -149,7 +149,7 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
     ca_label = signer_label(ctx, cert, conn)
     notafter = new_not_after(cert, incident, ca, today)
     now = today_utc(today).date()
-    dated = (f"valid until {notafter:%Y-%m-%d} ({'the old end date' if cert.not_after and _aware(cert.not_after).date() >= now else f'today, {now:%Y-%m-%d},'} "
+    dated = (f"valid from the day the command runs until {notafter:%Y-%m-%d} ({'the old end date' if cert.not_after and _aware(cert.not_after).date() >= now else f'today, {now:%Y-%m-%d},'} "
              f"plus {length_words(cert)})")
     genreq = fx.RacdcertGenreq(owner, label, dsn)
     if ca is not None and ca.private_key is False:
@@ -187,7 +187,8 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
                                  signwith_label=ca_label or (None if self_signed else PLACEHOLDER_CA),
                                  notafter=notafter.isoformat())
     trust = (fx.RacdcertAlterTrust(owner, label),
-             "Mark it TRUST again: a certificate created with past dates defaults to NOTRUST.")
+             "Make sure the renewed certificate is TRUST (harmless if it already is): RACDCERT LIST "
+             "shows its Status, and a certificate marked NOTRUST is not handed out from the ring.")
     if ca_label:
         how = "racf-ca"
         from_ring = ca is None

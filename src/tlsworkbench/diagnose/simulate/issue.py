@@ -95,7 +95,10 @@ def gencert(st: State, who: str, ops: dict) -> str:
     c.not_before, c.not_after, c.status = st.today, end, "TRUST"
     st.changed()
     by = f"signed by {signer.label!r}" if signer is not None else "self-signed"
-    return f"{label!r} ({who}) issued, {by}, valid {st.today} to {end}"
+    # without NOTBEFORE, RACDCERT GENCERT starts the certificate when the command runs
+    # (RACF CLR, RACDCERT GENCERT): the model takes that day as its own "today"
+    return (f"{label!r} ({who}) issued, {by}, valid from the day the command runs "
+            f"(taken as {st.today} here) to {end}")
 
 
 def export(st: State, who: str, ops: dict) -> str:
