@@ -156,3 +156,43 @@ def test_cert_prints_the_serial_as_racf_does(capsys):
     out = capsys.readouterr().out
     serials = re.findall(r"Serial\s+(\S+)", out)
     assert serials and "0C" in serials and "00" in serials and "c" not in serials
+
+
+# -- 2: the host-name fix keeps the old names, rebuilds the server, checks by the host name -------
+def test_hostname_fix_keeps_the_old_name_adds_the_new_and_rebuilds_the_server():
+    from tlsworkbench.diagnose.hostname import _match, new_label
+    from tlsworkbench.model import CertInfo
+
+    _, fs = _case("c5d-hostname-serverside")
+    f = _finding(fs, "hostname-mismatch")
+    gen = next(t for t in _texts(f) if "GENCERT" in t)
+    assert "CN('ftpx.sysb.example.com')" in gen and "DOMAIN('ftpprod.example.com')" in gen
+    # the certificate those names make is accepted for the old name and for the new one
+    made = CertInfo(source="test", label="x", subject="CN=ftpx.sysb.example.com,OU=Network,O=Example Corp,C=US",
+                    san=["DNS:ftpprod.example.com", "IP:10.44.1.20"], record="a1:1")
+    assert _match(made, "ftpprod.example.com")[0] and _match(made, "ftpx.sysb.example.com")[0]
+    # no double blank, at most 32 characters, quoted
+    assert "WITHLABEL('FTPS server SYSB production NEW')" in gen
+    assert new_label("FTPS server SYSB production 2026") == "FTPS server SYSB production NEW"
+    assert len(new_label("A" * 40)) == 32 and "  " not in new_label("abc " * 10)
+    # the refresh is conditional (the session shows no RACLISTed classes) ...
+    ref = next(c for c in f.commands if c.text.startswith("SETROPTS RACLIST"))
+    assert "Needed only if" in ref.purpose
+    # ... and the server must build its environment again: the step says how
+    step = next(c for c in f.commands if c.kind == "manual")
+    assert "EnvironmentUserInstance" in step.purpose and "F PAGENT,UPDATE" in step.purpose
+    # the check connects by the host name that failed, not by the address
+    assert [c.text for c in f.verify][-1] == "ftp ftpprod.example.com"
+    assert not any(c.text == "ftp 10.44.1.20" for c in f.commands + f.verify)
+    _racf_ok(f)
+
+
+def test_a_label_with_an_apostrophe_is_cut_and_quoted():
+    from tlsworkbench.diagnose import fixes as fx
+    from tlsworkbench.diagnose.hostname import new_label
+
+    lab = new_label("Joe's FTPS server certificate 2026")
+    assert len(lab) <= 32 and lab.endswith(" NEW")
+    cmd = fx.RacdcertList("FTPSTC", lab).render()
+    assert "LABEL('Joe''s FTPS server certificat NEW')" in flat(cmd)
+    check_racf(cmd)

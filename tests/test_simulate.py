@@ -129,7 +129,7 @@ CASES = {
         "  HandshakeRole Client", "# MVS1.pagent-ttls.conf line 26: HandshakeRole was Server",
         "TTLSConnectionAction cAct1~FTPTClient", "F PAGENT,UPDATE"], "clears"),
     "hostname": ("error5-hostname", (), [HOST_CERT_DATES], [], "hostname-mismatch", [
-        "RACDCERT ID(TCPIP) GENCERT SUBJECTSDN(CN('FTPXSRV31.WAS.IBM.COM') OU('ACME') C('US')) "
+        "RACDCERT ID(TCPIP) GENCERT SUBJECTSDN(CN('FTPXSRV31') OU('ACME') C('US')) "
         "ALTNAME(DOMAIN('FTPXSRV31.WAS.IBM.COM') IP(10.1.1.13)) SIZE(2048) "
         "SIGNWITH(CERTAUTH LABEL('ACME31 CACERT')) WITHLABEL('FTPXSRV31 CERT NEW')",
         "RACDCERT ID(TCPIP) CONNECT(ID(TCPIP) LABEL('FTPXSRV31 CERT NEW') RING(FTPXRing31) "

@@ -38,7 +38,7 @@ def evidence(session, rid: str) -> dict:
 
 
 KIND_WORDS = {"racf": "racf", "operator": "operator", "policy": "policy-edit", "config": "config-edit",
-              "shell": "shell", "check": "check", "jcl": "jcl"}
+              "shell": "shell", "check": "check", "jcl": "jcl", "manual": "manual"}
 """``Command.kind`` -> the kind ``diagnose --json`` shows (docs/fixes.md, "Commands in --json")."""
 _MANUAL = ("SEND ", "CHANGE ", "SUBMIT ")
 

@@ -31,6 +31,8 @@ def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
                 got = _policy(st, text)
             elif kind == "operator":
                 got = _operator(st, text)
+            elif kind == "manual":
+                raise ModelCannot("a manual step (not a command) the model cannot carry out")
             else:
                 raise ModelCannot(f"unknown kind {kind}")
         except (CannotApply, parse.ParseError) as exc:
