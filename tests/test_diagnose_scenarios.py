@@ -63,8 +63,11 @@ def test_error4_wrong_owner_gives_rdatalib_access_first_then_the_alternatives():
     assert f.cause == "private-key-unavailable"
     assert "FTPD" in f.explanation and "TCPIP" in f.explanation and "SDSF DA" in f.explanation
     cmds = all_commands([f])
-    # least disruptive first: UPDATE on the ring's RDATALIB profile (another user's key)
-    assert cmds.splitlines()[:3] == [
+    # least disruptive first: UPDATE on the ring's RDATALIB profile (another user's key),
+    # after the checks that show what a ring profile changes (QA 7)
+    assert cmds.splitlines()[:3] == ["SEARCH CLASS(RDATALIB)", "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER",
+                                     "SETROPTS LIST"]
+    assert cmds.splitlines()[3:6] == [
         "RDEFINE RDATALIB FTPD.SERVER_RING.LST UACC(NONE)",
         "PERMIT FTPD.SERVER_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
         "SETROPTS CLASSACT(RDATALIB) RACLIST(RDATALIB)"]

@@ -185,8 +185,8 @@ def test_scenario_cause_commands_and_no_unparsed_line(case):
 def test_racf_commands_are_valid_syntax():
     """Every RACF command the scenarios produce: balanced parentheses and quotes,
     a known verb, continuation only as a trailing ' -'."""
-    verbs = ("RACDCERT", "PERMIT", "RDEFINE", "SETROPTS", "RALTER", "F ", "#", "TTLS", "{", "}", " ",
-             "//", "/*")
+    verbs = ("RACDCERT", "PERMIT", "RDEFINE", "SETROPTS", "RALTER", "RLIST", "SEARCH", "F ", "P ", "S ", "#",
+             "TTLS", "{", "}", " ", "//", "/*")
     for case in CASES:
         s = _run(files(case))
         for f in s.findings:

@@ -196,3 +196,34 @@ def test_a_label_with_an_apostrophe_is_cut_and_quoted():
     cmd = fx.RacdcertList("FTPSTC", lab).render()
     assert "LABEL('Joe''s FTPS server certificat NEW')" in flat(cmd)
     check_racf(cmd)
+
+
+# -- 7: a ring profile changes who may read the ring: check first, permit the other readers ------
+def test_ring_profile_fix_checks_first_and_says_what_changes():
+    _, fs = _case("c4-site428")
+    f = _finding(fs, "private-key-unavailable")
+    texts = _texts(f)
+    first = texts.index("RDEFINE RDATALIB APIGWU.APIGWRING.LST UACC(NONE)")
+    # checked before: the existing RDATALIB profiles, who reads through FACILITY, the classes
+    assert {"SEARCH CLASS(RDATALIB)", "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER",
+            "SETROPTS LIST"} <= set(texts[:first])
+    rdef = f.commands[first]
+    assert "instead of FACILITY IRR.DIGTCERT.LISTRING" in rdef.purpose and "refused" in rdef.purpose
+    act = next(c for c in f.commands if c.text.startswith("SETROPTS CLASSACT(RDATALIB)"))
+    assert "every RDATALIB profile" in act.purpose
+    _racf_ok(f)
+
+
+def test_ring_profile_fix_permits_the_readers_the_facility_access_list_shows():
+    _, fs = _case("c4b-site428-facility-readers")
+    f = _finding(fs, "private-key-unavailable")
+    texts = _texts(f)
+    # UPDATE to IRR.DIGTCERT.LISTRING reads other users' rings: those keep this one
+    assert "PERMIT APIGWU.APIGWRING.LST CLASS(RDATALIB) ID(MONSTC) ACCESS(READ)" in texts
+    assert "PERMIT APIGWU.APIGWRING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(READ)" in texts
+    # READ there reads only one's own rings: APIRPTU never read APIGWU's ring
+    assert not any("ID(APIRPTU)" in t for t in texts)
+    # the access list is in the session: no RLIST step to ask for it
+    assert "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER" not in texts
+    assert "finding clears" in f.proof and "does NOT clear" not in f.proof, f.proof
+    _racf_ok(f)

@@ -14,7 +14,7 @@ from tlsworkbench.diagnose import fixes as fx
 from tlsworkbench.diagnose.clientauth import RacdcertMap
 from tlsworkbench.diagnose.renewal import RacdcertRekey
 
-VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST"}
+VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST", "SEARCH"}
 KEYWORDS = {
     # RACDCERT
     "ID", "CERTAUTH", "SITE", "CONNECT", "LABEL", "RING", "USAGE", "PERSONAL", "DEFAULT", "REMOVE",

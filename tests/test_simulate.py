@@ -326,7 +326,7 @@ def test_every_generated_command_reads_back(name, tmp_path):
         for c in f.commands:
             if c.kind == "racf":
                 verb, _, ops = parse.racf(c.text)
-                assert verb in {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST"}
+                assert verb in {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST", "SEARCH"}
             elif c.kind == "policy":
                 kind, stmt, param, value = parse.policy(c.text)
                 assert kind.startswith("TTLS") and stmt and param and value

@@ -73,6 +73,8 @@ def _racf(st: State, text: str) -> str:
         prof.access[user] = acc
         _take_effect(st, cls)
         return f"{user} has {acc} to {words[0]} ({cls})"
+    if verb in ("SEARCH", "RLIST", "LISTUSER", "LISTGRP") or (verb == "SETROPTS" and "LIST" in ops):
+        return ""  # they only show the state
     if verb == "SETROPTS":
         return _setropts(st, ops)
     if verb == "RALTER" and words[0].upper() == "STARTED":
