@@ -227,3 +227,23 @@ def test_ring_profile_fix_permits_the_readers_the_facility_access_list_shows():
     assert "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER" not in texts
     assert "finding clears" in f.proof and "does NOT clear" not in f.proof, f.proof
     _racf_ok(f)
+
+
+# -- 8: RC 202 without the policy: the assumed ring never proves its own name --------------------
+def test_ring_not_found_without_policy_keeps_both_causes_open_and_asks_for_pasearch_first():
+    _, fs = _case("c1-ringnotfound")
+    f = _finding(fs, "keyring-not-found")
+    assert "the ring name is right" not in f.explanation
+    assert "Two causes remain open" in f.explanation and "misspelt" in f.explanation
+    assert "may not read" in f.explanation
+    # the title says the same as the text: not "not found" alone
+    assert "not authorized" in f.title and "not found" in f.title
+    assert f.next_steps[0].startswith("First show the Keyring the rule names: pasearch -t")
+    assert not f.commands  # nothing to run before the Keyring is known
+
+
+def test_ring_not_found_with_pasearch_is_still_decided():
+    _, fs = _case("c1b-ringnotfound-pasearch")
+    f = _finding(fs, "keyring-not-found")
+    assert f.title == "Key ring not found" and "Two causes remain open" not in f.explanation
+    assert f.commands
