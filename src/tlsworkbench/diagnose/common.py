@@ -9,6 +9,7 @@ from tlsworkbench.model import Command, Connection
 
 from . import fixes as fx
 from .evidence import Context, PolicyView
+from .policyfix import restart_steps  # noqa: F401  (common is where the rules look for it)
 
 PEER_RCS = {406, 420, 437, 438, 439}
 """Codes that say "the partner ended it" rather than what went wrong here."""
@@ -123,10 +124,9 @@ def ring_in_evidence(ctx: Context, conn: Connection):
 
 
 def pagent_proc(ctx: Context, system: str | None) -> str:
-    for j in ctx.s.jobs:
-        if j.jobname.upper().startswith("PAGENT") and ctx.same_system(j, system):
-            return j.jobname.upper()
-    return "PAGENT"
+    got = [j.jobname.upper() for j in ctx.s.jobs if j.jobname.upper().startswith("PAGENT")
+           and ctx.same_system(j, system)]
+    return got[0] if got else "PAGENT"
 
 
 def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=("DIGTRING", "DIGTCERT"),
@@ -214,30 +214,6 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
         purpose="Make Policy Agent install the changed policy: the changed instance number makes "
                 "the old environment stale, so new connections get a new one."))
     return out
-
-
-def restart_steps(conn: Connection) -> list[Command]:
-    """Stop and start the application when the policy is not in the session (no instance
-    number to raise): the MVS operator commands ``P job`` and ``S proc`` (MVS System
-    Commands, STOP and START). The session shows the job name only, so the procedure
-    is assumed to have the same name and the purpose says so. The simulator rebuilds the
-    job's environment on the S."""
-    job = (conn.job or "JOBNAME").upper()
-    return [
-        fx.Operator(
-            f"P {job}",
-            f"Operator step (MVS console): stop {job}; every connection of it drops. The AT-TLS "
-            "policy is not in the session, so its EnvironmentUserInstance cannot be raised here, and "
-            "F PAGENT,UPDATE alone changes nothing when the policy did not change. AT-TLS removes an "
-            "environment after 10 to 20 minutes without connections: start the job after that, so "
-            "that it gets a new environment that reads the ring anew.").command(disruptive=True),
-        fx.Operator(
-            f"S {job}",
-            f"Operator step (MVS console): start {job} again. Assumed: its procedure is named "
-            f"{job} too (the session shows only the job name); if it is started from another "
-            f"procedure, S <procedure>,JOBNAME={job}. Needed instead of raising "
-            "EnvironmentUserInstance.").command(),
-    ]
 
 
 def started_profile(ctx: Context, conn: Connection):

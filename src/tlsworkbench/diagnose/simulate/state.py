@@ -138,10 +138,8 @@ class State:
     """(kind, name) -> {param: value} edited, installed by F PAGENT,UPDATE."""
     version: int = 0
     """Raised by every change an environment reads (rings, certificates, access)."""
-    gaps: list = field(default_factory=list)
-    """Commands the model could not carry out for lack of knowledge (apply.ModelCannot)."""
-    stopped: set = field(default_factory=set)
-    """Jobs an operator P stopped (a later S starts them with a new environment)."""
+    gaps: list = field(default_factory=list)  # commands refused for lack of knowledge (ModelCannot)
+    stopped: set = field(default_factory=set)  # jobs an operator P stopped (S starts them anew)
     built: dict = field(default_factory=dict)
     """environment key (action or job) -> version it was built at."""
     requests: dict = field(default_factory=dict)
@@ -198,9 +196,7 @@ class State:
     def rdatalib(self, ring: Ring) -> Profile | None:
         if "RDATALIB" not in self.active or "RDATALIB" not in self.raclisted:
             return None
-        # R_datalib checks <RINGOWNER>.<RINGNAME>.LST: the owner in upper case, the ring
-        # name folded to upper case, so a profile written in mixed case never matches
-        return self.profile("RDATALIB", f"{ring.owner.upper()}.{ring.name.upper()}.LST")
+        return self.profile("RDATALIB", f"{ring.owner.upper()}.{ring.name.upper()}.LST")  # folded
 
     def changed(self) -> None:
         self.version += 1
