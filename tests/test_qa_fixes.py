@@ -247,3 +247,26 @@ def test_ring_not_found_with_pasearch_is_still_decided():
     f = _finding(fs, "keyring-not-found")
     assert f.title == "Key ring not found" and "Two causes remain open" not in f.explanation
     assert f.commands
+
+
+# -- a renewal under a new label keeps the label the application asks for (MQ's default) ---------
+def test_mq_renewal_keeps_the_label_mq_asks_for_and_the_proof_clears():
+    from tlsworkbench.diagnose import simulate
+    from tlsworkbench.diagnose.evidence import Context
+
+    s, fs = _case("mq")
+    f = _finding(fs, "certificate-expired")
+    texts = _texts(f)
+    assert ("RACDCERT ID(QM2ACHIN) ALTER(LABEL('ibmWebSphereMQQM2A NEW')) "
+            "NEWLABEL('ibmWebSphereMQQM2A')") in texts
+    assert "The RC 401 finding clears" in f.proof, f.proof
+    _racf_ok(f)
+    # without the two renames MQ still finds the expired certificate under its label
+    wrong = [c for c in f.commands if "NEWLABEL" not in c.text]
+    wrong = [type(c)(c.text.replace("LABEL('ibmWebSphereMQQM2A') RING", "LABEL('ibmWebSphereMQQM2A NEW') RING"),
+                     c.kind, c.purpose) for c in wrong]
+    ctx = Context(s)
+    base = simulate.from_context(ctx)
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), {})
+    text = simulate.prove_one(s, base, before, {}, f, commands=wrong)
+    assert "does NOT clear" in text and "RC 401" in text, text

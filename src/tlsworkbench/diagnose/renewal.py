@@ -111,6 +111,39 @@ class RacdcertRekey(fx.Fix):
         return f"Re-key {self.label!r} as {self.new_label!r} (a new key pair, self-signed)."
 
 
+@dataclass
+class RacdcertAlterLabel(fx.Fix):
+    """A certificate's label changed (RACF CLR, "RACDCERT ALTER": the status or the label)."""
+
+    owner: str
+    label: str
+    new_label: str
+
+    def tokens(self):
+        return ["RACDCERT", fx._who(self.owner), f"ALTER(LABEL({fx.quote(self.label)}))",
+                f"NEWLABEL({fx.quote(self.new_label)})"]
+
+    def describe(self):
+        return f"Rename {self.label!r} ({fx._who(self.owner)}) to {self.new_label!r}."
+
+
+def asked_label(ctx: Context, conn) -> str | None:
+    """The label the connection asks for (a policy CertificateLabel, an application's own
+    label such as MQ's ibmWebSphereMQ<qmgr>); None: it takes the ring's default."""
+    if conn is None:
+        return None
+    try:
+        return ctx.policy(conn).cert_label or None
+    except Exception:  # a policy view never stops a renewal
+        return None
+
+
+def cut_label(label: str, suffix: str) -> str:
+    """``label`` cut so that with ``suffix`` it fits RACF's 32 characters, no double blank."""
+    base = " ".join(label.split())
+    return base[:32 - len(suffix)].rstrip() + suffix
+
+
 PLACEHOLDER_CA = "<label of the issuing CA>"
 """Stands for a label the evidence does not show; fixes.is_placeholder recognises it."""
 
@@ -159,7 +192,8 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
         # RACDCERT ADD replaces a certificate under the same label only while that one
         # has not expired (docs/fixes.md, "Renewal and re-issue"): an expired one is
         # re-keyed first (RACDCERT REKEY), and the CA signs the new key's request
-        new = f"{label[:28]} NEW" if expired else label
+        new = cut_label(label, " NEW") if expired else label
+        keep = expired and asked_label(ctx, conn) == label  # the application asks for this label
         out.steps = []
         if expired:
             out.steps.append((RacdcertRekey(owner, label, new),
@@ -174,6 +208,15 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
              f"Add the signed certificate under {owner} with the label {new!r}; it replaces the "
              "unexpired copy with the same public key and keeps its private key, and is TRUST."),
         ]
+        if keep:
+            old_name = cut_label(label, " OLD")
+            out.steps += [
+                (RacdcertAlterLabel(owner, label, old_name),
+                 f"The application asks for its certificate by the label {label!r}: free that label "
+                 f"(the expired certificate becomes {old_name!r})."),
+                (RacdcertAlterLabel(owner, new, label),
+                 f"Give the renewed certificate the label {label!r} the application asks for.")]
+            new = label
         if ring and ring[0] and ring[1]:
             out.steps.append((fx.RacdcertConnect(owner, new, ring[1], ring[0], "PERSONAL", default=True),
                               "Connect it to the ring as the default PERSONAL certificate."))
@@ -181,7 +224,11 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
                      "a private key), so the renewal is a request sent to it, and its answer is added "
                      "with RACDCERT ADD; the CA chooses the end date."
                      + (f" {label!r} has expired, and ADD does not replace an expired certificate, so "
-                        f"it is re-keyed first (RACDCERT REKEY) as {new!r}." if expired else ""))
+                        f"it is re-keyed first (RACDCERT REKEY) as {cut_label(label, ' NEW')!r}." if expired
+                        else "")
+                     + (f" The application asks for the label {label!r}, so the renewed certificate "
+                        "takes that label over (RACDCERT ALTER NEWLABEL) once the CA's answer is added."
+                        if keep else ""))
         return out
     gencert = fx.RacdcertGencert(owner, label, request_dsn=dsn,
                                  signwith_label=ca_label or (None if self_signed else PLACEHOLDER_CA),

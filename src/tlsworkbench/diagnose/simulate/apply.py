@@ -140,6 +140,20 @@ def _setropts(st: State, ops: dict) -> str:
     raise ModelCannot("SETROPTS form the model does not know")
 
 
+def _relabel(st: State, who: str, label: str, new: str) -> str:
+    """RACDCERT ALTER ... NEWLABEL: the certificate keeps its place on every ring."""
+    if (who, new) in st.certs:
+        raise CannotApply(f"label {new!r} is already used by {who}")
+    st.certs[(who, new)] = c = st.certs.pop((who, label))
+    c.label = new
+    for ring in st.rings.values():
+        for e in ring.entries:
+            if e.owner == who and e.label == label:
+                e.label = new
+    st.changed()
+    return f"{label!r} ({who}) is now labelled {new!r}"
+
+
 def _racdcert(st: State, ops: dict) -> str:
     who = _who(ops)
     if "CONNECT" in ops:
@@ -175,6 +189,8 @@ def _racdcert(st: State, ops: dict) -> str:
         c = st.certs.get((who, label))
         if c is None:
             raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+        if "NEWLABEL" in ops:
+            return _relabel(st, who, label, _label(ops, "NEWLABEL"))
         c.status = "NOTRUST" if "NOTRUST" in ops else "HIGHTRUST" if "HIGHTRUST" in ops else "TRUST"
         st.changed()
         return f"{label!r} ({who}) is {c.status}"
