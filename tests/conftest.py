@@ -4,6 +4,8 @@
 * the terminal is a plain xterm (no tmux, screen, NO_COLOR or colour settings
   leak in from the shell that runs pytest);
 * the workbench's clock is fixed (``tui.panes.inspector.now``);
+* in snapshot tests the diagnosis's day is pinned too (``TLSWORKBENCH_TODAY``,
+  tlsworkbench/clock.py): renewal dates in a findings pane are the same on any day;
 * Textual does not animate and input cursors do not blink, so that snapshots
   and Pilot tests see the same screen every time. The production code has no
   switches for this.
@@ -45,3 +47,14 @@ def _isolated(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Input, "__init__", quiet_init)
     yield
+
+
+SNAPSHOT_DAY = "2026-12-06"
+"""The day the diagnosis dates renewals from in snapshot tests."""
+
+
+@pytest.fixture
+def snap_compare(snap_compare, monkeypatch):
+    """pytest-textual-snapshot's ``snap_compare`` with the diagnosis's day pinned."""
+    monkeypatch.setenv("TLSWORKBENCH_TODAY", SNAPSHOT_DAY)
+    return snap_compare

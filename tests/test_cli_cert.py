@@ -22,7 +22,7 @@ def test_json_shape(capsys):
     doc = run_json(capsys, CERTS / "ftp_server.pem", "--at", AT, "--host", "mvs3.wsc.ibm.com",
                    "--ring", CERTS / "mvs1_ca.pem")
     (c,) = doc["certificates"]
-    assert set(c) == {"source", "label", "owner", "status", "private_key", "subject", "issuer", "serial", "not_before", "not_after", "sha256", "sha1",
+    assert set(c) == {"source", "label", "owner", "status", "private_key", "subject", "issuer", "serial", "serial_racf", "not_before", "not_after", "sha256", "sha1",
                       "key_type", "key_size", "signature_algorithm", "san", "key_usage", "is_ca", "checks"}
     assert c["subject"] == "CN=FTP Server on MVS1-MVS7,OU=WSC,C=US"
     assert c["not_before"] == "2012-09-08T00:00:00Z" and c["not_after"] == "2015-12-31T23:59:59Z"

@@ -43,6 +43,7 @@ def test_json_has_the_shape_of_issue_2(capsys):
     for f in d["findings"]:
         # the issue's keys, plus the additions documented in commands/diagnose.py
         assert set(f) == {"id", "cause", "severity", "title", "explanation", "rc", "evidence", "commands",
+                          "steps", "verify_steps",
                           "confidence", "connections", "verify", "next_steps", "proof", "explained_by",
                           "assumptions"}
         assert 0 < f["confidence"] <= 1 and all(isinstance(x, str) for x in f["next_steps"])

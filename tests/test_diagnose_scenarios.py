@@ -63,10 +63,13 @@ def test_error4_wrong_owner_gives_rdatalib_access_first_then_the_alternatives():
     assert f.cause == "private-key-unavailable"
     assert "FTPD" in f.explanation and "TCPIP" in f.explanation and "SDSF DA" in f.explanation
     cmds = all_commands([f])
-    # least disruptive first: UPDATE on the ring's RDATALIB profile (another user's key)
-    assert cmds.splitlines()[:3] == [
-        "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
-        "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
+    # least disruptive first: UPDATE on the ring's RDATALIB profile (another user's key),
+    # after the checks that show what a ring profile changes (QA 7)
+    assert cmds.splitlines()[:3] == ["SEARCH CLASS(RDATALIB)", "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER",
+                                     "SETROPTS LIST"]
+    assert cmds.splitlines()[3:6] == [
+        "RDEFINE RDATALIB FTPD.SERVER_RING.LST UACC(NONE)",
+        "PERMIT FTPD.SERVER_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
         "SETROPTS CLASSACT(RDATALIB) RACLIST(RDATALIB)"]
     assert "REMOVE(" not in cmds and "GENCERT" not in cmds
     steps = " ".join(f.next_steps)
@@ -194,7 +197,7 @@ def test_mixed_finds_each_fault_once():
     kr = next(f for f in fs if f.cause == "keyring-not-found")
     assert "TN3270/TNRing" in all_commands([kr]) and "case-sensitive" in kr.explanation
     na = next(f for f in fs if f.cause == "keyring-not-authorized")
-    assert "PERMIT USER302.Batch_RING.LST CLASS(RDATALIB) ID(USER302) ACCESS(READ)" in all_commands([na])
+    assert "PERMIT USER302.BATCH_RING.LST CLASS(RDATALIB) ID(USER302) ACCESS(READ)" in all_commands([na])
     healthy = next(c for c in s.connections if c.job == "FTPT1" and not c.rcs)
     assert not any(healthy.id in f.connections for f in fs)
 

@@ -35,8 +35,8 @@ EXPECTED: dict[str, tuple[set[str], list[str]]] = {
         " USAGE(PERSONAL) DEFAULT)",
         "REFRESH", "F PAGENT,UPDATE"]),
     "error4-wrong-owner": ({"private-key-unavailable"}, [
-        "RDEFINE RDATALIB FTPD.Server_RING.LST UACC(NONE)",
-        "PERMIT FTPD.Server_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
+        "RDEFINE RDATALIB FTPD.SERVER_RING.LST UACC(NONE)",
+        "PERMIT FTPD.SERVER_RING.LST CLASS(RDATALIB) ID(TCPIP) ACCESS(UPDATE)",
         "F PAGENT,UPDATE"]),
     "error5-hostname": ({"hostname-mismatch"}, [
         "RACDCERT ID(TCPIP) GENCERT", "DOMAIN('FTPXSRV31.WAS.IBM.COM')",
@@ -55,7 +55,7 @@ EXPECTED: dict[str, tuple[set[str], list[str]]] = {
                                                    "HandshakeRole Client", "F PAGENT,UPDATE"]),
     "healthy": (set(), []),
     "mixed": ({"keyring-not-authorized", "certificate-expired", "keyring-not-found"}, [
-        "PERMIT USER302.Batch_RING.LST CLASS(RDATALIB) ID(USER302) ACCESS(READ)",
+        "PERMIT USER302.BATCH_RING.LST CLASS(RDATALIB) ID(USER302) ACCESS(READ)",
         "SETROPTS RACLIST(RDATALIB) REFRESH",
         "Keyring TN3270/TNRing", "RACDCERT ID(TCPIP) GENREQ(LABEL('FTPServer31 EXP'))"]),
 }
@@ -185,8 +185,8 @@ def test_scenario_cause_commands_and_no_unparsed_line(case):
 def test_racf_commands_are_valid_syntax():
     """Every RACF command the scenarios produce: balanced parentheses and quotes,
     a known verb, continuation only as a trailing ' -'."""
-    verbs = ("RACDCERT", "PERMIT", "RDEFINE", "SETROPTS", "RALTER", "F ", "#", "TTLS", "{", "}", " ",
-             "//", "/*")
+    verbs = ("RACDCERT", "PERMIT", "RDEFINE", "SETROPTS", "RALTER", "RLIST", "SEARCH", "F ", "P ", "S ", "#",
+             "TTLS", "{", "}", " ", "//", "/*")
     for case in CASES:
         s = _run(files(case))
         for f in s.findings:
@@ -323,7 +323,7 @@ RENAME = [  # longer first: no rename may touch the result of another
     ("FTP Server on MVS1-MVS7", "Payroll Web Server"),
     ("MVS1 LABS Certificate Authority", "Corp Root CA 2"),
     ("FTPP/", "WEBX/"), ("FTPD", "WEBSRV"), ("USER301", "PAYR042"), ("USER3*", "PAYR*"),
-    ("Server_RING", "Web.Ring1"), ("Client_RING", "Pay_Ring"), ("FTPRing31", "SecRing9"),
+    ("Server_RING", "Web.Ring1"), ("SERVER_RING", "WEB.RING1"), ("Client_RING", "Pay_Ring"), ("FTPRing31", "SecRing9"),
     ("FTPXRing31", "HostRing7"), ("192.168.20.", "10.44.7."), ("10.1.1.", "172.16.9."),
 ]
 

@@ -14,14 +14,14 @@ from tlsworkbench.diagnose import fixes as fx
 from tlsworkbench.diagnose.clientauth import RacdcertMap
 from tlsworkbench.diagnose.renewal import RacdcertRekey
 
-VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST"}
+VERBS = {"RACDCERT", "RDEFINE", "PERMIT", "SETROPTS", "RALTER", "RLIST", "SEARCH"}
 KEYWORDS = {
     # RACDCERT
     "ID", "CERTAUTH", "SITE", "CONNECT", "LABEL", "RING", "USAGE", "PERSONAL", "DEFAULT", "REMOVE",
     "ALTER", "TRUST", "NOTRUST", "HIGHTRUST", "GENREQ", "DSN", "GENCERT", "SUBJECTSDN", "CN", "OU", "O",
     "L", "SP", "C", "T", "ALTNAME", "DOMAIN", "IP", "EMAIL", "URI", "NOTBEFORE", "NOTAFTER", "DATE",
     "SIZE", "KEYUSAGE", "HANDSHAKE", "DATAENCRYPT", "CERTSIGN", "SIGNWITH", "WITHLABEL", "ADD", "ADDRING",
-    "LISTRING", "LIST", "LISTCHAIN", "PASSWORD",
+    "LISTRING", "LIST", "LISTCHAIN", "PASSWORD", "NEWLABEL",
     # RACDCERT MAP (RACF CLR, "RACDCERT MAP (Create mapping)"): a certificate name filter
     "MAP", "SDNFILTER", "IDNFILTER",
     # RACDCERT REKEY (RACF CLR, "RACDCERT REKEY (Rekey certificate)"); EXPORT of a

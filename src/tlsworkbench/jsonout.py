@@ -37,6 +37,32 @@ def evidence(session, rid: str) -> dict:
     return {"artifact": art.path if art is not None else aid, "line": line}
 
 
+KIND_WORDS = {"racf": "racf", "operator": "operator", "policy": "policy-edit", "config": "config-edit",
+              "shell": "shell", "check": "check", "jcl": "jcl", "manual": "manual"}
+"""``Command.kind`` -> the kind ``diagnose --json`` shows (docs/fixes.md, "Commands in --json")."""
+_MANUAL = ("SEND ", "CHANGE ", "SUBMIT ")
+
+
+def command_kind(cmd) -> str:
+    """``racf``, ``operator`` (an MVS console / product command), ``manual`` (a step a
+    person does, not a command), ``policy-edit``, ``config-edit``, ``client`` (run on the
+    client side: the FTP client again, a name to connect to), ``shell``, ``check``."""
+    kind = getattr(cmd, "kind", "racf") or "racf"
+    text = (getattr(cmd, "text", "") or "").lstrip()
+    up = text.upper()
+    if kind in ("operator", "shell") and up.startswith("FTP "):
+        return "client"
+    if kind in ("operator", "shell") and up.startswith(_MANUAL):
+        return "manual"
+    return KIND_WORDS.get(kind, kind)
+
+
+def command_dict(cmd) -> dict:
+    """One command as ``{"text", "kind", "purpose", "disruptive"}``."""
+    return {"text": cmd.text, "kind": command_kind(cmd), "purpose": cmd.purpose or "",
+            "disruptive": bool(cmd.disruptive)}
+
+
 def default(obj: Any):
     """``json.dumps(default=...)`` hook for the types our model uses."""
     if isinstance(obj, (datetime, date)):

@@ -16,6 +16,17 @@ from tlsworkbench import jsonout
 WARN_DAYS = 60
 
 
+
+def racf_serial(serial: str | None) -> str | None:
+    """A serial number as RACDCERT LIST shows it: upper-case hex in whole bytes (``0C``,
+    ``00``, ``01A2B3``), not the model's compact lower-case form (``c``, ``0``)."""
+    if not serial:
+        return serial
+    h = "".join(ch for ch in serial if ch in "0123456789abcdefABCDEF").upper()
+    if not h:
+        return serial
+    return h.zfill(len(h) + len(h) % 2)
+
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="certificate files (PEM, DER, PKCS#7, PKCS#12) or RACDCERT LIST output")
@@ -140,6 +151,7 @@ def to_json(session, c, checks) -> dict:
         "source": _where(session, c),
         "label": c.label, "owner": c.owner, "status": c.status, "private_key": c.private_key,
         "subject": c.subject, "issuer": c.issuer, "serial": c.serial,
+        "serial_racf": racf_serial(c.serial),
         "not_before": _iso(c.not_before), "not_after": _iso(c.not_after),
         "sha256": c.sha256, "sha1": c.sha1,
         "key_type": c.key_type, "key_size": c.key_size, "signature_algorithm": c.signature_algorithm,
@@ -173,7 +185,7 @@ def write_text(out, session, results, args, at, pool, ring_session) -> None:
         w("\n" + _p(_where(session, c)) + "\n")
         rows = [("Label", c.label), ("Owner", c.owner), ("Status", c.status),
                 ("Subject", c.subject), ("z/OS form", zos_dn(c.subject)), ("Issuer", c.issuer),
-                ("Serial", c.serial),
+                ("Serial", racf_serial(c.serial)),
                 ("Valid", f"{c.not_before:%Y-%m-%d %H:%M:%S} to {c.not_after:%Y-%m-%d %H:%M:%S} UTC"
                  f" [{validity_state(c, at, WARN_DAYS)}]" if c.not_before and c.not_after else None),
                 ("Key", " ".join(str(x) for x in (c.key_type, c.key_size) if x) or None),

@@ -72,7 +72,10 @@ def to_json(session, lazy: bool = False) -> dict:
              "confidence": round(f.confidence, 2), "connections": list(f.connections),
              "verify": [cmd.text for cmd in f.verify], "next_steps": list(f.next_steps),
              "proof": getattr(f, "proof", ""), "explained_by": getattr(f, "explained_by", None),
-             "assumptions": list(getattr(f, "assumptions", []) or [])}
+             "assumptions": list(getattr(f, "assumptions", []) or []),
+             # the same commands with what each is (docs/fixes.md, "Commands in --json")
+             "steps": [jsonout.command_dict(cmd) for cmd in f.commands],
+             "verify_steps": [jsonout.command_dict(cmd) for cmd in f.verify]}
             for f in session.findings
         ],
     }
@@ -145,12 +148,19 @@ def write_text(session, out) -> None:
         w("  no failures found\n")
 
 
+_TAGS = {"operator": "operator command", "manual": "manual step, not a command",
+         "policy-edit": "policy edit", "config-edit": "configuration edit", "client": "on the client",
+         "shell": "shell"}
+
+
 def _commands(w, heading: str, commands) -> None:
     if not commands:
         return
     w(f"  {heading}:\n")
     for cmd in commands:
-        about = cmd.purpose + (" (disruptive)" if cmd.disruptive else "")
+        kind = jsonout.command_kind(cmd)
+        tag = "" if kind in ("racf", "check") else f"[{_TAGS.get(kind, kind)}] "
+        about = tag + cmd.purpose + (" (disruptive)" if cmd.disruptive else "")
         if about.strip():
             w(f"    * {printable(about.strip())}\n")
         for line in cmd.text.split("\n"):

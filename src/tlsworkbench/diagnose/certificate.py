@@ -11,7 +11,7 @@ from .causes import MEDIUM, STRONG, WEAK, Score, finding
 from .common import (partner, issuer_label, next_steps, rc_list, rebuild_steps, recycle_note, refresh_steps, rerun,
                      ring_in_evidence, ring_of, ring_words, verify_ring, where)
 from .evidence import Context
-from .keyaccess import as_commands, key_level, rdatalib_fix, started_steps
+from .keyaccess import as_commands, key_level, lst_profile, rdatalib_fix, started_steps
 
 NOT_FOUND_RCS = {6, 407}
 NO_KEY_RCS = {428}
@@ -131,7 +131,7 @@ def _not_on_ring(ctx: Context, conns: list[Connection]) -> Finding:
                             f"certificate belongs to {cown}. Connected alone, the next attempt fails "
                             f"with RC 428: the private key belongs to {cown}, and through FACILITY a "
                             f"user gets only the keys of its own certificates. So the fix also gives {user} {level} to the ring's RDATALIB "
-                            f"profile {owner}.{name}.LST; or connect a certificate owned by {user} "
+                            f"profile {lst_profile(owner, name)}; or connect a certificate owned by {user} "
                             f"instead, or run the job as {cown}.")
                 commands += as_commands(rdatalib_fix(ctx, owner, name, user, level, conn.system))
                 steps.append(f"Alternative to the RDATALIB access: RACDCERT ID({user}) GENCERT a server "
@@ -213,7 +213,7 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
             text.append(f"The ring's {'default ' if entry.default else ''}certificate {entry.label!r} is a "
                         f"{cown} certificate, and {conn.job or 'the server'} runs as {user} ({usrc}). "
                         f"RACF gives out the private key of a {cown} certificate only to a user with "
-                        f"CONTROL to the ring's RDATALIB profile {owner}.{name}.LST (or, when the ring "
+                        f"CONTROL to the ring's RDATALIB profile {lst_profile(owner, name)} (or, when the ring "
                         "is checked through FACILITY, CONTROL to IRR.DIGTCERT.GENCERT); without it "
                         "System SSL gets the certificate but no key. This is a RACF access problem, not ICSF.")
         else:
@@ -226,7 +226,7 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
             text.append(f"RACDCERT LIST shows Private Key: YES for {entry.label!r}: the key exists, "
                         "the access to it is the problem (not ICSF).")
         text.append(f"The least disruptive fix gives {user} {level} to the RDATALIB profile "
-                    f"{owner}.{name}.LST, which lets it use that key without changing the certificate "
+                    f"{lst_profile(owner, name)}, which lets it use that key without changing the certificate "
                     "or the user the job runs as.")
         commands += as_commands(rdatalib_fix(ctx, owner, name, user, level, conn.system))
         commands += rebuild_steps(ctx, conn, pol)
@@ -264,7 +264,7 @@ def _no_key(ctx: Context, conns: list[Connection]) -> Finding:
                      f"RLIST STARTED {conn.job or 'job'}.* STDATA")
     verify = verify_ring(owner, name)
     if any(c.text.startswith("PERMIT ") and "CLASS(RDATALIB)" in c.text for c in commands):
-        verify.append(fx.Rlist("RDATALIB", f"{owner}.{name}.LST", "AUTHUSER").command())
+        verify.append(fx.Rlist("RDATALIB", lst_profile(owner, name), "AUTHUSER").command())
     elif entry is not None and user:
         verify.append(fx.RacdcertList(user, entry.label).command())
     verify.append(rerun(conn))

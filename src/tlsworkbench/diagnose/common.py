@@ -9,6 +9,7 @@ from tlsworkbench.model import Command, Connection
 
 from . import fixes as fx
 from .evidence import Context, PolicyView
+from .policyfix import restart_steps  # noqa: F401  (common is where the rules look for it)
 
 PEER_RCS = {406, 420, 437, 438, 439}
 """Codes that say "the partner ended it" rather than what went wrong here."""
@@ -123,10 +124,9 @@ def ring_in_evidence(ctx: Context, conn: Connection):
 
 
 def pagent_proc(ctx: Context, system: str | None) -> str:
-    for j in ctx.s.jobs:
-        if j.jobname.upper().startswith("PAGENT") and ctx.same_system(j, system):
-            return j.jobname.upper()
-    return "PAGENT"
+    got = [j.jobname.upper() for j in ctx.s.jobs if j.jobname.upper().startswith("PAGENT")
+           and ctx.same_system(j, system)]
+    return got[0] if got else "PAGENT"
 
 
 def refresh_steps(ctx: Context, conn: Connection, pol: PolicyView, racf_classes=("DIGTRING", "DIGTCERT"),
@@ -208,25 +208,12 @@ def rebuild_steps(ctx: Context, conn: Connection, pol: PolicyView, group: bool =
             purpose=f"Raise EnvironmentUserInstance of {pol.env_action} so AT-TLS builds the "
                     "environment again and reads the ring anew."))
     else:
-        out.append(restart_step(conn))
+        out += restart_steps(conn)
         return out
     out.append(fx.pagent_update(pagent_proc(ctx, conn.system)).command(
         purpose="Make Policy Agent install the changed policy: the changed instance number makes "
                 "the old environment stale, so new connections get a new one."))
     return out
-
-
-def restart_step(conn: Connection) -> Command:
-    """The application restart when the policy is not in the session (no instance
-    number to raise). Recognised by the simulator as a rebuild of the job's environment."""
-    job = conn.job or "the application"
-    return fx.Operator(
-        f"Restart {job}",
-        "The AT-TLS policy is not in the session, so its EnvironmentUserInstance cannot be raised "
-        "here, and F PAGENT,UPDATE alone changes nothing when the policy did not change. Stop "
-        f"{job}: every connection of it drops. AT-TLS removes an environment after 10 to 20 minutes "
-        "without connections; start the job after that, so that it gets a new environment that "
-        "reads the ring anew.").command(disruptive=True)
 
 
 def started_profile(ctx: Context, conn: Connection):

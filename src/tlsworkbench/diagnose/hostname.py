@@ -10,7 +10,7 @@ from tlsworkbench.model import CertInfo, Connection, Finding, Record
 
 from . import fixes as fx
 from .causes import MEDIUM, STRONG, Score, finding
-from .common import issuer_label, next_steps, norm_dn, refresh_steps, rerun, ring_of
+from .common import issuer_label, next_steps, norm_dn, raclist_refresh, refresh_steps, rerun, ring_of
 from .evidence import Context
 
 CMS_HOST = "0335304B"
@@ -129,27 +129,11 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
             text.append(f"The server certificate {cert.label!r} carries {names}.")
         owner = (cert.owner or "TCPIP").upper()
         if host and owner not in ("CERTAUTH",):
-            new_label = (cert.label or "SERVER")[:28] + " NEW"
-            ca = next((c for c in ctx.s.certs if norm_dn(c.subject) == norm_dn(cert.issuer)
-                       and c is not cert), None)
-            subj = {"CN": host}
-            for part in (cert.subject or "").split(",")[1:]:
-                k, _, v = part.strip().partition("=")
-                if k.strip().upper() in ("OU", "O", "C") and v:
-                    subj[k.strip().upper()] = v.strip()
-            alt = {"DOMAIN": host}
-            if remote_ip:
-                alt["IP"] = remote_ip
-            ca_label = ca.label if ca is not None else issuer_label(ctx, cert, conn)
-            commands += _new_cert(owner, new_label, subj, alt, cert, ca, ca_label, host)
             peer = ctx.peer(conn) if conn is not None else None
-            if peer is not None:
-                po, pn, ppol = ring_of(ctx, peer)
-                if po and pn:
-                    commands.append(fx.RacdcertConnect(owner, new_label, pn, po, "PERSONAL", True).command())
-                    commands += refresh_steps(ctx, peer, ppol)
-                    verify.append(fx.RacdcertListring(po, pn).command())
-            verify.append(fx.RacdcertList(owner, new_label).command())
+            more, check, words = server_fix(ctx, cert, host, remote_ip, conn, peer)
+            commands += more
+            verify += check
+            text.append(words)
     else:
         score.against(MEDIUM, "the server certificate is not in the session")
         steps.append("Display the server certificate (RACDCERT LIST on the server's system, or the "
@@ -168,12 +152,121 @@ def _one(ctx: Context, recs: list[Record], conn: Connection | None) -> Finding:
                      f"resolve (DNS, /etc/ipnodes: '{remote_ip or 'address'} <name>'), or set the client's "
                      "check to optional (FTP.DATA SECURE_HOSTNAME OPTIONAL) if policy allows.")
     if conn is not None:
-        verify.append(rerun(conn))
+        verify.append(rerun_as(conn, host))
     conns = [conn.id] if conn is not None else []
     if conn is not None and conn.peer:
         conns.append(conn.peer)
     return finding("hostname-mismatch", "error", " ".join(text), rcs=[], evidence=ev, connections=conns,
                    commands=commands, verify=verify, score=score, next_steps=steps)
+
+
+LABEL_MAX = 32
+"""RACF certificate labels are at most 32 characters (RACF CLR, RACDCERT WITHLABEL)."""
+
+
+def new_label(label: str | None, suffix: str = " NEW") -> str:
+    """A label for the re-issued certificate: the old one cut so that, with ``suffix``, it
+    fits 32 characters, blanks squeezed and never two in a row where it was cut
+    (``'FTPS server SYSB production NEW'``). Quoting, apostrophes doubled, is fixes.quote's."""
+    base = " ".join((label or "SERVER").split())
+    return base[:LABEL_MAX - len(suffix)].rstrip() + suffix
+
+
+def kept_subject(cert: CertInfo, host: str) -> tuple[dict, dict, str, list]:
+    """(SUBJECTSDN, ALTNAME, words, old IP names) of a server certificate that names ``host`` and keeps the
+    name the old one served: its CN stays the CN, ``host`` becomes the DNS alternative name
+    (RACDCERT ALTNAME takes one DOMAIN), the old IP alternative name stays. System SSL
+    accepts either the CN or a DNS alternative name (x509/hostname.py), so clients that used
+    the old name keep working."""
+    old_cn = next(iter(_cns(cert)), None)
+    subj = {"CN": old_cn if old_cn and old_cn.lower() != host.lower() and "*" not in old_cn else host}
+    for part in (cert.subject or "").split(",")[1:]:
+        k, _, v = part.strip().partition("=")
+        if k.strip().upper() in ("OU", "O", "C") and v:
+            subj[k.strip().upper()] = v.strip()
+    alt = {"DOMAIN": host}
+    old_ips = [x.split(":", 1)[1].strip() for x in cert.san if x.upper().startswith("IP:")]
+    olds = [x.split(":", 1)[1].strip() for x in cert.san if x.upper().startswith(("DNS:", "DOMAIN:"))]
+    dropped = [n for n in olds if n.lower() not in (subj["CN"].lower(), host.lower())]
+    if subj["CN"] != host:
+        words = (f"The new certificate keeps the name the old one served, {subj['CN']}, as its CN and "
+                 f"adds {host} as its DNS alternative name, so clients that connect with either name "
+                 "accept it (System SSL takes the CN or a DNS alternative name). A client that follows "
+                 f"RFC 6125 ignores the CN once DNS alternative names exist: such a client must use {host}.")
+    else:
+        words = f"The new certificate names {host} in its CN and as its DNS alternative name."
+    if dropped:
+        words += (f" RACDCERT ALTNAME takes one DOMAIN, so the old alternative name"
+                  f"{'s' if len(dropped) > 1 else ''} {', '.join(dropped)} "
+                  f"{'are' if len(dropped) > 1 else 'is'} not carried over: a client that uses "
+                  f"{'them' if len(dropped) > 1 else 'it'} needs another certificate.")
+    return subj, alt, words, old_ips
+
+
+def server_fix(ctx: Context, cert: CertInfo, host: str, remote_ip: str | None, client: Connection | None,
+               server: Connection | None) -> tuple[list, list, str]:
+    """(commands, checks, words) that make the server present a certificate naming ``host``:
+    the new certificate (names kept, see :func:`kept_subject`), signed like the old one;
+    CONNECT as the ring's default; then the server's environment rebuilt (the DIGTRING /
+    DIGTCERT refresh worded as conditional, the instance bump and F PAGENT,UPDATE, or the
+    family's refresh / a stop and start), since a running server keeps the certificate it
+    read. Shared by the AT-TLS rule and the native FTP client's check (diagnose/native.py)."""
+    from tlsworkbench.model import Command
+
+    owner = (cert.owner or "TCPIP").upper()
+    label = new_label(cert.label)
+    subj, alt, words, old_ips = kept_subject(cert, host)
+    ip = remote_ip or (old_ips[0] if old_ips else None)
+    if ip:
+        alt["IP"] = ip
+    ca = next((c for c in ctx.s.certs if norm_dn(c.subject) == norm_dn(cert.issuer) and c is not cert), None)
+    ca_label = ca.label if ca is not None else issuer_label(ctx, cert, client)
+    commands = _new_cert(owner, label, subj, alt, cert, ca, ca_label, host)
+    verify: list = []
+    ring = None
+    pol = None
+    if server is not None:
+        po, pn, pol = ring_of(ctx, server)
+        ring = (po, pn) if po and pn else None
+    if ring is None and cert.rings:
+        o, _, n = cert.rings[0].partition("/")
+        ring = (o, n) if o and n else None
+    if ring is not None:
+        commands.append(fx.RacdcertConnect(owner, label, ring[1], ring[0], "PERSONAL", True).command())
+        verify.append(fx.RacdcertListring(ring[0], ring[1]).command())
+    if server is not None and pol is not None:
+        commands += refresh_steps(ctx, server, pol)
+    else:
+        commands.append(raclist_refresh(ctx, ["DIGTRING", "DIGTCERT"]))
+        where = f"{ring[0]}/{ring[1]}" if ring else "its key ring"
+        commands.append(Command(
+            text=f"Make the server that uses {where} build its TLS environment again",
+            kind="manual", disruptive=True,
+            purpose=("A running server keeps the certificate it read. For "
+                     "AT-TLS raise EnvironmentUserInstance in the rule's TTLSEnvironmentAction and "
+                     "F PAGENT,UPDATE; for an FTP server with TLSMECHANISM FTP stop and start it (P job, "
+                     "then S procedure); for CICS PERFORM SSL REBUILD. The session does not show the "
+                     "server's job or policy.")))
+        words += (f" The server (not in the session) must then build its TLS environment again to "
+                  f"present the new default certificate of {where}.")
+    verify.append(fx.RacdcertList(owner, label).command())
+    return commands, verify, words
+
+
+def rerun_as(conn: Connection, host: str | None):
+    """The check after the fix: the client connects again by the host name that failed
+    (an FTP client: ``ftp host``), not by the address."""
+    from tlsworkbench.model import Command
+
+    if not host:
+        return rerun(conn)
+    if conn.family == "ftp" and conn.role == "client":
+        return Command(text=f"ftp {host}", kind="shell",
+                       purpose=f"Connect again by the host name that failed, {host} (not by the address): "
+                               "the client checks that name against the new certificate.")
+    job = conn.job or "the client"
+    return Command(text=f"Re-run the connection ({job}) to {host} and look for EZD1287I / EZD1286I with RC 0",
+                   kind="check", purpose=f"Connect again by the host name that failed, {host}.")
 
 
 def client_names(cert: CertInfo, host: str | None) -> list[str]:

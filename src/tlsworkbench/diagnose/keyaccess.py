@@ -15,13 +15,45 @@ R_datalib usage notes; docs/fixes.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tlsworkbench.model import Command, Connection
 
 from . import fixes as fx
 from .common import raclisted, started_profile
 from .evidence import Context
 
+@dataclass
+class Search(fx.Fix):
+    cls: str
+    mask: str | None = None
+
+    def tokens(self):
+        return ["SEARCH", f"CLASS({self.cls.upper()})"] + ([f"MASK({self.mask})"] if self.mask else [])
+
+    def describe(self):
+        return f"List the profiles of class {self.cls.upper()}."
+
+
+@dataclass
+class SetroptsList(fx.Fix):
+    def tokens(self):
+        return ["SETROPTS", "LIST"]
+
+    def describe(self):
+        return "Show which classes are active and RACLISTed."
+
+
 LEVEL = {"NONE": 0, "READ": 1, "UPDATE": 2, "CONTROL": 3, "ALTER": 4}
+
+
+def lst_profile(ring_owner: str | None, ring: str | None) -> str:
+    """The ring-specific RDATALIB profile ``<RINGOWNER>.<RINGNAME>.LST``, all upper case:
+    R_datalib wants the ring owner in upper case and folds the ring name to upper case
+    when it checks the profile, so rings whose names differ only in case share one
+    profile and a mixed-case profile never matches (RACF Callable Services, R_datalib,
+    "RACF authorization"; docs/fixes.md)."""
+    return f"{(ring_owner or '<OWNER>').upper()}.{(ring or '<RING>').upper()}.LST"
 
 
 def key_level(cert_owner: str | None, user: str | None) -> str:
@@ -48,33 +80,90 @@ def ring_users(ctx: Context, ring_owner: str, ring: str, system: str | None) -> 
     return out
 
 
+def facility_readers(ctx: Context, ring_owner: str) -> tuple[dict[str, str], str | None, bool]:
+    """Who may read the ring through FACILITY IRR.DIGTCERT.LISTRING today, from an RLIST
+    of that profile in the session: ({id: RDATALIB access that keeps what it has}, UACC,
+    whether the access list was shown). READ there reads one's own rings (so only the
+    ring's owner), UPDATE or more also other users' rings; through FACILITY a reader gets
+    only its own certificates' keys, which RDATALIB READ gives too."""
+    from .simulate.racfdb import read as read_racf
+
+    try:
+        acls = read_racf(ctx.s).acls
+    except Exception:  # the evidence is never trusted to be well formed
+        return {}, None, False
+    got = acls.get(("FACILITY", "IRR.DIGTCERT.LISTRING")) or acls.get(("FACILITY", "IRR.DIGTCERT.*"))
+    if got is None:
+        return {}, None, False
+    uacc, acl = got
+    out = {}
+    for who, acc in acl.items():
+        lvl = LEVEL.get(acc.upper(), 0)
+        if lvl >= 2 or (lvl >= 1 and who.upper() == ring_owner.upper()):
+            out[who.upper()] = "READ"
+    return out, uacc, True
+
+
 def rdatalib_fix(ctx: Context, ring_owner: str, ring: str, user: str, level: str,
                  system: str | None = None) -> list[tuple]:
-    """(fix, purpose) giving ``user`` ``level`` to ``<owner>.<ring>.LST``: define the
-    profile, permit the user (and every other user the session shows reading the ring,
-    since the profile replaces the FACILITY check for it), activate or refresh RDATALIB."""
-    prof = f"{ring_owner.upper()}.{ring}.LST"
+    """(fix, purpose) giving ``user`` ``level`` to ``<OWNER>.<RING>.LST``. A ring profile
+    changes who may read the ring: once it exists RACF checks it, not FACILITY
+    IRR.DIGTCERT.LISTRING, for this ring, and activating RDATALIB brings every other
+    RDATALIB profile into force. So: check first (SEARCH CLASS(RDATALIB), the FACILITY
+    access list, SETROPTS LIST), define it, permit the user and every other reader the
+    evidence shows (its connections, the FACILITY access list), activate or refresh."""
+    prof = lst_profile(ring_owner, ring)
+    where = f"{ring_owner.upper()}/{ring}"
+    readers, uacc, shown = facility_readers(ctx, ring_owner)
+    active = "RDATALIB" in raclisted(ctx)
     steps: list[tuple] = [
+        (Search("RDATALIB"),
+         "Check first: the RDATALIB profiles that exist. A generic one (such as "
+         f"{ring_owner.upper()}.*.LST) may already cover {where}; and activating the class puts every "
+         "one of them into force for its ring.")]
+    if not shown:
+        steps.append((fx.Rlist("FACILITY", "IRR.DIGTCERT.LISTRING", "AUTHUSER"),
+                      f"Check first who reads rings through FACILITY today: once {prof} exists, those "
+                      f"users lose {where} unless they are permitted to {prof} too (READ each, as below)."))
+    if not active:
+        steps.append((SetroptsList(), "Check first whether RDATALIB is already active and RACLISTed "
+                                         "(ACTIVE CLASSES, RACLIST CLASSES)."))
+    steps += [
         (fx.Rdefine("RDATALIB", prof),
-         f"Define {prof} (if RACF says it is already defined, go on with the PERMIT)."),
+         f"Define {prof} (if RACF says it is already defined, go on with the PERMIT). This changes who "
+         f"may read {where}: from now on RACF checks {prof} for it instead of FACILITY "
+         "IRR.DIGTCERT.LISTRING, and with UACC(NONE) every reader not permitted below is refused."),
         (fx.Permit(prof, "RDATALIB", user, level),
          f"Give {user.upper()} {level} to the ring: " + {
              "READ": "it may read the ring and use its own certificates' keys.",
              "UPDATE": "it may also use the private keys of other users' certificates on it.",
              "CONTROL": "it may also use the private keys of SITE and CERTAUTH certificates on it.",
          }[level])]
+    done = {user.upper()}
     for other, lvl in sorted(ring_users(ctx, ring_owner, ring, system).items()):
-        if other != user.upper():
+        if other not in done:
+            done.add(other)
             steps.append((fx.Permit(prof, "RDATALIB", other, lvl),
-                          f"{other} reads this ring too: once {prof} exists, RACF checks it instead "
-                          "of FACILITY IRR.DIGTCERT.LISTRING for this ring."))
-    if "RDATALIB" in raclisted(ctx):
+                          f"{other} reads this ring too (its connection is in the session): once {prof} "
+                          "exists, RACF checks it instead of FACILITY IRR.DIGTCERT.LISTRING for this ring."))
+    for other, lvl in sorted(readers.items()):
+        if other not in done:
+            done.add(other)
+            steps.append((fx.Permit(prof, "RDATALIB", other, lvl),
+                          f"{other} may read {where} today through FACILITY IRR.DIGTCERT.LISTRING (its "
+                          f"access list in the session): READ to {prof} keeps that."))
+    if shown and LEVEL.get((uacc or "NONE").upper(), 0) >= 2:
+        steps.append((fx.Permit(prof, "RDATALIB", "*", "READ"),
+                      f"IRR.DIGTCERT.LISTRING has UACC({uacc}): every user may read other users' rings "
+                      f"today; ID(*) READ keeps that for {where} (drop it if that was not intended)."))
+    if active:
         steps.append((fx.SetroptsRefresh(["RDATALIB"]), "Refresh the in-storage RDATALIB profiles."))
     else:
         steps.append((fx.SetroptsClassact(["RDATALIB"]),
                       "RACF checks RDATALIB only when the class is active and RACLISTed; the session "
-                      "does not show it active. If it already is, SETROPTS RACLIST(RDATALIB) REFRESH "
-                      "instead."))
+                      "does not show it active. Activating it puts every RDATALIB profile that SEARCH "
+                      "listed into force, not only this one. If it already is active, SETROPTS "
+                      "RACLIST(RDATALIB) REFRESH instead."))
     return steps
 
 

@@ -69,10 +69,12 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
             ev += ctx.rc_records(p)
     key = ring_key(owner, name)
     exists = ctx.ring(key, sysname) if owner else None
+    guessed = not (conn.keyring or pol.keyring) and conn.id in ctx.assumed
     closest = None
     text: list[str] = []
     text.append(f"{where(conn)} failed with {rc_list(conn, ctx)}: System SSL could not open "
-                f"{ring_words(owner, name)}.")
+                + ("its key ring (the session does not name it)." if guessed and exists is not None
+                   else f"{ring_words(owner, name)}."))
     if pol.keyring:
         held = (fx.statement_words("TTLSKeyringParms", pol.keyring_parms) if pol.keyring_parms
                 else f"TTLSEnvironmentAction {pol.env_action}")
@@ -82,6 +84,18 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
         score.against(STRONG, "no RACDCERT LISTRING output: RC 202 may as well be a permission problem")
         text.append("The session holds no RACDCERT LISTRING output for this system, so it cannot "
                     "show whether the ring exists; RC 202 also means the user may not read it.")
+    elif exists is not None and guessed:
+        # the ring was inferred from the RACDCERT output itself: that it exists proves nothing
+        # about the name the policy gives (QA 8); both causes stay open
+        ev.append(exists.record)
+        shown = ", ".join(r.key for r in rings[:6])
+        text.append(f"The session holds neither the AT-TLS policy nor the EZD1284I flow, so the ring "
+                    f"the rule names is not known; RACDCERT LISTRING shows {shown}, and the ring "
+                    f"assumed below, {key}, is only a guess from that. Two causes remain open: the rule's Keyring is misspelt or "
+                    "names a ring that does not exist (seed Error #1), or "
+                    f"{conn.user or 'the user the job runs under'} may not read the ring (seed Error #2: "
+                    "an ICH408I for it on the console). pasearch -t shows the Keyring and decides "
+                    "between them.")
     elif exists is not None:
         score.against(STRONG, "the ring exists in LISTRING output")
         ev.append(exists.record)
@@ -127,12 +141,22 @@ def _not_found(ctx: Context, conns: list[Connection]) -> Finding | None:
                     "connect the server certificate and its CA to it."))
         verify = verify_ring(owner, name)
     steps = []
-    if score.final < 0.5:
-        steps = next_steps(ctx) or ["Display the rings: RACDCERT ID(" + (owner or "owner") + ") LISTRING(*)"]
+    if guessed:
+        steps.append("First show the Keyring the rule names: pasearch -t"
+                     + (f" (rule {conn.rule})" if conn.rule else "") + " on "
+                     + (sysname or "the system") + " (or the AT-TLS policy file). A name that differs "
+                     "from every ring LISTRING shows is the cause (correct the policy); the same name "
+                     f"means {conn.user or 'the user'} may not read it: look for ICH408I on the console "
+                     "at the time of the failure, and check READ to IRR.DIGTCERT.LISTRING (FACILITY) or "
+                     "to the ring's RDATALIB profile.")
+    if score.final < 0.5 or guessed:
+        steps += next_steps(ctx) or ["Display the rings: RACDCERT ID(" + (owner or "owner") + ") LISTRING(*)"]
     if commands:
         steps.append(recycle_note(conn))
     sev = "error"
-    return finding("keyring-not-found", sev, " ".join(text), rcs=[rc for c in conns for rc in c.rcs],
+    title = "Key ring could not be opened (not found, or not authorized)" if guessed and exists is not None \
+        else None
+    return finding("keyring-not-found", sev, " ".join(text), title=title, rcs=[rc for c in conns for rc in c.rcs],
                    evidence=ev, connections=[c.id for c in conns] + [p.id for p in peers],
                    commands=commands, verify=verify, score=score, next_steps=steps)
 
@@ -260,6 +284,8 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
             text.append(f"{partner(p, True)} saw RC {p.rcs[0]} because this side "
                         "dropped the connection.")
     matched = f.get("profile") or res
+    if cls == "RDATALIB":  # R_datalib folds the ring name: the profile is upper case
+        res, matched = res.upper(), matched.upper()
     generic = matched != res or any(ch in matched for ch in "*%")
     if generic:
         score.support(WEAK, f"ICH408I names the generic profile {matched}")
@@ -269,6 +295,8 @@ def _not_authorized(ctx: Context, rec, conns: list[Connection]) -> Finding:
     if cls == "RDATALIB":
         prof = res
         ro, _, rn = prof[:-4].partition(".") if prof.upper().endswith(".LST") else (owner, "", name)
+        if owner and name and (owner.upper(), name.upper()) == (ro, rn.upper()):
+            ro, rn = owner.upper(), name  # the ring as LISTRING spells it
         text.append(f"The RDATALIB profile {prof} controls the ring {ro}/{rn}: READ lets {user} read the "
                     "ring, UPDATE also lets it use private keys of other users' certificates on it.")
         acc = intent if intent in ("READ", "UPDATE", "CONTROL") else "READ"

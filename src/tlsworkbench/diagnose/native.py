@@ -182,6 +182,8 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     try:
         edits = list(mod.config_fix(f.cause, cfg, conn, hint))
         again = list(mod.refresh(cfg, conn)) if (f.commands or edits) else []
+        if f.cause == "hostname-mismatch" and conn.role == "client":
+            again = []  # its check connects again by the host name (hostname.rerun_as)
     except Exception:
         _log.exception("family %s fix failed", conn.family)
         return
@@ -215,8 +217,9 @@ def _rerun(c: Command, conn: Connection, mod) -> Command:
 
 def _attls_step(c: Command) -> bool:
     up = c.text.upper()
-    if c.kind == "operator" and up.startswith("RESTART ") and "ENVIRONMENTUSERINSTANCE" in c.purpose.upper():
-        return True  # common.restart_step: the family's own refresh takes its place
+    if c.kind == "operator" and up.startswith(("RESTART ", "P ", "S ")) \
+            and "ENVIRONMENTUSERINSTANCE" in c.purpose.upper():
+        return True  # common.restart_steps: the family's own refresh takes its place
     return any(s in up for s in _AT_TLS_ONLY) or ("UPDATE" in up and up.startswith("F PAGENT"))
 
 
@@ -258,7 +261,6 @@ def _from_code(ctx: Context, conn: Connection) -> Finding | None:
     if cause is None:
         return None
     mod = families.module(conn.family)
-    name = mod.NAME if mod is not None else conn.family
     text = (f"{who(conn, mod)} failed with {rc_list(conn)} from System SSL, which it calls "
             f"itself. The code points to: {cause.replace('-', ' ')}; the session does not hold the "
             "RACF displays that would show which ring entry or certificate is at fault.")

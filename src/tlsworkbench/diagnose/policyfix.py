@@ -149,3 +149,25 @@ def bump(value: str | None) -> str:
         return "1"
 
 
+def restart_steps(conn) -> list:
+    """Stop and start the application when the policy is not in the session (no instance
+    number to raise): the MVS operator commands ``P job`` and ``S proc`` (MVS System
+    Commands, STOP and START). The session shows the job name only, so the procedure
+    is assumed to have the same name and the purpose says so. The simulator rebuilds the
+    job's environment on the S."""
+    job = (conn.job or "JOBNAME").upper()
+    return [
+        Operator(
+            f"P {job}",
+            f"Operator step (MVS console): stop {job}; every connection of it drops. The AT-TLS "
+            "policy is not in the session, so its EnvironmentUserInstance cannot be raised here, and "
+            "F PAGENT,UPDATE alone changes nothing when the policy did not change. AT-TLS removes an "
+            "environment after 10 to 20 minutes without connections: start the job after that, so "
+            "that it gets a new environment that reads the ring anew.").command(disruptive=True),
+        Operator(
+            f"S {job}",
+            f"Operator step (MVS console): start {job} again. Assumed: its procedure is named "
+            f"{job} too (the session shows only the job name); if it is started from another "
+            f"procedure, S <procedure>,JOBNAME={job}. Needed instead of raising "
+            "EnvironmentUserInstance.").command(),
+    ]

@@ -24,14 +24,17 @@ Checks (ids are stable):
 
 from __future__ import annotations
 
+from tlsworkbench import clock
+
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from tlsworkbench.model import CertInfo, KeyRing, Session
 
 from . import fixes as fx
-from .common import edit_distance, norm_dn, owner_of, policy_edit
+from .common import edit_distance, norm_dn, owner_of, pagent_proc, policy_edit, raclist_refresh
 from .evidence import Context
+from .keyaccess import lst_profile
 from .renewal import evidence_time, plan as renewal_plan, renewal
 
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -101,7 +104,7 @@ def _rule_view(ctx: Context, rule):
 
 def run(session: Session, days: int = 60, at: datetime | None = None) -> list[PreflightCheck]:
     ctx = Context(session)
-    at = at or datetime.now(timezone.utc)
+    at = at or clock.now()
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     uses = _Uses(ctx)
@@ -157,14 +160,60 @@ def _validity(ctx: Context, uses: _Uses, days: int, at: datetime) -> list[Prefli
         cmds = []
         if owner not in ("CERTAUTH", "SITE") and c.label:
             fixes, ca_label, notafter = renewal(ctx, c, incident, today=at.date())
-            cmds = [f.render() for f in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+            cmds = [f.render() for f in fixes]
             got = renewal_plan(ctx, c, incident, today=at.date())
             detail += " Renewal: same key and label. " + got.words
+            more, words = _after_renewal(ctx, rings, hit)
+            cmds += more
+            detail += words
         out.append(PreflightCheck("cert-expired" if expired else "cert-expiring",
                                   "error" if expired else "warning",
                                   f"Certificate {c.label or c.subject} {'expired' if expired else 'expires soon'}",
                                   detail, objs, cmds, [c.record]))
     return out
+
+
+_REFRESH_IF = ("SETROPTS RACLIST(DIGTCERT DIGTRING) REFRESH is needed only if those classes are "
+               "RACLISTed (SETROPTS LIST shows it; the session does not).")
+
+
+def _after_renewal(ctx: Context, rings: list, hit: list) -> tuple[list[str], str]:
+    """The steps after a renewal: the refresh of DIGTCERT/DIGTRING (worded as conditional
+    unless the evidence shows them RACLISTed), and what makes each server build its
+    environment again so it reads the renewed certificate: for an AT-TLS rule that uses
+    the ring, its EnvironmentUserInstance raised and F PAGENT,UPDATE (docs/fixes.md)."""
+    refresh = raclist_refresh(ctx, ["DIGTCERT", "DIGTRING"])
+    cmds = [refresh.text]
+    words = " " + _REFRESH_IF if "Needed only if" in refresh.purpose else ""
+    edits, systems = [], []
+    for rule_name, _role, _job, _port in hit:
+        rule = ctx.statement("TTLSRule", rule_name)
+        if rule is None:
+            continue
+        sysname = ctx.system_of(rule)
+        env = ctx.statement("TTLSEnvironmentAction", _first(rule.get("TTLSEnvironmentActionRef")), sysname)
+        if env is None or any(e[0] == env.name for e in edits):
+            continue
+        old = _first(env.get("EnvironmentUserInstance"))
+        rid = (env.lines or {}).get("EnvironmentUserInstance", env.record)
+        edits.append((env.name, policy_edit(ctx, "TTLSEnvironmentAction", env.name, "EnvironmentUserInstance",
+                                            old, fx.bump(old), rid, sysname).render()))
+        systems.append(sysname)
+    if edits:
+        cmds += [e[1] for e in edits]
+        cmds.append(fx.pagent_update(pagent_proc(ctx, systems[0])).render())
+        words += (" AT-TLS keeps the certificate it read when it built the environment: raising "
+                  "EnvironmentUserInstance and F PAGENT,UPDATE make new connections use a new "
+                  "environment with the renewed certificate (F PAGENT,UPDATE alone changes nothing "
+                  "when the policy did not change).")
+    elif rings:
+        words += (" Then make every server that uses " + ", ".join(r.key for r in rings[:3])
+                  + " read it again, or it keeps the old certificate: for AT-TLS raise "
+                  "EnvironmentUserInstance of its TTLSEnvironmentAction and F PAGENT,UPDATE; for a "
+                  "program that calls System SSL itself, its own refresh (CICS PERFORM SSL REBUILD, "
+                  "MQ REFRESH SECURITY TYPE(SSL)) or a stop and start (P job, then S procedure). The "
+                  "session shows no policy rule that uses the ring, so the server is not named here.")
+    return cmds, words
 
 
 def _rings(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
@@ -269,11 +318,14 @@ def _owners(ctx: Context, uses: _Uses) -> list[PreflightCheck]:
                       f"by {cown}; rule {rule_name} uses the ring for job {job or '?'}, which runs as "
                       f"{user} ({src}). Through FACILITY a job gets only the private keys of its own "
                       "certificates: the handshake will fail with RC 428. The least disruptive fix "
-                      f"is UPDATE for {user} to the RDATALIB profile {r.owner.upper()}.{r.name}.LST "
+                      f"is UPDATE for {user} to the RDATALIB profile {lst_profile(r.owner, r.name)} "
                       f"(see diagnose); or give {user} its own certificate on the ring (below), or "
                       f"run the job as {cown}.")
             fixes = owner_fixes(ctx, user, entry, cert, r.name, r.owner)
-            cmds = [f.render() for f, _ in fixes] + [fx.SetroptsRefresh(["DIGTCERT", "DIGTRING"]).render()]
+            refresh = raclist_refresh(ctx, ["DIGTCERT", "DIGTRING"])
+            cmds = [f.render() for f, _ in fixes] + [refresh.text]
+            if "Needed only if" in refresh.purpose:
+                detail += " " + _REFRESH_IF
             sev = "error" if role.lower().startswith("server") or not role else "warning"
             out.append(PreflightCheck("cert-owner-mismatch", sev,
                                       f"Certificate on {r.key} belongs to {cown}, job runs as {user}",
@@ -340,4 +392,4 @@ def _policy_rings(ctx: Context) -> list[PreflightCheck]:
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).date()
+    return clock.today()

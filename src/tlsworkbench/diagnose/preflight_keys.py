@@ -17,7 +17,7 @@ Sources: RACF Callable Services, R_datalib usage notes (private key rules); docs
 from __future__ import annotations
 
 from .evidence import Context
-from .keyaccess import rdatalib_fix
+from .keyaccess import lst_profile, rdatalib_fix
 
 
 def _oid(owner: str) -> str:
@@ -44,7 +44,7 @@ def checks(ctx: Context, make, uses, users_of=lambda ring: []) -> list:
                 "site-key-access", "warning", f"{cown} key on {r.key}",
                 f"The default certificate of {r.key}, {entry.label!r}, is a {cown} certificate. Its "
                 f"private key is given only to a user with CONTROL to the RDATALIB profile "
-                f"{rown}.{r.name}.LST (or CONTROL to IRR.DIGTCERT.GENCERT in FACILITY); the session "
+                f"{lst_profile(rown, r.name)} (or CONTROL to IRR.DIGTCERT.GENCERT in FACILITY); the session "
                 "does not show that access, and without it the handshake fails with RC 428. The "
                 f"commands give it to {rown}; use the user the server really runs as.",
                 [f"ring:{r.key}", f"cert:{cown}/{entry.label}"] + rules, cmds, [r.record]))
@@ -56,7 +56,7 @@ def checks(ctx: Context, make, uses, users_of=lambda ring: []) -> list:
                 f"The default certificate of {r.key}, {entry.label!r}, belongs to {cown}, not to the "
                 f"ring's owner {rown}. A server that reads the ring through FACILITY gets only the keys "
                 f"of its own certificates, so one running as {rown} (or any user but {cown}) fails "
-                f"with RC 428. Either give that user UPDATE to {rown}.{r.name}.LST in RDATALIB (the "
+                f"with RC 428. Either give that user UPDATE to {lst_profile(rown, r.name)} in RDATALIB (the "
                 f"commands, for {rown}), or connect a certificate the server's user owns.",
                 [f"ring:{r.key}", f"cert:{cown}/{entry.label}"] + rules, cmds, [r.record]))
     return out

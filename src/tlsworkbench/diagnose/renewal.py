@@ -28,6 +28,8 @@ start. Sources: RACF Command Language Reference, RACDCERT GENREQ / GENCERT / ADD
 
 from __future__ import annotations
 
+from tlsworkbench import clock
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -90,7 +92,7 @@ def new_not_after(cert: CertInfo, incident: datetime | None, ca: CertInfo | None
 
 
 def today_utc(today: date | None = None) -> datetime:
-    d = today or datetime.now(tz=timezone.utc).date()
+    d = today or clock.today()
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
 
 
@@ -109,6 +111,39 @@ class RacdcertRekey(fx.Fix):
 
     def describe(self):
         return f"Re-key {self.label!r} as {self.new_label!r} (a new key pair, self-signed)."
+
+
+@dataclass
+class RacdcertAlterLabel(fx.Fix):
+    """A certificate's label changed (RACF CLR, "RACDCERT ALTER": the status or the label)."""
+
+    owner: str
+    label: str
+    new_label: str
+
+    def tokens(self):
+        return ["RACDCERT", fx._who(self.owner), f"ALTER(LABEL({fx.quote(self.label)}))",
+                f"NEWLABEL({fx.quote(self.new_label)})"]
+
+    def describe(self):
+        return f"Rename {self.label!r} ({fx._who(self.owner)}) to {self.new_label!r}."
+
+
+def asked_label(ctx: Context, conn) -> str | None:
+    """The label the connection asks for (a policy CertificateLabel, an application's own
+    label such as MQ's ibmWebSphereMQ<qmgr>); None: it takes the ring's default."""
+    if conn is None:
+        return None
+    try:
+        return ctx.policy(conn).cert_label or None
+    except Exception:  # a policy view never stops a renewal
+        return None
+
+
+def cut_label(label: str, suffix: str) -> str:
+    """``label`` cut so that with ``suffix`` it fits RACF's 32 characters, no double blank."""
+    base = " ".join(label.split())
+    return base[:32 - len(suffix)].rstrip() + suffix
 
 
 PLACEHOLDER_CA = "<label of the issuing CA>"
@@ -149,7 +184,7 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
     ca_label = signer_label(ctx, cert, conn)
     notafter = new_not_after(cert, incident, ca, today)
     now = today_utc(today).date()
-    dated = (f"valid until {notafter:%Y-%m-%d} ({'the old end date' if cert.not_after and _aware(cert.not_after).date() >= now else f'today, {now:%Y-%m-%d},'} "
+    dated = (f"valid from the day the command runs until {notafter:%Y-%m-%d} ({'the old end date' if cert.not_after and _aware(cert.not_after).date() >= now else f'today, {now:%Y-%m-%d},'} "
              f"plus {length_words(cert)})")
     genreq = fx.RacdcertGenreq(owner, label, dsn)
     if ca is not None and ca.private_key is False:
@@ -159,7 +194,8 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
         # RACDCERT ADD replaces a certificate under the same label only while that one
         # has not expired (docs/fixes.md, "Renewal and re-issue"): an expired one is
         # re-keyed first (RACDCERT REKEY), and the CA signs the new key's request
-        new = f"{label[:28]} NEW" if expired else label
+        new = cut_label(label, " NEW") if expired else label
+        keep = expired and asked_label(ctx, conn) == label  # the application asks for this label
         out.steps = []
         if expired:
             out.steps.append((RacdcertRekey(owner, label, new),
@@ -174,6 +210,15 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
              f"Add the signed certificate under {owner} with the label {new!r}; it replaces the "
              "unexpired copy with the same public key and keeps its private key, and is TRUST."),
         ]
+        if keep:
+            old_name = cut_label(label, " OLD")
+            out.steps += [
+                (RacdcertAlterLabel(owner, label, old_name),
+                 f"The application asks for its certificate by the label {label!r}: free that label "
+                 f"(the expired certificate becomes {old_name!r})."),
+                (RacdcertAlterLabel(owner, new, label),
+                 f"Give the renewed certificate the label {label!r} the application asks for.")]
+            new = label
         if ring and ring[0] and ring[1]:
             out.steps.append((fx.RacdcertConnect(owner, new, ring[1], ring[0], "PERSONAL", default=True),
                               "Connect it to the ring as the default PERSONAL certificate."))
@@ -181,13 +226,18 @@ def plan(ctx: Context, cert: CertInfo, incident: datetime | None, conn=None, dsn
                      "a private key), so the renewal is a request sent to it, and its answer is added "
                      "with RACDCERT ADD; the CA chooses the end date."
                      + (f" {label!r} has expired, and ADD does not replace an expired certificate, so "
-                        f"it is re-keyed first (RACDCERT REKEY) as {new!r}." if expired else ""))
+                        f"it is re-keyed first (RACDCERT REKEY) as {cut_label(label, ' NEW')!r}." if expired
+                        else "")
+                     + (f" The application asks for the label {label!r}, so the renewed certificate "
+                        "takes that label over (RACDCERT ALTER NEWLABEL) once the CA's answer is added."
+                        if keep else ""))
         return out
     gencert = fx.RacdcertGencert(owner, label, request_dsn=dsn,
                                  signwith_label=ca_label or (None if self_signed else PLACEHOLDER_CA),
                                  notafter=notafter.isoformat())
     trust = (fx.RacdcertAlterTrust(owner, label),
-             "Mark it TRUST again: a certificate created with past dates defaults to NOTRUST.")
+             "Make sure the renewed certificate is TRUST (harmless if it already is): RACDCERT LIST "
+             "shows its Status, and a certificate marked NOTRUST is not handed out from the ring.")
     if ca_label:
         how = "racf-ca"
         from_ring = ca is None

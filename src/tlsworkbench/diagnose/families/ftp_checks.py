@@ -9,7 +9,6 @@ missing KEYRING statement (``ftpAuth: no keyring``, technote swg21055396).
 
 from __future__ import annotations
 
-from tlsworkbench.diagnose import fixes as fx
 from tlsworkbench.diagnose.causes import MEDIUM, STRONG, Score, finding
 from tlsworkbench.diagnose.evidence import Context
 from tlsworkbench.model import Command, Connection, Finding
@@ -67,31 +66,12 @@ def hostname(ctx: Context, conn: Connection, attls: bool = False) -> Finding | N
     commands: list[Command] = []
     verify: list[Command] = []
     owner = (cert.owner or "").upper()
-    if owner and owner != "CERTAUTH":
-        from tlsworkbench.diagnose.common import issuer_label
+    if owner and owner != "CERTAUTH":  # the fix is hostname.server_fix's, shared with AT-TLS
+        from tlsworkbench.diagnose.hostname import rerun_as, server_fix
 
-        new_label = (cert.label or "SERVER")[:28] + " NEW"
-        alt = {"DOMAIN": host}
-        if rip:
-            alt["IP"] = rip
-        subj = {"CN": host}
-        for part in (cert.subject or "").split(",")[1:]:
-            k, _, v = part.strip().partition("=")
-            if k.strip().upper() in ("OU", "O", "C") and v:
-                subj[k.strip().upper()] = v.strip()
-        commands.append(fx.RacdcertGencert(owner, new_label, subject=subj, altname=alt,
-                                           signwith_label=issuer_label(ctx, cert, conn),
-                                           size=max(cert.key_size or 2048, 2048)).command(
-            purpose=f"On the server's system: a server certificate that names {host}."))
-        for rk in cert.rings[:1]:
-            r_owner, _, r_name = rk.partition("/")
-            commands.append(fx.RacdcertConnect(owner, new_label, r_name, r_owner, "PERSONAL", True).command())
-            commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
-            verify.append(fx.RacdcertListring(r_owner, r_name).command())
-        verify.append(fx.RacdcertList(owner, new_label).command())
-        if cert.rings:
-            text += (f" The server then needs its own refresh to use the new default certificate of "
-                     f"{cert.rings[0]}.")
+        commands, verify, words = server_fix(ctx, cert, host, rip, conn, ctx.peer(conn))
+        verify.append(rerun_as(conn, host))
+        text += " " + words
     ev = [r.id for r in recs if r.severity == "error"] + [cert.record]
     conns = [conn.id] + ([conn.peer] if conn.peer else [])
     steps = [f"Or connect with a name the certificate carries ({names}).",

@@ -68,6 +68,7 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     """The proof text of ``f`` (``commands``: another fix to try instead of f.commands)."""
     st = base.clone()
     st.unknown.clear()
+    st.gaps = []
     done, refused = apply_all(st, commands if commands is not None else f.commands)
     after = with_peers(st, evaluate(st), peers)
     targets = [cid for cid in f.connections if cid in st.views
@@ -111,7 +112,15 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
                      f"(LISTUSER {u} or LISTGRP {g} shows it). Counted as not connected, "
                      f"{next(iter(bad))} would still get {_code(next(iter(bad.values())))}.")
         return " ".join(words)
-    if bad:
+    if bad and st.gaps:
+        # a step the model could not carry out may be the very one that clears it: never
+        # call that "does not clear"
+        cid, rc = next(iter(bad.items()))
+        n = len(st.gaps)
+        words.append(f"Not proven (the model cannot apply {'that step' if n == 1 else f'those {n} steps'}"
+                     f", named above): without {'it' if n == 1 else 'them'} {cid} would still get "
+                     + (_code(rc) if rc else "no verdict") + ".")
+    elif bad:
         cid, rc = next(iter(bad.items()))
         words.append(f"The finding does NOT clear: {cid} would still get "
                      + (_code(rc) if rc else "no verdict") + ".")

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from . import issue, parse
-from .issue import CannotApply, _inner_who, _label, _who
+from .issue import CannotApply, ModelCannot, _inner_who, _label, _who
 from .state import Cert, Entry, Profile, Ring, State
 
 
@@ -31,11 +31,15 @@ def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
                 got = _policy(st, text)
             elif kind == "operator":
                 got = _operator(st, text)
+            elif kind == "manual":
+                raise ModelCannot("a manual step (not a command) the model cannot carry out")
             else:
-                raise CannotApply(f"unknown kind {kind}")
+                raise ModelCannot(f"unknown kind {kind}")
         except (CannotApply, parse.ParseError) as exc:
             first = parse.unwrap(text).split("\n")[-1][:90]
             refused.append(f"{first}: {exc}")
+            if isinstance(exc, ModelCannot):
+                st.gaps.append(refused[-1])
             continue
         if got:
             done.append(got)
@@ -55,7 +59,7 @@ def _racf(st: State, text: str) -> str:
         if "FROM" in ops:
             model = st.db.get((cls, ops["FROM"]))
             if model is None:
-                raise CannotApply(f"FROM({ops['FROM']}) is not a profile the evidence shows")
+                raise ModelCannot(f"FROM({ops['FROM']}) is not a profile the evidence shows")
             new.uacc, new.access = model.uacc, dict(model.access)
         st.db[(cls, prof)] = new
         _take_effect(st, cls)
@@ -69,6 +73,8 @@ def _racf(st: State, text: str) -> str:
         prof.access[user] = acc
         _take_effect(st, cls)
         return f"{user} has {acc} to {words[0]} ({cls})"
+    if verb in ("SEARCH", "RLIST", "LISTUSER", "LISTGRP") or (verb == "SETROPTS" and "LIST" in ops):
+        return ""  # they only show the state
     if verb == "SETROPTS":
         return _setropts(st, ops)
     if verb == "RALTER" and words[0].upper() == "STARTED":
@@ -77,13 +83,13 @@ def _racf(st: State, text: str) -> str:
         if not user:
             raise CannotApply("RALTER STARTED without STDATA(USER(...))")
         if words[1] not in st.started_db:
-            raise CannotApply(f"STARTED profile {words[1]} is not in the evidence (RLIST STARTED)")
+            raise ModelCannot(f"STARTED profile {words[1]} is not in the evidence (RLIST STARTED)")
         st.started_db[words[1]] = user.upper()
         _take_effect(st, "STARTED")
         return f"STARTED {words[1]} runs as {user.upper()} after a refresh and restart"
     if verb == "RLIST":
         return ""
-    raise CannotApply(f"{verb} is not a command the model knows")
+    raise ModelCannot(f"{verb} is not a command the model knows")
 
 
 def _take_effect(st: State, cls: str) -> None:
@@ -131,7 +137,21 @@ def _setropts(st: State, ops: dict) -> str:
         rest = [c for c in classes if c not in st.raclisted]
         return "; ".join(([f"{' '.join(done)} refreshed"] if done else [])
                          + ([f"{' '.join(rest)} not RACLISTed: the refresh is not needed"] if rest else []))
-    raise CannotApply("SETROPTS form the model does not know")
+    raise ModelCannot("SETROPTS form the model does not know")
+
+
+def _relabel(st: State, who: str, label: str, new: str) -> str:
+    """RACDCERT ALTER ... NEWLABEL: the certificate keeps its place on every ring."""
+    if (who, new) in st.certs:
+        raise CannotApply(f"label {new!r} is already used by {who}")
+    st.certs[(who, new)] = c = st.certs.pop((who, label))
+    c.label = new
+    for ring in st.rings.values():
+        for e in ring.entries:
+            if e.owner == who and e.label == label:
+                e.label = new
+    st.changed()
+    return f"{label!r} ({who}) is now labelled {new!r}"
 
 
 def _racdcert(st: State, ops: dict) -> str:
@@ -143,7 +163,7 @@ def _racdcert(st: State, ops: dict) -> str:
         if ring is None:
             raise CannotApply(f"ring {who}/{inner.get('RING')} does not exist in the model")
         if (cown, label) not in st.certs:
-            raise CannotApply(f"certificate {label!r} of {cown} is not in the model (RACDCERT LIST)")
+            raise ModelCannot(f"certificate {label!r} of {cown} is not in the model (RACDCERT LIST)")
         usage = str(inner.get("USAGE") or ("CERTAUTH" if cown == "CERTAUTH" else "PERSONAL")).upper()
         e = next((e for e in ring.entries if e.owner == cown and e.label == label), None)
         if e is None:
@@ -168,7 +188,9 @@ def _racdcert(st: State, ops: dict) -> str:
         label = _label(ops["ALTER"])
         c = st.certs.get((who, label))
         if c is None:
-            raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+            raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+        if "NEWLABEL" in ops:
+            return _relabel(st, who, label, _label(ops, "NEWLABEL"))
         c.status = "NOTRUST" if "NOTRUST" in ops else "HIGHTRUST" if "HIGHTRUST" in ops else "TRUST"
         st.changed()
         return f"{label!r} ({who}) is {c.status}"
@@ -183,7 +205,7 @@ def _racdcert(st: State, ops: dict) -> str:
         label = _label(ops["GENREQ"])
         c = st.certs.get((who, label))
         if c is None:
-            raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+            raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
         if c.private_key is False:
             raise CannotApply(f"{label!r} has no private key: GENREQ needs one")
         st.requests[ops.get("DSN")] = (who, label)
@@ -205,7 +227,7 @@ def _racdcert(st: State, ops: dict) -> str:
             raise CannotApply(str(exc)) from None
     if any(k in ops for k in ("LIST", "LISTRING", "LISTCHAIN")):
         return ""
-    raise CannotApply("RACDCERT function the model does not know")
+    raise ModelCannot("RACDCERT function the model does not know")
 
 
 # -- policy and operator ------------------------------------------------------------------
@@ -213,7 +235,7 @@ def _policy(st: State, text: str) -> str:
     kind, name, params = parse.policy_all(text)
     unknown = [p for p in params if p not in _POLICY_PARAMS]
     if unknown:
-        raise CannotApply(f"the model does not know the policy parameter {unknown[0]}")
+        raise ModelCannot(f"the model does not know the policy parameter {unknown[0]}")
     st.pending.setdefault((kind, name), {}).update(params)
     return ""  # reported when F PAGENT,UPDATE installs it
 
@@ -251,6 +273,34 @@ def _install(v, kind: str, name: str, params: dict) -> bool:
 
 
 _SEND = re.compile(r"^Send (\S+) to the CA .* in (\S+)$")
+_STOP = re.compile(r"P ([A-Z0-9@#$]{1,8})", re.I)
+_START = re.compile(r"S ([A-Z0-9@#$]{1,8})(?:\.[A-Z0-9@#$]{1,8})?(?:,JOBNAME=([A-Z0-9@#$]{1,8}))?", re.I)
+_CICS = re.compile(r"F ([A-Z0-9@#$]{1,8}),CEMT PERFORM SSL(?: REBUILD)?", re.I)
+_MQ = re.compile(r"[-+%!?.#@$&*=<>]?([A-Z0-9@#$]{1,4}) REFRESH SECURITY TYPE\(SSL\)", re.I)
+"""Operator commands that make one job build its TLS environment anew: stop and start
+(MVS P / S), CICS PERFORM SSL REBUILD, MQ REFRESH SECURITY TYPE(SSL) (docs/fixes.md)."""
+
+
+def _views_of(st: State, jobs: list[str]) -> list:
+    want = {j.upper() for j in jobs}
+    return [v for v in st.views.values() if (v.job or "").upper() in want]
+
+
+def _restart(st: State, jobs: list[str], how: str = "restarted") -> str:
+    """The jobs build their environments anew (reading the ring and, for a started task,
+    the user its STARTED profile gives now)."""
+    hit = _views_of(st, jobs)
+    if not hit:
+        raise ModelCannot(f"no connection of {', '.join(jobs)} in the model")
+    from tlsworkbench.diagnose.evidence import _started_matches
+
+    for v in hit:
+        job = (v.job or "").upper()
+        prof = [p for p in st.started if _started_matches(p, job)]
+        if prof:
+            v.user = st.started[max(prof, key=len)]
+        st.built[v.env or v.job] = st.version
+    return f"{', '.join(jobs)} {how}: its environment is built anew"
 
 
 def _operator(st: State, text: str) -> str:
@@ -269,20 +319,34 @@ def _operator(st: State, text: str) -> str:
                 st.built[v.env or v.job] = st.version
         st.pending.clear()
         return "Policy Agent installed " + "; ".join(said) + ", so new connections get a new environment"
-    m = re.fullmatch(r"Restart (\S+)", t)
+    m = re.fullmatch(r"Restart (\S+)", t)  # older wording, still understood
+    if m:
+        return _restart(st, [m.group(1).upper()])
+    m = _STOP.fullmatch(t)
     if m:
         job = m.group(1).upper()
-        hit = [v for v in st.views.values() if (v.job or "").upper() == job]
-        if not hit:
-            raise CannotApply(f"no connection of {job} in the model")
-        from tlsworkbench.diagnose.evidence import _started_matches
-
-        for v in hit:
-            prof = [p for p in st.started if _started_matches(p, job)]
-            if prof:
-                v.user = st.started[max(prof, key=len)]
-            st.built[v.env or v.job] = st.version
-        return f"{job} restarted: its environment is built anew"
+        if not _views_of(st, [job]):
+            raise ModelCannot(f"no connection of {job} in the model")
+        st.stopped.add(job)
+        return f"{job} stopped: its connections end"
+    m = _START.fullmatch(t)
+    if m:
+        proc, named = m.group(1).upper(), (m.group(2) or "").upper()
+        jobs = [named] if named else ([j for j in st.stopped if j == proc or j.startswith(proc)]
+                                      or [proc])
+        st.stopped -= set(jobs)
+        return _restart(st, jobs, how="started again")
+    m = _CICS.fullmatch(t)
+    if m:
+        return _restart(st, [m.group(1).upper()], how="rebuilt its SSL environment (PERFORM SSL REBUILD)")
+    m = _MQ.fullmatch(t)
+    if m:
+        qmgr = m.group(1).upper()
+        jobs = sorted({(v.job or "").upper() for v in st.views.values()
+                       if (v.job or "").upper().startswith(qmgr)})
+        if not jobs:
+            raise ModelCannot(f"no connection of queue manager {qmgr} in the model")
+        return _restart(st, jobs, how="read its key ring again (REFRESH SECURITY TYPE(SSL))")
     m = re.fullmatch(r"FTP (\S{1,255})", t)
     if m:
         name = m.group(1)
@@ -305,4 +369,4 @@ def _operator(st: State, text: str) -> str:
         st.datasets[m.group(2)] = Cert(c.owner, c.label, c.subject, issuer, st.today,
                                        st.today + timedelta(days=365), "TRUST", True, list(c.san))
         return f"the CA signed the request in {m.group(1)} (assumed: one year from today)"
-    raise CannotApply("an operator step the model cannot carry out")
+    raise ModelCannot("an operator step the model cannot carry out")

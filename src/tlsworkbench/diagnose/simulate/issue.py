@@ -14,7 +14,13 @@ from .state import Cert, State
 
 
 class CannotApply(Exception):
-    pass
+    """The command would fail or change nothing as written (RACF would reject it)."""
+
+
+class ModelCannot(CannotApply):
+    """The model lacks what it needs to carry the command out (a placeholder, something
+    the evidence does not show, an operator step it does not know): the command may
+    well work, so a proof that needs it is "not proven", never "does not clear"."""
 
 
 def _who(ops: dict) -> str:
@@ -36,7 +42,7 @@ def _label(inner, key="LABEL") -> str:
     if not isinstance(v, str) or not v:
         raise CannotApply(f"no {key}")
     if is_placeholder(v):
-        raise CannotApply(f"{key}({v!r}) is a placeholder the evidence could not fill")
+        raise ModelCannot(f"{key}({v!r}) is a placeholder the evidence could not fill")
     return v
 
 
@@ -53,7 +59,7 @@ def gencert(st: State, who: str, ops: dict) -> str:
                             "but its RACDCERT LIST is not in the session")
             signer = Cert(sown, slabel, None, None)
         if signer is None:
-            raise CannotApply(f"signing certificate {slabel!r} ({sown}) is not in the model")
+            raise ModelCannot(f"signing certificate {slabel!r} ({sown}) is not in the model")
         if signer.private_key is False:
             raise CannotApply(f"{slabel!r} has no private key in RACF: it cannot sign")
         if signer.not_after and signer.not_after < st.today:
@@ -89,7 +95,10 @@ def gencert(st: State, who: str, ops: dict) -> str:
     c.not_before, c.not_after, c.status = st.today, end, "TRUST"
     st.changed()
     by = f"signed by {signer.label!r}" if signer is not None else "self-signed"
-    return f"{label!r} ({who}) issued, {by}, valid {st.today} to {end}"
+    # without NOTBEFORE, RACDCERT GENCERT starts the certificate when the command runs
+    # (RACF CLR, RACDCERT GENCERT): the model takes that day as its own "today"
+    return (f"{label!r} ({who}) issued, {by}, valid from the day the command runs "
+            f"(taken as {st.today} here) to {end}")
 
 
 def export(st: State, who: str, ops: dict) -> str:
@@ -103,7 +112,7 @@ def export(st: State, who: str, ops: dict) -> str:
         raise CannotApply(f"FORMAT({fmt}): the model exports certificates only, without a key")
     c = st.certs.get((who, label))
     if c is None:
-        raise CannotApply(f"certificate {label!r} of {who} is not in the model")
+        raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
     st.datasets[dsn] = Cert(c.owner, c.label, c.subject, c.issuer, c.not_before, c.not_after, c.status,
                             False, list(c.san), None)
     return f"{label!r} ({who}) exported to {dsn} (no private key)"
@@ -113,7 +122,7 @@ def rekey(st: State, who: str, ops: dict) -> str:
     old_label, label = _label(ops["REKEY"]), _label(ops, "WITHLABEL")
     old = st.certs.get((who, old_label))
     if old is None:
-        raise CannotApply(f"certificate {old_label!r} of {who} is not in the model")
+        raise ModelCannot(f"certificate {old_label!r} of {who} is not in the model")
     if old.private_key is False:
         raise CannotApply(f"{old_label!r} has no private key: REKEY needs one (IRRD128I)")
     if (who, label) in st.certs:
@@ -139,7 +148,7 @@ def add(st: State, who: str, ops: dict) -> str:
         # a CA exported from another system: the session may hold it (that system's LIST)
         got = next((c for c in st.cert_pool if c.owner == "CERTAUTH" and c.label == label), None)
     if got is None:
-        raise CannotApply(f"the model does not know what {dsn} holds")
+        raise ModelCannot(f"the model does not know what {dsn} holds")
     old = st.certs.get((who, label))
     if (old is not None and old.system and old.subject == got.subject and old.issuer == got.issuer
             and old.not_after == got.not_after):

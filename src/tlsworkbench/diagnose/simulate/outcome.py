@@ -71,8 +71,8 @@ def judge(st: State, v: View) -> int | None:
             return 6
         if c is not None and c.private_key is False:
             return 428
-        if not _key_ok(st, rd, user, e.owner):
-            return 428
+        if user and not _key_ok(st, rd, user, e.owner):
+            return 428  # a user the evidence does not show is not judged here
         if c is not None and c.not_after and c.not_after < st.today:
             return 401
     if v.partner_cert is not None:

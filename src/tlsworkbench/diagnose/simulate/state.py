@@ -14,10 +14,12 @@ DIGTCERT and DIGTRING are not RACLISTed (R_datalib reads rings from the database
 
 from __future__ import annotations
 
+from tlsworkbench import clock
+
 import copy
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 LEVELS = {"NONE": 0, "READ": 1, "UPDATE": 2, "CONTROL": 3, "ALTER": 4}
 
@@ -138,6 +140,8 @@ class State:
     """(kind, name) -> {param: value} edited, installed by F PAGENT,UPDATE."""
     version: int = 0
     """Raised by every change an environment reads (rings, certificates, access)."""
+    gaps: list = field(default_factory=list)  # commands refused for lack of knowledge (ModelCannot)
+    stopped: set = field(default_factory=set)  # jobs an operator P stopped (S starts them anew)
     built: dict = field(default_factory=dict)
     """environment key (action or job) -> version it was built at."""
     requests: dict = field(default_factory=dict)
@@ -194,7 +198,7 @@ class State:
     def rdatalib(self, ring: Ring) -> Profile | None:
         if "RDATALIB" not in self.active or "RDATALIB" not in self.raclisted:
             return None
-        return self.profile("RDATALIB", f"{ring.owner}.{ring.name}.LST")
+        return self.profile("RDATALIB", f"{ring.owner.upper()}.{ring.name.upper()}.LST")  # folded
 
     def changed(self) -> None:
         self.version += 1
@@ -266,7 +270,7 @@ def from_context(ctx, today: date | None = None) -> State:
     """The model of what the session shows (see the module text)."""
     from tlsworkbench.diagnose.common import raclisted, ring_of
 
-    st = State(today=today or datetime.now(timezone.utc).date())
+    st = State(today=today or clock.today())
     st.raclisted |= raclisted(ctx)
     st.active |= raclisted(ctx)
     for c in ctx.s.certs:
@@ -291,6 +295,8 @@ def from_context(ctx, today: date | None = None) -> State:
         if not res or not cls or not user:
             continue
         name = f.get("profile") or res
+        if cls == "RDATALIB":  # what R_datalib checked: the folded <OWNER>.<RING>.LST
+            name = name.upper()
         prof = st.db.setdefault((cls, name), Profile(cls, name))
         prof.seen.setdefault(user, (f.get("allowed") or "NONE").upper())
         st.users.add(user)
