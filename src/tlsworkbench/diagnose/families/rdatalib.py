@@ -102,8 +102,18 @@ def not_authorized(ctx, conn: Connection, ev: list[str], who: dict) -> Finding:
     cmds = []
     if user:
         access = "READ" if not owner or owner.upper() == uid else "UPDATE"
-        cmds = [fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", uid, access).command(),
-                fx.SetroptsRefresh(["FACILITY"]).command()]
+        from tlsworkbench.diagnose.common import raclist_refresh
+
+        # no ICH408I in the session says which profile RACF checked (a generic such as
+        # IRR.DIGTCERT.* is common): look before the PERMIT, which fails on a missing profile
+        cmds = [fx.Rlist("FACILITY", "IRR.DIGTCERT.LISTRING", "AUTHUSER").command(
+                    purpose="Check first which profile covers IRR.DIGTCERT.LISTRING (RLIST names a "
+                            "generic one such as IRR.DIGTCERT.* if that is what matches). If none "
+                            "does, define it first: RDEFINE FACILITY IRR.DIGTCERT.LISTRING UACC(NONE); "
+                            "if only a generic one does, RDEFINE FACILITY IRR.DIGTCERT.LISTRING "
+                            "FROM(<generic>) so nobody loses access."),
+                fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", uid, access).command(),
+                raclist_refresh(ctx, ["FACILITY"])]
     return finding("keyring-not-authorized", "error", " ".join(text), evidence=ev, connections=[conn.id],
                    commands=cmds, score=score)
 

@@ -132,9 +132,10 @@ def explain(ctx, conn: Connection) -> Finding | None:
     if pkey:
         label = pkey[0].fields.get("label")
         text = (f"{_name(cfg, conn)} could not use the private key of {label!r} on {ring or 'its ring'}: the "
-                "certificate has no private key in RACF, or it belongs to another user (a server can "
-                "use only its own or a SITE certificate's key), or it is a CA certificate connected "
-                "as PERSONAL.")
+                "certificate has no private key in RACF, or it belongs to another user or to SITE (with "
+                "FACILITY checking a user gets only its own certificates' keys; another user's key needs "
+                "UPDATE, a SITE or CERTAUTH key CONTROL, to the ring's RDATALIB profile), or it is a CA "
+                "certificate connected as PERSONAL.")
         return finding("private-key-unavailable", "error", text, evidence=ev, connections=[conn.id],
                        score=Score(0.55))
     return None
