@@ -21,7 +21,7 @@ NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=timezone.utc)
 """The fixed 'now' of the workbench in tests."""
 
 TERMINAL_VARS = ("TMUX", "TMUX_PANE", "STY", "NO_COLOR", "COLORTERM", "FORCE_COLOR",
-                 "TEXTUAL", "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_ANIMATIONS", "TLSWORKBENCH_JOBS")
+                 "TEXTUAL", "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_ANIMATIONS", "TLSWORKBENCH_TODAY")
 
 
 @pytest.fixture(autouse=True)
