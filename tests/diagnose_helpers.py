@@ -55,3 +55,15 @@ def all_commands(findings) -> str:
 
 def errors(findings):
     return [f for f in findings if f.severity == "error"]
+
+
+def prove_with(session, finding, commands):
+    """The simulator's proof of ``finding`` when ``commands`` (perhaps a deliberately
+    wrong variant of its fix) are applied to the model of ``session``'s evidence."""
+    from tlsworkbench.diagnose import simulate
+    from tlsworkbench.diagnose.evidence import Context
+
+    base = simulate.from_context(Context(session))
+    peers = {c.id: c.peer for c in session.connections if c.peer}
+    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
+    return simulate.prove_one(session, base, before, peers, finding, commands=commands)

@@ -5,12 +5,10 @@ the generated fixes, their proofs, and wrong variants that do not clear."""
 from __future__ import annotations
 
 from clientauth_cases import MISSING, UNDEFINED, USER_CERT
-from diagnose_helpers import diagnose_paths, flat
+from diagnose_helpers import diagnose_paths, flat, prove_with
 from test_racf_syntax import check_racf
 from test_simulate import _copy
 
-from tlsworkbench.diagnose import simulate
-from tlsworkbench.diagnose.evidence import Context
 from tlsworkbench.diagnose.simulate.clientauth import rdns
 from tlsworkbench.model import Command
 
@@ -21,11 +19,7 @@ def _finding(tmp_path, repl, cause, extra=(USER_CERT,)):
 
 
 def _prove(s, f, commands):
-    ctx = Context(s)
-    base = simulate.from_context(ctx)
-    peers = {c.id: c.peer for c in s.connections if c.peer}
-    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
-    return simulate.prove_one(s, base, before, peers, f, commands=commands)
+    return prove_with(s, f, commands)
 
 
 def test_client_without_a_default_certificate_gets_its_own_connected(tmp_path):

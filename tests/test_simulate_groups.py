@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagnose_helpers import diagnose_paths
+from diagnose_helpers import diagnose_paths, prove_with
 from test_simulate import _copy
 
-from tlsworkbench.diagnose import simulate
-from tlsworkbench.diagnose.evidence import Context
 from tlsworkbench.diagnose.simulate import racfdb
 from tlsworkbench.model import Command
 
@@ -24,11 +22,7 @@ def _prove(paths, to_id):
     f = next(x for x in fs if x.cause == "keyring-not-authorized")
     cmds = [Command(c.text.replace("ID(USER301)", f"ID({to_id})"), c.kind) for c in f.commands]
     assert any(f"ID({to_id})" in c.text for c in cmds)
-    ctx = Context(s)
-    base = simulate.from_context(ctx)
-    peers = {c.id: c.peer for c in s.connections if c.peer}
-    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
-    return simulate.prove_one(s, base, before, peers, f, commands=cmds)
+    return prove_with(s, f, cmds)
 
 
 def test_permit_to_a_group_the_user_is_connected_to_clears(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from diagnose_helpers import SCEN, diagnose_paths, files
+from diagnose_helpers import SCEN, diagnose_paths, files, prove_with
 from test_simulate import CASES, _copy, _run
 
 from tlsworkbench.diagnose import simulate
@@ -16,11 +16,7 @@ from tlsworkbench.model import Command
 
 def _proof_of(case, f, commands, tmp_path=None):
     s, _ = (_run(case, tmp_path) if tmp_path is not None else diagnose_paths(files(case)))
-    ctx = Context(s)
-    base = simulate.from_context(ctx)
-    peers = {c.id: c.peer for c in s.connections if c.peer}
-    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
-    return simulate.prove_one(s, base, before, peers, f, commands=commands)
+    return prove_with(s, f, commands)
 
 
 def test_a_cipher_edit_on_the_wrong_rule_does_not_clear():
@@ -146,11 +142,7 @@ def test_protocol_and_cipher_mismatch_get_both_fixes_each_needed(tmp_path):
 
 
 def _proof_of_paths(s, f, commands):
-    ctx = Context(s)
-    base = simulate.from_context(ctx)
-    peers = {c.id: c.peer for c in s.connections if c.peer}
-    before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
-    return simulate.prove_one(s, base, before, peers, f, commands=commands)
+    return prove_with(s, f, commands)
 
 
 def test_the_client_side_host_name_fix_is_proven_and_a_wrong_name_is_not():
