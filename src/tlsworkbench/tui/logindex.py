@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import linetimes
 from .compact import Compact, compact, layouts
 from .text import printable, read_lines
 
@@ -23,7 +24,6 @@ LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog", "zowe", "hwth"
 """Artifact kinds shown as log lines (zowe: Zowe/Liberty logs and their keystore
 settings; hwth: the job output of Web Enablement Toolkit programs; ftpdlog: the FTP
 server's syslogd output with its SEC trace lines)."""
-_NO_TIME = datetime.min
 _BLOCK = 128
 _COMPACT_CACHE = 4096
 _LEADING_MAX = 20_000
@@ -82,38 +82,6 @@ class Filter:
                     or self.severity or self.text)
 
 
-def _leading(art, last: int, first_time: datetime) -> list:
-    """The plain lines in front of an artifact's first record, split where their
-    own prefix (SYSLOG, job log, syslogd) gives a time, so that they sort at it
-    and not at the first record's time; never after that record, never out of
-    the artifact's order. Long runs stay one segment."""
-    whole = [(first_time, 1, last, None)]
-    if last > _LEADING_MAX:
-        return whole
-    lines = [printable(x) for x in read_lines(art, 1, last)]
-    kinds = layouts(lines[:200], art.kind)
-    if not kinds:
-        return whole
-    out: list = []
-    for n, text in enumerate(lines, 1):
-        hms = compact(text, kinds).time[:8]
-        t = None
-        if len(hms) == 8:
-            try:
-                t = first_time.replace(hour=int(hms[:2]), minute=int(hms[3:5]),
-                                       second=int(hms[6:8]), microsecond=0)
-            except ValueError:
-                t = None
-        if t is None or (out and t < out[-1][0]) or t > first_time:
-            continue  # no time of its own: stays with the line before it
-        if not out and n > 1:
-            out.append((t, 1, n - 1, None))  # lines in front of the first time
-        elif out:
-            out[-1] = (out[-1][0], out[-1][1], n - 1, None)
-        out.append((t, n, last, None))
-    return out or whole
-
-
 class LogIndex:
     def __init__(self, session) -> None:
         self.session = session
@@ -149,9 +117,11 @@ class LogIndex:
             if lst is not None:
                 lst.append(u)
         anchors = self._anchors(by_art)
+        base = next((r.time for recs in by_art.values() for r in recs
+                     if getattr(r, "time", None)), None)
         per_art = []  # per artifact: lists of (time, first line, last line, record)
         for ai, art in enumerate(self.arts):
-            per_art.append(self._segments(art, by_art[art.id], anchors))
+            per_art.append(self._segments(art, by_art[art.id], anchors, base))
             if progress:
                 progress(ai + 1, len(self.arts) + 1)
         live = [ai for ai, segs in enumerate(per_art) if segs]
@@ -230,10 +200,12 @@ class LogIndex:
         return anchors
 
     @staticmethod
-    def _segments(art, recs: list, anchors: dict | None = None) -> list:
-        """Lines without a time take the time of the nearest timed line before
-        them in the same artifact (the first timed line for those in front), so
-        they stay next to it in the merged order and keep their own order."""
+    def _segments(art, recs: list, anchors: dict | None = None, base=None) -> list:
+        """Segments (time, first line, last line, record) of one artifact, in
+        line order. A record without a time of its own, and the plain lines in
+        front of the first record, get one from ``linetimes`` (their prefix, or
+        the timed line before them in the same artifact), so that they stay
+        next to their neighbours in the merged order and keep their own order."""
         recs.sort(key=lambda r: r.line)
         anchors = anchors or {}
         timed = bool(anchors) and any(getattr(r, "time", None) for r in recs)
@@ -244,34 +216,26 @@ class LogIndex:
                 t = anchors.get(getattr(r, "id", None))
             return t
 
-        last_time = next((t for t in map(time_of, recs) if t), None) or _NO_TIME
-        starts, times, owners = [], [], []
+        if not art.line_count:
+            return []
+        starts, owners = [], []
         nxt = 1
         if not recs or recs[0].line > 1:
             starts.append(1)
-            times.append(last_time)
             owners.append(None)
         for r in recs:
             if r.line < nxt:
                 continue  # a second record on a line already covered
-            t = time_of(r) or last_time
-            try:
-                if t < last_time and not getattr(r, "time", None):
-                    t = last_time  # a borrowed time never moves a line back
-            except TypeError:  # naive and aware times: keep the record's own
-                pass
-            last_time = t
             starts.append(r.line)
-            times.append(t)
             owners.append(r)
             nxt = getattr(r, "last_line", r.line) + 1
-        if not art.line_count:
-            return []
         ends = starts[1:] + [art.line_count + 1]
-        segs = [(t, a, b - 1, r) for t, a, b, r in zip(times, starts, ends, owners)]
-        if segs[0][3] is None and len(segs) > 1 and segs[0][0] is not _NO_TIME:
-            segs[0:1] = _leading(art, segs[0][2], segs[0][0])
-        return segs
+        segs = [(time_of(r) if r is not None else None, a, b - 1, r)
+                for a, b, r in zip(starts, ends, owners)]
+        if segs[0][3] is None:
+            bound = next((s[0] for s in segs if s[0] is not None), None)
+            segs[0:1] = linetimes.leading(art, segs[0][2], bound, base, _LEADING_MAX)
+        return linetimes.fill(art, segs, base)
 
     # -- lookup ------------------------------------------------------------
     def __len__(self) -> int:
