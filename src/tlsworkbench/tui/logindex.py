@@ -13,11 +13,11 @@ from array import array
 import heapq
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime
 
 from . import linetimes
 from .compact import Compact, compact, layouts
+from .filters import Filter  # noqa: F401  (where the console pane finds it)
 from .text import printable, read_lines
 
 LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog", "zowe", "hwth", "ftpdlog")
@@ -35,51 +35,6 @@ def _monotonic(segs: list) -> bool:
 
 def is_log(art) -> bool:
     return any(art.kind.startswith(k) for k in LOG_KINDS)
-
-
-@dataclass
-class Filter:
-    """What the console shows; empty fields match everything."""
-
-    system: str = ""
-    job: str = ""
-    rule: str = ""
-    rc: int | None = None
-    connid: str = ""
-    severity: str = ""
-    text: str = ""
-
-    @classmethod
-    def parse(cls, query: str) -> "Filter":
-        """``sys:MVS3 job:FTPT1 rule:FTP rc:6 connid:7CC sev:error free words``."""
-        f = cls()
-        words = []
-        for tok in query.split():
-            key, sep, value = tok.partition(":")
-            key = key.lower()
-            if sep and value and key in ("sys", "system", "job", "rule", "rc", "connid", "sev",
-                                         "severity"):
-                if key in ("sys", "system"):
-                    f.system = value.upper()
-                elif key == "job":
-                    f.job = value.upper()
-                elif key == "rule":
-                    f.rule = value
-                elif key == "rc":
-                    f.rc = int(value) if value.isdigit() else -1
-                elif key == "connid":
-                    f.connid = value.upper().lstrip("0")
-                else:
-                    f.severity = value.lower()
-            else:
-                words.append(tok)
-        f.text = " ".join(words)
-        return f
-
-    @property
-    def empty(self) -> bool:
-        return not (self.system or self.job or self.rule or self.rc is not None or self.connid
-                    or self.severity or self.text)
 
 
 class LogIndex:
@@ -104,6 +59,7 @@ class LogIndex:
         self._conns: list = []
         self._conn_of: dict[int, array] = {}
         self._text_block: tuple = (None, [])
+        self._job_ids: set = set()
 
     # -- building ----------------------------------------------------------
     def build(self, progress=None) -> "LogIndex":
@@ -348,7 +304,8 @@ class LogIndex:
         out = array("I")
         # RC other than 0, or a severity other than info: no routine line passes,
         # so the routine lines of a segment need not be told apart
-        every = not ((flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"))
+        every = not flt.routine_out
+        self._job_ids = self._ids_of_job(flt.job)
         for owner, start, end, ai in self._pieces(lazy, every):
             self._take(out, owner, start, end, flt, hits.get(ai))
         return out
@@ -423,19 +380,19 @@ class LogIndex:
         of ``flt``, from its connection and its message id (the line holds RC 0
         or none, its connection's CONNID, and the job and rule only when it is
         the EZD1281I map line); never reads the line again as a record."""
-        if (flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"):
+        if flt.routine_out:
             return False
         conn = self._conns[self._conn_of[self._art_pos[art.id]][line] - 1]
         if flt.system and (conn.system or art.system or "").upper() != flt.system:
             return False
         if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
             return False
-        if not (flt.job or flt.rule or flt.rc is not None):
+        if flt.job and not (conn.job or "").upper().startswith(flt.job):
+            return False  # job: every line of that job's connections
+        if not (flt.rule or flt.rcs):
             return True
         mid = self._msgid(art, line)
-        if flt.rc is not None and mid not in ("EZD1283I", "EZD1284I"):
-            return False
-        if flt.job and not (mid == "EZD1281I" and (conn.job or "").upper().startswith(flt.job)):
+        if flt.rcs and mid not in ("EZD1283I", "EZD1284I"):
             return False
         if flt.rule and not (mid == "EZD1281I" and flt.rule.lower() in (conn.rule or "").lower()):
             return False
@@ -483,6 +440,14 @@ class LogIndex:
                         owner[n] = k
         return marks
 
+    def _ids_of_job(self, job: str) -> set:
+        """Ids of the records of the connections whose job starts with ``job``."""
+        if not job:
+            return set()
+        return {rid for c in self.session.connections
+                if (getattr(c, "job", None) or "").upper().startswith(job)
+                for rid in c.records}
+
     def _match(self, rec, row: int, flt: Filter) -> bool:
         fields = getattr(rec, "fields", None) or {}
         if flt.system and (getattr(rec, "system", None) or self.arts[self.row_art[row]].system
@@ -490,11 +455,12 @@ class LogIndex:
             return False
         if flt.job:
             jobs = {(getattr(rec, "job", None) or "").upper(), str(fields.get("jobname", "")).upper()}
-            if not any(j.startswith(flt.job) for j in jobs if j):
+            if (not any(j.startswith(flt.job) for j in jobs if j)
+                    and getattr(rec, "id", None) not in self._job_ids):
                 return False
         if flt.rule and flt.rule.lower() not in str(fields.get("rule", "")).lower():
             return False
-        if flt.rc is not None and fields.get("rc") != flt.rc:
+        if flt.rcs and fields.get("rc") not in flt.rcs:
             return False
         if flt.connid and str(fields.get("connid", "")).lstrip("0") != flt.connid:
             return False
