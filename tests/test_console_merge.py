@@ -52,6 +52,9 @@ def test_a_cut_long_line_keeps_the_merge_order(tmp_path):
     assert mine == sorted(mine)
     cut = [n for n in mine if len(ix.text(order.index((syslog.name, n)))) >= MAX_LINE - 200]
     assert cut, "the 100 KB line is cut into pieces"
+    # the rest of the cut line goes on with it: a plain line, not an error line
+    rest = order.index((syslog.name, cut[0] + 1))
+    assert rest not in set(ix.error_rows) and ix.record_at(rest) is None
     first_syslogd = order.index((syslogd.name, 1))
     # every 09:02:10 line of the SYSLOG (the pieces of the long line, EZZ0006I,
     # EZZ0007I) comes before the 09:02:17 syslogd lines; the 09:02:17.31

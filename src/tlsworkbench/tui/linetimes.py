@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tlsworkbench.ingest.decode import MAX_LINE
+
 from .compact import compact, layouts
 from .text import printable, read_lines
 
@@ -53,6 +55,28 @@ def _prefixes(art, firsts: list[int]) -> dict[int, str]:
     except Exception:  # unreadable file: the neighbours' times will do
         return {}
     return {n: compact(printable(text), kinds).time for n, text in got}
+
+
+def cut_remainder(art, n: int) -> bool:
+    """Line ``n`` is the rest of a line cut at ``decode.MAX_LINE``: the line
+    before it is a full piece (no line end of its own). Such a line is a
+    continuation of the one before it, never a record of its own."""
+    offsets = getattr(art, "offsets", None)
+    if n < 2 or offsets is None or len(offsets) <= n:
+        return False
+    start, end = offsets[n - 2], offsets[n - 1]
+    if end - start < MAX_LINE - 3 or end - start > MAX_LINE:
+        return False
+    try:
+        if art.data is not None:
+            last = art.data[end - 1:end]
+        else:
+            with open(art.path, "rb") as fh:
+                fh.seek(end - 1)
+                last = fh.read(1)
+    except (OSError, ValueError):
+        return False
+    return last not in (b"\n", b"\r", b"\x15", b"\x25")
 
 
 def fill(art, segs: list, base: datetime | None) -> list:

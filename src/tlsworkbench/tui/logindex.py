@@ -182,6 +182,9 @@ class LogIndex:
         for r in recs:
             if r.line < nxt:
                 continue  # a second record on a line already covered
+            if (getattr(r, "reason", None) and not getattr(r, "time", None)
+                    and linetimes.cut_remainder(art, r.line)):
+                continue  # the rest of a cut long line: it goes on with the line before
             starts.append(r.line)
             owners.append(r)
             nxt = getattr(r, "last_line", r.line) + 1
