@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, ProgressBar, Tab, Tabs
 from tlsworkbench.errors import UsageError
 
 from . import config as configmod, themes
+from . import notices  # file toasts, the screenshot folder
 from .actions import SessionActions
 from .commands import WorkbenchCommands
 from .heap import GC_IDLE, release_heap, settle_heap
@@ -93,6 +94,23 @@ class WorkbenchApp(SessionActions, App[int]):
         (``[/bogus]``); ``markup`` is accepted and ignored."""
         super().notify(literal_lines(message), title=literal_lines(title), severity=severity,
                        timeout=timeout, markup=False)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save an SVG of the screen where it can be written (``notices.screenshot_dir``)
+        and say where, literally; a failure is said too."""
+        from textual.app import generate_datetime_filename
+
+        name = filename or generate_datetime_filename(self.title, ".svg", time_format)
+        target = notices.screenshot_dir(path) / name
+        try:
+            target.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not save the screenshot to {target}: {exc.strerror or exc}",
+                        title="Screenshot", severity="error")
+            return None
+        self.notify(f"saved the screenshot to {target}", title="Screenshot")
+        return str(target)
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -227,7 +245,7 @@ class WorkbenchApp(SessionActions, App[int]):
         selected with the mouse, as Textual does."""
         if self.loading:
             self._cancel.set()
-            self.exit(0)
+            self.exit(130, return_code=130)  # interrupted, as a shell says it
         else:
             self.screen.action_copy_text()
 
@@ -252,8 +270,7 @@ class WorkbenchApp(SessionActions, App[int]):
         self.set_reactive(WorkbenchApp.selection, NOTHING)
         self.set_reactive(WorkbenchApp.finding, session.selected_finding)
         self._status()
-        problems = [f"{a.path}: {a.note or f'{a.unparsed} lines not understood'}"
-                    for a in session.artifacts
+        problems = [notices.problem(a) for a in session.artifacts
                     if a.kind in ("unknown", "unreadable") or a.unparsed]
         keys = [a.path for a in session.artifacts if "Private key removed" in a.note]
         if keys:

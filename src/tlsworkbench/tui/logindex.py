@@ -13,17 +13,17 @@ from array import array
 import heapq
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime
 
+from . import linetimes
 from .compact import Compact, compact, layouts
+from .filters import Filter  # noqa: F401  (where the console pane finds it)
 from .text import printable, read_lines
 
 LOG_KINDS = ("console", "syslogd", "joblog", "syslog", "operlog", "zowe", "hwth", "ftpdlog")
 """Artifact kinds shown as log lines (zowe: Zowe/Liberty logs and their keystore
 settings; hwth: the job output of Web Enablement Toolkit programs; ftpdlog: the FTP
 server's syslogd output with its SEC trace lines)."""
-_NO_TIME = datetime.min
 _BLOCK = 128
 _COMPACT_CACHE = 4096
 _LEADING_MAX = 20_000
@@ -35,83 +35,6 @@ def _monotonic(segs: list) -> bool:
 
 def is_log(art) -> bool:
     return any(art.kind.startswith(k) for k in LOG_KINDS)
-
-
-@dataclass
-class Filter:
-    """What the console shows; empty fields match everything."""
-
-    system: str = ""
-    job: str = ""
-    rule: str = ""
-    rc: int | None = None
-    connid: str = ""
-    severity: str = ""
-    text: str = ""
-
-    @classmethod
-    def parse(cls, query: str) -> "Filter":
-        """``sys:MVS3 job:FTPT1 rule:FTP rc:6 connid:7CC sev:error free words``."""
-        f = cls()
-        words = []
-        for tok in query.split():
-            key, sep, value = tok.partition(":")
-            key = key.lower()
-            if sep and value and key in ("sys", "system", "job", "rule", "rc", "connid", "sev",
-                                         "severity"):
-                if key in ("sys", "system"):
-                    f.system = value.upper()
-                elif key == "job":
-                    f.job = value.upper()
-                elif key == "rule":
-                    f.rule = value
-                elif key == "rc":
-                    f.rc = int(value) if value.isdigit() else -1
-                elif key == "connid":
-                    f.connid = value.upper().lstrip("0")
-                else:
-                    f.severity = value.lower()
-            else:
-                words.append(tok)
-        f.text = " ".join(words)
-        return f
-
-    @property
-    def empty(self) -> bool:
-        return not (self.system or self.job or self.rule or self.rc is not None or self.connid
-                    or self.severity or self.text)
-
-
-def _leading(art, last: int, first_time: datetime) -> list:
-    """The plain lines in front of an artifact's first record, split where their
-    own prefix (SYSLOG, job log, syslogd) gives a time, so that they sort at it
-    and not at the first record's time; never after that record, never out of
-    the artifact's order. Long runs stay one segment."""
-    whole = [(first_time, 1, last, None)]
-    if last > _LEADING_MAX:
-        return whole
-    lines = [printable(x) for x in read_lines(art, 1, last)]
-    kinds = layouts(lines[:200], art.kind)
-    if not kinds:
-        return whole
-    out: list = []
-    for n, text in enumerate(lines, 1):
-        hms = compact(text, kinds).time[:8]
-        t = None
-        if len(hms) == 8:
-            try:
-                t = first_time.replace(hour=int(hms[:2]), minute=int(hms[3:5]),
-                                       second=int(hms[6:8]), microsecond=0)
-            except ValueError:
-                t = None
-        if t is None or (out and t < out[-1][0]) or t > first_time:
-            continue  # no time of its own: stays with the line before it
-        if not out and n > 1:
-            out.append((t, 1, n - 1, None))  # lines in front of the first time
-        elif out:
-            out[-1] = (out[-1][0], out[-1][1], n - 1, None)
-        out.append((t, n, last, None))
-    return out or whole
 
 
 class LogIndex:
@@ -136,6 +59,7 @@ class LogIndex:
         self._conns: list = []
         self._conn_of: dict[int, array] = {}
         self._text_block: tuple = (None, [])
+        self._job_ids: set = set()
 
     # -- building ----------------------------------------------------------
     def build(self, progress=None) -> "LogIndex":
@@ -149,9 +73,11 @@ class LogIndex:
             if lst is not None:
                 lst.append(u)
         anchors = self._anchors(by_art)
+        base = next((r.time for recs in by_art.values() for r in recs
+                     if getattr(r, "time", None)), None)
         per_art = []  # per artifact: lists of (time, first line, last line, record)
         for ai, art in enumerate(self.arts):
-            per_art.append(self._segments(art, by_art[art.id], anchors))
+            per_art.append(self._segments(art, by_art[art.id], anchors, base))
             if progress:
                 progress(ai + 1, len(self.arts) + 1)
         live = [ai for ai, segs in enumerate(per_art) if segs]
@@ -230,10 +156,12 @@ class LogIndex:
         return anchors
 
     @staticmethod
-    def _segments(art, recs: list, anchors: dict | None = None) -> list:
-        """Lines without a time take the time of the nearest timed line before
-        them in the same artifact (the first timed line for those in front), so
-        they stay next to it in the merged order and keep their own order."""
+    def _segments(art, recs: list, anchors: dict | None = None, base=None) -> list:
+        """Segments (time, first line, last line, record) of one artifact, in
+        line order. A record without a time of its own, and the plain lines in
+        front of the first record, get one from ``linetimes`` (their prefix, or
+        the timed line before them in the same artifact), so that they stay
+        next to their neighbours in the merged order and keep their own order."""
         recs.sort(key=lambda r: r.line)
         anchors = anchors or {}
         timed = bool(anchors) and any(getattr(r, "time", None) for r in recs)
@@ -244,34 +172,29 @@ class LogIndex:
                 t = anchors.get(getattr(r, "id", None))
             return t
 
-        last_time = next((t for t in map(time_of, recs) if t), None) or _NO_TIME
-        starts, times, owners = [], [], []
+        if not art.line_count:
+            return []
+        starts, owners = [], []
         nxt = 1
         if not recs or recs[0].line > 1:
             starts.append(1)
-            times.append(last_time)
             owners.append(None)
         for r in recs:
             if r.line < nxt:
                 continue  # a second record on a line already covered
-            t = time_of(r) or last_time
-            try:
-                if t < last_time and not getattr(r, "time", None):
-                    t = last_time  # a borrowed time never moves a line back
-            except TypeError:  # naive and aware times: keep the record's own
-                pass
-            last_time = t
+            if (getattr(r, "reason", None) and not getattr(r, "time", None)
+                    and linetimes.cut_remainder(art, r.line)):
+                continue  # the rest of a cut long line: it goes on with the line before
             starts.append(r.line)
-            times.append(t)
             owners.append(r)
             nxt = getattr(r, "last_line", r.line) + 1
-        if not art.line_count:
-            return []
         ends = starts[1:] + [art.line_count + 1]
-        segs = [(t, a, b - 1, r) for t, a, b, r in zip(times, starts, ends, owners)]
-        if segs[0][3] is None and len(segs) > 1 and segs[0][0] is not _NO_TIME:
-            segs[0:1] = _leading(art, segs[0][2], segs[0][0])
-        return segs
+        segs = [(time_of(r) if r is not None else None, a, b - 1, r)
+                for a, b, r in zip(starts, ends, owners)]
+        if segs[0][3] is None:
+            bound = next((s[0] for s in segs if s[0] is not None), None)
+            segs[0:1] = linetimes.leading(art, segs[0][2], bound, base, _LEADING_MAX)
+        return linetimes.fill(art, segs, base)
 
     # -- lookup ------------------------------------------------------------
     def __len__(self) -> int:
@@ -384,7 +307,8 @@ class LogIndex:
         out = array("I")
         # RC other than 0, or a severity other than info: no routine line passes,
         # so the routine lines of a segment need not be told apart
-        every = not ((flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"))
+        every = not flt.routine_out
+        self._job_ids = self._ids_of_job(flt.job)
         for owner, start, end, ai in self._pieces(lazy, every):
             self._take(out, owner, start, end, flt, hits.get(ai))
         return out
@@ -459,19 +383,19 @@ class LogIndex:
         of ``flt``, from its connection and its message id (the line holds RC 0
         or none, its connection's CONNID, and the job and rule only when it is
         the EZD1281I map line); never reads the line again as a record."""
-        if (flt.rc is not None and flt.rc != 0) or (flt.severity and flt.severity != "info"):
+        if flt.routine_out:
             return False
         conn = self._conns[self._conn_of[self._art_pos[art.id]][line] - 1]
         if flt.system and (conn.system or art.system or "").upper() != flt.system:
             return False
         if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
             return False
-        if not (flt.job or flt.rule or flt.rc is not None):
+        if flt.job and not (conn.job or "").upper().startswith(flt.job):
+            return False  # job: every line of that job's connections
+        if not (flt.rule or flt.rcs):
             return True
         mid = self._msgid(art, line)
-        if flt.rc is not None and mid not in ("EZD1283I", "EZD1284I"):
-            return False
-        if flt.job and not (mid == "EZD1281I" and (conn.job or "").upper().startswith(flt.job)):
+        if flt.rcs and mid not in ("EZD1283I", "EZD1284I"):
             return False
         if flt.rule and not (mid == "EZD1281I" and flt.rule.lower() in (conn.rule or "").lower()):
             return False
@@ -519,6 +443,14 @@ class LogIndex:
                         owner[n] = k
         return marks
 
+    def _ids_of_job(self, job: str) -> set:
+        """Ids of the records of the connections whose job starts with ``job``."""
+        if not job:
+            return set()
+        return {rid for c in self.session.connections
+                if (getattr(c, "job", None) or "").upper().startswith(job)
+                for rid in c.records}
+
     def _match(self, rec, row: int, flt: Filter) -> bool:
         fields = getattr(rec, "fields", None) or {}
         if flt.system and (getattr(rec, "system", None) or self.arts[self.row_art[row]].system
@@ -526,11 +458,12 @@ class LogIndex:
             return False
         if flt.job:
             jobs = {(getattr(rec, "job", None) or "").upper(), str(fields.get("jobname", "")).upper()}
-            if not any(j.startswith(flt.job) for j in jobs if j):
+            if (not any(j.startswith(flt.job) for j in jobs if j)
+                    and getattr(rec, "id", None) not in self._job_ids):
                 return False
         if flt.rule and flt.rule.lower() not in str(fields.get("rule", "")).lower():
             return False
-        if flt.rc is not None and fields.get("rc") != flt.rc:
+        if flt.rcs and fields.get("rc") not in flt.rcs:
             return False
         if flt.connid and str(fields.get("connid", "")).lstrip("0") != flt.connid:
             return False

@@ -23,7 +23,8 @@ from textual.widgets import Input, Static
 
 from ..logindex import Filter, LogIndex
 from ..messages import RecordSelected
-from ..text import plain, set_line
+from ..filters import hint as filter_hint
+from ..text import literal_lines, plain, set_line
 from ..textual_private import SteadyScrollbars
 from .base import WatchesSelection
 
@@ -304,8 +305,7 @@ class ConsolePane(WatchesSelection, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Console  (loading...)"), id="console-title", classes="pane-title")
-        yield Input(placeholder="filter: sys:MVS3 job:FTPT1 rc:6 connid:7CC sev:error text",
-                    id="console-filter")
+        yield Input(placeholder=filter_hint(None), id="console-filter")
         yield ConsoleView(id="console-view")
 
     @property
@@ -314,6 +314,7 @@ class ConsolePane(WatchesSelection, Vertical):
 
     def set_index(self, index: LogIndex) -> None:
         self.view.set_index(index)
+        self.query_one("#console-filter", Input).placeholder = filter_hint(index.session)
         self._title()
 
     def _title(self, note: str = "") -> None:
@@ -321,7 +322,7 @@ class ConsolePane(WatchesSelection, Vertical):
         total = len(v.index) if v.index else 0
         shown = v.count
         arts = len(v.index.arts) if v.index else 0
-        head = f"Console  {total:,} lines from {arts} logs"
+        head = f"Console  {total:,} lines from {arts} log{'' if arts == 1 else 's'}"
         if shown != total:
             head += f", {shown:,} shown"
         head += "  (raw)" if v.raw else ""
@@ -351,8 +352,9 @@ class ConsolePane(WatchesSelection, Vertical):
     # -- filter ------------------------------------------------------------
     def focus_filter(self, mode: str = "filter") -> None:
         inp = self.query_one("#console-filter", Input)
+        session = self.view.index.session if self.view.index else None
         inp.placeholder = ("search: text, enter for the next match" if mode == "search" else
-                           "filter: sys:MVS3 job:FTPT1 rc:6 connid:7CC sev:error text")
+                           filter_hint(session))
         inp.mode = mode  # type: ignore[attr-defined]
         inp.focus()
 
@@ -379,7 +381,12 @@ class ConsolePane(WatchesSelection, Vertical):
         return False
 
     def apply_filter(self, query: str) -> None:
-        self._filter_worker(Filter.parse(query))
+        flt = Filter.parse(query)
+        if flt.errors:  # said, never a silent empty view
+            self.app.notify(literal_lines("; ".join(flt.errors)), title="filter not applied",
+                            severity="error", markup=False)
+            return
+        self._filter_worker(flt)
 
     @work(thread=True, exclusive=True, group="console-filter")
     def _filter_worker(self, flt: Filter) -> None:

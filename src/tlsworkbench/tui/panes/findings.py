@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..evidence import listed as evidence_list
 from ..messages import FindingSelected, RecordSelected
 from ..text import plain
 from ..themes import color
@@ -138,7 +139,7 @@ class FindingsPane(WatchesSelection, Vertical):
             for s in f.next_steps:
                 t.append(plain(f"  - {s}\n"))
         if f.evidence:
-            t.append(plain("\nEvidence: " + ", ".join(f.evidence), style="dim"))
+            t.append(plain("\nEvidence: " + evidence_list(self.session, f.evidence), style="dim"))
         box.show(t)
 
     def show_selection(self, rel, source: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from ..evidence import fitted, where
 from ..text import plain, set_line
 
 
@@ -20,10 +21,15 @@ class StatusLine(Static):
                          f"{len(session.connections)} conn, {len(session.findings)} findings")
         if rel is not None and rel.record:
             sel = rel.record
+            rest = ""
             if rel.connections:
                 conns = sorted(rel.connections)
-                sel += " " + ",".join(conns[:3]) + (f"+{len(conns) - 3}" if len(conns) > 3 else "")
+                rest += " " + ",".join(conns[:3]) + (f"+{len(conns) - 3}" if len(conns) > 3 else "")
             if rel.rcs:
-                sel += " RC " + ",".join(map(str, sorted(rel.rcs)))
-            parts.append(sel)
+                rest += " RC " + ",".join(map(str, sorted(rel.rcs)))
+            # the file and line of the selection, as much of it as the width leaves
+            width = self.size.width or 80
+            used = len(" | ".join(parts + [sel + rest])) + 2
+            name = fitted(where(session, rel.record), width - used - 1)
+            parts.append(sel + (f" {name}" if name else "") + rest)
         set_line(self, plain(" | ".join(parts)))
