@@ -1,0 +1,49 @@
+"""QA2 review defects of the workbench (3-12): behaviour driven through Pilot,
+asserting on what changed on the screen, in the files, or on the clipboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_helpers import app_on, isolated, run_async, settle  # noqa: F401
+
+from tlsworkbench.tui.panes.reference import ReferencePane
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_sessions"
+
+
+def _ref_title(app) -> str:
+    return str(app.query_one(ReferencePane).query_one("#ref-title").render())
+
+
+def _ref_first(app) -> str:
+    opts = app.query_one(ReferencePane).query_one("#ref-list").options
+    return str(opts[0].prompt) if opts else ""
+
+
+@run_async
+async def test_reference_explains_the_code_of_the_selected_line(isolated):
+    app = app_on(str(SAMPLES / "mixed.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.select("a8:8", "console")  # EZD1287I TTLS Error RC: 5006 (its connection: 202)
+        await pilot.pause()
+        assert "for RC 5006" in _ref_title(app) and "202" not in _ref_title(app)
+        assert "5006" in _ref_first(app) and "AT-TLS" in _ref_first(app).upper().replace(
+            "ATLS", "AT-TLS"), _ref_first(app)
+        app.select("a8:3", "console")  # EZD1287I RC 202
+        await pilot.pause()
+        assert "for RC 202" in _ref_title(app) and "5006" not in _ref_title(app)
+
+
+@run_async
+async def test_reference_errno2_line_shows_its_own_code_not_the_connections(isolated):
+    app = app_on(str(SAMPLES / "error2-not-authorized.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        rec = next(r for r in app.session.records if r.msgid == "FC2847"
+                   or "errno2" in r.fields)
+        app.select(rec.id, "console")
+        await pilot.pause()
+        title = _ref_title(app)
+        assert "202" not in title, title
