@@ -47,3 +47,27 @@ async def test_reference_errno2_line_shows_its_own_code_not_the_connections(isol
         await pilot.pause()
         title = _ref_title(app)
         assert "202" not in title, title
+
+
+def _inspector_text(app) -> str:
+    from tlsworkbench.tui.panes.inspector import InspectorPane
+
+    return app.query_one(InspectorPane).query_one("#inspector-body").text.plain
+
+
+@run_async
+async def test_inspector_follows_the_selection_to_a_line_without_a_certificate(isolated):
+    app = app_on(str(SAMPLES / "mixed.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        with_cert = next(r.id for r in app.session.records
+                         if app.selector.select(r.id).related.certs)
+        app.select(with_cert, "console")
+        await pilot.pause()
+        shown = app.query_one("InspectorPane").cert
+        assert shown is not None
+        app.select("a8:8", "console")  # the TN3270 connection: its ring is missing
+        await pilot.pause()
+        assert app.query_one("InspectorPane").cert is None
+        text = _inspector_text(app)
+        assert "No certificate" in text and (shown.subject or "\0") not in text
