@@ -71,3 +71,67 @@ async def test_inspector_follows_the_selection_to_a_line_without_a_certificate(i
         assert app.query_one("InspectorPane").cert is None
         text = _inspector_text(app)
         assert "No certificate" in text and (shown.subject or "\0") not in text
+
+
+def _toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _open(pilot, typed: str) -> None:
+    from textual.widgets import Input
+
+    await pilot.press("o")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = typed
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@run_async
+async def test_open_takes_a_saved_session_in_a_folder_with_blanks(isolated):
+    from tlsworkbench import sessionfile
+    from tlsworkbench.tui.loading import open_paths
+
+    folder = isolated / "dir with space"
+    folder.mkdir()
+    target = folder / "my session.tlswb"
+    sessionfile.save(open_paths([str(SAMPLES / "error2-not-authorized.tlswb")]), target)
+    for typed in (str(target), f'"{target}"', str(target).replace(" ", "\\ ")):
+        app = app_on(None)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await _open(pilot, typed)
+            assert not any("not found" in t for t in _toasts(app)), (typed, _toasts(app))
+            assert app.session is not None and app.session_path == str(target), typed
+
+
+@run_async
+async def test_a_damaged_session_leaves_an_empty_usable_workbench(isolated):
+    bad = isolated / "bad.tlswb"
+    bad.write_bytes((SAMPLES / "mixed.tlswb").read_bytes()[:3000])
+    before = bad.read_bytes()
+    app = app_on(str(bad))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session is None
+        title = str(app.query_one("#console-title").render())
+        assert "loading" not in title and "nothing loaded" in title
+        assert app.paths == [] and app.session_path is None and not app.changes
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("nothing is loaded" in t for t in _toasts(app)), _toasts(app)
+        await _open(pilot, str(SAMPLES / "error2-not-authorized.tlswb"))
+        assert app.session is not None and app.paths == [str(SAMPLES / "error2-not-authorized.tlswb")]
+    assert bad.read_bytes() == before
+
+
+@run_async
+async def test_save_and_quit_with_nothing_loaded_says_so_and_quits(isolated):
+    app = app_on(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.changes.add("added files")  # as a failed Open once left it
+        app.action_save(then_quit=True)
+        await pilot.pause()
+        assert any("nothing to save" in t for t in _toasts(app))
+    assert app.return_code == 0

@@ -5,6 +5,7 @@ something is unsaved. A mixin of ``WorkbenchApp``."""
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from tlsworkbench.diagnose import fixjob
@@ -15,11 +16,35 @@ from .panes.findings import fix_text
 from .screens import PromptScreen, QuitScreen
 
 
+def split_paths(text: str) -> list[str]:
+    """The paths typed in the Open prompt: the whole text when it names one
+    existing file or folder (a path with blanks needs no quotes), else split
+    as a shell would (quotes and backslashes keep blanks in a name)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if Path(text).expanduser().exists():
+        return [text]
+    try:
+        return [p for p in shlex.split(text) if p]
+    except ValueError:  # an unclosed quote: take the blanks as separators
+        return text.split()
+
+
 class SessionActions:
     """Needs the app's ``session``, ``selection``, ``changes``, ``paths``,
     ``session_path``, ``env``, ``config`` and ``_status()``."""
 
+    def _nothing_loaded(self) -> bool:
+        if self.session is None:
+            self.notify("nothing is loaded: o opens files, folders or a session",
+                        severity="warning")
+            return True
+        return False
+
     def copy_finding(self, fid: str | None = None) -> bool:
+        if self._nothing_loaded():
+            return False
         f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
@@ -36,6 +61,8 @@ class SessionActions:
         self.copy_finding()
 
     def action_save_fix(self, how: str = "jcl", fid: str | None = None) -> None:
+        if self._nothing_loaded():
+            return
         f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
@@ -93,7 +120,7 @@ class SessionActions:
 
     def action_open(self) -> None:
         def done(text: str | None) -> None:
-            new = [p for p in (text or "").split() if p]
+            new = split_paths(text or "")
             if not new:
                 return
             missing = [p for p in new if not Path(p).expanduser().exists()]
@@ -101,6 +128,7 @@ class SessionActions:
                 self.notify(f"not found: {', '.join(missing)}", severity="error")
                 return
             new = [str(Path(p).expanduser()) for p in new]
+            self._before_load = (list(self.paths), self.session_path, set(self.changes))
             if len(new) == 1 and new[0].lower().endswith(".tlswb"):
                 self.paths, self.session_path = new, new[0]
                 self.changes.clear()
@@ -115,7 +143,30 @@ class SessionActions:
         recent = configmod.recent_sessions()
         hint = "files, folders, or one .tlswb session" + (
             f"; recent: {', '.join(recent[:3])}" if recent else "")
-        self.push_screen(PromptScreen("Open (space-separated paths)", "", hint), done)
+        self.push_screen(PromptScreen("Open (paths; quote a name with blanks)", "", hint), done)
+
+    def forget_failed_load(self) -> None:
+        """A load failed (a damaged session file, an unreadable input): the
+        workbench stays usable. With nothing loaded it is empty and says so; the
+        bad paths are dropped (a later Open starts afresh, Save never targets
+        the damaged file) and nothing counts as unsaved. A failed Open on a loaded
+        session puts back what was there."""
+        before = getattr(self, "_before_load", None)
+        self._before_load = None
+        if self.session is None:
+            self.paths, self.session_path = [], None
+            self.changes.clear()
+            from .text import plain, set_line
+
+            try:
+                set_line(self.query_one("#console-title"),
+                         plain("Console  (nothing loaded: o opens files, folders or a session)"))
+            except Exception:  # no console pane (a test app): nothing to retitle
+                pass
+        elif before is not None:
+            self.paths, self.session_path = before[0], before[1]
+            self.changes = before[2]
+        self._status()
 
     # -- where outputs may go (tlsworkbench.outputs) ---------------------------
     def _inputs(self, keep: str | None = None) -> list[str]:
@@ -222,6 +273,11 @@ class SessionActions:
 
     def action_save(self, then_quit: bool = False) -> None:
         if self.session is None:
+            # never silently nothing: there is no session to save
+            self.notify("nothing is loaded, so there is nothing to save" +
+                        ("; quitting" if then_quit else ""), severity="warning")
+            if then_quit:
+                self.exit(0)
             return
         from tlsworkbench.outputs import is_protected
 

@@ -216,7 +216,7 @@ class WorkbenchApp(SessionActions, App[int]):
         self.loading = ""
         self.query_one(ProgressBar).display = False
         self.notify(why, title="could not load", severity="error", timeout=20)
-        self._status()
+        self.forget_failed_load()  # QA2 6: an empty, usable workbench (tui/actions.py)
 
     def on_unmount(self) -> None:
         self._cancel.set()  # a load still running stops at its next step
