@@ -87,7 +87,9 @@ async def test_copy_fix_and_messages(isolated):
         assert app.clipboard.startswith("RACDCERT ID(FTPD) CONNECT(ID(FTPD) -")
         assert app.clipboard.endswith("SETROPTS RACLIST(DIGTCERT) REFRESH")
         texts = [str(n.message) for n in app._notifications]
-        assert any(t.startswith("copied 4 lines of finding f1") for t in texts), texts
+        assert any(t.startswith("sent 4 lines to the terminal's clipboard (OSC 52): the TSO "
+                                "commands of finding f1") and "t saves" in t for t in texts), texts
+        assert not any(t.startswith("copied") for t in texts)  # OSC 52 is never confirmed
 
 
 @run_async

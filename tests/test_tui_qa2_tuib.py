@@ -135,3 +135,58 @@ async def test_save_and_quit_with_nothing_loaded_says_so_and_quits(isolated):
         await pilot.pause()
         assert any("nothing to save" in t for t in _toasts(app))
     assert app.return_code == 0
+
+
+@run_async
+async def test_y_copies_only_tso_commands_and_Y_the_other_steps_labelled(isolated):
+    app = app_on(str(SAMPLES / "error2-not-authorized.tlswb"),
+                 env={"TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color"})
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.finding = "f1"
+        await pilot.press("y")
+        await pilot.pause()
+        tso = app.clipboard.splitlines()
+        assert tso == ["PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(USER301) ACCESS(READ)",
+                       "SETROPTS RACLIST(FACILITY) REFRESH"], tso
+        said = _toasts(app)[-1]
+        assert "copied" not in said and "OSC 52" in said and "t saves" in said, said
+        assert "set-clipboard on" in said  # under tmux: how to make it arrive
+        await pilot.press("Y")
+        await pilot.pause()
+        other = app.clipboard
+        assert "PERMIT" not in other and "SETROPTS" not in other
+        assert "# before:" in other and "# after:" in other
+        assert other.index("TTLSEnvironmentAction") < other.index("F PAGENT,UPDATE")
+        assert "operator commands" in other and "policy edit" in other
+        detail = app.query_one("#findings-detail").text.plain
+        assert "y copies the TSO commands, Y the other steps" in detail
+        assert "ctrl+j" not in detail
+
+
+@run_async
+async def test_a_fix_without_racf_gives_no_empty_job(isolated):
+    app = app_on(str(SAMPLES / "mixed.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.finding = "f3"  # policy edits and F PAGENT,UPDATE only
+        await pilot.press("j")
+        await pilot.pause()
+        assert any("no RACF or TSO command" in t for t in _toasts(app)), _toasts(app)
+        assert type(app.screen).__name__ != "PromptScreen"
+
+
+def test_job_keeps_the_policy_edit_before_the_pagent_refresh():
+    from tlsworkbench.diagnose import fixjob
+    from tlsworkbench.model import Command
+
+    cmds = [Command("PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(U1) ACCESS(READ)"),
+            Command("# x.conf line 3: Keyring was A\nTTLSKeyringParms k\n{\n  Keyring B\n}",
+                    kind="policy"),
+            Command("F PAGENT,UPDATE", kind="operator")]
+    lines = fixjob.job_text(cmds, "t").splitlines()
+    edit = next(i for i, x in enumerate(lines) if "Keyring B" in x)
+    refresh = next(i for i, x in enumerate(lines) if "F PAGENT,UPDATE" in x)
+    assert lines.index("/*") < edit < refresh
+    assert any("# before: x.conf line 3: Keyring was A" in x for x in lines)
+    assert any("# after:" in x for x in lines) and all(len(x) <= 72 for x in lines)

@@ -12,7 +12,6 @@ from tlsworkbench.diagnose import fixjob
 
 from . import clipboard, config as configmod
 from .panes.console import ConsolePane
-from .panes.findings import fix_text
 from .screens import PromptScreen, QuitScreen
 
 
@@ -42,23 +41,38 @@ class SessionActions:
             return True
         return False
 
-    def copy_finding(self, fid: str | None = None) -> bool:
+    def copy_finding(self, fid: str | None = None, what: str = "tso") -> bool:
+        """``y`` (``what="tso"``): only the TSO (RACF) commands, ready for READY;
+        ``Y`` (``"other"``): the other steps, fenced and labelled with where
+        each goes (operator console, policy file, shell ...)."""
         if self._nothing_loaded():
             return False
         f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
             return False
-        ok, msg = clipboard.copy(self, fix_text(f), self.env, self.config.max_bytes,
+        text = fixjob.tso_text(f.commands) if what == "tso" else fixjob.other_text(f.commands)
+        if not text:
+            self.notify(f"the fix of {f.id} has no TSO commands: Y copies its other steps "
+                        "(operator, policy ...), t saves them all as text" if what == "tso" else
+                        f"the fix of {f.id} has only TSO commands: y copies them",
+                        severity="warning", timeout=10)
+            return False
+        ok, msg = clipboard.copy(self, text, self.env, self.config.max_bytes,
                                  self.config.tmux_passthrough)
         if ok:
-            self.notify(f"{msg} of finding {f.id}; j saves them as a job")
+            whose = "TSO commands" if what == "tso" else "other steps (not TSO)"
+            tmux = " (tmux passes it on only with set -g set-clipboard on)" \
+                if clipboard.multiplexer(self.env) == "tmux" else ""
+            self.notify(f"{msg}: the {whose} of finding {f.id}. A terminal does not confirm a "
+                        f"copy{tmux}; if nothing arrives, t saves the fix to a file, j as a job",
+                        timeout=10)
         else:
             self.notify(msg, severity="error", timeout=12)
         return ok
 
-    def action_copy_fix(self) -> None:
-        self.copy_finding()
+    def action_copy_fix(self, what: str = "tso") -> None:
+        self.copy_finding(what=what)
 
     def action_save_fix(self, how: str = "jcl", fid: str | None = None) -> None:
         if self._nothing_loaded():
@@ -67,8 +81,14 @@ class SessionActions:
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
             return
+        if how == "jcl" and not fixjob.tso_commands(f.commands):
+            # a job with an empty SYSTSIN does nothing (QA2 9)
+            self.notify(f"the fix of {f.id} has no RACF or TSO command, so there is no job to "
+                        "run: t saves its steps as text", severity="warning", timeout=10)
+            return
         ext = ".jcl" if how == "jcl" else ".txt"
-        text = fixjob.job_text(f.commands, f.title) if how == "jcl" else fix_text(f)
+        text = fixjob.job_text(f.commands, f.title) if how == "jcl" else \
+            fixjob.full_text(f.commands)
 
         def write(real: Path) -> None:
             try:

@@ -20,8 +20,11 @@ SEV = {"error": "E", "warning": "W", "info": "I"}
 
 
 def fix_text(finding) -> str:
-    """The fix commands of a finding as one text, in the order to run them."""
-    return "\n".join(c.text for c in finding.commands)
+    """The fix of a finding as one text, in the order to run them, each step
+    under a label saying where it goes (what ``t`` saves)."""
+    from tlsworkbench.diagnose import fixjob
+
+    return fixjob.full_text(finding.commands)
 
 
 class FindingsPane(WatchesSelection, Vertical):
@@ -123,12 +126,17 @@ class FindingsPane(WatchesSelection, Vertical):
         t.append("\n\n")
         t.append(plain(f.explanation))
         if f.commands:
-            t.append("\n\nFix (y copies, ctrl+j saves as a job):\n", style="bold")
+            from tlsworkbench.diagnose import fixjob
+
+            t.append("\n\nFix, in this order (y copies the TSO commands, Y the other steps; "
+                     "t saves it all as text, j as a job):\n", style="bold")
             cmd = color(self.app, "command-fg")
             for c in f.commands:
+                if c.kind not in fixjob.TSO_KINDS:
+                    t.append(plain(f"  [{fixjob.WHERE.get(c.kind, c.kind)}]\n", style="bold"))
                 if c.purpose:
                     t.append(plain(f"  /* {c.purpose} */\n", style="dim"))
-                t.append(plain(c.text + "\n", style=cmd))
+                t.append(plain(fixjob.step_text(c) + "\n", style=cmd))
         if f.verify:
             t.append("\nCheck:\n", style="bold")
             for c in f.verify:
