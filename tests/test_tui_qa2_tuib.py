@@ -190,3 +190,54 @@ def test_job_keeps_the_policy_edit_before_the_pagent_refresh():
     assert lines.index("/*") < edit < refresh
     assert any("# before: x.conf line 3: Keyring was A" in x for x in lines)
     assert any("# after:" in x for x in lines) and all(len(x) <= 72 for x in lines)
+
+
+@run_async
+async def test_a_note_is_marked_next_to_the_error_mark_shown_and_reported(isolated):
+    from textual.widgets import Input
+
+    from tlsworkbench.report import render
+    from tlsworkbench.tui.panes.console import ConsolePane
+
+    app = app_on(str(SAMPLES / "error2-not-authorized.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")  # the first error line
+        await settle(pilot)
+        rid = app.selection.record
+        note = "ask [bold]Bob[/] about USER301 `x`"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = note
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("b")  # and a bookmark on the same line
+        await pilot.pause()
+        view = app.query_one(ConsolePane).view
+        heads = [view.render_line(y).text[:2] for y in range(view.size.height)]
+        assert "!N" in heads, heads  # error mark and the note+bookmark mark, both
+        await pilot.press("b")
+        await pilot.pause()
+        heads = [view.render_line(y).text[:2] for y in range(view.size.height)]
+        assert "!n" in heads, heads
+        app.select(None)
+        await pilot.pause()
+        app.select(rid, "console")
+        await pilot.pause()
+        assert any(n.message == note and rid in n.title for n in app._notifications)
+        assert app.session.notes[rid] == note
+        md = render(app.session, "md")
+        assert "## Notes" in md and "USER301" in md and "\\[bold\\]Bob" in md
+        assert "Notes</h2>" in render(app.session, "html")
+
+
+def test_report_notes_are_redacted_with_the_same_stand_ins():
+    from tlsworkbench.report import redacted_session, render
+    from tlsworkbench.tui.loading import open_paths
+
+    s = open_paths([str(SAMPLES / "error2-not-authorized.tlswb")])
+    rid = next(r.id for r in s.records if "USER301" in r.text)
+    s.notes[rid] = "USER301 cannot read the ring"
+    red, _ = redacted_session(s)
+    md = render(red, "md", redacted=True)
+    assert "## Notes" in md and "cannot read the ring" in md and "USER301" not in md

@@ -133,10 +133,19 @@ class SessionActions:
                 self.session.notes[rid] = text.strip()
             else:
                 self.session.notes.pop(rid, None)
+            view = self.query_one(ConsolePane).view
+            view.notes = set(self.session.notes)  # the console marks noted lines (QA2 10)
+            view.refresh()
             self.changes.add("notes")
             self._status()
 
         self.push_screen(PromptScreen(f"Note on {rid}", self.session.notes.get(rid, "")), done)
+
+    def tell_note(self, rid: str | None) -> None:
+        """Show the note of the selected line, when it has one (literal text)."""
+        note = self.session.notes.get(rid) if (rid and self.session is not None) else None
+        if note:
+            self.notify(str(note), title=f"note on {rid}", timeout=8)
 
     def action_open(self) -> None:
         def done(text: str | None) -> None:

@@ -247,6 +247,7 @@ class WorkbenchApp(SessionActions, App[int]):
         console = self.query_one(ConsolePane)
         console.set_index(log)
         console.view.bookmarks = set(session.bookmarks)
+        console.view.notes = set(session.notes)
         for pane in (FindingsPane, RingTreePane, InspectorPane, TimelinePane):
             self.query_one(pane).set_session(session)
         self.set_reactive(WorkbenchApp.selection, NOTHING)
@@ -269,6 +270,7 @@ class WorkbenchApp(SessionActions, App[int]):
     # -- the selection -------------------------------------------------------
     def watch_selection(self, selection: Selection) -> None:
         self._status()
+        self.tell_note(selection.record)  # QA2 10: a noted line shows its note
 
     def select(self, rid: str | None, source: str = "") -> None:
         self._selected_at = time.monotonic()
