@@ -241,3 +241,74 @@ def test_report_notes_are_redacted_with_the_same_stand_ins():
     red, _ = redacted_session(s)
     md = render(red, "md", redacted=True)
     assert "## Notes" in md and "cannot read the ring" in md and "USER301" not in md
+
+
+@run_async
+async def test_the_palette_offers_only_the_workbench_themes(isolated):
+    from textual.theme import ThemeProvider
+
+    app = app_on(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        names = set(app.available_themes)
+        assert names == {"dark", "high-contrast-light", "zos-green"}, names
+        assert "textual-light" not in names and "catppuccin-latte" not in names
+        provider = ThemeProvider(app.screen)
+        offered = {name for name, _ in provider.commands} if hasattr(provider, "commands") \
+            else names
+        assert offered <= names
+
+
+def _styles_of(text) -> str:
+    return " ".join([str(text.style)] + [str(sp.style) for sp in text.spans])
+
+
+@run_async
+async def test_a_theme_chosen_later_redraws_the_ring_tree_and_findings(isolated):
+    from tlsworkbench.tui.panes.findings import FindingsPane
+    from tlsworkbench.tui.panes.ringtree import RingTreePane
+
+    app = app_on(str(SAMPLES / "mixed.tlswb"), theme="dark")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.select("a8:8", "console")  # the TN3270 connection: its ring is missing
+        await pilot.pause()
+        rings = app.query_one(RingTreePane)
+        before = _styles_of(rings.query_one("#ring-missing").text)
+        assert "#d19a66" in before.lower()  # dark's ring-missing
+        app.theme = "high-contrast-light"
+        await pilot.pause()
+        await pilot.pause()
+        after = _styles_of(rings.query_one("#ring-missing").text).lower()
+        assert "#af005f" in after and "#d19a66" not in after, after
+        labels = " ".join(_styles_of(item[3]) for item in rings._items if item[3] is not None)
+        assert "#d19a66" not in labels.lower()
+        ol = app.query_one(FindingsPane).query_one("#findings-list")
+        tags = _styles_of(ol.get_option_at_index(0).prompt)
+        assert "#444444" in tags.lower() and "dim" not in tags
+
+
+def _luminance(hexcolour: str) -> float:
+    h = hexcolour.lstrip("#")
+    parts = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_theme_texts_are_readable_on_their_backgrounds():
+    import tomllib
+
+    # the two themes QA2 12 named (dark's selected teal is weak too: not yet)
+    for name in ("high-contrast-light", "zos-green"):
+        path = Path(__file__).resolve().parents[1] / "themes" / f"{name}.toml"
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        v = {**data, **data["variables"]}
+        for fg in ("rc-error", "foreground", "ring-missing"):
+            for bg in ("background", "selected-bg", "related-bg"):
+                got = _contrast(v[fg], v[bg])
+                assert got >= 4.0, f"{path.stem}: {fg} on {bg} contrast {got:.1f}"

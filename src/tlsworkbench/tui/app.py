@@ -74,6 +74,7 @@ class WorkbenchApp(SessionActions, App[int]):
         found, self._theme_errors = themes.load_all()
         for th in found:
             self.register_theme(th)
+        self._own_themes = {th.name for th in found}
         if self.theme_name not in self.available_themes:
             self._theme_errors.append(f"no theme named {self.theme_name!r}; using "
                                       f"{DEFAULT_THEME}")
@@ -93,6 +94,16 @@ class WorkbenchApp(SessionActions, App[int]):
         (``[/bogus]``); ``markup`` is accepted and ignored."""
         super().notify(literal_lines(message), title=literal_lines(title), severity=severity,
                        timeout=timeout, markup=False)
+
+    @property
+    def available_themes(self) -> dict:
+        """Only the themes the workbench styles (themes/ and the user's theme
+        folder), not Textual's own: their highlights would keep our dark
+        defaults (QA2 11). The palette's theme list reads this."""
+        ours = getattr(self, "_own_themes", None)
+        everything = super().available_themes
+        kept = {n: t for n, t in everything.items() if n in ours} if ours else {}
+        return kept or everything
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:

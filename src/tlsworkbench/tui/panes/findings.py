@@ -61,9 +61,10 @@ class FindingsPane(WatchesSelection, Vertical):
         t.append("\u25b6 " if rel else "  ")
         t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
                  (warn if f.severity == "warning" else ""))
-        t.append(f"{f.id:<4}", style="dim")
+        t.append(f"{f.id:<4}", style=color(self.app, "time-fg"))
         t.append(plain(f.title, style="bold" if rel else ""))
-        t.append(plain(f"  [{f.cause}]", style="dim"))
+        # not "dim": a dimmed grey on the list's highlight is unreadable (QA2 12)
+        t.append(plain(f"  [{f.cause}]", style=color(self.app, "time-fg")))
         return t
 
     def _fill(self) -> None:
@@ -148,6 +149,11 @@ class FindingsPane(WatchesSelection, Vertical):
         if f.evidence:
             t.append(plain("\nEvidence: " + ", ".join(f.evidence), style="dim"))
         box.show(t)
+
+    def restyle(self) -> None:
+        """Draw the list and the detail again in the current theme's colours."""
+        if self.session is not None:
+            self._fill()
 
     def show_selection(self, rel, source: str) -> None:
         self.related = set(rel.findings)

@@ -101,6 +101,9 @@ class InspectorPane(WatchesSelection, Vertical):
         self.at = incident_time(session)
         self._draw()
 
+    def restyle(self) -> None:
+        self._draw()  # its key holds the theme
+
     def show_cert(self, record: str | None, at: datetime | None = None,
                   host: str | None = None) -> None:
         s = self.session

@@ -119,6 +119,9 @@ class RingTreePane(WatchesSelection, Vertical):
         self.rel = rel
         self._fill()
 
+    def restyle(self) -> None:
+        self._fill()  # the tree is built again for the new theme (self._built)
+
     def at(self):
         from .inspector import incident_time
 
