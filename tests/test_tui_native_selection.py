@@ -69,7 +69,7 @@ async def test_selecting_the_failing_line_moves_every_pane(isolated, stem, msgid
         assert ring in after["rings"] and after["tree"] == after["rings"]
         tree = app.query_one(RingTree)
         assert ring.partition("/")[2] in str(tree.cursor_node.label)
-        assert f"-> {ring}" in after["ring_title"]
+        assert f"Key rings  {ring}  (" in after["ring_title"]
         # inspector: a certificate of that ring
         if cert is not None:
             assert after["cert"] == cert

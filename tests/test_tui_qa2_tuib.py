@@ -312,3 +312,20 @@ def test_theme_texts_are_readable_on_their_backgrounds():
             for bg in ("background", "selected-bg", "related-bg"):
                 got = _contrast(v[fg], v[bg])
                 assert got >= 4.0, f"{path.stem}: {fg} on {bg} contrast {got:.1f}"
+
+
+@run_async
+async def test_key_rings_title_names_the_selected_lines_own_ring_first(isolated):
+    from tlsworkbench.tui.panes.ringtree import RingTreePane
+
+    app = app_on(str(SAMPLES / "mixed.tlswb"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.select("a3:11", "console")  # MVS1's side (USER301); its peer is FTPX31 on MVS3
+        await pilot.pause()
+        title = str(app.query_one(RingTreePane).query_one("#ring-title").render())
+        rec = app.session.record("a3:11")
+        own = next(c for c in app.session.connections if c.system == rec.system
+                   and c.id in app.selection.related.connections and c.keyring)
+        assert title.startswith(f"Key rings  {own.keyring}  ({rec.system} "), title
+        assert "FTPX2121Rule" not in title, title
