@@ -240,7 +240,7 @@ async def test_palette_offers_context_commands(isolated):
 
         provider = WorkbenchCommands(app.screen)
         names = [c[0] for c in provider.commands()]
-        assert names[0] == "fix: copy commands for finding f1"
+        assert names[0] == "fix: copy TSO commands for finding f1"
         assert "go: next error" in names and "rc: 6" in names and "rc: 438" in names
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -329,3 +329,19 @@ async def test_key_rings_title_names_the_selected_lines_own_ring_first(isolated)
                    and c.id in app.selection.related.connections and c.keyring)
         assert title.startswith(f"Key rings  {own.keyring}  ({rec.system} "), title
         assert "FTPX2121Rule" not in title, title
+
+
+def test_saving_over_a_session_keeps_its_file_mode(isolated):
+    import os
+    import stat
+
+    from tlsworkbench import sessionfile
+    from tlsworkbench.tui.loading import open_paths
+
+    s = open_paths([str(SAMPLES / "error2-not-authorized.tlswb")])
+    target = isolated / "shared.tlswb"
+    sessionfile.save(s, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # new: private
+    os.chmod(target, 0o644)
+    sessionfile.save(s, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
