@@ -61,10 +61,10 @@ class FindingsPane(WatchesSelection, Vertical):
         t.append("\u25b6 " if rel else "  ")
         t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
                  (warn if f.severity == "warning" else ""))
-        t.append(f"{f.id:<4}", style=color(self.app, "time-fg"))
+        t.append(f"{f.id:<4}")
         t.append(plain(f.title, style="bold" if rel else ""))
-        # not "dim": a dimmed grey on the list's highlight is unreadable (QA2 12)
-        t.append(plain(f"  [{f.cause}]", style=color(self.app, "time-fg")))
+        # not "dim" nor a theme colour: the list's highlight sets the readable one (QA2 12)
+        t.append(plain(f"  [{f.cause}]", style="italic"))
         return t
 
     def _fill(self) -> None:
