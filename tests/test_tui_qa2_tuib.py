@@ -46,7 +46,7 @@ async def test_reference_errno2_line_shows_its_own_code_not_the_connections(isol
         app.select(rec.id, "console")
         await pilot.pause()
         title = _ref_title(app)
-        assert "202" not in title, title
+        assert "202" not in title and "errno2" in title, title
 
 
 def _inspector_text(app) -> str:

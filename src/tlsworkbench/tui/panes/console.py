@@ -30,9 +30,9 @@ from .base import WatchesSelection
 SYS_W = 8
 TIME_W = 11
 JOB_W = 8
-MARK_W = 2
+MARK_W = 3
 """The marks in front of a line: ``!`` for an error, then ``*`` bookmark, ``n``
-note, ``N`` both (an error keeps its ``!``)."""
+note, ``N`` both (an error keeps its ``!``), then a blank before the system."""
 WIDTH = 220
 """Columns the view scrolls over until a long line asks for more (``>``, ``R``)."""
 RC_FIELD = re.compile(r"\bRC\s*[:=(]\s*-?\w", re.IGNORECASE)
@@ -170,9 +170,9 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         if first:
             rid = ix.record_id_at(row)
             mark += {(True, False): "*", (False, True): "n", (True, True): "N"}.get(
-                (rid in self.bookmarks, rid in self.notes), " ")
+                (rid in self.bookmarks, rid in self.notes), " ") + " "
         else:
-            mark += " "
+            mark += "  "
         sysname = ix.system_at(row)
         if self.raw:
             head, text = "", ix.text(row)

@@ -180,7 +180,7 @@ class ReferencePane(WatchesSelection, Vertical):
             self._show(search(""), "all")
 
     def _show(self, entries: list, why: str, missing: list[int] | None = None) -> None:
-        self._showing_codes = why.startswith("for RC ")
+        self._showing_codes = why.startswith("for ")
         self.shown = entries
         ol = self.query_one(ListBox)
         options = []
@@ -222,8 +222,10 @@ class ReferencePane(WatchesSelection, Vertical):
                 missing.append(c)
         for fam, c in extra:
             found.extend(e for e in entries_for(c, fam) if e not in found)
-        shown = [*map(str, codes), *(str(c) for _f2, c in extra if str(c) not in map(str, codes))]
-        why = "for RC " + ", ".join(shown)
+        shown = [*map(str, codes), *(str(c) for f2, c in extra
+                                      if str(c) not in map(str, codes) and f2 != "errno2")]
+        errno2 = [f"errno2 {c}" for f2, c in extra if f2 == "errno2"]
+        why = "for " + ", ".join((["RC " + ", ".join(shown)] if shown else []) + errno2)
         if family and family != "attls":
             why += f" ({family} line)"
         if whose:
