@@ -345,3 +345,19 @@ def test_saving_over_a_session_keeps_its_file_mode(isolated):
     os.chmod(target, 0o644)
     sessionfile.save(s, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+@run_async
+async def test_help_lists_the_keys_without_a_squeezed_table_at_80_columns(isolated):
+    from test_tui_helpers import hand_session
+
+    from tlsworkbench.tui.screens import HelpScreen
+
+    app = app_on(hand_session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.keys_text
+        assert "| key |" not in keys and "- `q`: Quit" in keys and "id `app.quit`" in keys

@@ -77,6 +77,18 @@ def binding_ids() -> set[str]:
 KEY_NAMES = {"slash": "/", "greater_than_sign": ">", "less_than_sign": "<", "escape": "esc"}
 
 
+def key_list(remapped: dict[str, str] | None = None) -> str:
+    """The keys as a Markdown list, for a narrow screen: a four-column table
+    there wraps one word a line (QA2 19)."""
+    remapped = remapped or {}
+    rows = []
+    for where, b in all_bindings():
+        keys = remapped.get(b.id, b.key)
+        shown = ", ".join(f"`{KEY_NAMES.get(k.strip(), k.strip())}`" for k in keys.split(","))
+        rows.append(f"- {shown}: {b.tooltip or b.description} ({where}; id `{b.id}`)")
+    return "\n".join(rows)
+
+
 def key_table(remapped: dict[str, str] | None = None) -> str:
     """The keys as a Markdown table: key(s), what they do, where, and the
     binding id to use in the ``[keys]`` table of config.toml."""
