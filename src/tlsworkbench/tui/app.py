@@ -39,7 +39,7 @@ from .text import literal_lines
 DEFAULT_THEME = "dark"
 
 
-class WorkbenchApp(SessionActions, App[int]):
+class WorkbenchApp(SessionActions, themes.OwnThemes, App[int]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "tlsworkbench"
     BINDINGS = APP_BINDINGS
@@ -94,16 +94,6 @@ class WorkbenchApp(SessionActions, App[int]):
         (``[/bogus]``); ``markup`` is accepted and ignored."""
         super().notify(literal_lines(message), title=literal_lines(title), severity=severity,
                        timeout=timeout, markup=False)
-
-    @property
-    def available_themes(self) -> dict:
-        """Only the themes the workbench styles (themes/ and the user's theme
-        folder), not Textual's own: their highlights would keep our dark
-        defaults (QA2 11). The palette's theme list reads this."""
-        ours = getattr(self, "_own_themes", None)
-        everything = super().available_themes
-        kept = {n: t for n, t in everything.items() if n in ours} if ours else {}
-        return kept or everything
 
     # -- building ------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
