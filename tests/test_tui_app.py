@@ -59,8 +59,8 @@ async def test_error3_selection_relates_every_pane(isolated, make):
         assert "no PERSONAL certificate on FTPD/Server_RING" in missing
         assert "FTP Server on MVS1-MVS7" in missing and "not connected" in missing
         assert "FTPD/Server_RING" in rel.rings
-        # return codes of both sides
-        assert app.query_one(ReferencePane).codes == [6, 438]
+        # return codes: the selected line's own (QA2 3), not the peer's 438 too
+        assert app.query_one(ReferencePane).codes == [6]
         # the finding and its fix
         f = app.current_finding()
         assert f.id in rel.findings
@@ -87,7 +87,9 @@ async def test_copy_fix_and_messages(isolated):
         assert app.clipboard.startswith("RACDCERT ID(FTPD) CONNECT(ID(FTPD) -")
         assert app.clipboard.endswith("SETROPTS RACLIST(DIGTCERT) REFRESH")
         texts = [str(n.message) for n in app._notifications]
-        assert any(t.startswith("copied 4 lines of finding f1") for t in texts), texts
+        assert any(t.startswith("sent 4 lines to the terminal's clipboard (OSC 52): the TSO "
+                                "commands of finding f1") and "t saves" in t for t in texts), texts
+        assert not any(t.startswith("copied") for t in texts)  # OSC 52 is never confirmed
 
 
 @run_async
@@ -238,7 +240,7 @@ async def test_palette_offers_context_commands(isolated):
 
         provider = WorkbenchCommands(app.screen)
         names = [c[0] for c in provider.commands()]
-        assert names[0] == "fix: copy commands for finding f1"
+        assert names[0] == "fix: copy TSO commands for finding f1"
         assert "go: next error" in names and "rc: 6" in names and "rc: 438" in names
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -128,7 +128,7 @@ async def test_return_codes_list_only_the_codes_of_the_selection(isolated):
         ol = pane.query_one("#ref-list")
         prompts = [str(o.prompt) for o in ol.options]
         assert any(" 6 " in p or " 6" in p.split("  ")[0] for p in prompts), prompts
-        assert any("438" in p for p in prompts), prompts
+        assert not any("438" in p for p in prompts), prompts  # the line's own code only (QA2 3)
         detail = pane.query_one("#ref-detail", TextBox)
         first = shown(detail)[0]
         pane.show_codes([438])

@@ -25,10 +25,10 @@ def test_every_binding_has_a_key_without_ctrl_or_alt():
 
 
 def test_key_table_names_every_binding_id_and_the_users_keys():
-    table = key_table({"app.copy_fix": "Y"})
+    table = key_table({"app.copy_fix": "C"})
     for _, b in all_bindings():
         assert f"`{b.id}`" in table
-    assert "| `Y` | Copy the fix commands" in table
+    assert "| `C` | Copy the TSO (RACF) commands" in table
 
 
 async def _key_opens(pilot, key: str, screen_type):
@@ -147,7 +147,7 @@ async def test_screen_inside_tmux_gets_no_tmux_wrapping(isolated, monkeypatch):
         assert app.clipboard.startswith("RACDCERT")
         assert written and all("tmux;" not in s for s in written)
         assert any(s.startswith("\x1bP\x1b]52;c;") for s in written), "screen's DCS wrapping"
-        assert any("(through screen)" in str(n.message) for n in app._notifications)
+        assert any("(OSC 52, through screen)" in str(n.message) for n in app._notifications)
 
 
 @run_async

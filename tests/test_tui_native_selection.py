@@ -22,7 +22,8 @@ CASES = [
     # names, ring, certificate the inspector shows (None: no RACDCERT LIST in the sample), fix
     ("ftp-native", "SE0915", 428, "428", "FTPSRV/FTPSRVRING", "FTPSRV on MVSB 2026", "P FTPD1"),
     ("tn3270-native", "EZZ6035I", 401, "401", "TCPIP/TNRING", "TN3270 MVSC 2026", "OBEYFILE"),
-    ("native-db2", "DSNL511I", None, "401", "DB2AUSR/DB2ARING", "DB2A DDF Server", "F PAGENT"),
+    ("native-db2", "DSNL511I", None, "77A9733C",  # its own errno2 (QA2 3), not the connection's 401
+     "DB2AUSR/DB2ARING", "DB2A DDF Server", "F PAGENT"),
     ("native-cics", "DFHSO0123", 428, "428", "CICSPRD/CICSRING2", None, "CEMT PERFORM SSL REBUILD"),
     ("native-mq", "CSQX620E", 428, "428", "CSQ1CHIN/CSQ1RING", None, "REFRESH SECURITY TYPE(SSL)"),
     ("native-zowe", "ZWED0148E", None, "8/8/44", "ZWESVUSR/ZoweKeyring", None, "S ZWESLSTC,JOBNAME=ZWE1SV"),
@@ -68,7 +69,7 @@ async def test_selecting_the_failing_line_moves_every_pane(isolated, stem, msgid
         assert ring in after["rings"] and after["tree"] == after["rings"]
         tree = app.query_one(RingTree)
         assert ring.partition("/")[2] in str(tree.cursor_node.label)
-        assert f"-> {ring}" in after["ring_title"]
+        assert f"Key rings  {ring}  (" in after["ring_title"]
         # inspector: a certificate of that ring
         if cert is not None:
             assert after["cert"] == cert

@@ -173,11 +173,11 @@ def test_copy_caps_size_and_wraps_for_tmux():
     drv = FakeDriver()
     app = FakeApp(drv)
     ok, msg = clipboard.copy(app, "a\nb\nc", env={})
-    assert ok and msg == "copied 3 lines" and app.clipboard == "a\nb\nc" and len(drv.out) == 1
+    assert ok and msg == "sent 3 lines to the terminal's clipboard (OSC 52)" and app.clipboard == "a\nb\nc" and len(drv.out) == 1
     ok, msg = clipboard.copy(app, "x" * 101, env={}, limit=100)
     assert not ok and "101 bytes is more than the 100 byte limit" in msg and len(drv.out) == 1
     ok, msg = clipboard.copy(app, "a", env={"TMUX": "/tmp/t,1,0", "TERM": "tmux-256color"})
-    assert ok and msg == "copied 1 line (through tmux)"
+    assert ok and msg == "sent 1 line to the terminal's clipboard (OSC 52, through tmux)"
     assert drv.out[1] == clipboard.osc52("a") and drv.out[2].startswith("\x1bPtmux;")
     ok, msg = clipboard.copy(app, "b", env={"TMUX": "/tmp/t,1,0"}, passthrough=False)
     assert ok and drv.out[3:] == [clipboard.osc52("b")]

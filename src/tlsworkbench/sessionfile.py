@@ -26,6 +26,7 @@ from tlsworkbench.errors import SessionFileError  # noqa: F401  (re-exported)
 import base64
 import hashlib
 import json
+import stat
 import zipfile
 import zlib
 from datetime import datetime
@@ -63,7 +64,13 @@ def save(session: Session, path: str | Path, force: bool = False, progress=None)
             raise SessionFileError(
                 f"refusing to overwrite {path}: it is not a session file this version can read "
                 f"({exc})") from None
-    write_atomic(path, lambda fh: _write(session, fh, progress, str(path)), mode=None)
+    # a new session file is private (0600: it holds the logs); one saved over
+    # keeps the mode its owner gave it (QA2 19)
+    try:
+        keep = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+    except OSError:
+        keep = None
+    write_atomic(path, lambda fh: _write(session, fh, progress, str(path)), mode=keep)
 
 
 def _write(session: Session, fh, progress=None, what: str = "") -> None:

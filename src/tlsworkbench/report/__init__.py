@@ -33,7 +33,10 @@ def redacted_session(session: Session, seed=None):
     from tlsworkbench.redact.scan import scan
 
     red = redact(session, seed=seed)
-    leaks = scan(red.outputs, red.sensitive)
+    # the user's notes, with the same stand-ins as the export (redact/export.py),
+    # scanned for leaks with the artifacts
+    notes = {k: red.rewriter.line(v) for k, v in (session.notes or {}).items()}
+    leaks = scan(red.outputs, red.sensitive, {"session notes": "\n".join(notes.values())})
     if leaks:
         raise LeakError(leaks)
     out = Session()
@@ -41,6 +44,7 @@ def redacted_session(session: Session, seed=None):
         loader.read_data(out, o.name, o.data, note=o.note)
     loader.finish(out)
     diagnose(out)
+    out.notes = notes  # the artifacts are read again in the same order: the ids hold
     return out, red
 
 

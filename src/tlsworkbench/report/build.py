@@ -56,6 +56,9 @@ class Report:
     failing: int
     redacted: bool = False
     notes: list[str] = field(default_factory=list)
+    user_notes: list[Evidence] = field(default_factory=list)
+    """The user's notes on lines (the workbench's ``n``): where, and the note
+    (untrusted text, like everything else here)."""
 
 
 def build(session: Session, title: str = "TLS diagnosis", redacted: bool = False,
@@ -74,7 +77,28 @@ def build(session: Session, title: str = "TLS diagnosis", redacted: bool = False
         connections=len(session.connections),
         failing=len(failing),
         redacted=redacted,
+        user_notes=_user_notes(session),
     )
+
+
+def _user_notes(session: Session) -> list[Evidence]:
+    out = []
+    for rid, text in sorted((session.notes or {}).items(), key=lambda kv: _order(kv[0])):
+        try:
+            aid, line = split_record_id(rid)
+        except ValueError:
+            aid, line = rid, None
+        art = session.artifact(aid)
+        out.append(Evidence(art.path if art is not None else aid, line, str(text)))
+    return out
+
+
+def _order(rid: str) -> tuple:
+    try:
+        aid, line = split_record_id(rid)
+    except ValueError:
+        return (len(rid), rid, 0)
+    return (len(aid), aid, line or 0)
 
 
 def _finding(session: Session, f, max_evidence: int) -> FindingView:

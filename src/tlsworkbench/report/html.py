@@ -106,6 +106,12 @@ def render(rep: Report) -> str:
         if f.next_steps:
             w("<h3>Next steps</h3><ul>" + "".join(f"<li>{e(s)}</li>" for s in f.next_steps) + "</ul>")
         w("</section>")
+    if rep.user_notes:
+        w("<h2>Notes</h2><ul>")
+        for n in rep.user_notes:
+            where = e(n.artifact) + (f" line {n.line}" if n.line else "")
+            w(f"<li>{where}: {e(n.text)}</li>")
+        w("</ul>")
     if rep.ladders:
         w("<h2>Handshake ladders</h2>")
         for lad in rep.ladders:

@@ -101,6 +101,13 @@ def render(rep: Report) -> str:
             w("")
             for s in f.next_steps:
                 w(f"- {inline(s)}")
+    if rep.user_notes:
+        w("")
+        w("## Notes")
+        w("")
+        for n in rep.user_notes:
+            w(f"- {inline(n.artifact)}" + (f" line {n.line}" if n.line else "") +
+              f": {inline(n.text)}")
     if rep.ladders:
         w("")
         w("## Handshake ladders")

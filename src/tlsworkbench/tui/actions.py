@@ -5,43 +5,90 @@ something is unsaved. A mixin of ``WorkbenchApp``."""
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from tlsworkbench.diagnose import fixjob
 
 from . import clipboard, config as configmod
 from .panes.console import ConsolePane
-from .panes.findings import fix_text
 from .screens import PromptScreen, QuitScreen
+
+
+def split_paths(text: str) -> list[str]:
+    """The paths typed in the Open prompt: the whole text when it names one
+    existing file or folder (a path with blanks needs no quotes), else split
+    as a shell would (quotes and backslashes keep blanks in a name)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if Path(text).expanduser().exists():
+        return [text]
+    try:
+        return [p for p in shlex.split(text) if p]
+    except ValueError:  # an unclosed quote: take the blanks as separators
+        return text.split()
 
 
 class SessionActions:
     """Needs the app's ``session``, ``selection``, ``changes``, ``paths``,
     ``session_path``, ``env``, ``config`` and ``_status()``."""
 
-    def copy_finding(self, fid: str | None = None) -> bool:
+    def _nothing_loaded(self) -> bool:
+        if self.session is None:
+            self.notify("nothing is loaded: o opens files, folders or a session",
+                        severity="warning")
+            return True
+        return False
+
+    def copy_finding(self, fid: str | None = None, what: str = "tso") -> bool:
+        """``y`` (``what="tso"``): only the TSO (RACF) commands, ready for READY;
+        ``Y`` (``"other"``): the other steps, fenced and labelled with where
+        each goes (operator console, policy file, shell ...)."""
+        if self._nothing_loaded():
+            return False
         f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
             return False
-        ok, msg = clipboard.copy(self, fix_text(f), self.env, self.config.max_bytes,
+        text = fixjob.tso_text(f.commands) if what == "tso" else fixjob.other_text(f.commands)
+        if not text:
+            self.notify(f"the fix of {f.id} has no TSO commands: Y copies its other steps "
+                        "(operator, policy ...), t saves them all as text" if what == "tso" else
+                        f"the fix of {f.id} has only TSO commands: y copies them",
+                        severity="warning", timeout=10)
+            return False
+        ok, msg = clipboard.copy(self, text, self.env, self.config.max_bytes,
                                  self.config.tmux_passthrough)
         if ok:
-            self.notify(f"{msg} of finding {f.id}; j saves them as a job")
+            whose = "TSO commands" if what == "tso" else "other steps (not TSO)"
+            tmux = " (tmux passes it on only with set -g set-clipboard on)" \
+                if clipboard.multiplexer(self.env) == "tmux" else ""
+            self.notify(f"{msg}: the {whose} of finding {f.id}. A terminal does not confirm a "
+                        f"copy{tmux}; if nothing arrives, t saves the fix to a file, j as a job",
+                        timeout=10)
         else:
             self.notify(msg, severity="error", timeout=12)
         return ok
 
-    def action_copy_fix(self) -> None:
-        self.copy_finding()
+    def action_copy_fix(self, what: str = "tso") -> None:
+        self.copy_finding(what=what)
 
     def action_save_fix(self, how: str = "jcl", fid: str | None = None) -> None:
+        if self._nothing_loaded():
+            return
         f = self.session.finding(fid) if (fid and self.session) else self.current_finding()
         if f is None or not f.commands:
             self.notify("the selected finding has no fix commands", severity="warning")
             return
+        if how == "jcl" and not fixjob.tso_commands(f.commands):
+            # a job with an empty SYSTSIN does nothing (QA2 9)
+            self.notify(f"the fix of {f.id} has no RACF or TSO command, so there is no job to "
+                        "run: t saves its steps as text", severity="warning", timeout=10)
+            return
         ext = ".jcl" if how == "jcl" else ".txt"
-        text = fixjob.job_text(f.commands, f.title) if how == "jcl" else fix_text(f)
+        text = fixjob.job_text(f.commands, f.title) if how == "jcl" else \
+            fixjob.full_text(f.commands)
 
         def write(real: Path) -> None:
             try:
@@ -86,14 +133,23 @@ class SessionActions:
                 self.session.notes[rid] = text.strip()
             else:
                 self.session.notes.pop(rid, None)
+            view = self.query_one(ConsolePane).view
+            view.notes = set(self.session.notes)  # the console marks noted lines (QA2 10)
+            view.refresh()
             self.changes.add("notes")
             self._status()
 
         self.push_screen(PromptScreen(f"Note on {rid}", self.session.notes.get(rid, "")), done)
 
+    def tell_note(self, rid: str | None) -> None:
+        """Show the note of the selected line, when it has one (literal text)."""
+        note = self.session.notes.get(rid) if (rid and self.session is not None) else None
+        if note:
+            self.notify(str(note), title=f"note on {rid}", timeout=8)
+
     def action_open(self) -> None:
         def done(text: str | None) -> None:
-            new = [p for p in (text or "").split() if p]
+            new = split_paths(text or "")
             if not new:
                 return
             missing = [p for p in new if not Path(p).expanduser().exists()]
@@ -101,6 +157,7 @@ class SessionActions:
                 self.notify(f"not found: {', '.join(missing)}", severity="error")
                 return
             new = [str(Path(p).expanduser()) for p in new]
+            self._before_load = (list(self.paths), self.session_path, set(self.changes))
             if len(new) == 1 and new[0].lower().endswith(".tlswb"):
                 self.paths, self.session_path = new, new[0]
                 self.changes.clear()
@@ -115,7 +172,30 @@ class SessionActions:
         recent = configmod.recent_sessions()
         hint = "files, folders, or one .tlswb session" + (
             f"; recent: {', '.join(recent[:3])}" if recent else "")
-        self.push_screen(PromptScreen("Open (space-separated paths)", "", hint), done)
+        self.push_screen(PromptScreen("Open (paths; quote a name with blanks)", "", hint), done)
+
+    def forget_failed_load(self) -> None:
+        """A load failed (a damaged session file, an unreadable input): the
+        workbench stays usable. With nothing loaded it is empty and says so; the
+        bad paths are dropped (a later Open starts afresh, Save never targets
+        the damaged file) and nothing counts as unsaved. A failed Open on a loaded
+        session puts back what was there."""
+        before = getattr(self, "_before_load", None)
+        self._before_load = None
+        if self.session is None:
+            self.paths, self.session_path = [], None
+            self.changes.clear()
+            from .text import plain, set_line
+
+            try:
+                set_line(self.query_one("#console-title"),
+                         plain("Console  (nothing loaded: o opens files, folders or a session)"))
+            except Exception:  # no console pane (a test app): nothing to retitle
+                pass
+        elif before is not None:
+            self.paths, self.session_path = before[0], before[1]
+            self.changes = before[2]
+        self._status()
 
     # -- where outputs may go (tlsworkbench.outputs) ---------------------------
     def _inputs(self, keep: str | None = None) -> list[str]:
@@ -222,6 +302,11 @@ class SessionActions:
 
     def action_save(self, then_quit: bool = False) -> None:
         if self.session is None:
+            # never silently nothing: there is no session to save
+            self.notify("nothing is loaded, so there is nothing to save" +
+                        ("; quitting" if then_quit else ""), severity="warning")
+            if then_quit:
+                self.exit(0)
             return
         from tlsworkbench.outputs import is_protected
 

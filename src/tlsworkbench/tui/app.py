@@ -40,7 +40,7 @@ from .text import literal_lines
 DEFAULT_THEME = "dark"
 
 
-class WorkbenchApp(SessionActions, App[int]):
+class WorkbenchApp(SessionActions, themes.OwnThemes, App[int]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "tlsworkbench"
     BINDINGS = APP_BINDINGS
@@ -75,6 +75,7 @@ class WorkbenchApp(SessionActions, App[int]):
         found, self._theme_errors = themes.load_all()
         for th in found:
             self.register_theme(th)
+        self._own_themes = {th.name for th in found}
         if self.theme_name not in self.available_themes:
             self._theme_errors.append(f"no theme named {self.theme_name!r}; using "
                                       f"{DEFAULT_THEME}")
@@ -234,7 +235,7 @@ class WorkbenchApp(SessionActions, App[int]):
         self.loading = ""
         self.query_one(ProgressBar).display = False
         self.notify(why, title="could not load", severity="error", timeout=20)
-        self._status()
+        self.forget_failed_load()  # QA2 6: an empty, usable workbench (tui/actions.py)
 
     def on_unmount(self) -> None:
         self._cancel.set()  # a load still running stops at its next step
@@ -265,6 +266,7 @@ class WorkbenchApp(SessionActions, App[int]):
         console = self.query_one(ConsolePane)
         console.set_index(log)
         console.view.bookmarks = set(session.bookmarks)
+        console.view.notes = set(session.notes)
         for pane in (FindingsPane, RingTreePane, InspectorPane, TimelinePane):
             self.query_one(pane).set_session(session)
         self.set_reactive(WorkbenchApp.selection, NOTHING)
@@ -286,6 +288,7 @@ class WorkbenchApp(SessionActions, App[int]):
     # -- the selection -------------------------------------------------------
     def watch_selection(self, selection: Selection) -> None:
         self._status()
+        self.tell_note(selection.record)  # QA2 10: a noted line shows its note
 
     def select(self, rid: str | None, source: str = "") -> None:
         self._selected_at = time.monotonic()

@@ -78,8 +78,9 @@ def copy(app, text: str, env: dict, limit: int = MAX_BYTES,
         write_raw(app, *extra)
     lines = text.count("\n") + 1
     where = multiplexer(env)
-    return True, f"copied {lines} line{'s' if lines != 1 else ''}" + (
-        f" (through {where})" if where else "")
+    # OSC 52 is never answered: say what was sent, not that it arrived (QA2 7)
+    return True, f"sent {lines} line{'s' if lines != 1 else ''} to the terminal's clipboard " + (
+        f"(OSC 52, through {where})" if where else "(OSC 52)")
 
 
 def save_text(path: str | Path, text: str) -> Path:

@@ -1,5 +1,5 @@
 """Command palette: commands built from the current selection
-("fix: copy commands for finding f1", "go: next error", "rc: 428")."""
+("fix: copy TSO commands for finding f1", "go: next error", "rc: 428")."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ class WorkbenchCommands(Provider):
                 order.append(f)
         for f in order:
             if f.commands:
-                out.append((f"fix: copy commands for finding {f.id}",
+                out.append((f"fix: copy TSO commands for finding {f.id}",
                             partial(app.copy_finding, f.id), literal(f.title)))
+                out.append((f"fix: copy the other steps (operator, policy) of finding {f.id}",
+                            partial(app.copy_finding, f.id, "other"), literal(f.title)))
                 out.append((f"fix: save commands of finding {f.id} as a job",
                             partial(app.action_save_fix, "jcl", f.id), literal(f.title)))
         out.append(("go: next error", app.action_next_error, "select the next error line"))

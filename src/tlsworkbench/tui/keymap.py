@@ -18,7 +18,9 @@ APP_BINDINGS = [
     Binding("f1", "help", "Help", id="app.help", tooltip="Help for the pane you are in"),
     Binding("f2,ctrl+s", "save", "Save", id="app.save", tooltip="Save the session as .tlswb"),
     Binding("y", "copy_fix", "Copy fix", id="app.copy_fix",
-            tooltip="Copy the fix commands of the selected finding (OSC 52)"),
+            tooltip="Copy the TSO (RACF) commands of the selected finding's fix (OSC 52)"),
+    Binding("Y", "copy_fix('other')", "Copy other steps", id="app.copy_fix_other", show=False,
+            tooltip="Copy the fix's other steps (operator, policy, shell), labelled (OSC 52)"),
     Binding("e", "next_error", "Next error", id="app.next_error",
             tooltip="Select the next error line of the console"),
     Binding("E", "previous_error", "Prev error", id="app.previous_error", show=False,
@@ -73,6 +75,18 @@ def binding_ids() -> set[str]:
 
 
 KEY_NAMES = {"slash": "/", "greater_than_sign": ">", "less_than_sign": "<", "escape": "esc"}
+
+
+def key_list(remapped: dict[str, str] | None = None) -> str:
+    """The keys as a Markdown list, for a narrow screen: a four-column table
+    there wraps one word a line (QA2 19)."""
+    remapped = remapped or {}
+    rows = []
+    for where, b in all_bindings():
+        keys = remapped.get(b.id, b.key)
+        shown = ", ".join(f"`{KEY_NAMES.get(k.strip(), k.strip())}`" for k in keys.split(","))
+        rows.append(f"- {shown}: {b.tooltip or b.description} ({where}; id `{b.id}`)")
+    return "\n".join(rows)
 
 
 def key_table(remapped: dict[str, str] | None = None) -> str:

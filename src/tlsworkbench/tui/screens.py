@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from .keymap import key_table
+from .keymap import key_list, key_table
 from .text import plain
 
 HELP_DIR = Path(__file__).parent / "help"
@@ -35,8 +35,10 @@ class HelpScreen(ModalScreen[None]):
         from textual.widgets import Markdown  # markdown-it and pygments: only on F1
 
         with VerticalScroll(id="help-box"):
+            keys = (key_table if self.app.size.width >= 120 else key_list)(self.app.config.keys)
+            self.keys_text = keys
             yield Markdown(help_text(self.help_name) + "\n\n" + help_text("app.md") + "\n\n"
-                           + "## Every key\n\n" + key_table(self.app.config.keys))
+                           + "## Every key\n\n" + keys)
             yield Static(plain("escape closes"), classes="hint")
 
     def action_dismiss(self) -> None:

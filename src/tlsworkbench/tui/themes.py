@@ -117,6 +117,20 @@ def load_all(dirs: list[Path] | None = None) -> tuple[list[Theme], list[str]]:
     return list(themes.values()), errors
 
 
+class OwnThemes:
+    """Mixin of the app: only the themes the workbench styles (themes/ and the
+    user's theme folder, set in ``_own_themes``) are available, not Textual's
+    own, whose highlights would keep our dark defaults (QA2 11: unreadable in
+    textual-light, catppuccin-latte). The palette's theme list reads this."""
+
+    @property
+    def available_themes(self) -> dict:
+        ours = getattr(self, "_own_themes", None)
+        everything = super().available_themes
+        kept = {n: t for n, t in everything.items() if n in ours} if ours else {}
+        return kept or everything
+
+
 def color(app, name: str) -> str:
     """The current theme's value of one of our variables (for Rich styles)."""
     cache = _COLOURS.get(app)

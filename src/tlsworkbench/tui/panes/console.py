@@ -31,6 +31,9 @@ from .base import WatchesSelection
 SYS_W = 8
 TIME_W = 11
 JOB_W = 8
+MARK_W = 3
+"""The marks in front of a line: ``!`` for an error, then ``*`` bookmark, ``n``
+note, ``N`` both (an error keeps its ``!``), then a blank before the system."""
 WIDTH = 220
 """Columns the view scrolls over until a long line asks for more (``>``, ``R``)."""
 RC_FIELD = re.compile(r"\bRC\s*[:=(]\s*-?\w", re.IGNORECASE)
@@ -71,6 +74,8 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         self.related_rows: set[int] = set()
         self.selected_rows: set[int] = set()
         self.bookmarks: set[str] = set()
+        self.notes: set[str] = set()
+        """Ids of the records with a note (the session's ``notes``)."""
         self._style_cache: dict[str, Style] | None = None
 
     # -- data ------------------------------------------------------------
@@ -163,8 +168,12 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         t = ix.time_at(row) if first else None
         tstr = t.strftime("%H:%M:%S.%f")[:11] if t else ""
         mark = "!" if (first and getattr(rec, "severity", "") == "error") else " "
-        if first and ix.record_id_at(row) in self.bookmarks:
-            mark = "*"
+        if first:
+            rid = ix.record_id_at(row)
+            mark += {(True, False): "*", (False, True): "n", (True, True): "N"}.get(
+                (rid in self.bookmarks, rid in self.notes), " ") + " "
+        else:
+            mark += "  "
         sysname = ix.system_at(row)
         if self.raw:
             head, text = "", ix.text(row)
@@ -212,9 +221,9 @@ class ConsoleView(SteadyScrollbars, ScrollView, can_focus=True):
         if row is None or self.index is None:
             return 0, ""
         if self.raw:
-            return 1 + SYS_W + TIME_W + 1, self.index.text(row)
+            return MARK_W + SYS_W + TIME_W + 1, self.index.text(row)
         c = self.index.compact(row)
-        return 1 + SYS_W + TIME_W + 1 + JOB_W + 1, ("  " + c.text if c.cont else c.text)
+        return MARK_W + SYS_W + TIME_W + 1 + JOB_W + 1, ("  " + c.text if c.cont else c.text)
 
     def _scroll_x_to(self, x: int) -> None:
         """Scroll to column ``x``, widening the scroll range for a long line."""

@@ -21,8 +21,11 @@ SEV = {"error": "E", "warning": "W", "info": "I"}
 
 
 def fix_text(finding) -> str:
-    """The fix commands of a finding as one text, in the order to run them."""
-    return "\n".join(c.text for c in finding.commands)
+    """The fix of a finding as one text, in the order to run them, each step
+    under a label saying where it goes (what ``t`` saves)."""
+    from tlsworkbench.diagnose import fixjob
+
+    return fixjob.full_text(finding.commands)
 
 
 class FindingsPane(WatchesSelection, Vertical):
@@ -59,9 +62,10 @@ class FindingsPane(WatchesSelection, Vertical):
         t.append("\u25b6 " if rel else "  ")
         t.append(f"{sev} ", style=f"bold {err}" if f.severity == "error" else
                  (warn if f.severity == "warning" else ""))
-        t.append(f"{f.id:<4}", style="dim")
+        t.append(f"{f.id:<4}")
         t.append(plain(f.title, style="bold" if rel else ""))
-        t.append(plain(f"  [{f.cause}]", style="dim"))
+        # not "dim" nor a theme colour: the list's highlight sets the readable one (QA2 12)
+        t.append(plain(f"  [{f.cause}]", style="italic"))
         return t
 
     def _fill(self) -> None:
@@ -124,12 +128,17 @@ class FindingsPane(WatchesSelection, Vertical):
         t.append("\n\n")
         t.append(plain(f.explanation))
         if f.commands:
-            t.append("\n\nFix (y copies, ctrl+j saves as a job):\n", style="bold")
+            from tlsworkbench.diagnose import fixjob
+
+            t.append("\n\nFix, in this order (y copies the TSO commands, Y the other steps; "
+                     "t saves it all as text, j as a job):\n", style="bold")
             cmd = color(self.app, "command-fg")
             for c in f.commands:
+                if c.kind not in fixjob.TSO_KINDS:
+                    t.append(plain(f"  [{fixjob.WHERE.get(c.kind, c.kind)}]\n", style="bold"))
                 if c.purpose:
                     t.append(plain(f"  /* {c.purpose} */\n", style="dim"))
-                t.append(plain(c.text + "\n", style=cmd))
+                t.append(plain(fixjob.step_text(c) + "\n", style=cmd))
         if f.verify:
             t.append("\nCheck:\n", style="bold")
             for c in f.verify:
@@ -141,6 +150,11 @@ class FindingsPane(WatchesSelection, Vertical):
         if f.evidence:
             t.append(plain("\nEvidence: " + evidence_list(self.session, f.evidence), style="dim"))
         box.show(t)
+
+    def restyle(self) -> None:
+        """Draw the list and the detail again in the current theme's colours."""
+        if self.session is not None:
+            self._fill()
 
     def show_selection(self, rel, source: str) -> None:
         self.related = set(rel.findings)

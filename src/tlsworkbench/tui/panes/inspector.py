@@ -87,6 +87,8 @@ class InspectorPane(WatchesSelection, Vertical):
         self.host: str | None = None
         self.at: datetime = now()
         self._drawn: tuple | None = None
+        self.empty = ""
+        """What the pane says when no certificate is shown (the selection's own state)."""
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Certificate"), classes="pane-title", id="inspector-title")
@@ -95,13 +97,18 @@ class InspectorPane(WatchesSelection, Vertical):
     def set_session(self, session) -> None:
         self.session = session
         self.cert = None
+        self.empty = ""
         self.at = incident_time(session)
         self._draw()
+
+    def restyle(self) -> None:
+        self._draw()  # its key holds the theme
 
     def show_cert(self, record: str | None, at: datetime | None = None,
                   host: str | None = None) -> None:
         s = self.session
         self.cert = next((c for c in s.certs if c.record == record), None) if s else None
+        self.empty = ""
         if at is not None:
             self.at = at
         self.host = host
@@ -124,14 +131,25 @@ class InspectorPane(WatchesSelection, Vertical):
         certs.sort(key=lambda c: (c.owner == "CERTAUTH", bool(c.is_ca), c.record))
         if certs:
             self.show_cert(certs[0].record, at, host)
+        elif rel.record:
+            # the pane follows the selection: never a previous connection's certificate
+            self.cert, self.at, self.host = None, at, host
+            rings = ", ".join(str(r) for r in list(rel.rings)[:3])
+            self.empty = ("No certificate of the evidence belongs with the selected line" +
+                          (f" (its key ring: {rings})" if rings else "") +
+                          ".\n\nSelect a certificate in the key ring pane.")
+            self._draw()
 
     def _draw(self) -> None:
         body = self.query_one("#inspector-body", TextBox)
         c = self.cert
-        key = (id(self.session), id(c), self.at, self.host, self.app.theme)
+        key = (id(self.session), id(c), self.at, self.host, self.app.theme, self.empty)
         if key == self._drawn:
             return  # the same certificate at the same time: the text is right already
         self._drawn = key
+        if c is None and self.empty:
+            body.show(plain(self.empty, style="dim"))
+            return
         if c is None:
             body.show(plain("Select a certificate in the key ring pane, or a line of a "
                               "failing connection.\n\nInspecting is not verifying.", style="dim"))

@@ -104,7 +104,16 @@ def selected_codes(rec) -> tuple[str | None, list]:
     hw = fields.get("hwth_rc")
     if isinstance(hw, int):
         extra.append(("hwth", hw))
+    e2 = fields.get("errno2")
+    if isinstance(e2, str) and re.fullmatch(r"[0-9A-Fa-f]{8}", e2):
+        extra.append(("errno2", e2.upper()))  # a socket reason code: the line's own
     return fam, extra
+
+
+def own_rc(rec) -> int | None:
+    """The return code the record itself carries (``fields["rc"]``), or None."""
+    rc = (getattr(rec, "fields", None) or {}).get("rc")
+    return rc if isinstance(rc, int) and not isinstance(rc, bool) and rc else None
 
 
 def describe(entry) -> Text:
@@ -171,7 +180,7 @@ class ReferencePane(WatchesSelection, Vertical):
             self._show(search(""), "all")
 
     def _show(self, entries: list, why: str, missing: list[int] | None = None) -> None:
-        self._showing_codes = why.startswith("for RC ")
+        self._showing_codes = why.startswith("for ")
         self.shown = entries
         ol = self.query_one(ListBox)
         options = []
@@ -197,9 +206,9 @@ class ReferencePane(WatchesSelection, Vertical):
         box = self.query_one("#ref-detail", TextBox)
         box.show(describe(self.shown[i]) if 0 <= i < len(self.shown) else plain(""))
 
-    def show_codes(self, codes, family: str | None = None, extra=()) -> None:
+    def show_codes(self, codes, family: str | None = None, extra=(), whose: str = "") -> None:
         codes = sorted({int(c) for c in codes})
-        key = (codes, family, tuple(extra))
+        key = (codes, family, tuple(extra), whose)
         if key == self._shown_key and self._showing_codes:
             return  # the same entries are listed already
         self.codes = codes
@@ -213,21 +222,31 @@ class ReferencePane(WatchesSelection, Vertical):
                 missing.append(c)
         for fam, c in extra:
             found.extend(e for e in entries_for(c, fam) if e not in found)
-        shown = [*map(str, codes), *(str(c) for _f2, c in extra if str(c) not in map(str, codes))]
-        why = "for RC " + ", ".join(shown)
+        shown = [*map(str, codes), *(str(c) for f2, c in extra
+                                      if str(c) not in map(str, codes) and f2 != "errno2")]
+        errno2 = [f"errno2 {c}" for f2, c in extra if f2 == "errno2"]
+        why = "for " + ", ".join((["RC " + ", ".join(shown)] if shown else []) + errno2)
         if family and family != "attls":
             why += f" ({family} line)"
+        if whose:
+            why += f" ({whose})"
         self._show(found, why, missing)
 
     def show_selection(self, rel, source: str) -> None:
-        family, extra = None, []
+        """The codes the selected line carries, in its family; the codes of its
+        connection only when the line carries none (QA2 3: an EZD1287I with RC
+        5006 is explained as 5006, not as its connection's first code)."""
+        family, extra, own = None, [], None
         try:
             rec = self.app.session.record(rel.record) if rel.record else None
             family, extra = selected_codes(rec)
+            own = own_rc(rec)
         except Exception:
             pass
-        if rel.rcs or extra:
-            self.show_codes(rel.rcs, family, extra)
+        if own is not None or extra:
+            self.show_codes([own] if own is not None else [], family, extra)
+        elif rel.rcs:
+            self.show_codes(rel.rcs, family, whose="of the connection; the line has none")
 
     @on(Input.Changed, "#ref-search")
     def _search(self, event: Input.Changed) -> None:

@@ -119,6 +119,9 @@ class RingTreePane(WatchesSelection, Vertical):
         self.rel = rel
         self._fill()
 
+    def restyle(self) -> None:
+        self._fill()  # the tree is built again for the new theme (self._built)
+
     def at(self):
         from .inspector import incident_time
 
@@ -226,14 +229,25 @@ class RingTreePane(WatchesSelection, Vertical):
                            style=f"bold {color(self.app, 'ring-missing')}"))
         elif box.display:
             box.show(plain("missing: nothing, for the rings of this selection", style="dim"))
-        rule = []
-        for cid in sorted(rel.connections if rel else ())[:3]:
-            c = s.connection(cid)
-            if c and c.keyring:
-                rule.append(f"{c.system or ''} {c.rule or '?'} -> {c.keyring}")
-        rule = list(dict.fromkeys(rule))
-        set_line(self.query_one("#ring-title", Static),
-                 plain("Key rings" + ("  " + "; ".join(rule) if rule else "")))
+        set_line(self.query_one("#ring-title", Static), plain("Key rings" + self._whose(rel)))
+
+    def _whose(self, rel) -> str:
+        """The ring of the selected line's own connection, first (so a narrow
+        pane cuts the rule, not the ring), never the peer's in its place."""
+        s = self.session
+        if rel is None or not rel.connections:
+            return ""
+        rec = s.record(rel.record) if rel.record else None
+        system = getattr(rec, "system", None)
+        conns = [c for c in (s.connection(cid) for cid in rel.connections[:50])
+                 if c is not None and c.keyring]
+        own = [c for c in conns if system and c.system == system] or conns
+        if not own:
+            return ""
+        c = own[0]
+        others = len({x.keyring for x in own} - {c.keyring})
+        return (f"  {c.keyring}  ({c.system or '?'} {c.rule or '?'})" +
+                (f" +{others}" if others else ""))
 
     def _entry_label(self, e, cert, at) -> Text:
         t = Text()
