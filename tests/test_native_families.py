@@ -274,7 +274,8 @@ def test_family_config_edits_name_the_ring_that_exists():
     mconn = Connection(id="c2", job="CSQ1CHIN", user="CSQ1CHIN", family="mq")
     (alter,) = fmq.config_fix("keyring-not-found", qm, mconn, {"keyring": "CSQ1CHIN/CSQ1RING"})
     assert alter.text == "+CSQ1 ALTER QMGR SSLKEYR(CSQ1RING)"
-    assert fmq.refresh(None, mconn)[0].text == "-CSQ1 REFRESH SECURITY TYPE(SSL)"
+    assert fmq.refresh(None, mconn)[0].text == "<cpf> REFRESH SECURITY TYPE(SSL)"  # never a guess
+    assert fmq.refresh(None, mconn, {"cpf": "%CSQ1"})[0].text == "%CSQ1 REFRESH SECURITY TYPE(SSL)"
 
     prog = AppConfig(family="hwth", record="a1:8", job="WEBCALL2", keyring="WEBCLNT/RatesRing")
     (edit,) = fhwth.config_fix("keyring-not-authorized", prog, None, {"keyring": "WEBCLNT/WebRing"})

@@ -179,9 +179,13 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     if mod is None:
         return
     hint = _hint(ctx, f, conn)
+    said = _said(ctx, conn)
+    if said:
+        hint = {**said, **hint}
     try:
         edits = list(mod.config_fix(f.cause, cfg, conn, hint))
-        again = list(mod.refresh(cfg, conn)) if (f.commands or edits) else []
+        again = list(mod.refresh(cfg, conn, said) if getattr(mod, "REFRESH_USES_MESSAGES", False)
+                     else mod.refresh(cfg, conn)) if (f.commands or edits) else []
         if f.cause == "hostname-mismatch" and conn.role == "client":
             again = []  # its check connects again by the host name (hostname.rerun_as)
     except Exception:
@@ -221,6 +225,16 @@ def _attls_step(c: Command) -> bool:
             and "ENVIRONMENTUSERINSTANCE" in c.purpose.upper():
         return True  # common.restart_steps: the family's own refresh takes its place
     return any(s in up for s in _AT_TLS_ONLY) or ("UPDATE" in up and up.startswith("F PAGENT"))
+
+
+def _said(ctx: Context, conn: Connection) -> dict:
+    """What the connection's own messages say about the program (MQ's command prefix)."""
+    out: dict = {}
+    for r in ctx.records_of(conn):
+        v = r.fields.get("cpf")
+        if v and "cpf" not in out:
+            out["cpf"] = v
+    return out
 
 
 def _hint(ctx: Context, f: Finding, conn: Connection) -> dict:

@@ -30,7 +30,7 @@ FAMILY = "mq"
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 # -- messages ----------------------------------------------------------------------
-_HEAD = re.compile(r"^(CSQ[A-Z]\d{3}[A-Z])\s+[-+!.?%&*@$#=]?([A-Z0-9$#@]{1,4})\s+(CSQ[A-Z0-9]{1,5})?\s*")
+_HEAD = re.compile(r"^(CSQ[A-Z]\d{3}[A-Z])\s+([-+!.?%&*@$#=]?)([A-Z0-9$#@]{1,7})\s+(CSQ[A-Z0-9]{1,5})?\s*")
 _CHANNEL = re.compile(r"\bchannel\s+'?([A-Za-z0-9._%/?*-]+?)'?(?=[,\s]|$)", re.IGNORECASE)
 _CONN = re.compile(r"\bconnection\s+([^\s(,]*)\s*(?:\(\s*([0-9A-Fa-f:.]+)\s*\))?", re.IGNORECASE)
 _FUNC = re.compile(r"function\s+'?([A-Za-z_][A-Za-z_0-9]*)'?", re.IGNORECASE)
@@ -60,9 +60,12 @@ def message(msgid: str, text: str) -> tuple[dict, str]:
     f: dict = {"family": FAMILY}
     m = _HEAD.match(text)
     if m:
-        f["qmgr"] = m.group(2).upper()
-        if m.group(3):
-            f["csect"] = m.group(3)
+        if len(m.group(3)) <= 4:  # a queue manager name has at most 4 characters
+            f["qmgr"] = m.group(3).upper()
+        if m.group(2):  # the command prefix (CPF) the queue manager writes before its name
+            f["cpf"] = m.group(2) + m.group(3).upper()
+        if m.group(4):
+            f["csect"] = m.group(4)
     m = _CHANNEL.search(text)
     if m and m.group(1).lower() not in ("initiator", "name", "is", "for"):
         f["channel"] = m.group(1)

@@ -30,9 +30,23 @@ def _qmgr(config, conn) -> str:
     return (qm or "QMGR").upper()
 
 
-def _cpf(config, conn) -> str:
+CPF_PLACEHOLDER = "<cpf>"
+CPF_UNKNOWN = ("<cpf> is a placeholder: the queue manager's command prefix is not in the session "
+               "(MQ writes it as the first word after the message id, such as +CSQ1 in "
+               "CSQX620E +CSQ1 ...); put it in before issuing the command.")
+
+# The queue manager's command prefix: DISPLAY QMGR output, else the CSQ messages of the
+# connection (hint "cpf", from ingest/mq.py), else a marked placeholder: never a guess.
+REFRESH_USES_MESSAGES = True
+
+
+def _cpf(config, conn, hint: dict | None = None) -> str:
     s = (config.settings or {}) if config is not None else {}
-    return s.get("CPF") or f"-{_qmgr(config, conn)}"
+    return s.get("CPF") or (hint or {}).get("cpf") or CPF_PLACEHOLDER
+
+
+def _unknown(text: str) -> str:
+    return f" {CPF_UNKNOWN}" if text.startswith(CPF_PLACEHOLDER) else ""
 
 
 def ring_words(config) -> str:
@@ -41,11 +55,12 @@ def ring_words(config) -> str:
     return f"the queue manager's SSLKEYR({config.keyring}) (DISPLAY QMGR SSLKEYR)"
 
 
-def refresh(config, conn) -> list[Command]:
+def refresh(config, conn, hint: dict | None = None) -> list[Command]:
+    text = f"{_cpf(config, conn, hint)} REFRESH SECURITY TYPE(SSL)"
     return [Command(
-        text=f"{_cpf(config, conn)} REFRESH SECURITY TYPE(SSL)", kind="operator", disruptive=True,
+        text=text, kind="operator", disruptive=True,
         purpose=f"Make the channel initiator of {_qmgr(config, conn)} read SSLKEYR and the key ring "
-                "again (running TLS channels are stopped and restarted).")]
+                "again (running TLS channels are stopped and restarted)." + _unknown(text))]
 
 
 def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Command]:
@@ -59,20 +74,21 @@ def config_fix(cause: str, config, conn, hint: dict | None = None) -> list[Comma
             note = "" if owner.upper() == chin else (
                 f" The ring belongs to {owner.upper()}: MQ expects the channel initiator's user {chin} "
                 "to own it.")
+            text = f"{_cpf(config, conn, hint)} ALTER QMGR SSLKEYR({ring})"
             out.append(Command(
-                text=f"{_cpf(config, conn)} ALTER QMGR SSLKEYR({ring})", kind="operator",
-                purpose=f"Name the ring that exists in SSLKEYR (now {old or 'blank'}).{note}"))
+                text=text, kind="operator",
+                purpose=f"Name the ring that exists in SSLKEYR (now {old or 'blank'}).{note}{_unknown(text)}"))
     elif cause == "certificate-not-on-ring" and hint.get("label"):
         label, chl = hint["label"], hint.get("channel")
         if chl:
             kind = (((config.settings or {}).get("CHANNELS") or {}).get(chl) or {}).get("CHLTYPE") \
                 if config is not None else None
-            text = f"{_cpf(config, conn)} ALTER CHANNEL({chl})" + (f" CHLTYPE({kind})" if kind else "") + \
+            text = f"{_cpf(config, conn, hint)} ALTER CHANNEL({chl})" + (f" CHLTYPE({kind})" if kind else "") + \
                 f" CERTLABL({label})"
             where = f"channel {chl}"
         else:
-            text, where = f"{_cpf(config, conn)} ALTER QMGR CERTLABL({label})", "the queue manager"
+            text, where = f"{_cpf(config, conn, hint)} ALTER QMGR CERTLABL({label})", "the queue manager"
         out.append(Command(text=text, kind="operator",
                            purpose=f"Make {where} ask for the certificate that is on the ring "
-                                   f"(now {hint.get('was') or 'the default label'})."))
+                                   f"(now {hint.get('was') or 'the default label'})." + _unknown(text)))
     return out
