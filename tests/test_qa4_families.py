@@ -56,3 +56,25 @@ def test_mq_without_a_command_prefix_writes_a_marked_placeholder(tmp_path):
     assert refresh and refresh[0].text == "<cpf> REFRESH SECURITY TYPE(SSL)"
     assert "placeholder" in refresh[0].purpose and "command prefix" in refresh[0].purpose
     assert not any(c.startswith("-QMQ1") for c in commands(found))
+
+
+# -- 2: TN3270 SECUREPORT protocols ---------------------------------------------------------
+def test_tn3270_securport_412_offers_tlsv1_and_the_move_to_ttlsport_never_tls12():
+    s, found = diagnose(files("tn3270d"))
+    (f,) = errors(found)
+    cmds = [c.text for c in f.commands]
+    assert "TLSV1.2" not in cmds and "TLSV1" in cmds
+    assert any(c.startswith("TTLSPORT") for c in cmds)
+    assert "either way" in f.explanation and "SECUREPORT" in f.explanation
+    assert "SSLv3 (or only TLS 1.0) fails this way" not in f.explanation
+    assert any("TTLSPORT" in t and "AT-TLS policy" in t for t in f.next_steps)
+    obey = next(c for c in f.commands if "OBEYFILE" in c.text)
+    assert obey.text.endswith("DSN=<your TN3270 profile data set>") and "placeholder" in obey.purpose
+    assert "TCPIP.PROFILE(TELNET)" not in text_of(s)
+
+
+def test_tn3270_proof_words_have_no_python_none_and_no_kind_jargon():
+    s, _found = diagnose(files("tn3270d"))
+    text = text_of(s)
+    assert "RC None" not in text and "unknown kind" not in text
+    assert "configuration, which the model does not hold" in text

@@ -16,7 +16,7 @@ OBEY = "V TCPIP,TN3270,OBEYFILE,DSN=SYS1.TCPPARMS(TNPROFC)"
 
 EXPECTED = {
     "cert-expired": ("certificate-expired", 401, ["SETROPTS RACLIST(DIGTRING DIGTCERT) REFRESH", OBEY]),
-    "protocol-mismatch": ("protocol-mismatch", 412, ["TLSV1.1", OBEY]),
+    "protocol-mismatch": ("protocol-mismatch", 412, ["TLSV1", "TTLSPORT 992", OBEY]),  # SECUREPORT: TLS 1.0 at most
     "private-key": ("private-key-unavailable", 428, ["PERMIT TCPIP.TNRING.LST CLASS(RDATALIB)", OBEY]),
 }
 

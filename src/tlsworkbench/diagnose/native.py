@@ -194,7 +194,8 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     if edits:  # the family's edit replaces the generic "point the application at" step
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
-    f.next_steps = [t for t in f.next_steps if not _attls_words(t)]
+    # AT-TLS advice goes, except the family's own move to AT-TLS (TN3270 TTLSPORT)
+    f.next_steps = [t for t in f.next_steps if not _attls_words(t) or "TTLSPORT" in t.upper()]
     _native_words(f, conn, mod, cfg)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
@@ -316,13 +317,18 @@ def _protocol(ctx: Context, conn: Connection, was: Finding) -> Finding:
     if coded:
         text += (f" Its {mod.CONFIG} enables {', '.join(on) or 'no version explicitly'}"
                  + (f" and turns off {', '.join(off)}" if off else "") + ".")
-    text += (" Since z/OS V2R1 SSLv3 is off unless enabled, so an old client that offers only "
-             "SSLv3 (or only TLS 1.0) fails this way.")
+    own = getattr(mod, "protocol_words", None) if mod is not None else None
+    if own is None:
+        text += (" Since z/OS V2R1 SSLv3 is off unless enabled, so an old client that offers only "
+                 "SSLv3 (or only TLS 1.0) fails this way.")
     lines = [(cfg.lines or {}).get(k) for p in coded for k in (p, "NO" + p)] if cfg is not None else []
     ev = was.evidence + [x for x in lines if x]
     steps = ["Find the highest protocol version the client offers (its configuration, or a "
              "GSKSRVR trace of the ClientHello) and move it to TLS 1.2; enable an older version "
              "in the configuration only while the client is upgraded."]
+    if own is not None:  # the family knows what its port can do (TN3270 SECUREPORT)
+        more, steps = own(cfg, conn)
+        text += more
     return finding("protocol-mismatch", "error", text, rcs=conn.rcs, evidence=ev,
                    connections=was.connections, score=Score(0.6).support(MEDIUM, "RC 412 from the "
                    "application's own System SSL call"), verify=was.verify, next_steps=steps)

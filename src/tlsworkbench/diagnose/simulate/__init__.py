@@ -21,6 +21,8 @@ from .state import HOST_FAIL, State, from_context
 
 
 def _code(rc) -> str:
+    if rc is None:  # the model has no result for it (its side of the handshake is not modelled)
+        return "no result at all"
     return "CMS status 0335304B" if rc == HOST_FAIL else f"RC {rc}"
 
 MODELLED = {"keyring-not-found", "keyring-not-authorized", "certificate-not-on-ring",

@@ -33,8 +33,11 @@ def apply_all(st: State, commands) -> tuple[list[str], list[str]]:
                 got = _operator(st, text)
             elif kind == "manual":
                 raise ModelCannot("a manual step (not a command) the model cannot carry out")
+            elif kind == "config":
+                raise ModelCannot("a change to the application's configuration, which the model does "
+                                  "not hold: check it on the system")
             else:
-                raise ModelCannot(f"unknown kind {kind}")
+                raise ModelCannot(f"a step of a kind the model does not know ({kind})")
         except (CannotApply, parse.ParseError) as exc:
             first = parse.unwrap(text).split("\n")[-1][:90]
             refused.append(f"{first}: {exc}")
