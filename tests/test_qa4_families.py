@@ -78,3 +78,18 @@ def test_tn3270_proof_words_have_no_python_none_and_no_kind_jargon():
     text = text_of(s)
     assert "RC None" not in text and "unknown kind" not in text
     assert "configuration, which the model does not hold" in text
+
+
+# -- 3: Zowe 8/8/44 with an empty ring ------------------------------------------------------
+def test_zowe_empty_ring_gets_connect_ca_refresh_and_restart_with_marked_labels():
+    _s, found = diagnose(files("zowe"))
+    (f,) = errors(found)
+    cmds = [c.text.replace(" -\n  ", " ") for c in f.commands]
+    flat = [" ".join(c.split()) for c in cmds]
+    assert any(c.startswith("RACDCERT ID(ZWESVUSR) CONNECT(ID(ZWESVUSR) LABEL('<label of the server "
+                            "certificate>') RING(ZoweKeyring) USAGE(PERSONAL) DEFAULT)") for c in flat), flat
+    assert any("CONNECT(CERTAUTH LABEL('<label of the issuing CA>')" in c for c in flat)
+    assert "SETROPTS RACLIST(DIGTRING) REFRESH" in flat
+    assert flat[-2:] == ["P ZWE1SV", "S ZWESLSTC,JOBNAME=ZWE1SV"]
+    connect = f.commands[0]
+    assert "placeholder" in connect.purpose and "'localhost'" in connect.purpose and "Assumed" in connect.purpose

@@ -209,6 +209,7 @@ def _connect(ctx, conn, ring, label, commands, steps, ev, with_ca: bool) -> None
     if not certs:
         steps.append(f"List the candidates (RACDCERT ID({owner}) LIST) and connect the server certificate "
                      f"to {ring.key} as PERSONAL DEFAULT.")
+        _connect_unseen(ctx, ring, label, commands, with_ca)
         return
     cert = certs[0]
     ev.append(cert.record)
@@ -221,6 +222,31 @@ def _connect(ctx, conn, ring, label, commands, steps, ev, with_ca: bool) -> None
         ev.append(ca.record)
         commands.append(fx.RacdcertConnect("CERTAUTH", ca.label, ring.name, owner, "CERTAUTH").command())
     commands.append(fx.SetroptsRefresh(["DIGTRING", "DIGTCERT"]).command())
+
+
+SERVER_LABEL = "<label of the server certificate>"
+CA_LABEL = "<label of the issuing CA>"
+
+
+def _connect_unseen(ctx, ring, alias, commands, with_ca: bool) -> None:
+    """The certificates are not in the session (no RACDCERT LIST): the same CONNECT commands
+    with marked placeholder labels, and sentences that say what is assumed."""
+    from tlsworkbench.diagnose.common import raclist_refresh
+
+    owner = ring.owner.upper()
+    asked = (f" The configuration asks for the alias {alias!r}: if {owner} owns a certificate "
+             f"labelled {alias!r}, that is the label to put in.") if alias else ""
+    commands.append(fx.RacdcertConnect(owner, SERVER_LABEL, ring.name, owner, "PERSONAL", default=True).command(
+        purpose=f"Connect the server certificate to {ring.key} as its default PERSONAL certificate. "
+                f"{SERVER_LABEL} is a placeholder: no RACDCERT LIST of the certificate is in the "
+                f"session.{asked} Assumed: the certificate belongs to {owner}, the ring's owner (another "
+                "user's certificate needs ID(that user) in CONNECT and UPDATE to the ring)."))
+    if with_ca:
+        commands.append(fx.RacdcertConnect("CERTAUTH", CA_LABEL, ring.name, owner, "CERTAUTH").command(
+            purpose=f"Connect the CA that issued the server certificate to {ring.key}, so the server can "
+                    f"send its chain. {CA_LABEL} is a placeholder: the issuer is not in the session "
+                    "(RACDCERT LIST of the server certificate shows it as Issuer's Name)."))
+    commands.append(raclist_refresh(ctx, ["DIGTRING"]))
 
 
 def unusual(ctx, conn: Connection, code, ev: list[str], who: dict) -> Finding:
