@@ -93,3 +93,24 @@ def test_zowe_empty_ring_gets_connect_ca_refresh_and_restart_with_marked_labels(
     assert flat[-2:] == ["P ZWE1SV", "S ZWESLSTC,JOBNAME=ZWE1SV"]
     connect = f.commands[0]
     assert "placeholder" in connect.purpose and "'localhost'" in connect.purpose and "Assumed" in connect.purpose
+
+
+# -- 4: CICS RC 7 with no DEFAULT on the ring -----------------------------------------------
+def test_cics_rc7_without_a_default_connects_it_as_default_and_rebuilds():
+    s, found = diagnose(files("cics2"))
+    (f,) = errors(found)
+    assert f.cause == "certificate-not-on-ring"
+    flat = [" ".join(c.text.replace(" -\n", " ").split()) for c in f.commands]
+    assert flat[0] == ("RACDCERT ID(CICSQA) CONNECT(ID(CICSQA) LABEL('CICSQA1 Server') RING(QARING) "
+                       "USAGE(PERSONAL) DEFAULT)")
+    assert flat[-1] == "F CICSQA1,CEMT PERFORM SSL REBUILD"
+    assert "DEFAULT" in f.explanation and "CSD definition is not in the session" in f.explanation
+    assert any("ALTER TCPIPSERVICE(QAHTTPS)" in t for t in f.next_steps)
+
+
+def test_unexplained_failure_title_names_the_return_code_once(tmp_path):
+    src = QA / "cics2" / "MVS5.cicsqa1.joblog.txt"
+    (tmp_path / src.name).write_text(src.read_text())
+    s, _found = diagnose([tmp_path / src.name])
+    text = text_of(s)
+    assert "(RC 7)" in text and "(RC 7) (RC 7)" not in text

@@ -105,7 +105,7 @@ def _unexplained(ctx: Context, conn: Connection) -> Finding:
                                    "before this one."] + next_steps(ctx))
     text = (f"{where(conn)} failed with {rc_list(conn, ctx)}" + (f": {meaning}" if meaning else "") +
             ". No rule could tie it to a cause from the evidence in the session.")
-    return finding("unexplained-failure", "error", text, title=f"{CAUSES['unexplained-failure']} (RC {rc})",
+    return finding("unexplained-failure", "error", text,  # the RC list follows the title everywhere
                    rcs=conn.rcs, evidence=ctx.rc_records(conn), connections=[conn.id], score=Score(0.2),
                    next_steps=next_steps(ctx) or ["Take a GSKSRVR trace of the TCP/IP job while "
                                                    "re-creating the failure."])

@@ -94,3 +94,51 @@ def _certificate(job: str, hint: dict) -> list[Command]:
                 purpose=f"At a CICS terminal of {job}: install the changed definition."),
         Command(text=f"F {job},CEMT SET TCPIPSERVICE({svc}) OPEN", kind="operator",
                 purpose=f"Open {svc} again with the new certificate.")]
+
+
+# -- the family's own explanation: RC 7 with a ring that has no default ------------------------
+def explain(ctx, conn) -> object | None:
+    """RC 7 (no certificate) where LISTRING shows the ring has PERSONAL certificates but none
+    is DEFAULT: a TCPIPSERVICE without CERTIFICATE uses the ring's default, so there is none
+    to hand out. None for anything else (the System SSL code decides)."""
+    from tlsworkbench.diagnose import fixes as fx
+    from tlsworkbench.diagnose.causes import MEDIUM, STRONG, Score, finding
+
+    if 7 not in conn.rcs or not conn.keyring or "/" not in conn.keyring:
+        return None
+    ring = ctx.ring(conn.keyring, conn.system)
+    if ring is None or not ring.personal() or ring.default_entry() is not None:
+        return None
+    recs = ctx.records_of(conn)
+    svc = next((r.fields["tcpipservice"] for r in recs if r.fields.get("tcpipservice")), None)
+    entry = ring.personal()[0]
+    owner = ring.owner.upper()
+    cert_owner = entry.owner.upper()
+    cert_owner = cert_owner[3:-1] if cert_owner.startswith("ID(") else cert_owner
+    job = _job(None, conn)
+    svc_words = f"TCPIPSERVICE {svc}" if svc else "the TCPIPSERVICE"
+    names = ", ".join(repr(e.label) for e in ring.personal())
+    text = (f"{job} (user {conn.user or owner}) on {conn.system or 'its system'} failed with RC 7: System SSL "
+            f"had no certificate to offer. RACDCERT LISTRING shows {ring.key} holds the PERSONAL "
+            f"certificate{'s' if len(ring.personal()) > 1 else ''} {names}, but none is marked DEFAULT. "
+            f"A {svc_words} whose CERTIFICATE attribute is blank uses the ring's default "
+            "certificate, so it has none. Assumed: the CERTIFICATE attribute of "
+            f"{svc_words} is blank (its CSD definition is not in the session; CEMT INQUIRE "
+            f"TCPIPSERVICE({svc or 'name'}) or DFHCSDUP LIST shows it); and {entry.label!r} has its "
+            "private key (its RACDCERT LIST is not in the session).")
+    score = Score(0.55).support(STRONG, "RC 7 and no DEFAULT PERSONAL certificate on the ring")
+    score.support(MEDIUM, "the ring is the region's KEYRING")
+    connect = fx.RacdcertConnect(cert_owner, entry.label, ring.name, owner, "PERSONAL", default=True).command(
+        purpose=f"Connect {entry.label!r} again, now as the default of {ring.key} (CONNECT of a "
+                "certificate already on the ring changes its USAGE and DEFAULT).")
+    from tlsworkbench.diagnose.common import raclist_refresh
+
+    steps = [f"Or, instead of a default, name the certificate on the service: ALTER TCPIPSERVICE("
+             f"{svc or 'name'}) GROUP(group) with CERTIFICATE naming {entry.label!r}, then CEDA INSTALL "
+             "it while it is closed (CEMT SET TCPIPSERVICE CLOSED, then OPEN), and CEMT PERFORM SSL "
+             "REBUILD."]
+    return finding("certificate-not-on-ring", "error", text, rcs=conn.rcs,
+                   evidence=[r.id for r in recs if r.fields.get("rc")] + [ring.record, entry.record],
+                   connections=[conn.id], commands=[connect, raclist_refresh(ctx, ["DIGTRING"])],
+                   verify=[fx.RacdcertListring(owner, ring.name).command()], score=score,
+                   next_steps=steps)
