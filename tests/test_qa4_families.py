@@ -114,3 +114,18 @@ def test_unexplained_failure_title_names_the_return_code_once(tmp_path):
     s, _found = diagnose([tmp_path / src.name])
     text = text_of(s)
     assert "(RC 7)" in text and "(RC 7) (RC 7)" not in text
+
+
+# -- 5: z/OSMF CWPKI0033E -------------------------------------------------------------------
+def test_zosmf_cwpki0033e_with_ring_and_label_listed_is_listring_access_not_gsksrvr():
+    _s, found = diagnose(files("zosmf"))
+    (f,) = errors(found)
+    assert f.cause == "keyring-not-authorized" and f.confidence < 0.65
+    flat = [" ".join(c.text.split()) for c in f.commands]
+    assert flat[:3] == ["RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER",
+                        "PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(IZUSVR) ACCESS(READ)",
+                        "SETROPTS RACLIST(FACILITY) REFRESH"]
+    assert flat[-2:] == ["P IZUSVR1", "S IZUSVR1"] and "assumed" in f.commands[-2].purpose
+    assert "R_datalib" in f.explanation
+    steps = " ".join(f.next_steps)
+    assert "SET TRACE" in steps and "TRACE CT,ON,COMP=GSKSRVR" not in steps

@@ -99,23 +99,65 @@ def not_authorized(ctx, conn: Connection, ev: list[str], who: dict) -> Finding:
     if found is not None:
         score.support(MEDIUM, "the ring exists in LISTRING output")
         ev.append(found.record)
-    cmds = []
-    if user:
-        access = "READ" if not owner or owner.upper() == uid else "UPDATE"
-        from tlsworkbench.diagnose.common import raclist_refresh
-
-        # no ICH408I in the session says which profile RACF checked (a generic such as
-        # IRR.DIGTCERT.* is common): look before the PERMIT, which fails on a missing profile
-        cmds = [fx.Rlist("FACILITY", "IRR.DIGTCERT.LISTRING", "AUTHUSER").command(
-                    purpose="Check first which profile covers IRR.DIGTCERT.LISTRING (RLIST names a "
-                            "generic one such as IRR.DIGTCERT.* if that is what matches). If none "
-                            "does, define it first: RDEFINE FACILITY IRR.DIGTCERT.LISTRING UACC(NONE); "
-                            "if only a generic one does, RDEFINE FACILITY IRR.DIGTCERT.LISTRING "
-                            "FROM(<generic>) so nobody loses access."),
-                fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", uid, access).command(),
-                raclist_refresh(ctx, ["FACILITY"])]
+    cmds = listring_access(ctx, uid, owner) if user else []
     return finding("keyring-not-authorized", "error", " ".join(text), evidence=ev, connections=[conn.id],
                    commands=cmds, score=score)
+
+
+def listring_access(ctx, uid: str, owner: str | None) -> list:
+    """RLIST first, PERMIT (READ for the own ring, UPDATE for another user's), conditional
+    FACILITY refresh."""
+    from tlsworkbench.diagnose.common import raclist_refresh
+
+    access = "READ" if not owner or owner.upper() == uid else "UPDATE"
+    # no ICH408I in the session says which profile RACF checked (a generic such as
+    # IRR.DIGTCERT.* is common): look before the PERMIT, which fails on a missing profile
+    return [fx.Rlist("FACILITY", "IRR.DIGTCERT.LISTRING", "AUTHUSER").command(
+                purpose="Check first which profile covers IRR.DIGTCERT.LISTRING (RLIST names a "
+                        "generic one such as IRR.DIGTCERT.* if that is what matches). If none "
+                        "does, define it first: RDEFINE FACILITY IRR.DIGTCERT.LISTRING UACC(NONE); "
+                        "if only a generic one does, RDEFINE FACILITY IRR.DIGTCERT.LISTRING "
+                        "FROM(<generic>) so nobody loses access."),
+            fx.Permit("IRR.DIGTCERT.LISTRING", "FACILITY", uid, access).command(),
+            raclist_refresh(ctx, ["FACILITY"])]
+
+
+def keystore_not_loaded(ctx, conn: Connection, rec, ev: list[str], who: dict) -> Finding | None:
+    """Liberty's CWPKI0033E (the keystore did not load) for a safkeyring whose ring and label
+    LISTRING shows: Liberty reads the ring through R_datalib (JCERACFKS), not System SSL, and
+    the likeliest cause left is that the server user may not read it."""
+    ring_key, owner, user = who["ring"], who["owner"], who["user"]
+    ring = ctx.ring(ring_key, conn.system) if ring_key and "/" in ring_key else None
+    if ring is None or not user:
+        return None
+    ev.append(ring.record)
+    pol = ctx.policy(conn)
+    label = pol.cert_label
+    entry = next((e for e in ring.entries if e.label == label), None) if label else ring.default_entry()
+    if entry is None:
+        return None
+    ev.append(entry.record)
+    uid = user.upper()
+    text = (f"{who['name']} could not load its keystore {ring_key} (CWPKI0033E). Liberty reads a "
+            "safkeyring through RACF's R_datalib service (JCERACFKS), not through System SSL, so "
+            "there is no System SSL return code and a GSKSRVR trace would show nothing. RACDCERT "
+            f"LISTRING shows the ring exists and holds {entry.label!r}"
+            + (f" (the serverKeyAlias)" if label else " as its default") + ", so the likeliest cause "
+            f"left is that {uid} may not read the ring: it needs READ to IRR.DIGTCERT.LISTRING in "
+            "FACILITY for its own ring (UPDATE for another user's), or to the ring's "
+            "<owner>.<ring>.LST profile in RDATALIB when that class is active. The message itself "
+            "does not say which check failed: a RACF trace of R_datalib (or an ICH408I on the "
+            "console) confirms it.")
+    score = Score(0.45).support(MEDIUM, "the ring and its certificate are in LISTRING output")
+    steps = [f"Confirm before changing access: take a RACF trace of the R_datalib callable service "
+             "for the server's job (the RACF operator command SET TRACE with CALLABLE and JOBNAME, "
+             "with GTF recording the RACF user records; RACF Diagnosis Guide, \"Obtaining trace "
+             "records using the SET TRACE command\"), restart the server and read the SAF/RACF return "
+             f"and reason codes of DataGetFirst; or look for ICH408I for {uid} on the console at the "
+             "time of the message. Not a GSKSRVR trace: System SSL is not involved."]
+    return finding("keyring-not-authorized", "error", text, evidence=ev, connections=[conn.id],
+                   commands=listring_access(ctx, uid, owner), score=score, next_steps=steps,
+                   verify=[fx.RacdcertListring(owner or uid, ring.name).command()])
 
 
 def no_certificate(ctx, conn: Connection, rec, ev: list[str], who: dict) -> Finding:

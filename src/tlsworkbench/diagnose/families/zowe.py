@@ -59,9 +59,12 @@ def refresh(config, conn) -> list[Command]:
                         purpose=f"Stop Zowe ({job}): its servers read the keystore only at start."),
                 Command(text=f"S ZWESLSTC,JOBNAME={job}", kind="operator",
                         purpose="Start Zowe again (procedure ZWESLSTC).")]
+    assumed = "" if job else (" IZUSVR1 is the IBM-supplied name of the z/OSMF server procedure; assumed: "
+                              "the session does not name the server's job, so use yours if it differs.")
     job = job or "IZUSVR1"
     return [Command(text=f"P {job}", kind="operator", disruptive=True,
-                    purpose=f"Stop the server {job} (z/OSMF or Liberty): it loads the keystore at start."),
+                    purpose=f"Stop the server {job} (z/OSMF or Liberty): it loads the keystore at start."
+                            + assumed),
             Command(text=f"S {job}", kind="operator", purpose=f"Start {job} again.")]
 
 
@@ -129,6 +132,13 @@ def explain(ctx, conn: Connection) -> Finding | None:
         if code == (8, 8, 44):
             return no_certificate(ctx, conn, rec, ev, who)
         return unusual(ctx, conn, code, ev, who)
+    loaded = next((r for r in recs if getattr(r, "msgid", None) == "CWPKI0033E"), None)
+    if loaded is not None and not pkey:
+        from .rdatalib import keystore_not_loaded
+
+        got = keystore_not_loaded(ctx, conn, loaded, [loaded.id] + ev[len(codes):], who)
+        if got is not None:
+            return got
     if pkey:
         label = pkey[0].fields.get("label")
         text = (f"{_name(cfg, conn)} could not use the private key of {label!r} on {ring or 'its ring'}: the "
