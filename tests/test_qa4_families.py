@@ -129,3 +129,16 @@ def test_zosmf_cwpki0033e_with_ring_and_label_listed_is_listring_access_not_gsks
     assert "R_datalib" in f.explanation
     steps = " ".join(f.next_steps)
     assert "SET TRACE" in steps and "TRACE CT,ON,COMP=GSKSRVR" not in steps
+
+
+# -- 6: HWTH gsk_environment_open RC 202 ----------------------------------------------------
+def test_hwth_environment_open_202_no_reset_sentence_permit_read_and_inferred_owner():
+    _s, found = diagnose(files("hwth"))
+    (f,) = errors(found)
+    assert "saw the connection reset" not in f.explanation
+    assert "No connection was made" in f.explanation
+    assert "BATCHWEB was inferred from IRR010I" in f.explanation
+    flat = [" ".join(c.text.split()) for c in f.commands]
+    assert "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER" in flat
+    assert "PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(BATCHWEB) ACCESS(READ)" in flat
+    assert flat[-1] == "Submit WEBCALL9 again"

@@ -206,6 +206,12 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         if cfg.keyring and words not in f.explanation and f.cause in _RING_CAUSES:
             f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
         label_evidence(ctx, f, conn)
+    more = getattr(mod, "explain_more", None)
+    if more is not None and cfg is not None:
+        try:
+            f.explanation += more(f.cause, cfg, conn)
+        except Exception:
+            _log.exception("family %s words failed", conn.family)
     if again:
         f.explanation += f" After the change: {again[0].text} ({mod.NAME} reads it again only then)."
 

@@ -44,6 +44,22 @@ _CLIENT_RESET = re.compile(r"The client(?: at [^ ()]{1,60})? \(not in the sessio
                            r"client using AT-TLS would log RC 406\)\.")
 
 
+_SERVER_RESET = re.compile(r"The server(?: at [^ ()]{1,60})? \(not in the session\) saw the connection "
+                           r"reset at the same time \(RC 406 if it is a z/OS system using AT-TLS\)\.")
+
+
+def _no_connection(text: str, conn: Connection, mod) -> str:
+    """A client whose System SSL environment did not open made no connection: the server saw
+    nothing."""
+    events = {e.lower() for e in conn.events}
+    if conn.connid or conn.rule or not events & {"gsk_environment_open", "gsk_environment_init"}:
+        return text
+    name = mod.NAME if mod is not None else "the application"
+    return _SERVER_RESET.sub(f"No connection was made: {name} failed while opening its System SSL "
+                             "environment, before it reached the server, so the server saw nothing "
+                             "of it.", text, count=1)
+
+
 def _partner_words(text: str, conn: Connection, mod) -> str:
     """The AT-TLS rules say what an unseen z/OS client using AT-TLS would log; a native
     server that failed to build its TLS environment has no client in the failure at all."""
@@ -71,7 +87,7 @@ def native_words(f: Finding, conn: Connection, mod, cfg=None) -> None:
     environment (not an AT-TLS group instance)."""
     name = mod.NAME if mod is not None else "the application"
     job = conn.job or name
-    text = _partner_words(f.explanation, conn, mod)
+    text = _no_connection(_partner_words(f.explanation, conn, mod), conn, mod)
     text = text.replace(_PARTNER_438, "The partner (not in the session) saw its handshake fail; only a "
                                       "z/OS partner using AT-TLS logs it as RC 438 (an internal error "
                                       "reported by the remote side).")
