@@ -251,7 +251,8 @@ def _connect(ctx, conn, ring, label, commands, steps, ev, with_ca: bool) -> None
     if not certs:
         steps.append(f"List the candidates (RACDCERT ID({owner}) LIST) and connect the server certificate "
                      f"to {ring.key} as PERSONAL DEFAULT.")
-        _connect_unseen(ctx, ring, label, commands, with_ca)
+        if with_ca:  # an empty ring; a label missing from a full ring is the alias's to fix
+            _connect_unseen(ctx, ring, label, commands, with_ca)
         return
     cert = certs[0]
     ev.append(cert.record)
