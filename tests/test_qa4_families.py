@@ -142,3 +142,22 @@ def test_hwth_environment_open_202_no_reset_sentence_permit_read_and_inferred_ow
     assert "RLIST FACILITY IRR.DIGTCERT.LISTRING AUTHUSER" in flat
     assert "PERMIT IRR.DIGTCERT.LISTRING CLASS(FACILITY) ID(BATCHWEB) ACCESS(READ)" in flat
     assert flat[-1] == "Submit WEBCALL9 again"
+
+
+# -- 7: Db2 DDF behind AT-TLS ---------------------------------------------------------------
+def test_db2_dsnl511i_alone_points_to_the_attls_side_never_native_advice():
+    _s, found = diagnose(files("db2"))
+    db2 = [f for f in errors(found) if "DSNL511I" in f.explanation]
+    assert len(db2) == 1
+    f = db2[0]
+    steps = " ".join(f.next_steps)
+    assert "EZD1287I/EZD1286I" in steps and "pasearch -t" in steps and "TCP/IP stack's job" in steps
+    assert "the job that calls System SSL itself" not in steps
+    assert "Db2 DDF trace that shows the System SSL return code" not in steps
+
+
+def test_db2_dsnl511i_joined_to_attls_mentions_db2_and_cites_it():
+    s, found = diagnose(files("db2c"))
+    (f,) = errors(found)
+    assert "Db2 DDF" in f.explanation and "DSNL511I" in f.explanation
+    assert "a1:8" in f.evidence

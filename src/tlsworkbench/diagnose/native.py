@@ -80,7 +80,8 @@ def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
             found = _adjust(ctx, found, natives)
             for f in found:
                 conn = natives.get(f.connections[0]) if f.connections else None
-                if conn is not None and not (conn.connid or conn.rule):
+                if conn is not None and not (conn.connid or conn.rule) \
+                        and not getattr(families.module(conn.family), "USES_ATTLS", False):
                     f.next_steps = [_trace_step(t, conn) for t in f.next_steps]
         except Exception:  # a broken native rule must not hide the AT-TLS findings
             _log.exception("native diagnosis failed")
@@ -173,7 +174,8 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     """AT-TLS steps out, the family's configuration edit and refresh in."""
     mod = families.module(conn.family)
     cfg = config_of(ctx, conn)
-    if not (conn.connid or conn.rule):  # AT-TLS protects it (Db2 DDF): its steps stay
+    uses_attls = bool(getattr(mod, "USES_ATTLS", False)) if mod is not None else False
+    if not (conn.connid or conn.rule or uses_attls):  # AT-TLS protects it (Db2 DDF): its steps stay
         f.commands = [c for c in f.commands if c.kind != "policy" and not _attls_step(c)]
         f.verify = [_rerun(c, conn, mod) for c in f.verify if not _attls_step(c)]
     if mod is None:
@@ -195,7 +197,11 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
         f.commands = [c for c in f.commands if not (c.kind == "operator" and c.text.startswith("Change "))]
     f.commands = [*f.commands, *edits, *again]
     # AT-TLS advice goes, except the family's own move to AT-TLS (TN3270 TTLSPORT)
-    f.next_steps = [t for t in f.next_steps if not _attls_words(t) or "TTLSPORT" in t.upper()]
+    if not uses_attls:
+        f.next_steps = [t for t in f.next_steps if not _attls_words(t) or "TTLSPORT" in t.upper()]
+    if getattr(mod, "CITE_OWN_LINES", False):  # the family's own lines beside the AT-TLS one
+        f.evidence += [r.id for r in ctx.records_of(conn)
+                       if r.fields.get("family") == conn.family and r.id not in f.evidence]
     _native_words(f, conn, mod, cfg)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
@@ -207,7 +213,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
             f.explanation += f" {mod.NAME} takes its key ring from {words}, not from an AT-TLS policy."
         label_evidence(ctx, f, conn)
     more = getattr(mod, "explain_more", None)
-    if more is not None and cfg is not None:
+    if more is not None:
         try:
             f.explanation += more(f.cause, cfg, conn)
         except Exception:
