@@ -161,3 +161,12 @@ def test_db2_dsnl511i_joined_to_attls_mentions_db2_and_cites_it():
     (f,) = errors(found)
     assert "Db2 DDF" in f.explanation and "DSNL511I" in f.explanation
     assert "a1:8" in f.evidence
+
+
+# -- 8: SYSLOG continuation lines that cannot be attached -----------------------------------
+def test_syslog_d_e_lines_without_a_multiline_first_line_are_unparsed_not_dropped():
+    s = load(files("tn3270c"))
+    (art,) = s.artifacts
+    assert art.unparsed == 5  # the four D/E lines of 901 and the E line of 902
+    reasons = [u.reason for u in s.unparsed]
+    assert len(reasons) == 5 and all("continuation line" in r for r in reasons)

@@ -36,6 +36,8 @@ from tlsworkbench.model.entities import JobInfo
 KIND = "console"
 MAX_PENDING_LINES = 400  # a multi-line WTO whose end never comes is closed after this
 _SYSLOG_TYPES = frozenset("NMWXSOILCDE")
+ORPHAN = ("continuation line (D/E) with no open multi-line message to attach it to: its first "
+          "line is not in the file or was not marked M (multi-line)")
 _JOB_STARTS = ("$HASP373", "IEF403I", "IEF695I")
 
 
@@ -241,7 +243,7 @@ class _Reader:
             else:
                 if self.mode is None:
                     self.mode = "syslog"
-                self.art.records += 1
+                self.held.append(Unparsed(self.art.id, n, text, ORPHAN))  # visible, never dropped
                 return
         msg.add(n, text.rstrip(), (m.group(5) or "").strip())
         if m.group(1) == "E":
@@ -383,7 +385,8 @@ def _read(lines: Iterable[tuple[int, str]], art: Artifact) -> Iterator:
                 continue
         elif not r.pending and r.open is None and text[:1] in "DE" and r.mode == "syslog" \
                 and text[54:56] == "  ":
-            plain += 1
+            r.held.append(Unparsed(art.id, n, text, ORPHAN))  # visible, never dropped silently
+            yield from r.flush()
             continue
         try:
             r.line(n, text)
