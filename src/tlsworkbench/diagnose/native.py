@@ -202,7 +202,7 @@ def _family_fix(ctx: Context, f: Finding, conn: Connection) -> None:
     if getattr(mod, "CITE_OWN_LINES", False):  # the family's own lines beside the AT-TLS one
         f.evidence += [r.id for r in ctx.records_of(conn)
                        if r.fields.get("family") == conn.family and r.id not in f.evidence]
-    _native_words(f, conn, mod, cfg)
+    _native_words(f, conn, mod, cfg, again)
     if cfg is not None:
         keyword = _EVIDENCE_KEYWORD.get(f.cause, "KEYRING")
         line = (cfg.lines or {}).get(keyword) or (cfg.lines or {}).get("KEYRING") or cfg.record

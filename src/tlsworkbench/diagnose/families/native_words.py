@@ -81,7 +81,7 @@ _ICSF_ATTLS = ("so AT-TLS did not pick it up. Raise GroupUserInstance in the gro
                "F PAGENT,UPDATE.")
 
 
-def native_words(f: Finding, conn: Connection, mod, cfg=None) -> None:
+def native_words(f: Finding, conn: Connection, mod, cfg=None, again=None) -> None:
     """AT-TLS-only sentences of the shared rules, said for an application that calls System
     SSL itself: its partner is not necessarily AT-TLS, and its own refresh rebuilds the
     environment (not an AT-TLS group instance)."""
@@ -91,8 +91,8 @@ def native_words(f: Finding, conn: Connection, mod, cfg=None) -> None:
     text = text.replace(_PARTNER_438, "The partner (not in the session) saw its handshake fail; only a "
                                       "z/OS partner using AT-TLS logs it as RC 438 (an internal error "
                                       "reported by the remote side).")
-    try:
-        again = mod.refresh(cfg, conn) if mod is not None else []
+    try:  # the caller's refresh (with what the messages said, e.g. MQ's command prefix) first
+        again = again or (mod.refresh(cfg, conn) if mod is not None else [])
     except Exception:  # a family's refresh must not stop the wording
         again = []
     how = f" ({again[0].text})" if again else ""
