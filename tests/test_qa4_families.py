@@ -77,7 +77,7 @@ def test_tn3270_proof_words_have_no_python_none_and_no_kind_jargon():
     s, _found = diagnose(files("tn3270d"))
     text = text_of(s)
     assert "RC None" not in text and "unknown kind" not in text
-    assert "configuration, which the model does not hold" in text
+    assert "configuration, which the model does not hold" in text and "no result for c1" in text
 
 
 # -- 3: Zowe 8/8/44 with an empty ring ------------------------------------------------------

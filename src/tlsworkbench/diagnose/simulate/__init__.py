@@ -90,9 +90,11 @@ def prove_one(session, base: State, before: dict, peers: dict, f, commands=None)
     unexplained = [cid for cid in targets if before.get(cid) in (None, 0)
                    or (f.cause == "hostname-mismatch" and before.get(cid) != HOST_FAIL)]
     if unexplained:
+        got = before.get(unexplained[0])
+        why = (f"it has no result for {', '.join(unexplained)}: that handshake is not in the model"
+               if got is None else f"{', '.join(unexplained)} would get {_code(got)} before the fix")
         return " ".join(words + [
-            "Not proven: the model of the evidence does not reproduce this failure "
-            f"({', '.join(unexplained)} would get {_code(before.get(unexplained[0]))} before the fix), so "
+            f"Not proven: the model of the evidence does not reproduce this failure ({why}), so "
             "it cannot show that the fix clears it."])
     # the same failure again: not cleared; another code: this fault is gone and the
     # connection meets the next one (another finding's cause, e.g. RC 401 after RC 202)
