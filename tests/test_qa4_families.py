@@ -170,3 +170,18 @@ def test_syslog_d_e_lines_without_a_multiline_first_line_are_unparsed_not_droppe
     assert art.unparsed == 5  # the four D/E lines of 901 and the E line of 902
     reasons = [u.reason for u in s.unparsed]
     assert len(reasons) == 5 and all("continuation line" in r for r in reasons)
+
+
+# -- every RACF command of these cases passes the syntax check ------------------------------
+def test_every_racf_command_of_the_qa4_cases_is_well_formed():
+    from test_racf_syntax import check_racf
+
+    seen = 0
+    for case in ("mq", "tn3270d", "zowe", "cics2", "zosmf", "hwth", "db2", "db2c"):
+        _s, found = diagnose(files(case))
+        for f in found:
+            for c in f.commands + f.verify:
+                if c.kind == "racf":
+                    check_racf(c.text)
+                    seen += 1
+    assert seen >= 15
