@@ -185,3 +185,10 @@ def test_every_racf_command_of_the_qa4_cases_is_well_formed():
                     check_racf(c.text)
                     seen += 1
     assert seen >= 15
+
+
+def test_tn3270_profile_coding_tls12_on_a_secureport_is_said_to_have_no_effect():
+    data = Path(__file__).parent / "data" / "tn3270" / "protocol-mismatch"
+    _s, found = diagnose(sorted(p for p in data.iterdir() if p.is_file()))
+    (f,) = errors(found)
+    assert "codes TLSV1.2, which a SECUREPORT cannot use" in f.explanation

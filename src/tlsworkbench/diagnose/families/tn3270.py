@@ -60,6 +60,10 @@ def protocol_words(config, conn) -> tuple[str, list[str]]:
             "profile codes NOTLSV1). Or the client may insist on TLS 1.1 or higher, which a "
             "SECUREPORT port cannot do at all: IBM documents SECUREPORT with TLS 1.0, SSLv3 and "
             "SSLv2 only; TLS 1.1 and above need a TTLSPORT with an AT-TLS policy.")
+    useless = [v for v, on in protocols(config).items() if on and v not in SECUREPORT_VERSIONS]
+    if useless:
+        text += (f" The profile codes {', '.join(useless)}, which a SECUREPORT cannot use: it does "
+                 "not make the port offer that version.")
     port = _port(config, conn)
     steps = [
         "Find the versions the client offers (its configuration, or a GSKSRVR trace of the "
