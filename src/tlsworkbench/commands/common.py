@@ -48,7 +48,7 @@ def warn_unreadable(session, out=None) -> int:
 
 
 def check_output(path, what: str = "a file name ending in .tlswb", inputs=(), also=(),
-                 name: str = "the output") -> Path:
+                 name: str = "the output", kind: str | None = None) -> Path:
     """An output path must name a regular file in a folder that exists, that is
     no input, no file under an input folder, no device and not inside the
     installed package (tlsworkbench.outputs). Returns the path to write."""
@@ -59,7 +59,7 @@ def check_output(path, what: str = "a file name ending in .tlswb", inputs=(), al
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give {what}")
     try:
-        return check(out, inputs, name, also)
+        return check(out, inputs, name, also, kind=kind)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
 

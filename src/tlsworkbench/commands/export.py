@@ -44,7 +44,7 @@ def run(args) -> int:
 
     map_path = check_output(args.map if args.map else default_map_path(args.output),
                             "a file name for the map", inputs=args.paths, also=[out],
-                            name="the map file")
+                            name="the map file", kind="map")
     try:
         result = export_redacted(args.paths, out, map_path, force=args.force)
     except RedactError as exc:

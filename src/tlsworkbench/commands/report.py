@@ -31,12 +31,13 @@ def run(args) -> int:
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
     out = check_output(args.output, "a file name for the report", inputs=args.paths,
-                       name="the report") if args.output else None
+                       name="the report", kind="report") if args.output else None
     map_path = None
     if args.redact and (args.map or out is not None):
         map_path = check_output(args.map or (str(args.output) + ".map.json"),
                                 "a file name for the map", inputs=args.paths,
-                                also=[out] if out is not None else [], name="the map file")
+                                also=[out] if out is not None else [], name="the map file",
+                                kind="map")
     from tlsworkbench.sessionfile import SessionFileError
 
     try:

@@ -169,7 +169,7 @@ def export_redacted(session_or_paths, out_path: str | Path, map_path: str | Path
         inputs = [*inputs, *(str(p) for p in session_or_paths)]
     try:
         out_path = check(out_path, inputs, "the export")
-        map_path = check(map_path, inputs, "the map file", also=[out_path])
+        map_path = check(map_path, inputs, "the map file", also=[out_path], kind="map")
     except OutputError as exc:
         raise RedactError(str(exc)) from None
     if isinstance(session_or_paths, Session):

@@ -1,0 +1,75 @@
+"""QA3 (command line as a new user): one output guard for every output of every
+command, no raw escapes in any message, long lines keep later line numbers,
+exit statuses, pinned dates, cert reasons and wording."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tlsworkbench.cli import main
+
+SCEN = Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def evidence(tmp_path):
+    ev = tmp_path / "evidence"
+    shutil.copytree(SCEN, ev)
+    return ev
+
+
+@pytest.fixture
+def saved(tmp_path, evidence, capsys):
+    """A valid session file, a newer-format one, a damaged one and a plain log."""
+    good = tmp_path / "good.tlswb"
+    assert main(["bundle", str(evidence), "-o", str(good)]) == 0
+    import zipfile, json
+    newer = tmp_path / "newer.tlswb"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(newer, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "manifest.json":
+                m = json.loads(data)
+                m["version"] = 999
+                data = json.dumps(m).encode()
+            zout.writestr(info, data)
+    damaged = tmp_path / "damaged.tlswb"
+    damaged.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    other = tmp_path / "other.log"
+    other.write_text("EZD1287I TTLS Error RC: 402 Initial Handshake\n")
+    capsys.readouterr()
+    return {"good": good, "newer": newer, "damaged": damaged, "other": other}
+
+
+@pytest.mark.parametrize("victim", ["good", "newer", "damaged", "other"])
+@pytest.mark.parametrize("form", [["report", "-o"], ["report", "--redact", "-o", "R.md", "--map"],
+                                  ["export", "--redact", "-o", "X.tlswb", "--map"]])
+def test_report_and_map_never_replace_a_session_or_foreign_file(tmp_path, evidence, saved, capsys,
+                                                                  victim, form):
+    target = saved[victim]
+    before = _sha(target)
+    argv = [form[0], str(evidence)]
+    for a in form[1:]:
+        argv.append(str(tmp_path / a) if a in ("R.md", "X.tlswb") else a)
+    argv.append(str(target))
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "refusing" in err, err
+    assert _sha(target) == before
+
+
+def test_report_may_replace_an_earlier_report(tmp_path, evidence, capsys):
+    out = tmp_path / "r.md"
+    assert main(["report", str(evidence), "-o", str(out)]) == 0
+    assert main(["report", str(evidence), "-o", str(out), "--format", "html"]) == 0
+    assert main(["report", str(evidence), "-o", str(out), "--redact"]) == 0
+    assert main(["report", str(evidence), "-o", str(out), "--redact"]) == 0  # map replaced too
+    assert (tmp_path / "r.md.map.json").is_file()
