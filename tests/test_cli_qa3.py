@@ -73,3 +73,50 @@ def test_report_may_replace_an_earlier_report(tmp_path, evidence, capsys):
     assert main(["report", str(evidence), "-o", str(out), "--redact"]) == 0
     assert main(["report", str(evidence), "-o", str(out), "--redact"]) == 0  # map replaced too
     assert (tmp_path / "r.md.map.json").is_file()
+
+
+# -- 2: no raw escapes in any message -----------------------------------------------------
+_BAD = ["\x1b", "\x07", *(chr(c) for c in range(0x80, 0xA0))]
+OSC = "j\x1b]52;c;QUFB\x07.bin"
+CSI = "s\x1b[2J\x9b.txt"
+
+
+def _clean_out(capsys):
+    out = capsys.readouterr()
+    for stream in (out.out, out.err):
+        for bad in _BAD:
+            assert bad not in stream, (repr(bad), stream[-400:])
+    return out
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    ev = tmp_path / "ev"
+    shutil.copytree(SCEN, ev)
+    (ev / OSC).write_bytes(b"\x00\x01\x02binary\xff" * 50)
+    log = next(p for p in sorted(ev.iterdir()) if p.is_file() and p.suffix != ".bin")
+    (ev / CSI).write_bytes(log.read_bytes())
+    return ev
+
+
+def test_no_raw_escapes_in_any_command_message(tmp_path, hostile, capsys):
+    t = tmp_path
+    runs = [
+        ["diagnose", str(hostile)],
+        ["diagnose", str(t / ("missing" + OSC))],
+        ["report", str(hostile), "-o", str(t / ("r" + CSI + ".md"))],
+        ["report", str(hostile), "--redact", "-o", str(t / ("rr" + OSC + ".md"))],
+        ["report", str(t / ("missing" + CSI))],
+        ["bundle", str(hostile), "-o", str(t / ("b" + OSC + ".tlswb"))],
+        ["bundle", str(hostile), "-o", str(t / ("nofolder" + CSI) / "x.tlswb")],
+        ["export", str(hostile), "-o", str(t / ("e" + CSI + ".tlswb"))],
+        ["export", str(hostile), "--redact", "-o", str(t / ("x" + OSC + ".tlswb"))],
+        ["cert", str(hostile / OSC)],
+        ["cert", str(t / ("missing" + OSC))],
+        ["trace", str(hostile / CSI)],
+        ["trace", str(t / ("missing" + CSI))],
+        ["preflight", str(hostile)],
+    ]
+    for argv in runs:
+        main(argv)
+        _clean_out(capsys)

@@ -32,10 +32,12 @@ def run(args) -> int:
     from tlsworkbench.commands.common import warn_unreadable
 
     warn_unreadable(session)
+    from tlsworkbench.ingest.common import printable
+
     for art in session.artifacts:
         if "Private key removed" in art.note:
-            print(f"note: {art.path}: private key removed (never stored)", file=sys.stderr)
+            print(f"note: {printable(art.path)}: private key removed (never stored)", file=sys.stderr)
     n = len(session.artifacts)
-    print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
+    print(f"wrote {printable(str(out))}: {n} artifact{'s' if n != 1 else ''}, "
           f"{len(session.connections)} connections")
     return 0

@@ -39,11 +39,13 @@ def warn_unreadable(session, out=None) -> int:
     be read (a file or folder without permission, a FIFO); how many."""
     import sys
 
+    from tlsworkbench.ingest.common import printable
+
     bad = [a.path for a in session.artifacts if a.kind == "unreadable"]
     if bad:
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
         print(f"tlsworkbench: warning: {len(bad)} input{'s' if len(bad) != 1 else ''} could not "
-              f"be read: {', '.join(bad[:5])}{more} (see the notes)", file=out or sys.stderr)
+              f"be read: {', '.join(printable(b) for b in bad[:5])}{more} (see the notes)", file=out or sys.stderr)
     return len(bad)
 
 

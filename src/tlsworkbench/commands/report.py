@@ -83,11 +83,13 @@ def run(args) -> int:
             if map_path is not None:
                 map_path.unlink(missing_ok=True)
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    from tlsworkbench.ingest.common import printable
+
     if red is not None:
         if map_path is not None:
-            print(f"map of stand-ins: {map_path} (keep it; do not send it)", file=sys.stderr)
+            print(f"map of stand-ins: {printable(str(map_path))} (keep it; do not send it)", file=sys.stderr)
         else:
             print("note: no map written (give --map FILE to keep one)", file=sys.stderr)
     if out is not None:
-        print(f"wrote {out}", file=sys.stderr)
+        print(f"wrote {printable(str(out))}", file=sys.stderr)
     return 0
