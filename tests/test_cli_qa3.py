@@ -120,3 +120,48 @@ def test_no_raw_escapes_in_any_command_message(tmp_path, hostile, capsys):
     for argv in runs:
         main(argv)
         _clean_out(capsys)
+
+
+# -- 3: a long line is one line; later line numbers stay true --------------------------------
+DATA = Path(__file__).parent / "data"
+
+
+def _with_long_line(src: Path, dest: Path, after: int, size: int = 1_000_000) -> Path:
+    lines = src.read_bytes().splitlines(keepends=True)
+    long = b"N 0000000 MVS3     14071 13:58:40.11 STC15790 00000290  " + b"X" * size + b"\n"
+    dest.write_bytes(b"".join(lines[:after]) + long + b"".join(lines[after:]))
+    return dest
+
+
+def _json(capsys, argv):
+    import json
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_long_console_line_keeps_later_line_numbers(tmp_path, capsys):
+    src = SCEN / "MVS3.syslog.txt"
+    big = _with_long_line(src, tmp_path / "MVS3.syslog.txt", 1)
+    plain = _json(capsys, ["diagnose", "--json", str(src)])
+    long = _json(capsys, ["diagnose", "--json", str(big)])
+    lines = lambda d: [e["line"] for f in d["findings"] for e in f["evidence"]]  # noqa: E731
+    assert lines(long) == [n + 1 for n in lines(plain)] and lines(plain)
+    assert long["artifacts"][0]["unparsed"] <= plain["artifacts"][0]["unparsed"] + 1
+    main(["report", str(big)])
+    out = capsys.readouterr().out
+    for n in lines(long):
+        assert f"MVS3.syslog.txt line {n}:" in out
+
+
+def test_long_trace_line_keeps_later_line_numbers(tmp_path, capsys):
+    src = DATA / "gsktrace" / "mvs3_two_threads_wide.txt"
+    big = _with_long_line(src, tmp_path / "trace.txt", 3)
+    plain = _json(capsys, ["trace", "--json", str(src)])
+    long = _json(capsys, ["trace", "--json", str(big)])
+    assert [r["line"] + 1 for r in plain["records"]] == [r["line"] for r in long["records"]]
+    main(["trace", str(big)])
+    text = capsys.readouterr().out
+    main(["trace", str(src)])
+    base = capsys.readouterr().out.replace(str(src), str(big))
+    extra = [ln for ln in text.splitlines() if ln not in base.splitlines()]
+    assert len(extra) == 1 and "not understood (first: line 4:" in extra[0], extra
