@@ -165,3 +165,44 @@ def test_long_trace_line_keeps_later_line_numbers(tmp_path, capsys):
     base = capsys.readouterr().out.replace(str(src), str(big))
     extra = [ln for ln in text.splitlines() if ln not in base.splitlines()]
     assert len(extra) == 1 and "not understood (first: line 4:" in extra[0], extra
+
+
+# -- 4: nothing readable at all is exit 2 with one line; some read: go on, say which --------
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\xfe\xff" * 2000])
+@pytest.mark.parametrize("cmd", ["diagnose", "report", "bundle", "export", "cert", "trace"])
+def test_nothing_readable_is_exit_2_with_one_line(tmp_path, capsys, cmd, content):
+    bad = tmp_path / "input.bin"
+    bad.write_bytes(content)
+    out = tmp_path / "out.tlswb"
+    extra = ["-o", str(out)] if cmd in ("bundle", "export") else []
+    assert main([cmd, str(bad), *extra]) == 2
+    got = capsys.readouterr()
+    assert got.err.count("\n") == 1 and "nothing could be read" in got.err and "input.bin" in got.err
+    assert "no failures" not in got.out.lower() and not out.exists()
+
+
+def test_some_inputs_read_others_not_goes_on_and_says_which(tmp_path, capsys, evidence):
+    (evidence / "junk.bin").write_bytes(b"\x00\x01\xfe\xff" * 2000)
+    import json
+    assert main(["diagnose", "--json", str(evidence)]) == 0
+    got = capsys.readouterr()
+    assert json.loads(got.out)["findings"]
+    assert "could not be read" in got.err and "junk.bin" in got.err
+
+
+# -- 6: cert on an unreadable PEM: a plain reason; --json lists what was not read -------------
+def test_cert_bad_pem_plain_reason_and_json_unreadable(tmp_path, capsys):
+    import json
+    bad = tmp_path / "bad.pem"
+    bad.write_text("-----BEGIN CERTIFICATE-----\nMIIBkTCB\nMIIB!!!notbase64\n-----END CERTIFICATE-----\n")
+    assert main(["cert", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid base64 at line 3" in err and "InvalidByte" not in err and err.count("\n") == 1
+    good = DATA / "certs" / "ec_server.pem"
+    assert main(["cert", "--json", str(good), str(bad)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["certificates"] and [u["path"] for u in doc["unreadable"]] == [str(bad)]
+    assert "not valid base64 at line 3" in doc["unreadable"][0]["reason"]
+    assert main(["cert", str(good), str(bad)]) == 0
+    out = capsys.readouterr().out
+    assert "InvalidData" not in out and "not valid base64 at line 3" in out

@@ -22,16 +22,16 @@ def run(args) -> int:
 
     check_inputs(args.paths)
     out = check_output(args.output, inputs=args.paths, name="the session file")
+    from tlsworkbench.commands.common import warn_unreadable
+
     try:
         session = load(args.paths)
+        warn_unreadable(session, command=args.command)
         sessionfile.save(session, out, force=args.force)
     except sessionfile.SessionFileError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-    from tlsworkbench.commands.common import warn_unreadable
-
-    warn_unreadable(session)
     from tlsworkbench.ingest.common import printable
 
     for art in session.artifacts:

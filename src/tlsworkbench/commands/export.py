@@ -45,8 +45,17 @@ def run(args) -> int:
     map_path = check_output(args.map if args.map else default_map_path(args.output),
                             "a file name for the map", inputs=args.paths, also=[out],
                             name="the map file", kind="map")
+    from tlsworkbench.commands.common import warn_unreadable
+    from tlsworkbench.engine import open_session
+    from tlsworkbench.sessionfile import SessionFileError
+
     try:
-        result = export_redacted(args.paths, out, map_path, force=args.force)
+        session = open_session(args.paths)
+    except SessionFileError as exc:
+        raise UsageError(str(exc)) from None
+    warn_unreadable(session, command="export")
+    try:
+        result = export_redacted(session, out, map_path, force=args.force, inputs=args.paths)
     except RedactError as exc:
         raise UsageError(str(exc)) from None
     if args.json:

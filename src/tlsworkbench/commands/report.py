@@ -46,7 +46,7 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     from tlsworkbench.commands.common import warn_unreadable
 
-    warn_unreadable(session)
+    warn_unreadable(session, command="report")
     red = None
     if args.redact:
         from tlsworkbench.redact import RedactError
