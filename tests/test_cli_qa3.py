@@ -206,3 +206,13 @@ def test_cert_bad_pem_plain_reason_and_json_unreadable(tmp_path, capsys):
     assert main(["cert", str(good), str(bad)]) == 0
     out = capsys.readouterr().out
     assert "InvalidData" not in out and "not valid base64 at line 3" in out
+
+
+# -- 5: a pinned day dates the report the same on any day ---------------------------------------
+def test_report_created_line_follows_the_pinned_day(monkeypatch, capsys, evidence):
+    monkeypatch.setenv("TLSWORKBENCH_TODAY", "2026-03-01")
+    assert main(["report", str(evidence)]) == 0
+    first = capsys.readouterr().out
+    assert "Created 2026-03-01T12:00:00+00:00 by tlsworkbench." in first
+    assert main(["report", str(evidence)]) == 0
+    assert capsys.readouterr().out == first

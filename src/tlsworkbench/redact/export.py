@@ -13,6 +13,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from tlsworkbench import clock
 from pathlib import Path
 
 from tlsworkbench.atomicfile import write_atomic
@@ -219,7 +221,7 @@ def write_map(path: Path, red: Redaction, out_path: Path) -> None:
         "format": MAP_FORMAT,
         "version": 1,
         "export": out_path.name,
-        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "created": clock.now().isoformat(timespec="seconds"),
         "warning": "This file holds the real values. Keep it; never send it with the export.",
         "values": red.rewriter.mapping(),
         "kept": [{"value": v, "why": w} for v, w in sorted(red.sensitive.kept.items())],
