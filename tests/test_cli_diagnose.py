@@ -70,11 +70,18 @@ def test_missing_path_is_exit_2_with_one_line(capsys):
     assert err.strip().count("\n") == 0 and "/no/such/file.log" in err
 
 
-def test_unreadable_content_is_not_an_error(capsys, tmp_path):
+def test_unreadable_content_alone_is_exit_2_with_one_line(capsys, tmp_path):
+    # QA3 4: no input could be read at all: unusable input, not "no failures"
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\0\1\2\3" * 5000)
     rc, out, err = _run(capsys, "diagnose", "--json", str(junk))
-    assert rc == 0
+    assert rc == 2 and out == "" and err.count("\n") == 1 and "nothing could be read" in err
+    # next to a readable file it is listed as an artifact not understood
+    good = tmp_path / "MVS1.syslog.txt"
+    good.write_bytes((Path(__file__).parent / "data" / "scenarios" / "error1-keyring-not-found"
+                      / "MVS1.syslog.txt").read_bytes())
+    rc, out, err = _run(capsys, "diagnose", "--json", str(junk), str(good))
+    assert rc == 0 and "junk.bin" in err
     a = json.loads(out)["artifacts"][0]
     assert a["unparsed"] == 1 and a["kind"] == "unknown"
 

@@ -70,8 +70,9 @@ def test_missing_file(capsys, tmp_path):
 def test_not_a_trace(capsys, tmp_path):
     path = tmp_path / "junk.txt"
     path.write_text("hello\nworld\n")
-    rc, out, _ = run(capsys, path)
-    assert rc == 1 and "no handshakes found" in out  # nothing found where asked
+    rc, out, err = run(capsys, path)
+    # no input could be read at all: exit 2 with one line (QA3 4)
+    assert rc == 2 and "nothing could be read" in err and err.count("\n") == 1
 
 
 def test_ladder_of_a_traced_client(capsys, tmp_path):

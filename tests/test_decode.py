@@ -152,21 +152,23 @@ def test_chunk_boundaries_do_not_change_lines(monkeypatch, chunk):
         check_offsets(data, lay, out, offs)
 
 
-def test_huge_line_is_cut_into_pieces_not_lost():
-    big = b"EZD1284I " + b"x" * 200_000
-    data = b"first\n" + big + b"\nlast"
+@pytest.mark.parametrize("size", [200_000, 3_000_000])
+def test_huge_line_is_one_line_and_later_numbers_stay_true(size):
+    """QA3 3: a 1 MB line is one line (its text the first 64 KiB), not pieces
+    that shift the numbers of every later line."""
+    big = b"EZD1284I " + b"x" * size
+    data = b"first\n" + big + b"\nthird\nfourth"
     lay, out, offs = read_all(data)
-    texts = [t for _, t in out]
-    assert texts[0] == "first" and texts[-1] == "last"
-    assert all(len(t) <= decode.MAX_LINE for t in texts)
-    assert "".join(texts[1:-1]) == big.decode()
+    assert [(n, t) for n, t in out if len(t) < 100] == [(1, "first"), (3, "third"), (4, "fourth")]
+    assert out[1][0] == 2 and len(out[1][1]) == decode.MAX_LINE
+    assert big.decode().startswith(out[1][1])
     check_offsets(data, lay, out, offs)
 
 
 def test_huge_line_without_line_end_and_multibyte_cut(monkeypatch):
     data = ("\u00e9" * 100_000).encode()  # 200 KB, no line end, 2-byte characters
     lay, out, offs = read_all(data)
-    assert "".join(t for _, t in out) == "\u00e9" * 100_000
+    assert len(out) == 1 and out[0][1] == "\u00e9" * (decode.MAX_LINE // 2)
     check_offsets(data, lay, out, offs)
 
 

@@ -118,7 +118,8 @@ def test_missing_file_is_exit_2_with_one_line(capsys, tmp_path, cmd):
 @pytest.mark.parametrize("cmd", COMMANDS)
 def test_bad_content_never_crashes_nor_reaches_the_terminal_raw(capsys, bad, cmd, name):
     rc, out, err = _run(capsys, cmd, bad / name)
-    if cmd == "preflight" and name in ("empty.txt", "random50m.bin", "junk"):
+    if cmd in ("preflight", "diagnose", "trace", "report", "cert") and name in (
+            "empty.txt", "random50m.bin", "junk"):
         # nothing at all could be read: exit 2 with one line naming what and why
         assert rc == 2 and err.count("\n") == 1 and "nothing could be read" in err, (rc, err)
     else:
@@ -149,8 +150,12 @@ def test_rc_arguments_with_control_characters(capsys):
 
 
 def test_cert_without_any_certificate_is_exit_1(capsys, bad):
-    rc, out, err = _run(capsys, "cert", bad / "empty.txt")
+    # a file that is read but holds no certificate: nothing found (1); an empty
+    # file: nothing could be read (2, QA3 4)
+    rc, out, err = _run(capsys, "cert", SCEN / "error1-keyring-not-found" / "MVS3.syslog.txt")
     assert rc == 1 and "No certificates were found" in out and err.count("\n") == 1
+    rc, out, err = _run(capsys, "cert", bad / "empty.txt")
+    assert rc == 2 and out == "" and err.count("\n") == 1
 
 
 def test_cert_bad_time_and_missing_ring_are_exit_2(capsys, tmp_path):

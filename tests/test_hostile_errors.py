@@ -167,4 +167,4 @@ def test_unreadable_file_and_subfolder_inside_a_folder_are_said(tmp_path, capsys
     bad = {Path(a["path"]).name: a["note"] for a in doc["artifacts"] if a["kind"] == "unreadable"}
     assert set(bad) == {"locked", "MVS1.racdcert-listring.txt"}, bad
     assert all("Permission denied" in n for n in bad.values())
-    assert "2 inputs could not be read" in err and "locked" in err
+    assert "2 of 3 inputs could not be read" in err and "locked" in err

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(mod.run(args) or 0)
     except UsageError as exc:
-        print(f"tlsworkbench: {exc}", file=sys.stderr)
+        print(f"tlsworkbench: {_shown(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -70,5 +70,13 @@ def _open_workbench(argv: list[str]) -> int:
     try:
         return int(run_app(args.paths, theme=args.theme) or 0)
     except UsageError as exc:
-        print(f"tlsworkbench: {exc}", file=sys.stderr)
+        print(f"tlsworkbench: {_shown(exc)}", file=sys.stderr)
         return 2
+
+
+def _shown(exc: BaseException) -> str:
+    """A message for the terminal: paths and other untrusted text in it carry no
+    raw control characters (ESC, BEL, C1 are shown escaped, as ``\\x1b``)."""
+    from tlsworkbench.ingest.common import printable
+
+    return printable(str(exc))

@@ -11,7 +11,11 @@ An output is refused, with a one-line :class:`OutputError`, when it
 * exists and is not a regular file: a character or block device (``/dev/null``,
   also for root), a FIFO, a socket, or a ``/proc/self/fd/N`` link to one; and
   anything under ``/dev``, ``/proc`` or ``/sys``;
-* lies inside the installed package (the bundled sample sessions, the themes).
+* lies inside the installed package (the bundled sample sessions, the themes);
+* (``kind="report"`` or ``kind="map"``) exists and is not an earlier output of
+  that kind: a session file (readable, damaged or from a newer version), a log
+  or any other file is never replaced by a report or a map; only a report
+  written by tlsworkbench (or a redaction map) is.
 
 :func:`check` returns the path to write: symbolic links resolved, so that the
 atomic rename replaces the file the link points to, not the link.
@@ -32,11 +36,12 @@ class OutputError(Exception):
 
 
 def check(path: str | Path, inputs: Iterable[str | Path] = (), what: str = "the output",
-          also: Iterable[str | Path] = ()) -> Path:
+          also: Iterable[str | Path] = (), kind: str | None = None) -> Path:
     """The resolved path to write ``what`` to, or OutputError.
 
     ``inputs``: files and folders read for this output (never overwritten);
-    ``also``: other outputs of the same run (the output must differ from each)."""
+    ``also``: other outputs of the same run (the output must differ from each);
+    ``kind``: "report" or "map" to refuse replacing a file of another kind."""
     if path is None or not str(path).strip():
         raise OutputError(f"{what}: no file name given")
     given = Path(os.path.expanduser(str(path)))
@@ -66,7 +71,32 @@ def check(path: str | Path, inputs: Iterable[str | Path] = (), what: str = "the 
         if _under(real, folder):
             raise OutputError(f"refusing to write {what} to {given}: it is inside the installed "
                               "tlsworkbench package; give another file name")
+    if kind is not None and st is not None:
+        _may_replace(real, given, what, kind)
     return real
+
+
+_REPORT_MARK = b"by tlsworkbench."
+_MAP_MARK = b'"tlsworkbench-redaction-map"'
+
+
+def _may_replace(real: Path, given: Path, what: str, kind: str) -> None:
+    """Refuse to replace an existing file that is not an earlier ``kind`` output."""
+    try:
+        with open(real, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        head = b""
+    if head.startswith(b"PK") or real.suffix.lower() == ".tlswb" or given.suffix.lower() == ".tlswb":
+        raise OutputError(f"refusing to write {what} to {given}: it is a session file; "
+                          "give another file name")
+    if not head:
+        return
+    mark = _MAP_MARK if kind == "map" else _REPORT_MARK
+    if mark not in head:
+        name = "redaction map" if kind == "map" else "report"
+        raise OutputError(f"refusing to write {what} to {given}: the file exists and is not a "
+                          f"tlsworkbench {name}; give another file name or remove it first")
 
 
 def is_protected(path: str | Path) -> bool:

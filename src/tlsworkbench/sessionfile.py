@@ -30,6 +30,8 @@ import stat
 import zipfile
 import zlib
 from datetime import datetime
+
+from tlsworkbench import clock
 from pathlib import Path
 
 from tlsworkbench import sessionlimits as limits
@@ -106,7 +108,7 @@ def _write(session: Session, fh, progress=None, what: str = "") -> None:
         manifest = {
             "format": FORMAT,
             "version": VERSION,
-            "saved": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "saved": clock.now().isoformat(timespec="seconds"),
             "artifacts": entries,
             "notes": dict(session.notes),
             "bookmarks": list(session.bookmarks),

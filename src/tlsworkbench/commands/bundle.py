@@ -22,20 +22,22 @@ def run(args) -> int:
 
     check_inputs(args.paths)
     out = check_output(args.output, inputs=args.paths, name="the session file")
+    from tlsworkbench.commands.common import warn_unreadable
+
     try:
         session = load(args.paths)
+        warn_unreadable(session, command=args.command)
         sessionfile.save(session, out, force=args.force)
     except sessionfile.SessionFileError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-    from tlsworkbench.commands.common import warn_unreadable
+    from tlsworkbench.ingest.common import printable
 
-    warn_unreadable(session)
     for art in session.artifacts:
         if "Private key removed" in art.note:
-            print(f"note: {art.path}: private key removed (never stored)", file=sys.stderr)
+            print(f"note: {printable(art.path)}: private key removed (never stored)", file=sys.stderr)
     n = len(session.artifacts)
-    print(f"wrote {out}: {n} artifact{'s' if n != 1 else ''}, "
+    print(f"wrote {printable(str(out))}: {n} artifact{'s' if n != 1 else ''}, "
           f"{len(session.connections)} connections")
     return 0

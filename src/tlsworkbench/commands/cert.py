@@ -62,6 +62,19 @@ def _read(paths: list[str]):
     return session
 
 
+def _unread(session) -> list[tuple[str, str]]:
+    """(path, reason) of each input file no certificate came out of, with the
+    first reason it could not be read (a file that only says nothing is left out)."""
+    out = []
+    for a in session.artifacts:
+        if any(c.record and c.record.split(":")[0] == a.id for c in session.certs):
+            continue
+        first = next((u for u in session.unparsed if u.artifact == a.id), None)
+        if first is not None or not a.records:
+            out.append((a.path, first.reason if first is not None else "no certificate in it"))
+    return out
+
+
 def _pool(ring_paths: list[str]):
     """(session, pool, others): CertInfo of the ring file(s); with LISTRING output
     only the connected ones are the pool, the rest are ``others``."""
@@ -102,12 +115,19 @@ def run(args) -> int:
         except ValueError:
             raise UsageError(f"--at: not a time: {args.at!r} (use ISO 8601, e.g. 2014-03-12T13:59:02Z)") from None
     session = _read(list(args.paths))
+    unread = _unread(session)
+    if session.artifacts and not session.certs and all(not a.records for a in session.artifacts):
+        # nothing could be read at all: unusable input (README: exit 2), one line
+        raise UsageError("cert: nothing could be read: " + "; ".join(
+            f"{_p(path)} ({_p(why)})" for path, why in unread[:5])
+            + (f"; and {len(unread) - 5} more" if len(unread) > 5 else ""))
     ring_session, pool, others = _pool(list(args.ring))
     verify = bool(args.ring) and (bool(pool) or bool(ring_session.rings))
     results = analyse(session, pool, at, args.host, args.wildcard, verify, others,
                       undetailed(ring_session, pool + list(session.certs)), ring_given=bool(args.ring))
     if args.json:
-        jsonout.write({"certificates": [to_json(session, c, checks) for c, checks in results]})
+        jsonout.write({"certificates": [to_json(session, c, checks) for c, checks in results],
+                       "unreadable": [{"path": p, "reason": why} for p, why in unread]})
     else:
         write_text(sys.stdout, session, results, args, at, pool, ring_session)
     if not results:  # asked for certificates, none found (README: exit status 1)

@@ -22,7 +22,7 @@ def run(args) -> int:
     session = _open(open_session, args.paths)
     from tlsworkbench.commands.common import warn_unreadable
 
-    warn_unreadable(session)
+    warn_unreadable(session, command="diagnose")
     if args.json:
         jsonout.write_long(to_json(session, lazy=True), long=("connections",))
     else:

@@ -44,9 +44,18 @@ def run(args) -> int:
 
     map_path = check_output(args.map if args.map else default_map_path(args.output),
                             "a file name for the map", inputs=args.paths, also=[out],
-                            name="the map file")
+                            name="the map file", kind="map")
+    from tlsworkbench.commands.common import warn_unreadable
+    from tlsworkbench.engine import open_session
+    from tlsworkbench.sessionfile import SessionFileError
+
     try:
-        result = export_redacted(args.paths, out, map_path, force=args.force)
+        session = open_session(args.paths)
+    except SessionFileError as exc:
+        raise UsageError(str(exc)) from None
+    warn_unreadable(session, command="export")
+    try:
+        result = export_redacted(session, out, map_path, force=args.force, inputs=args.paths)
     except RedactError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
@@ -59,14 +68,16 @@ def run(args) -> int:
             "same_causes": result.same_causes, "notes": result.notes,
         })
     else:
+        from tlsworkbench.ingest.common import printable
+
         n = len(result.artifacts)
-        print(f"wrote {result.out_path}: {n} artifact{'s' if n != 1 else ''}, "
+        print(f"wrote {printable(str(result.out_path))}: {n} artifact{'s' if n != 1 else ''}, "
               f"{result.values} values replaced; leak check passed")
-        print(f"map of stand-ins: {result.map_path} (keep it; do not send it)")
+        print(f"map of stand-ins: {printable(str(result.map_path))} (keep it; do not send it)")
         for src, why in result.dropped:
-            print(f"left out {src}: {why}")
+            print(f"left out {printable(str(src))}: {printable(str(why))}")
         print("diagnosis: " + ("same causes as the original" if result.same_causes else
                                f"differs (before {result.causes_before}, after {result.causes_after})"))
         for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {printable(str(note))}", file=sys.stderr)
     return 0

@@ -31,12 +31,13 @@ def run(args) -> int:
     if args.map and not args.redact:
         raise UsageError("--map only makes sense with --redact")
     out = check_output(args.output, "a file name for the report", inputs=args.paths,
-                       name="the report") if args.output else None
+                       name="the report", kind="report") if args.output else None
     map_path = None
     if args.redact and (args.map or out is not None):
         map_path = check_output(args.map or (str(args.output) + ".map.json"),
                                 "a file name for the map", inputs=args.paths,
-                                also=[out] if out is not None else [], name="the map file")
+                                also=[out] if out is not None else [], name="the map file",
+                                kind="map")
     from tlsworkbench.sessionfile import SessionFileError
 
     try:
@@ -45,7 +46,7 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     from tlsworkbench.commands.common import warn_unreadable
 
-    warn_unreadable(session)
+    warn_unreadable(session, command="report")
     red = None
     if args.redact:
         from tlsworkbench.redact import RedactError
@@ -82,11 +83,13 @@ def run(args) -> int:
             if map_path is not None:
                 map_path.unlink(missing_ok=True)
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    from tlsworkbench.ingest.common import printable
+
     if red is not None:
         if map_path is not None:
-            print(f"map of stand-ins: {map_path} (keep it; do not send it)", file=sys.stderr)
+            print(f"map of stand-ins: {printable(str(map_path))} (keep it; do not send it)", file=sys.stderr)
         else:
             print("note: no map written (give --map FILE to keep one)", file=sys.stderr)
     if out is not None:
-        print(f"wrote {out}", file=sys.stderr)
+        print(f"wrote {printable(str(out))}", file=sys.stderr)
     return 0

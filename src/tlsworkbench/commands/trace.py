@@ -26,6 +26,9 @@ def run(args) -> int:
     if not (path.is_file() or path.is_dir()):
         raise UsageError(f"not a file or folder: {args.path}")
     session = load(path)
+    from tlsworkbench.commands.common import warn_unreadable
+
+    warn_unreadable(session, command="trace")
     if args.json:
         jsonout.write(to_json(session))
     else:

@@ -211,12 +211,8 @@ def _read_pem(data: bytes, art: Artifact, keep_offsets: bool = False) -> Iterato
             body = b"".join(block.splitlines()[1:-1])
             der = base64.b64decode(b"".join(body.split()), validate=True)
         except (binascii.Error, ValueError):
-            try:
-                x509.load_pem_x509_certificate(block)
-                reason = "unreadable base64"
-            except ValueError as exc:
-                reason = str(exc)
-            yield Unparsed(art.id, line, m.group(0).decode("latin-1"), f"PEM certificate cannot be read: {reason}")
+            yield Unparsed(art.id, line, m.group(0).decode("latin-1"),
+                           f"PEM certificate cannot be read: {_base64_fault(block, line)}")
             continue
         if kind == b"TRUSTED CERTIFICATE":  # OpenSSL: the certificate, then trust settings
             t = _tlv(der, 0)
@@ -224,6 +220,21 @@ def _read_pem(data: bytes, art: Artifact, keep_offsets: bool = False) -> Iterato
                 der = der[: t[1] + t[2]]
         index += 1
         yield from _emit(art, line, der, "pem", block.decode("latin-1"), end_line, index=index)
+
+
+_B64 = re.compile(rb"[A-Za-z0-9+/]{0,4096}={0,2}")
+
+
+def _base64_fault(block: bytes, first_line: int) -> str:
+    """A plain reason for a PEM block whose body is no base64: the first line
+    (of the file) with a character outside the base64 alphabet."""
+    for k, raw in enumerate(block.splitlines()[1:-1], start=1):
+        text = raw.strip()
+        if text and (b":" in text and k <= 3):
+            return f"encrypted or with headers at line {first_line + k} (not a plain PEM certificate)"
+        if text and not _B64.fullmatch(text):
+            return f"not valid base64 at line {first_line + k}"
+    return "not a PEM certificate (the base64 does not decode)"
 
 
 def _read_p7(data: bytes, art: Artifact, container: str) -> Iterator:

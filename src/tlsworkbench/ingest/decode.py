@@ -24,10 +24,10 @@ from typing import BinaryIO, Iterator
 
 import ebcdic  # noqa: F401  (registers the cp1047 codec)
 
-from tlsworkbench.model.linetext import EBCDIC_CODECS, decode_line  # noqa: F401  (the one line decoder, below ingest)
+from tlsworkbench.model.linetext import EBCDIC_CODECS, MAX_TEXT, decode_line  # noqa: F401  (the one line decoder, below ingest)
 
 HEAD_SIZE = 64 * 1024
-MAX_LINE = 64 * 1024
+MAX_LINE = MAX_TEXT
 CHUNK = 1024 * 1024
 
 # Common record lengths on z/OS: tried first, preferred on a near tie.
@@ -247,8 +247,9 @@ def iter_lines(fh: BinaryIO, lay: TextLayout, offsets: array) -> Iterator[tuple[
     """Yield ``(line number, text)`` for every line of ``fh`` (binary, at its start).
 
     Appends the byte offset of each line start to ``offsets`` and, at the end,
-    the offset of the end of the data. Lines longer than 64 KiB are cut into
-    pieces of 64 KiB (each piece counts as a line)."""
+    the offset of the end of the data. A line longer than 64 KiB is one line
+    whose text is its first 64 KiB (the rest is skipped, not a line of its own:
+    the numbers of the lines after it stay those of the file)."""
     if lay.binary:
         offsets.append(0)  # no lines
         return iter(())
@@ -328,8 +329,19 @@ def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array,
     pos, lineno = start
     buf = b""
     eof = False
+    skip = False  # inside the rest of a long line, already given as one line
     while not eof:
         data = fh.read(CHUNK)
+        if skip and data:
+            i = data.find(sep)
+            if i < 0:
+                pos += len(data)
+                continue
+            pos += i + 1
+            data = data[i + 1:]
+            skip = False
+            if not data:
+                continue
         if not data:
             eof = True
             if not buf:
@@ -340,15 +352,16 @@ def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array,
             buf = buf + data if buf else data
             cut = buf.rfind(sep)
             if cut < 0:
-                # No line end in hand: cut pieces off a huge line.
-                while len(buf) > MAX_LINE:
-                    piece = _piece(buf, enc)
+                # No line end in hand: a huge line is one line, its first
+                # 64 KiB the text; the rest up to its line end is skipped.
+                if len(buf) > MAX_LINE:
                     offsets.append(pos)
                     lineno += 1
-                    text = decode_line(piece, enc, "lines", lay.asa)
+                    text = decode_line(buf, enc, "lines", lay.asa)
                     yield (lineno, [text]) if blocks else (lineno, text)
-                    pos += len(piece)
-                    buf = buf[len(piece):]
+                    pos += len(buf)
+                    buf = b""
+                    skip = True
                 continue
             block = buf[:cut + 1]
             buf = buf[cut + 1:]
@@ -367,17 +380,6 @@ def _iter_delimited(fh: BinaryIO, lay: TextLayout, offsets: array,
         lineno += len(offsets) - before
         pos += len(block)
     offsets.append(pos)
-
-
-def _piece(buf: bytes, enc: str) -> bytes:
-    cut = MAX_LINE
-    if enc == "utf-8":
-        back = 0
-        while back < 3 and 0x80 <= buf[cut - back] < 0xC0:
-            back += 1
-        if back < 3:
-            cut -= back
-    return buf[:cut]
 
 
 def _block_lines(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: int,
@@ -438,18 +440,12 @@ def _block_texts(block: bytes, enc: str, ebc: bool, sep: bytes, asa: bool, pos: 
 
 def _huge_lines(raws: list, block: bytes, enc: str, sep: bytes, asa: bool, pos: int,
                 lineno: int, offsets: array) -> Iterator[tuple[int, str]]:
-    """Lines of a block where some line is longer than MAX_LINE: cut into pieces."""
+    """Lines of a block where some line is longer than MAX_LINE: such a line is
+    one line, its text the first MAX_LINE bytes."""
     ends_sep = block.endswith(sep)
     last = len(raws) - 1
     for k, raw in enumerate(raws):
         full = raw + sep if k < last or ends_sep else raw
-        while len(full) > MAX_LINE:
-            piece = _piece(full, enc)
-            offsets.append(pos)
-            lineno += 1
-            yield lineno, decode_line(piece, enc, "lines", asa)
-            pos += len(piece)
-            full = full[len(piece):]
         if full:
             offsets.append(pos)
             lineno += 1

@@ -11,10 +11,27 @@ from __future__ import annotations
 import ebcdic  # noqa: F401  (registers the cp1047 codec)
 
 EBCDIC_CODECS = ("cp1047", "cp037")
+MAX_TEXT = 64 * 1024
+"""The longest text kept of one line: a longer line (a 1 MB SYSLOG record) is
+one line whose text is its first 64 KiB (ingest/decode.py)."""
+
+
+def head(raw: bytes, encoding: str) -> bytes:
+    """The first MAX_TEXT bytes of a long line (not inside a UTF-8 character)."""
+    cut = MAX_TEXT
+    if encoding == "utf-8":
+        back = 0
+        while back < 3 and 0x80 <= raw[cut - back] < 0xC0:
+            back += 1
+        if back < 3:
+            cut -= back
+    return raw[:cut]
 
 
 def decode_line(raw: bytes, encoding: str, layout: str, asa: bool) -> str:
     """Text of one line's bytes: line end and ASA column removed. Never raises."""
+    if len(raw) > MAX_TEXT:
+        raw = head(raw, encoding)
     try:
         return _decode_line(raw, encoding, layout, asa)
     except Exception:  # an unknown codec name in a session file, for instance

@@ -13,6 +13,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from tlsworkbench import clock
 from pathlib import Path
 
 from tlsworkbench.atomicfile import write_atomic
@@ -169,7 +171,7 @@ def export_redacted(session_or_paths, out_path: str | Path, map_path: str | Path
         inputs = [*inputs, *(str(p) for p in session_or_paths)]
     try:
         out_path = check(out_path, inputs, "the export")
-        map_path = check(map_path, inputs, "the map file", also=[out_path])
+        map_path = check(map_path, inputs, "the map file", also=[out_path], kind="map")
     except OutputError as exc:
         raise RedactError(str(exc)) from None
     if isinstance(session_or_paths, Session):
@@ -219,7 +221,7 @@ def write_map(path: Path, red: Redaction, out_path: Path) -> None:
         "format": MAP_FORMAT,
         "version": 1,
         "export": out_path.name,
-        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "created": clock.now().isoformat(timespec="seconds"),
         "warning": "This file holds the real values. Keep it; never send it with the export.",
         "values": red.rewriter.mapping(),
         "kept": [{"value": v, "why": w} for v, w in sorted(red.sensitive.kept.items())],

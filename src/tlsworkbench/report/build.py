@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tlsworkbench import clock
+
 from tlsworkbench.model import Session
 from tlsworkbench.model.ladder import Ladder, Rung  # noqa: F401  (re-exported: the report's ladder data)
 from tlsworkbench.model.records import split_record_id
@@ -69,7 +71,7 @@ def build(session: Session, title: str = "TLS diagnosis", redacted: bool = False
     failing = failing_of(session.connections, session.findings)
     return Report(
         title=title,
-        created=datetime.now().astimezone().isoformat(timespec="seconds"),
+        created=clock.now().isoformat(timespec="seconds"),
         findings=findings,
         ladders=_ladders(session, failing),
         certs=[_cert(c) for c in session.certs[:100]],
