@@ -67,3 +67,14 @@ def prove_with(session, finding, commands):
     peers = {c.id: c.peer for c in session.connections if c.peer}
     before = simulate.outcome.with_peers(base, simulate.outcome.evaluate(base, stale_aware=False), peers)
     return simulate.prove_one(session, base, before, peers, finding, commands=commands)
+
+
+def text_of(session) -> str:
+    """What ``tlsworkbench diagnose`` prints for ``session``."""
+    import io
+
+    from tlsworkbench.commands.diagnose import write_text
+
+    out = io.StringIO()
+    write_text(session, out)
+    return out.getvalue()

@@ -4,12 +4,10 @@ certificate, z/OSMF's CWPKI0033E, HWTH environment-open failures and Db2 through
 
 from __future__ import annotations
 
-import io
+from diagnose_helpers import diagnose_paths as diagnose, errors, text_of
+
 from pathlib import Path
 
-from tlsworkbench.commands.diagnose import write_text
-from tlsworkbench.diagnose import run
-from tlsworkbench.ingest.loader import load
 
 QA = Path(__file__).parent / "data" / "qa4"
 
@@ -18,19 +16,7 @@ def files(case: str) -> list[str]:
     return sorted(str(p) for p in (QA / case).iterdir() if p.is_file())
 
 
-def diagnose(paths):
-    session = load([str(p) for p in paths])
-    return session, run(session)
 
-
-def errors(findings):
-    return [f for f in findings if f.severity == "error"]
-
-
-def text_of(session) -> str:
-    out = io.StringIO()
-    write_text(session, out)
-    return out.getvalue()
 
 
 def commands(findings) -> list[str]:
@@ -165,7 +151,7 @@ def test_db2_dsnl511i_joined_to_attls_mentions_db2_and_cites_it():
 
 # -- 8: SYSLOG continuation lines that cannot be attached -----------------------------------
 def test_syslog_d_e_lines_without_a_multiline_first_line_are_unparsed_not_dropped():
-    s = load(files("tn3270c"))
+    s, _ = diagnose(files("tn3270c"))
     (art,) = s.artifacts
     assert art.unparsed == 5  # the four D/E lines of 901 and the E line of 902
     reasons = [u.reason for u in s.unparsed]

@@ -5,15 +5,14 @@ trace of the application's own job, and the Connections summary."""
 
 from __future__ import annotations
 
-import io
+from diagnose_helpers import diagnose_paths as diagnose, errors, text_of
+
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tlsworkbench.commands.diagnose import to_json, write_text
-from tlsworkbench.diagnose import run
-from tlsworkbench.ingest.loader import load
+from tlsworkbench.commands.diagnose import to_json
 
 QA = Path(__file__).parent / "data" / "qa"
 
@@ -22,19 +21,7 @@ def files(case: str, skip=()) -> list[str]:
     return sorted(str(p) for p in (QA / case).iterdir() if p.is_file() and p.name not in skip)
 
 
-def diagnose(paths):
-    session = load([str(p) for p in paths])
-    return session, run(session)
 
-
-def errors(findings):
-    return [f for f in findings if f.severity == "error"]
-
-
-def text_of(session) -> str:
-    out = io.StringIO()
-    write_text(session, out)
-    return out.getvalue()
 
 
 # -- 1: FTP client through AT-TLS ------------------------------------------------------------

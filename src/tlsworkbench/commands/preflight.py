@@ -14,6 +14,7 @@ import sys
 import unicodedata
 
 from tlsworkbench import jsonout
+from tlsworkbench.commands.common import unreadable
 
 
 def add_arguments(p) -> None:
@@ -77,16 +78,3 @@ def run(args) -> int:
                     out.write(f"           {line}\n")
     # 1: some check is an error, or nothing to check where checks were asked for
     return 1 if nothing or any(c.severity == "error" for c in checks) else 0
-
-
-def unreadable(session) -> list[tuple[str, str]]:
-    """(path, reason) of each file no reader could use (no record came out of it)."""
-    out = []
-    for a in session.artifacts:
-        if a.records or a.kind not in ("unknown", "unreadable"):
-            continue
-        if str(a.path).lower().endswith(".md"):
-            continue  # a folder's README: documentation, not input
-        first = next((u for u in session.unparsed if u.artifact == a.id), None)
-        out.append((a.path, first.reason if first is not None else f"read as {a.kind}"))
-    return out
