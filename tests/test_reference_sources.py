@@ -34,42 +34,33 @@ def test_each_table_matches_the_codes_its_sources_list(fname):
     assert problems == []
 
 
-def test_a_missing_entry_is_caught(monkeypatch):
+def _problems_with(monkeypatch, table: str, edit) -> list[str]:
+    """source_list_problems() with ``edit(doc)`` applied to data file ``table``."""
     real = loader._read
 
-    def without_446(name):
+    def edited(name):
         doc = real(name)
-        if name == "gsk.json":
-            doc = dict(doc, entries=[e for e in doc["entries"] if e["code"] != 446])
-        return doc
+        return edit(doc) if name == table else doc
 
-    monkeypatch.setattr(loader, "_read", without_446)
+    monkeypatch.setattr(loader, "_read", edited)
     loader.table.cache_clear()
     try:
-        problems = loader.source_list_problems()
+        return loader.source_list_problems()
     finally:
         monkeypatch.undo()
         loader.table.cache_clear()
+
+
+def test_a_missing_entry_is_caught(monkeypatch):
+    problems = _problems_with(monkeypatch, "gsk.json", lambda doc: dict(
+        doc, entries=[e for e in doc["entries"] if e["code"] != 446]))
     assert any("446" in p and "no entry" in p for p in problems)
     assert any("gsk.json" in p and "entries" in p for p in problems)
 
 
 def test_an_unlisted_entry_is_caught(monkeypatch):
-    real = loader._read
-
-    def extra(name):
-        doc = real(name)
-        if name == "ftp.json":
-            doc = dict(doc, source_codes=[c for c in doc["source_codes"] if c != 534])
-        return doc
-
-    monkeypatch.setattr(loader, "_read", extra)
-    loader.table.cache_clear()
-    try:
-        problems = loader.source_list_problems()
-    finally:
-        monkeypatch.undo()
-        loader.table.cache_clear()
+    problems = _problems_with(monkeypatch, "ftp.json", lambda doc: dict(
+        doc, source_codes=[c for c in doc["source_codes"] if c != 534]))
     assert any("534" in p and "not in source_codes" in p for p in problems)
 
 

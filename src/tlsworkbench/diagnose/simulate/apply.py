@@ -8,7 +8,7 @@ an operator step the model does not know). Nothing is accepted silently.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from . import issue, parse
 from .issue import CannotApply, ModelCannot, _inner_who, _label, _who
@@ -189,9 +189,7 @@ def _racdcert(st: State, ops: dict) -> str:
         return f"{label!r} removed from {who}/{ring.name}"
     if "ALTER" in ops:
         label = _label(ops["ALTER"])
-        c = st.certs.get((who, label))
-        if c is None:
-            raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+        c = issue.held_cert(st, who, label)
         if "NEWLABEL" in ops:
             return _relabel(st, who, label, _label(ops, "NEWLABEL"))
         c.status = "NOTRUST" if "NOTRUST" in ops else "HIGHTRUST" if "HIGHTRUST" in ops else "TRUST"
@@ -206,9 +204,7 @@ def _racdcert(st: State, ops: dict) -> str:
         return f"ring {who}/{name} created (empty)"
     if "GENREQ" in ops:
         label = _label(ops["GENREQ"])
-        c = st.certs.get((who, label))
-        if c is None:
-            raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+        c = issue.held_cert(st, who, label)
         if c.private_key is False:
             raise CannotApply(f"{label!r} has no private key: GENREQ needs one")
         st.requests[ops.get("DSN")] = (who, label)

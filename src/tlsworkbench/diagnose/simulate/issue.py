@@ -110,19 +110,24 @@ def export(st: State, who: str, ops: dict) -> str:
         raise CannotApply("EXPORT without DSN")
     if fmt not in ("CERTDER", "CERTB64"):
         raise CannotApply(f"FORMAT({fmt}): the model exports certificates only, without a key")
-    c = st.certs.get((who, label))
-    if c is None:
-        raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+    c = held_cert(st, who, label)
     st.datasets[dsn] = Cert(c.owner, c.label, c.subject, c.issuer, c.not_before, c.not_after, c.status,
                             False, list(c.san), None)
     return f"{label!r} ({who}) exported to {dsn} (no private key)"
 
 
+def held_cert(st: State, who: str, label: str) -> Cert:
+    """The certificate ``label`` of ``who`` in the model, or ModelCannot (the evidence
+    does not show it, so the model cannot say what a command does to it)."""
+    c = st.certs.get((who, label))
+    if c is None:
+        raise ModelCannot(f"certificate {label!r} of {who} is not in the model")
+    return c
+
+
 def rekey(st: State, who: str, ops: dict) -> str:
     old_label, label = _label(ops["REKEY"]), _label(ops, "WITHLABEL")
-    old = st.certs.get((who, old_label))
-    if old is None:
-        raise ModelCannot(f"certificate {old_label!r} of {who} is not in the model")
+    old = held_cert(st, who, old_label)
     if old.private_key is False:
         raise CannotApply(f"{old_label!r} has no private key: REKEY needs one (IRRD128I)")
     if (who, label) in st.certs:
