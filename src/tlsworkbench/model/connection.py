@@ -30,7 +30,7 @@ class Endpoint:
         return f"[{self.ip}]:{self.port}" if ":" in self.ip else f"{self.ip}:{self.port}"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Connection:
     id: str
     """``"c1"``, ``"c2"`` ... in order of first appearance."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .artifact import Artifact
 from .connection import Connection, Finding
+from .connset import ConnSet
 from .entities import AppConfig, CertInfo, JobInfo, KeyRing, PolicyStatement, StartedProfile
 from .records import Record, Unparsed, split_record_id
 
@@ -111,6 +112,8 @@ class Session:
         return Record(artifact=aid, line=line, kind="plain", text=art.line(line), system=art.system)
 
     def connection(self, cid: str) -> Connection | None:
+        if isinstance(self.connections, ConnSet):  # rows are made on demand, never all at once
+            return self.connections.get(cid)
         return self._cached("connections", self.connections).get(cid)
 
     def finding(self, fid: str) -> Finding | None:
