@@ -94,9 +94,34 @@ class Joiner:
         self.years: tuple | None = None
         """(year by system, any year) borrowed by the loader for lines without a year."""
         self.art_idx: dict[str, int] = {}
+        self.arts: dict = {}
+        """artifact id -> Artifact of the files read in columns (``settle`` reads lines again)."""
         self.lazy = 0
         """Lines kept as line numbers only."""
         self._pkey = self._pt = None
+        self.table = None
+        """polars DataFrame of the healthy connections read in bulk (ingest/columnar_settle.py;
+        its columns: ``columnar_settle.READ_SCHEMA``), or None."""
+        self.segs: list = []
+        """The columnar read's runs of routine lines (polars frames, one per batch), joined
+        into connections by ``settle``."""
+        self.deferred: list | None = None
+        """(order, groups, artifact id, line) of the lines ``_take`` would have joined during a
+        columnar read: joined by ``settle`` (None: join while reading)."""
+        self.pykeys: set = set()
+        """(system, CONNID) of the deferred lines: their connections are joined by the rule."""
+
+    def settle(self) -> None:
+        """After every file is read: the connections of the columnar read (``segs``,
+        ``deferred``) joined: ``table`` for the connections no line of which needs the
+        rule, ``conns`` for the others (ingest/columnar_settle.py)."""
+        if self.segs or self.deferred:
+            from tlsworkbench.ingest.columnar_settle import settle
+
+            settle(self)
+        self.segs = []
+        self.deferred = None
+        self.pykeys = set()
 
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
@@ -223,6 +248,10 @@ class Joiner:
                     keep = fail = True  # a return code: a record
             if cid == NULL_ID:
                 return None  # environment line: the reader makes a record, correlation attaches it
+        if self.deferred is not None:  # the columnar read: joined by settle(), in line order
+            self.deferred.append((order_base | n, g, aid, n))
+            self.pykeys.add((g[1], cid))
+            return False if keep else True
         t = self._t(g[0])
         stack = g[3]
         if stack is None:

@@ -42,7 +42,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from tlsworkbench.ingest.attls_fast import _LINE, _TOKENS, NULL_ID, Joiner
-from tlsworkbench.model.correlate_base import Conn
 
 BATCH_LINES = 1 << 16
 """Lines per polars batch: about 12 MiB of text at 190 bytes a line (a bigger
@@ -87,6 +86,7 @@ def filter_columnar(joiner: Joiner, blocks: Iterable[tuple[int, list[str]]], art
                     art_idx: int, batch_lines: int | None = None) -> Iterator:
     """``Joiner.filter_blocks`` with the bulk of the lines done in polars."""
     joiner.art_idx[art.id] = art_idx
+    joiner.arts[art.id] = art
     if joiner.by_cid is None:
         joiner.by_cid = joiner.cid_map()
     st = _State(joiner, art, art_idx)
@@ -121,7 +121,8 @@ class _State:
         self.lazy = 0
         self.told = 0
         self.secs: dict[str, int | None] = {}  # header time -> seconds since 1970 (None: no time)
-        self.dts: dict[int, datetime] = {}
+        if joiner.deferred is None:
+            joiner.deferred = []
 
     def close(self) -> Iterator:
         if self.plain or self.lazy != self.told:
@@ -129,14 +130,6 @@ class _State:
         self.j.lazy += self.lazy
         self.art.records += self.lazy
         self.j.times.clear()
-
-    def _dt(self, s: int) -> datetime:
-        d = self.dts.get(s)
-        if d is None:
-            if len(self.dts) > 100_000:
-                self.dts.clear()
-            d = self.dts[s] = _EPOCH + timedelta(seconds=s)
-        return d
 
     def _secs(self, keys) -> list:
         out = []
@@ -154,14 +147,14 @@ class _State:
     # -- one batch -------------------------------------------------------------------
     def batch(self, first: int, texts: list[str]) -> Iterator:
         try:
-            seg, rest = self._frames(first, texts)
+            seg, rest, before = self._frames(first, texts)
         except Exception:  # a bug or a polars limit, not bad input: read the batch line by line
             import logging
 
             logging.getLogger(__name__).exception("columnar pass failed; lines %d- read one by one", first)
             yield from self._slow(first, texts)
             return
-        yield from self._walk(first, texts, seg, rest)
+        yield from self._stream(first, texts, seg, rest, before)
 
     def _slow(self, first: int, texts: list[str]) -> Iterator:
         """The batch line by line (``Joiner.one``), the same stream to the reader."""
@@ -253,100 +246,44 @@ class _State:
                                 "cid": [k[2] for k in long_keys]},
                                schema={"i": pl.UInt32, "sys": pl.String, "cid": pl.String})
         seg = _segments(good, barrier, maps) if good.height else None
-        return seg, rest
+        before = good["i"].search_sorted(rest["i"]).to_list() if good.height else [0] * rest.height
+        return seg, rest, before
 
-    def _walk(self, first: int, texts: list[str], seg, rest) -> Iterator:
-        """Segments and the other lines in line order: joined, counted or handed on."""
+    def _stream(self, first: int, texts: list[str], seg, rest, before) -> Iterator:
+        """The other lines in line order: counted, deferred (lines with a CONNID that
+        ``Joiner.one`` takes: joined in ``settle``) or handed to the reader, with the
+        routine lines before each one counted (``before``: how many routine lines of
+        the batch lie before each of ``rest``'s lines)."""
+        import polars as pl
+
         j = self.j
         aid = self.aid
         base = self.base
-        join = j.join
-        cols = seg.to_dict(as_series=False) if seg is not None else dict.fromkeys(_SEG_COLS, ())
-        s_i = cols["i"]
-        k_seg = len(s_i)
+        if seg is not None:
+            j.segs.append(seg.select(pl.lit(base, pl.UInt64).add(pl.col("i").cast(pl.UInt64)).alias("o"),
+                                     pl.lit(aid).alias("a"), pl.exclude("i", "seg")))
         r_i = rest["i"].to_list()
         r_plain = rest["plain"].to_list()
         r_cid = rest["cid"].to_list()
-        k_rest = len(r_i)
-        a = b = 0
         plain = self.plain
-        lazy = self.lazy
+        lazy0 = self.lazy
         told = self.told
-        dt = self._dt
-        strs = j.strs
-        by_cid = j.by_cid
-        c_d, c_sys, c_cid, c_stack, c_ts = cols["d"], cols["sys"], cols["cid"], cols["stack"], cols["ts"]
-        c_lines, c_tmin, c_tmax = cols["lines"], cols["tmin"], cols["tmax"]
-        c_g0, c_e0, c_g, c_e = cols["g0"], cols["e0"], cols["g"], cols["e"]
-        c_li, c_lp, c_ri, c_rp = cols["li"], cols["lp"], cols["ri"], cols["rp"]
-        c_job, c_user, c_typ, c_rule = cols["job"], cols["user"], cols["typ"], cols["rule"]
-        end = r_i[0] if k_rest else 1 << 62
-        while a < k_seg or b < k_rest:
-            if a < k_seg and s_i[a] < end:
-                # a segment: its first line through the join rule, the rest in bulk
-                n = s_i[a]
-                d = c_d[a]
-                t0 = dt(c_ts[a])
-                system, cid, stack = c_sys[a], c_cid[a], c_stack[a]
-                if d == "1":
-                    li, ri = c_li[a], c_ri[a]
-                    local = (strs.setdefault(li, li), c_lp[a])
-                    remote = (strs.setdefault(ri, ri), c_rp[a])
-                    c = join(system, stack, cid, "EZD1281I", local, remote, t0, None, None,
-                             (c_job[a], c_user[a], c_typ[a], c_rule[a]), base | n, aid)
-                elif d == "5":
-                    c = join(system, stack, cid, None, None, None, t0, None, None, None, base | n, aid)
-                else:
-                    c = join(system, stack, cid, None, None, None, t0, c_g0[a], c_e0[a], None, base | n, aid)
-                lines = c_lines[a]
-                if len(lines) > 1:
-                    got = by_cid.get((system, cid))
-                    if (got if type(got) is Conn else got[-1]) is not c:
-                        # joined an older connection of the CONNID: the rest line by line
-                        _add(c, aid, n)
-                        for k in lines[1:]:
-                            j.one(k, texts[k - first], aid, base)  # routine (ROUTINE): kept as its number
-                        lazy += len(lines)
-                        a += 1
-                        continue
-                    tmin, tmax = c_tmin[a], c_tmax[a]
-                    if tmin != c_ts[a]:
-                        tmin = dt(tmin)
-                        if c.first is None or tmin < c.first:
-                            c.first = tmin
-                    if tmax != c_ts[a]:
-                        tmax = dt(tmax)
-                        if c.last is None or tmax > c.last:
-                            c.last = tmax
-                    g, e = c_g[a], c_e[a]
-                    if c.grpid is None and g is not None:
-                        c.grpid = strs.setdefault(g, g)
-                    if c.envid is None and e is not None:
-                        c.envid = strs.setdefault(e, e)
-                if c.art is aid:
-                    c.lines.extend(lines)
-                else:
-                    for k in lines:
-                        _add(c, aid, k)
-                lazy += len(lines)
-                a += 1
-                continue
-            n = r_i[b]
-            b += 1
-            end = r_i[b] if b < k_rest else 1 << 62
-            if r_plain[b - 1]:
+        extra = 0  # long-way lines taken as routine after all
+        one = j.one
+        for k, n in enumerate(r_i):
+            if r_plain[k]:
                 plain += 1
                 continue
-            if r_cid[b - 1] and j.one(n, texts[n - first], aid, base) is True:
-                lazy += 1  # a routine line after all
+            if r_cid[k] and one(n, texts[n - first], aid, base) is True:
+                extra += 1
                 continue
+            lazy = lazy0 + before[k] + extra
             if plain or lazy != told:
                 yield plain, lazy - told
                 plain, told = 0, lazy
             yield n, texts[n - first]
-        self.plain, self.lazy, self.told = plain, lazy, told
-        if len(strs) > 100_000:
-            strs.clear()
+        self.plain, self.told = plain, told
+        self.lazy = lazy0 + (seg["lines"].list.len().sum() if seg is not None else 0) + extra
 
 
 def _norm_ip(ip):
@@ -357,15 +294,6 @@ def _norm_ip(ip):
     low = ip.str.to_lowercase()
     return (pl.when(low.str.starts_with("::ffff:") & low.str.contains(".", literal=True)).then(ip.str.slice(7))
             .when(ip.str.contains(":", literal=True)).then(low).otherwise(ip))
-
-
-def _add(c: Conn, aid: str, n: int) -> None:
-    if c.art is not aid:
-        if c.more is None:
-            c.more = {}
-        c.more.setdefault(aid, array("I")).append(n)
-    else:
-        c.lines.append(n)
 
 
 def _segments(good, barrier, maps):

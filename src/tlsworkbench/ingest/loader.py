@@ -109,6 +109,7 @@ def finish(session: Session) -> None:
     if session.attls is not None:
         from tlsworkbench.ingest.attls_failing import materialise_failing
 
+        session.attls.settle()
         materialise_failing(session)
     infer_systems(session)
     fill_years(session)
