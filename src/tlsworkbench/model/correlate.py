@@ -31,7 +31,8 @@ from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
-from . import correlate_native
+from . import correlate_native, connrows
+from .conntable import rows_table, take
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -85,6 +86,9 @@ class _Builder:
         self.racf: list[tuple[int, object]] = []
         self.connections: list[Connection] = []
         self.lazy_cid: dict | None = None
+        self.rows = None  # the read table's rows not made objects (model/conntable.py)
+        self.n_seed = 0
+        self.seed_orders: list[int] = []
 
     # -- pass 1: records with a CONNID ---------------------------------------
     def run(self) -> None:
@@ -140,6 +144,7 @@ class _Builder:
                     r.fields and ("remote_ip" in r.fields or "reply" in r.fields
                                   or "function" in r.fields)):
                 app((pos, r))
+        self._promote_late()
         self._index()
         self._attach_env()
         self._attach_app()
@@ -150,11 +155,11 @@ class _Builder:
         """Connections the syslogd fast path joined while reading (their routine
         lines are not records): copied in, and the map of the records it saw."""
         lazy = getattr(self.session, "attls", None)
-        if lazy is None or not lazy.conns:
+        table = rows_table(lazy) if lazy is not None else None
+        if lazy is None or (not lazy.conns and table is None):
             return {}
         for c in lazy.conns:
             c.reset()  # adopted as they are (no copy: 78k of them at 1M lines)
-        self.conns.extend(lazy.conns)
         at = lazy.at
         # CONNIDs that records not joined while reading ask for (console lines,
         # lines not in the canonical layout): only those are looked up
@@ -165,9 +170,78 @@ class _Builder:
                 cid = r.fields.get("connid")
                 if cid and cid != NULL_ID:
                     keys.add((r.system or art_sys.get(r.artifact), cid))
+        seeded = lazy.conns
+        if table is not None:
+            promoted, self.rows = take(table, [(("system", "connid"), keys)])
+            for c in promoted:
+                c.reset()
+            if promoted:  # both in order of first appearance (as the joiner made them)
+                seeded = sorted([*seeded, *promoted], key=attrgetter("order"))
+        self.conns.extend(seeded)
+        self.n_seed = len(seeded)
+        self.seed_orders = [c.order for c in seeded]
         if keys:
-            self.lazy_cid = lazy.by_cid if lazy.by_cid is not None else lazy.cid_map(keys)
+            if lazy.by_cid is not None and table is None:
+                self.lazy_cid = lazy.by_cid
+            else:
+                got: dict = {}
+                for c in seeded:  # the shape of Joiner.cid_map: a Conn, or Cands when reused
+                    ck = (c.system, c.connid)
+                    if ck in keys:
+                        have = got.get(ck)
+                        if have is None:
+                            got[ck] = c
+                        elif type(have) is _Conn:
+                            got[ck] = Cands((have, c))
+                        else:
+                            have.append(c)
+                self.lazy_cid = got
         return at
+
+    def _promote_late(self) -> None:
+        """Rows that an environment, client or RACF record may join become objects
+        (before the lookups are built), in their place among the joiner's."""
+        if self.rows is None:
+            return
+        art_sys = self.art_sys
+        env, pairs, rips, whos = set(), set(), set(), set()
+        for _, r in self.env:
+            f = r.fields
+            system = r.system or art_sys.get(r.artifact)
+            g, e = f.get("grpid"), f.get("envid")
+            key = (system, g if g != NULL_ID else None, e if e != NULL_ID else None)
+            if key[1] or key[2]:
+                env.add(key)
+            if "local_ip" in f:
+                lo = ep(f.get("local_ip"), f.get("local_port"))
+                rem = ep(f.get("remote_ip"), f.get("remote_port"))
+                if lo and rem:
+                    pairs.add((*lo, *rem))
+        if self.app:
+            for grp in app_groups(self.app, art_sys):
+                if grp.remote:
+                    rips.add((grp.remote[0],))
+                else:
+                    whos.add((grp.job or "",))
+        for _, r in self.racf:
+            f = r.fields
+            who = (f.get("user") or f.get("jobname") or "").strip().upper()
+            if who:
+                whos.add((who,))
+        picks = [(("system", "grpid", "envid"), env), (("lip", "lport", "rip", "rport"), pairs),
+                 (("rip",), rips), (("user",), whos), (("job",), whos)]
+        promoted, self.rows = take(self.rows, [p for p in picks if p[1]])
+        if not promoted:
+            return
+        n = self.n_seed
+        head = list(zip(self.seed_orders, self.conns[:n]))
+        for c in promoted:
+            c.reset()
+            head.append((c.order, c))
+        head.sort(key=lambda x: x[0])
+        self.conns[:n] = [c for _, c in head]
+        self.n_seed = len(head)
+        self.seed_orders = [o for o, _ in head]
 
     def _cands(self, key):
         got = self.by_cid.get(key)
@@ -400,9 +474,19 @@ class _Builder:
         by_pair = self.by_pair
         self.by_cid = self.by_env = self.by_pair = self.by_rip = self.by_user = {}
         self.lazy_cid = None
+        rows = self.rows
+        self.rows = None
+        if rows is not None:  # peers among rows in polars; the others by _peers below
+            promoted, rows = connrows.split_pairs(rows, by_pair, WINDOW)
+            self.conns.extend(promoted)
         conns = sorted(self.conns, key=attrgetter("order"))
-        for i, c in enumerate(conns, 1):
-            c.conn = f"c{i}"  # the id, known before the Connection is made
+        if rows is not None:
+            obj_pos, row_pos, slot = connrows.ids_and_slot([c.order for c in conns], rows)
+            for k, c in zip(obj_pos, conns):
+                c.conn = f"c{k + 1}"
+        else:
+            for i, c in enumerate(conns, 1):
+                c.conn = f"c{i}"  # the id, known before the Connection is made
         self._peers(by_pair)
         del by_pair
         policy = PolicyCache(self.session)
@@ -453,7 +537,11 @@ class _Builder:
             if conn.keyring and "/" not in conn.keyring and not conn.keyring.startswith("/"):
                 conn.keyring = owned(conn.keyring, c.user)
             out.append(conn)
-        self.connections = out
+        if rows is not None:
+            table = connrows.finish_rows(rows, row_pos, roles, policy)
+            self.connections = connrows.conn_set(out, table, slot)
+        else:
+            self.connections = out
 
     def _ids(self, c: _Conn, pos) -> list[str]:
         """Record ids of the records and the unmaterialised lines of ``c``, in

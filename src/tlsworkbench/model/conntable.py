@@ -1,0 +1,177 @@
+"""The read table: healthy read-time connections kept as rows of a polars table.
+
+A big syslogd file's healthy connections (every line routine, not failing, no
+kept record joined to them, all lines in one artifact) need no object while
+nothing joins them. ``freeze`` moves such ``Conn`` objects of the read-time
+joiner (ingest/attls_fast.Joiner) into ``joiner.table`` (columns
+``READ_COLUMNS``); correlation (model/correlate.py) turns a row back into a
+``Conn`` (``take``) only when a record asks for it, and makes the rest rows of
+``ConnSet.table`` (model/conntable_finish.py).
+
+A row stands for a ``Conn`` with ``lines`` set, ``pos`` empty, ``fail`` and
+``filled`` False and no key ring.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from .correlate_base import Conn
+
+READ_COLUMNS = ("order", "system", "stack", "connid", "job", "user", "rule", "grpid", "envid",
+                "lip", "lport", "rip", "rport", "first", "last", "mapped", "role_hint", "art",
+                "lines")
+"""The columns of ``Joiner.table``, in this order."""
+
+
+def schema():
+    import polars as pl
+
+    s, i = pl.String, pl.Int64
+    return {"order": pl.UInt64, "system": s, "stack": s, "connid": s, "job": s, "user": s,
+            "rule": s, "grpid": s, "envid": s, "lip": s, "lport": i, "rip": s, "rport": i,
+            "first": pl.Datetime("us"), "last": pl.Datetime("us"), "mapped": pl.Boolean,
+            "role_hint": s, "art": s, "lines": pl.List(pl.UInt32)}
+
+
+def rows_table(joiner):
+    """``joiner.table`` or None (a joiner of an older reader has no such attribute)."""
+    t = getattr(joiner, "table", None)
+    return t if t is not None and t.height else None
+
+
+def eligible(c: Conn, held: set) -> bool:
+    return (not c.fail and c.more is None and id(c) not in held and c.lines is not None
+            and len(c.lines) > 0 and not c.pos and not c.rcs and c.keyring is None)
+
+
+def freeze(joiner) -> int:
+    """Move every eligible ``Conn`` of ``joiner.conns`` into ``joiner.table`` (after
+    the table the read side may have made). Returns how many were moved."""
+    if joiner is None:
+        return 0
+    try:
+        import polars as pl
+    except ImportError:
+        return 0
+    held = {id(c) for c in joiner.at.values()}
+    keep: list[Conn] = []
+    move: list[Conn] = []
+    for c in joiner.conns:
+        (move if eligible(c, held) else keep).append(c)
+    if not move:
+        return 0
+    cols: dict[str, list] = {k: [] for k in READ_COLUMNS}
+    (order, system, stack, connid, job, user, rule, grpid, envid, lip, lport, rip, rport, first,
+     last, mapped, role_hint, art) = (cols[k].append for k in READ_COLUMNS[:-1])
+    flat = array("I")
+    lens = []
+    for c in move:
+        order(c.order)
+        system(c.system)
+        stack(c.stack)
+        connid(c.connid)
+        job(c.job)
+        user(c.user)
+        rule(c.rule)
+        grpid(c.grpid)
+        envid(c.envid)
+        lo, re_ = c.local, c.remote
+        lip(lo[0] if lo else None)
+        lport(lo[1] if lo else None)
+        rip(re_[0] if re_ else None)
+        rport(re_[1] if re_ else None)
+        first(c.first)
+        last(c.last)
+        mapped(bool(c.mapped))
+        role_hint(c.role_hint)
+        art(c.art)
+        flat.extend(c.lines)
+        lens.append(len(c.lines))
+    sch = schema()
+    del cols["lines"]
+    df = pl.DataFrame(cols, schema={k: sch[k] for k in READ_COLUMNS[:-1]})
+    df = df.with_columns(lines=_lists(flat, lens))
+    old = rows_table(joiner)
+    joiner.table = df if old is None else pl.concat([old.select(READ_COLUMNS), df], how="vertical")
+    joiner.conns = keep
+    joiner.by_cid = None
+    return len(move)
+
+
+def _lists(flat: array, lens: list[int]):
+    """A List(UInt32) Series from the values one after the other and each list's length."""
+    import numpy as np
+    import polars as pl
+
+    vals = pl.Series("v", np.frombuffer(flat, dtype=np.uint32) if len(flat) else [], dtype=pl.UInt32)
+    idx = pl.Series("g", np.repeat(np.arange(len(lens), dtype=np.uint32), lens))
+    got = pl.DataFrame({"g": idx, "v": vals}).group_by("g", maintain_order=True).agg(pl.col("v"))
+    return got["v"].alias("lines")
+
+
+def to_conns(df) -> list[Conn]:
+    """Read-time ``Conn`` objects for the rows of ``df`` (columns ``READ_COLUMNS``)."""
+    out: list[Conn] = []
+    if df is None or not df.height:
+        return out
+    cols = df.select(READ_COLUMNS).to_dict(as_series=False)
+    for j in range(df.height):
+        c = Conn(cols["system"][j], cols["order"][j], False)
+        c.stack = cols["stack"][j]
+        c.connid = cols["connid"][j]
+        c.job = cols["job"][j]
+        c.user = cols["user"][j]
+        c.rule = cols["rule"][j]
+        c.grpid = cols["grpid"][j]
+        c.envid = cols["envid"][j]
+        ip = cols["lip"][j]
+        c.local = (ip, cols["lport"][j]) if ip is not None else None
+        ip = cols["rip"][j]
+        c.remote = (ip, cols["rport"][j]) if ip is not None else None
+        c.first = cols["first"][j]
+        c.last = cols["last"][j]
+        c.mapped = bool(cols["mapped"][j])
+        c.role_hint = cols["role_hint"][j]
+        c.art = cols["art"][j]
+        c.lines = array("I", cols["lines"][j] or ())
+        out.append(c)
+    return out
+
+
+def thaw(joiner) -> None:
+    """Rows back to objects (another file is read into a session already finished:
+    its lines may join these connections)."""
+    t = rows_table(joiner)
+    if t is None:
+        return
+    back = to_conns(t.sort("order"))
+    joiner.table = None
+    conns = sorted([*joiner.conns, *back], key=lambda c: c.order)
+    joiner.conns = conns
+    joiner.by_cid = None
+
+
+def take(table, picks):
+    """Split ``table`` into (Conn objects of the rows some key asks for, the rest).
+    ``picks``: a list of (columns, keys): rows whose values in those columns are
+    one of the keys (tuples; None matches a missing value)."""
+    import polars as pl
+
+    if table is None or not picks:
+        return [], table
+    t = table.with_row_index("_r")
+    hit = None
+    for cols, keys in picks:
+        if not keys:
+            continue
+        kdf = pl.DataFrame([list(k) for k in keys], schema={c: table.schema[c] for c in cols},
+                           orient="row")
+        got = t.select("_r", *cols).join(kdf.unique(), on=list(cols), how="semi", nulls_equal=True)
+        hit = got["_r"] if hit is None else pl.concat([hit, got["_r"]])
+    if hit is None or not hit.len():
+        return [], table
+    hit = hit.unique().to_frame()
+    taken = t.join(hit, on="_r", how="semi", maintain_order="left").drop("_r")
+    rest = t.join(hit, on="_r", how="anti", maintain_order="left").drop("_r")
+    return to_conns(taken), rest
