@@ -24,55 +24,78 @@ def split_pairs(rows, by_pair: dict, window):
     needs the Python rule of ``_peers``: a group of swapped endpoints with more
     than one connection on a side or with an object in it; the rest of the rows,
     sorted by ``order``, with column ``_peer``: the row index of its peer in that
-    table, or null)."""
+    table, or null).
+
+    The groups are found on a 64-bit hash of the endpoints (a small frame, not
+    the table): a collision only makes a group look bigger, which sends it to
+    the Python rule; a pair of single rows is checked on the endpoints themselves."""
+    import numpy as np
     import polars as pl
 
-    rows = rows.sort("order").with_row_index("_r")
-    full = rows.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in _KEY))
+    if not rows["order"].is_sorted():
+        rows = rows.sort("order")
+    n = rows.height
+    known = pl.all_horizontal(pl.col(k).is_not_null() for k in _KEY)
+    small = rows.select(
+        _r=pl.int_range(pl.len(), dtype=pl.UInt32), first=pl.col("first"), ok=known,
+        kh=_hash("lip", "lport", "rip", "rport"), bh=_hash("rip", "rport", "lip", "lport"),
+        same=(pl.col("lip") == pl.col("rip")) & (pl.col("lport") == pl.col("rport")),
+    ).filter(pl.col("ok"))
+    peer = np.full(n, -1, dtype=np.int64)
+    if not small.height:
+        return [], rows.with_columns(_peer=pl.lit(None, dtype=pl.UInt32))
+    cnt = small.group_by("kh").agg(nk=pl.len())
     objkeys = [(lo[0], lo[1], re_[0], re_[1]) for (lo, re_) in by_pair
                if lo and re_ and lo[1] is not None and re_[1] is not None]
-    none = pl.lit(None, dtype=pl.UInt32)
-    if not full.height:
-        return [], rows.with_columns(_peer=none).drop("_r")
-    cnt = full.group_by(list(_KEY)).agg(nk=pl.len())
-    back = cnt.rename({**_BACK, "nk": "nb"})
-    f = full.select("_r", "first", *_KEY).join(cnt, on=list(_KEY), how="left").join(
-        back, on=list(_KEY), how="left").with_columns(pl.col("nb").fill_null(0))
     if objkeys:
-        ok = pl.DataFrame(objkeys, schema={k: rows.schema[k] for k in _KEY}, orient="row").unique()
-        ok = ok.with_columns(objk=pl.lit(True))
-        f = f.join(ok, on=list(_KEY), how="left").join(
-            ok.rename({**_BACK, "objk": "objb"}), on=list(_KEY), how="left")
-        f = f.with_columns(pl.col("objk").fill_null(False), pl.col("objb").fill_null(False))
+        od = pl.DataFrame(objkeys, schema={k: rows.schema[k] for k in _KEY}, orient="row")
+        objh = od.select(h=_hash("lip", "lport", "rip", "rport"))["h"].unique()
     else:
-        f = f.with_columns(objk=pl.lit(False), objb=pl.lit(False))
-    same = (pl.col("lip") == pl.col("rip")) & (pl.col("lport") == pl.col("rport"))
+        objh = pl.Series("h", [], dtype=pl.UInt64)
+    f = small.join(cnt, on="kh", how="left", maintain_order="left").join(
+        cnt.rename({"kh": "bh", "nk": "nb"}), on="bh", how="left", maintain_order="left").with_columns(
+        pl.col("nb").fill_null(0), objk=pl.col("kh").is_in(objh.implode()),
+        objb=pl.col("bh").is_in(objh.implode()))
     hard = ((pl.col("nb") > 0) | pl.col("objb")) & (
-        (pl.col("nk") > 1) | (pl.col("nb") > 1) | pl.col("objk") | pl.col("objb") | same)
-    hard_r = f.filter(hard)["_r"]
-    simple = f.filter(~hard & (pl.col("nb") == 1))
-    # one row on each side: paired when their first times are within the window
-    other = simple.select(*[pl.col(k).alias(_BACK[k]) for k in _KEY], _o=pl.col("_r"),
-                          ofirst=pl.col("first"))
-    m = simple.join(other, on=list(_KEY), how="inner")
-    near = (pl.col("first").is_null() | pl.col("ofirst").is_null()
-            | ((pl.col("first") - pl.col("ofirst")).abs() <= pl.lit(window)))
-    m = m.filter(near).select("_r", "_o")
+        (pl.col("nk") > 1) | (pl.col("nb") > 1) | pl.col("objk") | pl.col("objb") | pl.col("same"))
+    hard_r = f.filter(hard)["_r"].to_numpy()
+    simple = f.filter(~hard & (pl.col("nb") == 1)).select("_r", "first", "kh", "bh")
+    if simple.height:
+        # one row on each side: paired when their first times are within the window
+        m = simple.join(simple.select(bh=pl.col("kh"), _o=pl.col("_r"), ofirst=pl.col("first")),
+                        on="bh", how="inner")
+        near = (pl.col("first").is_null() | pl.col("ofirst").is_null()
+                | ((pl.col("first") - pl.col("ofirst")).abs() <= pl.lit(window)))
+        m = m.filter(near).select("_r", "_o")
+        a, o = m["_r"].to_numpy(), m["_o"].to_numpy()
+        if len(a):  # the endpoints themselves swapped (not only their hashes)
+            ka = rows.select(_KEY)[a]
+            ko = rows.select([_BACK[k] for k in _KEY])[o]
+            good = np.ones(len(a), dtype=bool)
+            for k in _KEY:
+                good &= (ka[k] == ko[_BACK[k]]).fill_null(False).to_numpy()
+            peer[a[good]] = o[good]
     promoted = []
-    if hard_r.len():
-        hard_df = hard_r.to_frame()
-        promoted = to_conns(rows.join(hard_df, on="_r", how="semi", maintain_order="left"))
-        rows = rows.join(hard_df, on="_r", how="anti", maintain_order="left")
+    if len(hard_r):
+        keep = np.ones(n, dtype=bool)
+        keep[hard_r] = False
+        promoted = to_conns(rows.filter(pl.Series(~keep)))
+        rows = rows.filter(pl.Series(keep))
+        newidx = np.cumsum(keep) - 1
+        peer = np.where(peer >= 0, newidx[np.maximum(peer, 0)], -1)[keep]
         for c in promoted:
             c.reset()
             if c.local and c.remote:
                 by_pair.setdefault((c.local, c.remote), []).append(c)
-    rows = rows.join(m, on="_r", how="left")
-    # ``_o`` is an index before the hard rows were taken out: renumber
-    rows = rows.with_columns(_new=pl.int_range(pl.len(), dtype=pl.UInt32))
-    remap = rows.select(_o=pl.col("_r"), _peer=pl.col("_new"))
-    rows = rows.join(remap, on="_o", how="left").sort("_new").drop("_r", "_o", "_new")
-    return promoted, rows
+    col = pl.Series("_peer", peer, dtype=pl.Int64)
+    return promoted, rows.with_columns(_peer=pl.when(col >= 0).then(col).otherwise(None).cast(pl.UInt32))
+
+
+def _hash(a: str, b: str, c: str, d: str):
+    import polars as pl
+
+    return pl.concat_str([pl.col(a), pl.col(b).cast(pl.String), pl.col(c), pl.col(d).cast(pl.String)],
+                         separator="|").hash(seed=13)
 
 
 def ids_and_slot(obj_orders: list[int], rows):
@@ -109,7 +132,9 @@ def finish_rows(rows, row_pos, roles: dict, policy):
         got.append((rule, system, r[0], r[1] or None))
     pol = pl.DataFrame(got, schema={"rule": pl.String, "system": rows.schema["system"],
                                     "prole": pl.String, "pkr": pl.String}, orient="row")
-    rows = rows.join(pol, on=["rule", "system"], how="left", nulls_equal=True, maintain_order="left")
+    got = rows.select("rule", "system").join(pol, on=["rule", "system"], how="left",
+                                             nulls_equal=True, maintain_order="left")
+    rows = rows.with_columns(got["prole"], got["pkr"])
     lp, rp = pl.col("lport"), pl.col("rport")
     lwk, rwk = lp.is_in(list(WELL_KNOWN)), rp.is_in(list(WELL_KNOWN))
     by_ports = (pl.when(pl.col("lip").is_null() | pl.col("rip").is_null() | lp.is_null() | rp.is_null())

@@ -85,6 +85,10 @@ def add(session, native=None, proven=None, mech=None) -> None:
         native = _native_records(session.records)
     if not native:
         return
+    if getattr(session.connections, "rows", 0):
+        # connections kept as rows (model/connset.py) with native ones: every row is made
+        # an object here (rare: a big AT-TLS trace with native records in one session)
+        session.connections = list(session.connections)
     if proven is None:
         proven = {(r.artifact, r.fields["family"]) for r in native if r.fields.get("native")}
     if mech is None:
