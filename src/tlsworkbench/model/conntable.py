@@ -15,6 +15,7 @@ A row stands for a ``Conn`` with ``lines`` set, ``pos`` empty, ``fail`` and
 from __future__ import annotations
 
 from array import array
+from operator import attrgetter
 
 from .correlate_base import Conn
 
@@ -40,11 +41,6 @@ def rows_table(joiner):
     return t if t is not None and t.height else None
 
 
-def eligible(c: Conn, held: set) -> bool:
-    return (not c.fail and c.more is None and id(c) not in held and c.lines is not None
-            and len(c.lines) > 0 and not c.pos and not c.rcs and c.keyring is None)
-
-
 def freeze(joiner) -> int:
     """Move every eligible ``Conn`` of ``joiner.conns`` into ``joiner.table`` (after
     the table the read side may have made). Returns how many were moved."""
@@ -57,41 +53,31 @@ def freeze(joiner) -> int:
     held = {id(c) for c in joiner.at.values()}
     keep: list[Conn] = []
     move: list[Conn] = []
-    for c in joiner.conns:
-        (move if eligible(c, held) else keep).append(c)
+    k_, m_ = keep.append, move.append
+    for c in joiner.conns:  # healthy and pure: not failing, no record, lines in one artifact
+        if c.fail or c.more is not None or c.pos or c.rcs or c.keyring is not None or not c.lines \
+                or id(c) in held:
+            k_(c)
+        else:
+            m_(c)
     if not move:
         return 0
-    cols: dict[str, list] = {k: [] for k in READ_COLUMNS}
-    (order, system, stack, connid, job, user, rule, grpid, envid, lip, lport, rip, rport, first,
-     last, mapped, role_hint, art) = (cols[k].append for k in READ_COLUMNS[:-1])
-    flat = array("I")
-    lens = []
-    for c in move:
-        order(c.order)
-        system(c.system)
-        stack(c.stack)
-        connid(c.connid)
-        job(c.job)
-        user(c.user)
-        rule(c.rule)
-        grpid(c.grpid)
-        envid(c.envid)
-        lo, re_ = c.local, c.remote
-        lip(lo[0] if lo else None)
-        lport(lo[1] if lo else None)
-        rip(re_[0] if re_ else None)
-        rport(re_[1] if re_ else None)
-        first(c.first)
-        last(c.last)
-        mapped(bool(c.mapped))
-        role_hint(c.role_hint)
-        art(c.art)
-        flat.extend(c.lines)
-        lens.append(len(c.lines))
+    get = attrgetter("order", "system", "stack", "connid", "job", "user", "rule", "grpid", "envid",
+                     "first", "last", "mapped", "role_hint", "art")
+    names = ("order", "system", "stack", "connid", "job", "user", "rule", "grpid", "envid", "first",
+             "last", "mapped", "role_hint", "art")
+    cols = dict(zip(names, map(list, zip(*map(get, move)))))
+    none = (None, None)
+    lo = [c.local or none for c in move]
+    re_ = [c.remote or none for c in move]
+    cols["lip"], cols["lport"] = (list(x) for x in zip(*lo))
+    cols["rip"], cols["rport"] = (list(x) for x in zip(*re_))
+    lines = [c.lines for c in move]
+    flat = array("I", b"".join(map(bytes, lines)))
+    lens = list(map(len, lines))
     sch = schema()
-    del cols["lines"]
     df = pl.DataFrame(cols, schema={k: sch[k] for k in READ_COLUMNS[:-1]})
-    df = df.with_columns(lines=_lists(flat, lens))
+    df = df.with_columns(lines=_lists(flat, lens), mapped=pl.col("mapped").fill_null(False))
     old = rows_table(joiner)
     joiner.table = df if old is None else pl.concat([old.select(READ_COLUMNS), df], how="vertical")
     joiner.conns = keep
