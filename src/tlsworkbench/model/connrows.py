@@ -29,7 +29,6 @@ def split_pairs(rows, by_pair: dict, window):
     The groups are found on a 64-bit hash of the endpoints (a small frame, not
     the table): a collision only makes a group look bigger, which sends it to
     the Python rule; a pair of single rows is checked on the endpoints themselves."""
-    import numpy as np
     import polars as pl
 
     if not rows["order"].is_sorted():
@@ -41,9 +40,9 @@ def split_pairs(rows, by_pair: dict, window):
         kh=_hash("lip", "lport", "rip", "rport"), bh=_hash("rip", "rport", "lip", "lport"),
         same=(pl.col("lip") == pl.col("rip")) & (pl.col("lport") == pl.col("rport")),
     ).filter(pl.col("ok"))
-    peer = np.full(n, -1, dtype=np.int64)
+    peer = pl.repeat(None, n, dtype=pl.UInt32, eager=True)
     if not small.height:
-        return [], rows.with_columns(_peer=pl.lit(None, dtype=pl.UInt32))
+        return [], rows.with_columns(_peer=peer)
     cnt = small.group_by("kh").agg(nk=pl.len())
     objkeys = [(lo[0], lo[1], re_[0], re_[1]) for (lo, re_) in by_pair
                if lo and re_ and lo[1] is not None and re_[1] is not None]
@@ -58,7 +57,7 @@ def split_pairs(rows, by_pair: dict, window):
         objb=pl.col("bh").is_in(objh.implode()))
     hard = ((pl.col("nb") > 0) | pl.col("objb")) & (
         (pl.col("nk") > 1) | (pl.col("nb") > 1) | pl.col("objk") | pl.col("objb") | pl.col("same"))
-    hard_r = f.filter(hard)["_r"].to_numpy()
+    hard_r = f.filter(hard)["_r"]
     simple = f.filter(~hard & (pl.col("nb") == 1)).select("_r", "first", "kh", "bh")
     if simple.height:
         # one row on each side: paired when their first times are within the window
@@ -67,28 +66,24 @@ def split_pairs(rows, by_pair: dict, window):
         near = (pl.col("first").is_null() | pl.col("ofirst").is_null()
                 | ((pl.col("first") - pl.col("ofirst")).abs() <= pl.lit(window)))
         m = m.filter(near).select("_r", "_o")
-        a, o = m["_r"].to_numpy(), m["_o"].to_numpy()
-        if len(a):  # the endpoints themselves swapped (not only their hashes)
-            ka = rows.select(_KEY)[a]
-            ko = rows.select([_BACK[k] for k in _KEY])[o]
-            good = np.ones(len(a), dtype=bool)
-            for k in _KEY:
-                good &= (ka[k] == ko[_BACK[k]]).fill_null(False).to_numpy()
-            peer[a[good]] = o[good]
+        if m.height:  # the endpoints themselves swapped (not only their hashes)
+            keys = rows.select(_KEY).with_row_index("_r")
+            m = m.join(keys, on="_r").join(
+                keys.rename({"_r": "_o", **{k: "o_" + _BACK[k] for k in _KEY}}), on="_o")
+            m = m.filter(pl.all_horizontal(pl.col(k) == pl.col("o_" + k) for k in _KEY))
+            peer = peer.scatter(m["_r"], m["_o"])
     promoted = []
-    if len(hard_r):
-        keep = np.ones(n, dtype=bool)
-        keep[hard_r] = False
-        promoted = to_conns(rows.filter(pl.Series(~keep)))
-        rows = rows.filter(pl.Series(keep))
-        newidx = np.cumsum(keep) - 1
-        peer = np.where(peer >= 0, newidx[np.maximum(peer, 0)], -1)[keep]
+    if hard_r.len():
+        keep = pl.repeat(True, n, dtype=pl.Boolean, eager=True).scatter(hard_r, False)
+        promoted = to_conns(rows.filter(~keep))
+        rows = rows.filter(keep)
+        newidx = keep.cast(pl.Int64).cum_sum() - 1
+        peer = newidx.gather(peer).cast(pl.UInt32).filter(keep)
         for c in promoted:
             c.reset()
             if c.local and c.remote:
                 by_pair.setdefault((c.local, c.remote), []).append(c)
-    col = pl.Series("_peer", peer, dtype=pl.Int64)
-    return promoted, rows.with_columns(_peer=pl.when(col >= 0).then(col).otherwise(None).cast(pl.UInt32))
+    return promoted, rows.with_columns(_peer=peer)
 
 
 def _hash(a: str, b: str, c: str, d: str):
@@ -101,16 +96,18 @@ def _hash(a: str, b: str, c: str, d: str):
 def ids_and_slot(obj_orders: list[int], rows):
     """Positions of the objects (sorted by ``order``) and of the rows (sorted by
     ``order``) in the whole set; ``slot`` as ConnSet wants it."""
-    import numpy as np
+    import polars as pl
 
-    ro = rows["order"].to_numpy() if rows is not None and rows.height else np.zeros(0, np.uint64)
-    oo = np.asarray(obj_orders, dtype=np.uint64)
-    obj_pos = np.searchsorted(ro, oo, side="left") + np.arange(len(oo))
-    row_pos = np.searchsorted(oo, ro, side="left") + np.arange(len(ro))
-    slot = np.empty(len(oo) + len(ro), dtype=np.int64)
-    slot[row_pos] = np.arange(len(ro))
-    slot[obj_pos] = ~np.arange(len(oo))
-    return obj_pos.tolist(), row_pos, array("q", slot.tobytes())
+    ro = rows["order"].cast(pl.UInt64)
+    oo = pl.Series(obj_orders, dtype=pl.UInt64)
+    obj_pos = (ro.search_sorted(oo, side="left").cast(pl.Int64)
+               + pl.int_range(len(oo), dtype=pl.Int64, eager=True))
+    row_pos = (oo.search_sorted(ro, side="left").cast(pl.Int64)
+               + pl.int_range(len(ro), dtype=pl.Int64, eager=True))
+    slot = pl.repeat(0, len(oo) + len(ro), dtype=pl.Int64, eager=True)
+    slot = slot.scatter(row_pos, pl.int_range(len(ro), dtype=pl.Int64, eager=True))
+    slot = slot.scatter(obj_pos, -1 - pl.int_range(len(oo), dtype=pl.Int64, eager=True))
+    return obj_pos.to_list(), row_pos, array("q", slot.to_list())
 
 
 def finish_rows(rows, row_pos, roles: dict, policy):

@@ -79,7 +79,9 @@ def freeze(joiner) -> int:
     df = pl.DataFrame(cols, schema={k: sch[k] for k in READ_COLUMNS[:-1]})
     df = df.with_columns(lines=_lists(flat, lens), mapped=pl.col("mapped").fill_null(False))
     old = rows_table(joiner)
-    joiner.table = df if old is None else pl.concat([old.select(READ_COLUMNS), df], how="vertical")
+    if old is not None:  # the read side's rows first (both in the same types)
+        df = pl.concat([old.select(READ_COLUMNS).cast(sch), df], how="vertical")
+    joiner.table = df
     joiner.conns = keep
     joiner.by_cid = None
     return len(move)
@@ -87,11 +89,11 @@ def freeze(joiner) -> int:
 
 def _lists(flat: array, lens: list[int]):
     """A List(UInt32) Series from the values one after the other and each list's length."""
-    import numpy as np
     import polars as pl
 
-    vals = pl.Series("v", np.frombuffer(flat, dtype=np.uint32) if len(flat) else [], dtype=pl.UInt32)
-    idx = pl.Series("g", np.repeat(np.arange(len(lens), dtype=np.uint32), lens))
+    vals = pl.Series("v", flat, dtype=pl.Int64).cast(pl.UInt32)
+    idx = pl.select(pl.int_range(len(lens), dtype=pl.UInt32).repeat_by(
+        pl.Series(lens, dtype=pl.UInt32)).explode()).to_series()
     got = pl.DataFrame({"g": idx, "v": vals}).group_by("g", maintain_order=True).agg(pl.col("v"))
     return got["v"].alias("lines")
 
