@@ -66,6 +66,9 @@ def _big_log() -> list[str]:
                                     "00000000 RC:    0 Call GSK_ENVIRONMENT_INIT - 7EC25118"))
     t += 7
     out.append(_line(t, "MVS3", "EZD1285I TTLS Data  CONNID: 00007777 RECV CIPHER 17030300A1B2C3D4"))
+    # the environment's key ring, named once late: every connection of GRPID 5 on MVS3 has it
+    out.append(_line(t + 1, "MVS3", "EZD1284I TTLS Flow  GRPID: 00000005 ENVID: 0000000C CONNID: "
+                                    "00000000 RC:    0 Set GSK_KEYRING_FILE - EnvRing"))
     return out
 
 
@@ -107,7 +110,8 @@ def test_rows_and_objects_give_the_same_connections(folder, monkeypatch, col):
     assert by["00001000"].peer == by["00002000"].id and by["00002000"].peer == by["00001000"].id
     assert by["00001028"].peer is None and by["00002028"].peer is None  # 200 s apart
     assert by["00001000"].role == "server" and by["00002000"].role == "client"
-    assert by["00001000"].keyring and by["00001000"].first_time.year != 1900
+    assert by["00001000"].keyring == "FTPDT1/EnvRing" and by["00001000"].first_time.year != 1900
+    assert by["00002000"].keyring != "FTPDT1/EnvRing"  # MVS1: another environment
     assert by["00001030"].rcs and by["00002030"].peer == by["00001030"].id
     assert by["00007777"].local is None and by["00007777"].peer is None
 

@@ -10,6 +10,7 @@ peer rule of ``_peers`` for the common case of one connection on each side).
 from __future__ import annotations
 
 from array import array
+from datetime import datetime
 
 from .conntable import to_conns
 from .connset import ROW_COLUMNS, ConnSet
@@ -110,8 +111,11 @@ def ids_and_slot(obj_orders: list[int], rows):
     return obj_pos.to_list(), row_pos, array("q", slot.to_list())
 
 
-def finish_rows(rows, row_pos, roles: dict, policy):
-    """The rows' table in ``ROW_COLUMNS``: ids, peers, role and key ring."""
+def finish_rows(rows, row_pos, roles: dict, policy, env_kr: dict | None = None):
+    """The rows' table in ``ROW_COLUMNS``: ids, peers, role and key ring (of the
+    environment's key ring line before the connection started (``env_kr``:
+    (system, GRPID, ENVID) -> (times, key rings), as ``_attach_env`` gives it to
+    objects), else of the policy)."""
     import polars as pl
 
     rows = rows.with_columns(pos=pl.Series(row_pos, dtype=pl.Int64))
@@ -141,7 +145,8 @@ def finish_rows(rows, row_pos, roles: dict, policy):
                 .when((lp < 1024) & (rp >= 1024)).then(pl.lit("server"))
                 .when((rp < 1024) & (lp >= 1024)).then(pl.lit("client"))
                 .otherwise(None))
-    kr, user = pl.col("pkr"), pl.col("user")
+    rows = rows.with_columns(ekr=_env_keyrings(rows, env_kr or {}))
+    kr, user = pl.coalesce(pl.col("ekr"), pl.col("pkr")), pl.col("user")
     keyring = (pl.when(kr.is_null()).then(None)
                .when(kr.str.contains("/", literal=True) | kr.str.starts_with("*")
                      | user.is_null() | (user == "")).then(kr)
@@ -153,3 +158,28 @@ def finish_rows(rows, row_pos, roles: dict, policy):
 
 def conn_set(objs, rows, slot):
     return ConnSet(objs, rows, slot) if rows is not None and rows.height else ConnSet(objs)
+
+
+def _env_keyrings(rows, env_kr: dict):
+    """Per row, the key ring of its environment's last key ring line at or before
+    its first time (the first line when none is before; the last when it has no time)."""
+    import polars as pl
+
+    out = pl.repeat(None, rows.height, dtype=pl.String, eager=True)
+    if not env_kr or not rows.height:
+        return out
+    cols = ["system", "grpid", "envid"]
+    kdf = pl.DataFrame([list(k) for k in env_kr], schema={c: rows.schema[c] for c in cols},
+                       orient="row")
+    sub = rows.select(cols + ["first"]).with_row_index("_i").join(
+        kdf, on=cols, how="semi", nulls_equal=True)
+    for key, part in sub.partition_by(cols, as_dict=True, maintain_order=True).items():
+        got = env_kr.get(tuple(key))
+        if got is None:
+            continue
+        times, krs = got
+        ts = pl.Series(times, dtype=part["first"].dtype)
+        first = part["first"].fill_null(datetime.max)
+        i = (ts.search_sorted(first, side="right").cast(pl.Int64) - 1).clip(0)
+        out = out.scatter(part["_i"], pl.Series(krs, dtype=pl.String).gather(i))
+    return out

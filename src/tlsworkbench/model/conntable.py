@@ -15,6 +15,7 @@ A row stands for a ``Conn`` with ``lines`` set, ``pos`` empty, ``fail`` and
 from __future__ import annotations
 
 from array import array
+from datetime import datetime
 from operator import attrgetter
 
 from .correlate_base import Conn
@@ -160,6 +161,59 @@ def take(table, picks):
     if hit is None or not hit.len():
         return [], table
     hit = hit.unique().to_frame()
+    taken = t.join(hit, on="_r", how="semi", maintain_order="left").drop("_r")
+    rest = t.join(hit, on="_r", how="anti", maintain_order="left").drop("_r")
+    return to_conns(taken), rest
+
+
+def near(table, cols: tuple, wants: dict, pad: int = 0):
+    """Row indices of ``table`` that a time-bound lookup may reach: rows whose values
+    in ``cols`` are a key of ``wants`` and whose time lies in one of the key's
+    windows, with ``pad`` rows either side (in the order of that time, then
+    ``order``: what a neighbour search looks at), and every row with no time.
+    ``wants``: key -> list of (column "first" or "last", lo, hi); lo None: every
+    row of the key."""
+    import polars as pl
+
+    if table is None or not wants:
+        return None
+    kdf = pl.DataFrame([list(k) for k in wants], schema={c: table.schema[c] for c in cols},
+                       orient="row")
+    sub = table.with_row_index("_r").select("_r", "order", "first", "last", *cols).join(
+        kdf, on=list(cols), how="semi", nulls_equal=True)
+    if not sub.height:
+        return None
+    out = []
+    parts = sub.partition_by(list(cols), as_dict=True, maintain_order=True)
+    lowest = datetime(1, 1, 1)
+    for key, part in parts.items():
+        qs = wants.get(tuple(key))
+        if qs is None:
+            continue
+        if any(q[1] is None for q in qs):
+            out.append(part["_r"])
+            continue
+        for col in {q[0] for q in qs}:
+            s = part.with_columns(fm=pl.col(col).fill_null(lowest)).sort(["fm", "order"])
+            fms = s["fm"]
+            los = pl.Series([q[1] for q in qs if q[0] == col], dtype=fms.dtype)
+            his = pl.Series([q[2] for q in qs if q[0] == col], dtype=fms.dtype)
+            a = (fms.search_sorted(los, side="left").cast(pl.Int64) - pad).clip(0)
+            b = (fms.search_sorted(his, side="right").cast(pl.Int64) + pad).clip(upper_bound=s.height)
+            idx = pl.select(pl.int_ranges(a, pl.max_horizontal(a, b))).to_series().explode().drop_nulls()
+            out.append(s["_r"].gather(idx.unique()))
+            out.append(s.filter(pl.col(col).is_null())["_r"])
+    return pl.concat(out).unique() if out else None
+
+
+def take_rows(table, hits):
+    """``take`` by row indices (``near``'s)."""
+    import polars as pl
+
+    if table is None or hits is None or not hits.len():
+        return [], table
+    hit = hits.unique().to_frame("_r")
+    t = table.with_row_index("_r")
     taken = t.join(hit, on="_r", how="semi", maintain_order="left").drop("_r")
     rest = t.join(hit, on="_r", how="anti", maintain_order="left").drop("_r")
     return to_conns(taken), rest

@@ -32,7 +32,7 @@ from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
 from . import correlate_native, connrows
-from .conntable import rows_table, take
+from .conntable import near, rows_table, take, take_rows
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -41,6 +41,8 @@ WINDOW = timedelta(seconds=120)
 """How far apart in time lines of one attempt may be (client lines, ICH408I,
 environment errors)."""
 ENV_FANOUT = 20
+_BACK = timedelta(seconds=5)
+"""``_near`` starts this long before an environment record's time."""
 """An environment-level record joins at most this many connections."""
 AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
                     "EZD1287I"})
@@ -89,6 +91,7 @@ class _Builder:
         self.rows = None  # the read table's rows not made objects (model/conntable.py)
         self.n_seed = 0
         self.seed_orders: list[int] = []
+        self.env_kr: dict = {}  # environment -> (times, key rings) of its key ring lines, for rows
 
     # -- pass 1: records with a CONNID ---------------------------------------
     def run(self) -> None:
@@ -204,33 +207,62 @@ class _Builder:
         if self.rows is None:
             return
         art_sys = self.art_sys
-        env, pairs, rips, whos = set(), set(), set(), set()
+        every = ("first", None, None)
+        env_kr: dict = {}
+        # key -> time windows a lookup may reach (conntable.near): _near looks at
+        # [t - 5 s, t + WINDOW] and, when nothing is there, at the three connections
+        # either side (pad=3); the close() tests of _attach_app / _attach_racf and
+        # _nearest by endpoints look no further than WINDOW
+        env: dict = {}
+        pairs: dict = {}
+        rips: dict = {}
+        whos: dict = {}
         for _, r in self.env:
             f = r.fields
             system = r.system or art_sys.get(r.artifact)
             g, e = f.get("grpid"), f.get("envid")
             key = (system, g if g != NULL_ID else None, e if e != NULL_ID else None)
+            t = r.time
             if key[1] or key[2]:
-                env.add(key)
+                env.setdefault(key, []).append(every if t is None else ("first", t - _BACK, t + WINDOW))
+                kr = keyring_of(f) if r.msgid == "EZD1284I" else None
+                if kr:  # an environment's key ring goes to all its connections (rows: connrows)
+                    env_kr.setdefault(key, []).append((t, kr))
             if "local_ip" in f:
                 lo = ep(f.get("local_ip"), f.get("local_port"))
                 rem = ep(f.get("remote_ip"), f.get("remote_port"))
                 if lo and rem:
-                    pairs.add((*lo, *rem))
+                    pairs[(*lo, *rem)] = [every]
         if self.app:
             for grp in app_groups(self.app, art_sys):
-                if grp.remote:
-                    rips.add((grp.remote[0],))
+                if grp.first is None or grp.last is None:
+                    q = [every]
                 else:
-                    whos.add((grp.job or "",))
+                    q = [("last", grp.first - WINDOW, grp.first + WINDOW),
+                         ("first", grp.last - WINDOW, grp.last + WINDOW)]
+                if grp.remote:
+                    rips.setdefault((grp.remote[0],), []).extend(q)
+                else:
+                    whos.setdefault((grp.job or "",), []).extend(q)
         for _, r in self.racf:
             f = r.fields
             who = (f.get("user") or f.get("jobname") or "").strip().upper()
             if who:
-                whos.add((who,))
-        picks = [(("system", "grpid", "envid"), env), (("lip", "lport", "rip", "rport"), pairs),
-                 (("rip",), rips), (("user",), whos), (("job",), whos)]
-        promoted, self.rows = take(self.rows, [p for p in picks if p[1]])
+                t = r.time
+                whos.setdefault((who,), []).append(every if t is None else ("first", t - WINDOW, t + WINDOW))
+        for key, sets in env_kr.items():  # as _attach_env orders them
+            sets.sort(key=lambda x: x[0] or datetime.min)
+            self.env_kr[key] = ([t or datetime.min for t, _ in sets], [kr for _, kr in sets])
+        rows = self.rows
+        hits = [h for h in (near(rows, ("system", "grpid", "envid"), env, pad=3),
+                            near(rows, ("lip", "lport", "rip", "rport"), pairs),
+                            near(rows, ("rip",), rips), near(rows, ("user",), whos),
+                            near(rows, ("job",), whos)) if h is not None]
+        if not hits:
+            return
+        import polars as pl
+
+        promoted, self.rows = take_rows(rows, pl.concat(hits))
         if not promoted:
             return
         n = self.n_seed
@@ -478,6 +510,11 @@ class _Builder:
         self.rows = None
         if rows is not None:  # peers among rows in polars; the others by _peers below
             promoted, rows = connrows.split_pairs(rows, by_pair, WINDOW)
+            for c in promoted:  # made objects after _attach_env: its environment's key ring
+                got = self.env_kr.get((c.system, c.grpid, c.envid))
+                if got is not None and c.keyring is None:
+                    i = bisect.bisect_right(got[0], c.first or datetime.max) - 1
+                    c.keyring = got[1][max(i, 0)]
             self.conns.extend(promoted)
         conns = sorted(self.conns, key=attrgetter("order"))
         if rows is not None:
@@ -538,7 +575,7 @@ class _Builder:
                 conn.keyring = owned(conn.keyring, c.user)
             out.append(conn)
         if rows is not None:
-            table = connrows.finish_rows(rows, row_pos, roles, policy)
+            table = connrows.finish_rows(rows, row_pos, roles, policy, self.env_kr)
             self.connections = connrows.conn_set(out, table, slot)
         else:
             self.connections = out
@@ -640,7 +677,7 @@ def _near(lst, t, stack) -> list[_Conn]:
     if t is None:
         pick = [c for c in lst if c.rcs] or list(lst)
         return [c for c in pick if not stack or not c.stack or c.stack == stack][:ENV_FANOUT]
-    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=_first_or_min)
+    lo = bisect.bisect_left(lst, t - _BACK, key=_first_or_min)
     hits = []
     end = t + WINDOW
     for i in range(lo, len(lst)):  # no slice: the list may hold a whole day of one environment
