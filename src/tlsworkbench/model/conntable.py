@@ -208,8 +208,6 @@ def near(table, cols: tuple, wants: dict, pad: int = 0):
 
 def take_rows(table, hits):
     """``take`` by row indices (``near``'s)."""
-    import polars as pl
-
     if table is None or hits is None or not hits.len():
         return [], table
     hit = hits.unique().to_frame("_r")

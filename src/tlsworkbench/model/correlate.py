@@ -31,8 +31,8 @@ from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
-from . import correlate_native, connrows
-from .conntable import near, rows_table, take, take_rows
+from . import correlate_native, connrows, correlate_rows
+from .conntable import rows_table, take
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -204,76 +204,8 @@ class _Builder:
     def _promote_late(self) -> None:
         """Rows that an environment, client or RACF record may join become objects
         (before the lookups are built), in their place among the joiner's."""
-        if self.rows is None:
-            return
-        art_sys = self.art_sys
-        every = ("first", None, None)
-        env_kr: dict = {}
-        # key -> time windows a lookup may reach (conntable.near): _near looks at
-        # [t - 5 s, t + WINDOW] and, when nothing is there, at the three connections
-        # either side (pad=3); the close() tests of _attach_app / _attach_racf and
-        # _nearest by endpoints look no further than WINDOW
-        env: dict = {}
-        pairs: dict = {}
-        rips: dict = {}
-        whos: dict = {}
-        for _, r in self.env:
-            f = r.fields
-            system = r.system or art_sys.get(r.artifact)
-            g, e = f.get("grpid"), f.get("envid")
-            key = (system, g if g != NULL_ID else None, e if e != NULL_ID else None)
-            t = r.time
-            if key[1] or key[2]:
-                env.setdefault(key, []).append(every if t is None else ("first", t - _BACK, t + WINDOW))
-                kr = keyring_of(f) if r.msgid == "EZD1284I" else None
-                if kr:  # an environment's key ring goes to all its connections (rows: connrows)
-                    env_kr.setdefault(key, []).append((t, kr))
-            if "local_ip" in f:
-                lo = ep(f.get("local_ip"), f.get("local_port"))
-                rem = ep(f.get("remote_ip"), f.get("remote_port"))
-                if lo and rem:
-                    pairs[(*lo, *rem)] = [every]
-        if self.app:
-            for grp in app_groups(self.app, art_sys):
-                if grp.first is None or grp.last is None:
-                    q = [every]
-                else:
-                    q = [("last", grp.first - WINDOW, grp.first + WINDOW),
-                         ("first", grp.last - WINDOW, grp.last + WINDOW)]
-                if grp.remote:
-                    rips.setdefault((grp.remote[0],), []).extend(q)
-                else:
-                    whos.setdefault((grp.job or "",), []).extend(q)
-        for _, r in self.racf:
-            f = r.fields
-            who = (f.get("user") or f.get("jobname") or "").strip().upper()
-            if who:
-                t = r.time
-                whos.setdefault((who,), []).append(every if t is None else ("first", t - WINDOW, t + WINDOW))
-        for key, sets in env_kr.items():  # as _attach_env orders them
-            sets.sort(key=lambda x: x[0] or datetime.min)
-            self.env_kr[key] = ([t or datetime.min for t, _ in sets], [kr for _, kr in sets])
-        rows = self.rows
-        hits = [h for h in (near(rows, ("system", "grpid", "envid"), env, pad=3),
-                            near(rows, ("lip", "lport", "rip", "rport"), pairs),
-                            near(rows, ("rip",), rips), near(rows, ("user",), whos),
-                            near(rows, ("job",), whos)) if h is not None]
-        if not hits:
-            return
-        import polars as pl
-
-        promoted, self.rows = take_rows(rows, pl.concat(hits))
-        if not promoted:
-            return
-        n = self.n_seed
-        head = list(zip(self.seed_orders, self.conns[:n]))
-        for c in promoted:
-            c.reset()
-            head.append((c.order, c))
-        head.sort(key=lambda x: x[0])
-        self.conns[:n] = [c for _, c in head]
-        self.n_seed = len(head)
-        self.seed_orders = [o for o, _ in head]
+        if self.rows is not None:
+            correlate_rows.promote_late(self, NULL_ID, WINDOW, _BACK)
 
     def _cands(self, key):
         got = self.by_cid.get(key)
