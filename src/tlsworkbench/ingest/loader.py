@@ -111,6 +111,9 @@ def finish(session: Session) -> None:
 
         session.attls.settle()
         materialise_failing(session)
+        from tlsworkbench.model.conntable import freeze
+
+        freeze(session.attls)  # healthy connections of routine lines only: rows of a table
     infer_systems(session)
     fill_years(session)
     from tlsworkbench.model.correlate import correlate
@@ -356,6 +359,10 @@ def _fast_attls(session: Session, art: Artifact, fh, lay, progress: Progress | N
         return _lines(art, fh, lay, progress)
     if session.attls is None:
         session.attls = Joiner()
+    else:  # a session read before: the rows may go on in this file
+        from tlsworkbench.model.conntable import thaw
+
+        thaw(session.attls)
     idx = next((i for i, a in enumerate(session.artifacts) if a is art), len(session.artifacts))
     blocks = iter_blocks(fh, lay, art.offsets)
     if progress is not None:
@@ -478,6 +485,9 @@ def infer_systems(session: Session) -> None:
     known = {r.system.upper(): r.system for r in session.records if r.system}
     if session.attls is not None:
         known.update({c.system.upper(): c.system for c in session.attls.conns if c.system})
+        table = getattr(session.attls, "table", None)
+        if table is not None and table.height:
+            known.update({s.upper(): s for s in table["system"].unique(maintain_order=True) if s})
     known.update({a.system.upper(): a.system for a in session.artifacts if a.system})
     known.update(_named_systems(session, known))
     if not known:
@@ -544,7 +554,10 @@ def fill_years(session: Session) -> None:
             years_by_system.setdefault(r.system, Counter())[t.year] += 1
     lazy = session.attls
     lazy_conns = lazy.conns if lazy is not None else []
-    if (not missing and not lazy_conns) or not years_by_system:
+    table = getattr(lazy, "table", None)
+    if table is not None and not table.height:
+        table = None
+    if (not missing and not lazy_conns and table is None) or not years_by_system:
         return
     overall: Counter = Counter()
     for c in years_by_system.values():
@@ -566,6 +579,9 @@ def fill_years(session: Session) -> None:
         r.time = new
         r.fields["year_known"] = True
         borrowed.setdefault(r.artifact, set()).add(year)
+    if table is not None:
+        lazy.years = (best, any_year)
+        lazy.table = _rows_years(table, best, any_year, borrowed)
     if lazy_conns:  # connections of lines read by the fast path: no year either
         lazy.years = (best, any_year)
         for c in lazy_conns:
@@ -590,3 +606,29 @@ def fill_years(session: Session) -> None:
         if art is not None:
             ys = ", ".join(str(y) for y in sorted(years))
             add_note(art, f"The log has no year; {ys} was taken from the other artifacts.")
+
+
+def _rows_years(table, best: dict, any_year: int, borrowed: dict):
+    """``fill_years`` for the connections kept as rows (model/conntable.py): the
+    year of their system on ``first`` and ``last`` (29 February stays as it is
+    in a year without it)."""
+    import polars as pl
+
+    systems = table["system"].unique().to_list()
+    ymap = pl.DataFrame({"system": systems, "_y": [best.get(s, any_year) for s in systems]},
+                        schema={"system": table.schema["system"], "_y": pl.Int32})
+    t = table.join(ymap, on="system", how="left", nulls_equal=True, maintain_order="left")
+    y = pl.col("_y")
+
+    def fix(name):
+        c = pl.col(name)
+        leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+        bad = (c.dt.month() == 2) & (c.dt.day() == 29) & ~leap
+        safe = pl.when(bad).then(pl.lit(2000, dtype=pl.Int32)).otherwise(y)  # never an invalid date
+        return pl.when(c.is_null() | bad | (c.dt.year() == y)).then(c).otherwise(
+            c.dt.replace(year=safe)).alias(name)
+
+    t = t.with_columns(fix("first"), fix("last"))
+    for aid, year in t.filter(pl.col("art").is_not_null()).select("art", "_y").unique().iter_rows():
+        borrowed.setdefault(aid, set()).add(year)
+    return t.drop("_y")

@@ -150,7 +150,7 @@ class ConnSet(Sequence):
             c = Connection(
                 cols["id"][j], cols["system"][j], cols["stack"][j], cols["job"][j], cols["user"][j],
                 local, remote, cols["rule"][j], cols["grpid"][j], cols["envid"][j], cols["connid"][j],
-                cols["role"][j], [], [], [], cols["peer"][j], cols["keyring"][j], cols["first"][j],
+                cols["role"][j], (), (), (), cols["peer"][j], cols["keyring"][j], cols["first"][j],
                 cols["last"][j], [], array("I", lines) if lines else None,
                 cols["art"][j] if lines else None, None)
             cache[r] = c

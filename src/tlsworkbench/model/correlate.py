@@ -31,7 +31,8 @@ from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
 )
-from . import correlate_native
+from . import correlate_native, connrows, correlate_rows
+from .conntable import rows_table, take
 from .correlate_client import app_groups
 from .correlate_policy import PolicyCache
 
@@ -40,6 +41,8 @@ WINDOW = timedelta(seconds=120)
 """How far apart in time lines of one attempt may be (client lines, ICH408I,
 environment errors)."""
 ENV_FANOUT = 20
+_BACK = timedelta(seconds=5)
+"""``_near`` starts this long before an environment record's time."""
 """An environment-level record joins at most this many connections."""
 AT_TLS = frozenset({"EZD1281I", "EZD1282I", "EZD1283I", "EZD1284I", "EZD1285I", "EZD1286I",
                     "EZD1287I"})
@@ -85,6 +88,10 @@ class _Builder:
         self.racf: list[tuple[int, object]] = []
         self.connections: list[Connection] = []
         self.lazy_cid: dict | None = None
+        self.rows = None  # the read table's rows not made objects (model/conntable.py)
+        self.n_seed = 0
+        self.seed_orders: list[int] = []
+        self.env_kr: dict = {}  # environment -> (times, key rings) of its key ring lines, for rows
 
     # -- pass 1: records with a CONNID ---------------------------------------
     def run(self) -> None:
@@ -140,6 +147,7 @@ class _Builder:
                     r.fields and ("remote_ip" in r.fields or "reply" in r.fields
                                   or "function" in r.fields)):
                 app((pos, r))
+        self._promote_late()
         self._index()
         self._attach_env()
         self._attach_app()
@@ -150,11 +158,11 @@ class _Builder:
         """Connections the syslogd fast path joined while reading (their routine
         lines are not records): copied in, and the map of the records it saw."""
         lazy = getattr(self.session, "attls", None)
-        if lazy is None or not lazy.conns:
+        table = rows_table(lazy) if lazy is not None else None
+        if lazy is None or (not lazy.conns and table is None):
             return {}
         for c in lazy.conns:
             c.reset()  # adopted as they are (no copy: 78k of them at 1M lines)
-        self.conns.extend(lazy.conns)
         at = lazy.at
         # CONNIDs that records not joined while reading ask for (console lines,
         # lines not in the canonical layout): only those are looked up
@@ -165,9 +173,39 @@ class _Builder:
                 cid = r.fields.get("connid")
                 if cid and cid != NULL_ID:
                     keys.add((r.system or art_sys.get(r.artifact), cid))
+        seeded = lazy.conns
+        if table is not None:
+            promoted, self.rows = take(table, [(("system", "connid"), keys)])
+            for c in promoted:
+                c.reset()
+            if promoted:  # both in order of first appearance (as the joiner made them)
+                seeded = sorted([*seeded, *promoted], key=attrgetter("order"))
+        self.conns.extend(seeded)
+        self.n_seed = len(seeded)
+        self.seed_orders = [c.order for c in seeded]
         if keys:
-            self.lazy_cid = lazy.by_cid if lazy.by_cid is not None else lazy.cid_map(keys)
+            if lazy.by_cid is not None and table is None:
+                self.lazy_cid = lazy.by_cid
+            else:
+                got: dict = {}
+                for c in seeded:  # the shape of Joiner.cid_map: a Conn, or Cands when reused
+                    ck = (c.system, c.connid)
+                    if ck in keys:
+                        have = got.get(ck)
+                        if have is None:
+                            got[ck] = c
+                        elif type(have) is _Conn:
+                            got[ck] = Cands((have, c))
+                        else:
+                            have.append(c)
+                self.lazy_cid = got
         return at
+
+    def _promote_late(self) -> None:
+        """Rows that an environment, client or RACF record may join become objects
+        (before the lookups are built), in their place among the joiner's."""
+        if self.rows is not None:
+            correlate_rows.promote_late(self, NULL_ID, WINDOW, _BACK)
 
     def _cands(self, key):
         got = self.by_cid.get(key)
@@ -400,9 +438,24 @@ class _Builder:
         by_pair = self.by_pair
         self.by_cid = self.by_env = self.by_pair = self.by_rip = self.by_user = {}
         self.lazy_cid = None
+        rows = self.rows
+        self.rows = None
+        if rows is not None:  # peers among rows in polars; the others by _peers below
+            promoted, rows = connrows.split_pairs(rows, by_pair, WINDOW)
+            for c in promoted:  # made objects after _attach_env: its environment's key ring
+                got = self.env_kr.get((c.system, c.grpid, c.envid))
+                if got is not None and c.keyring is None:
+                    i = bisect.bisect_right(got[0], c.first or datetime.max) - 1
+                    c.keyring = got[1][max(i, 0)]
+            self.conns.extend(promoted)
         conns = sorted(self.conns, key=attrgetter("order"))
-        for i, c in enumerate(conns, 1):
-            c.conn = f"c{i}"  # the id, known before the Connection is made
+        if rows is not None:
+            obj_pos, row_pos, slot = connrows.ids_and_slot([c.order for c in conns], rows)
+            for k, c in zip(obj_pos, conns):
+                c.conn = f"c{k + 1}"
+        else:
+            for i, c in enumerate(conns, 1):
+                c.conn = f"c{i}"  # the id, known before the Connection is made
         self._peers(by_pair)
         del by_pair
         policy = PolicyCache(self.session)
@@ -453,7 +506,11 @@ class _Builder:
             if conn.keyring and "/" not in conn.keyring and not conn.keyring.startswith("/"):
                 conn.keyring = owned(conn.keyring, c.user)
             out.append(conn)
-        self.connections = out
+        if rows is not None:
+            table = connrows.finish_rows(rows, row_pos, roles, policy, self.env_kr)
+            self.connections = connrows.conn_set(out, table, slot)
+        else:
+            self.connections = out
 
     def _ids(self, c: _Conn, pos) -> list[str]:
         """Record ids of the records and the unmaterialised lines of ``c``, in
@@ -552,7 +609,7 @@ def _near(lst, t, stack) -> list[_Conn]:
     if t is None:
         pick = [c for c in lst if c.rcs] or list(lst)
         return [c for c in pick if not stack or not c.stack or c.stack == stack][:ENV_FANOUT]
-    lo = bisect.bisect_left(lst, t - timedelta(seconds=5), key=_first_or_min)
+    lo = bisect.bisect_left(lst, t - _BACK, key=_first_or_min)
     hits = []
     end = t + WINDOW
     for i in range(lo, len(lst)):  # no slice: the list may hold a whole day of one environment

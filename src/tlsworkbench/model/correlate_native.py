@@ -20,6 +20,7 @@ Everything is dict lookups and one sort: near-linear in the number of records.
 from __future__ import annotations
 
 from .connection import Connection, Endpoint
+from .connset import objects
 from .correlate_base import close, ep, gap, role_from_ports
 from .correlate_native_config import app_config, job_owner, resolve_ring
 from .correlate_native_pair import WINDOW, ByTime, pair
@@ -80,11 +81,17 @@ def add(session, native=None, proven=None, mech=None) -> None:
     before): take native records out of the connections they were put in,
     renumber every connection in order of first appearance."""
     if native is None:
-        if any(c.family != "attls" for c in session.connections):
+        if any(c.family != "attls" for c in objects(session.connections)):  # a row is AT-TLS
             return  # added already (the hook ran): never twice
         native = _native_records(session.records)
     if not native:
         return
+    held = session.connections
+    if getattr(held, "rows", 0):
+        # connections kept as rows (model/connset.py) with native records: every row is
+        # made an object here (a big AT-TLS trace and native records in one session);
+        # when nothing changes the rows stay rows
+        session.connections = list(held)
     if proven is None:
         proven = {(r.artifact, r.fields["family"]) for r in native if r.fields.get("native")}
     if mech is None:
@@ -115,6 +122,8 @@ def add(session, native=None, proven=None, mech=None) -> None:
         taken.update(ids)
         made.append((_order(g.recs[0], art_idx), _connection(session, g)))
     if not made:
+        if not joined and session.connections is not held:
+            session.connections = held
         return
     kept: list[tuple[int, Connection]] = []
     home = {rid: c for _, c in made for rid in c.records}
