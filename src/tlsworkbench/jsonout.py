@@ -12,6 +12,7 @@ import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from tlsworkbench.model.records import split_record_id
@@ -110,11 +111,95 @@ def write_long(obj: dict, long: tuple[str, ...] = (), stream=None) -> None:
             sep = "[\n"
             for item in value:
                 w(sep)
-                w("    " + (enc(item) if key in long else _indent(dumps(item), "    ")))
+                if isinstance(item, Raw):
+                    w("    " + item)
+                else:
+                    w("    " + (enc(item) if key in long else _indent(dumps(item), "    ")))
                 sep = ",\n"
             w("[]" if sep == "[\n" else "\n  ]")
         w(",\n" if k < len(keys) - 1 else "\n")
     w("}\n")
+
+
+class Raw(str):
+    """An item of a long list that is JSON text already (``write_long`` writes it as is)."""
+
+    __slots__ = ()
+
+
+_CONN_KEYS = ("id", "system", "job", "user", "local", "remote", "rule", "connid", "rcs", "peer", "keyring")
+_CHUNK = 16384
+
+
+def connections(conns, item, errs: dict) -> Iterator:
+    """The ``connections`` of ``diagnose --json`` in id order: ``item(c)`` (a dict with
+    ``_CONN_KEYS``) for each object of ``conns`` and, for the rows of a ConnSet, the
+    same dict as compact JSON text (``Raw``) built in polars, never a Connection.
+    ``errs``: id -> codes of the ERROR findings that name it (the row's ``rcs``)."""
+    from tlsworkbench.model.connset import objects, rows_of
+
+    table = rows_of(conns)
+    if table is None:
+        for c in conns:
+            yield item(c)
+        return
+    objs, slot = objects(conns), conns._slot
+    base, lines = 0, []
+    for s in slot:
+        if s < 0:
+            yield item(objs[~s])
+            continue
+        if not base <= s < base + len(lines):
+            if s < base:  # rows out of table order: one at a time
+                yield Raw(_row_lines(table.slice(s, 1), errs)[0])
+                continue
+            base = s
+            lines = _row_lines(table.slice(s, _CHUNK), errs)
+        yield Raw(lines[s - base])
+
+
+def _row_lines(part, errs: dict) -> list[str]:
+    """Compact JSON text of each row of ``part`` (as ``json.dumps(item)`` gives it)."""
+    import polars as pl
+
+    def ep(ip, port):
+        ipc, pc = pl.col(ip), pl.col(port).cast(pl.String)
+        return (pl.when(pc.is_null()).then(ipc)
+                .when(ipc.str.contains(":", literal=True)).then(pl.concat_str([pl.lit("["), ipc, pl.lit("]:"), pc]))
+                .otherwise(pl.concat_str([ipc, pl.lit(":"), pc])))
+
+    strings = part.select([ep("lip", "lport").alias("local"), ep("rip", "rport").alias("remote")]
+                          + [pl.col(k) for k in _CONN_KEYS if k not in ("rcs", "local", "remote")])
+    cols = {k: _json_strings(strings[k]) for k in strings.columns}
+    want = {cid: _ENC(list(rcs)) for cid, rcs in errs.items() if rcs is not None}
+    ids = part["id"]
+    if want and ids.is_in(list(want)).any():
+        cols["rcs"] = pl.Series("rcs", [want.get(i, "[]") for i in ids.to_list()], dtype=pl.String)
+    else:
+        cols["rcs"] = pl.repeat("[]", part.height, dtype=pl.String, eager=True)
+    pieces = []
+    for k, key in enumerate(_CONN_KEYS):
+        pieces.append(pl.lit(("{" if k == 0 else ", ") + f'"{key}": '))
+        pieces.append(pl.lit(cols[key]))
+    pieces.append(pl.lit("}"))
+    return pl.select(pl.concat_str(pieces).alias("json"))["json"].to_list()
+
+
+def _json_strings(col):
+    """A string Series as JSON literals (``null`` for a null), as ``json.dumps`` with
+    ``ensure_ascii=False`` writes them."""
+    import polars as pl
+
+    if col.dtype != pl.String:
+        col = col.cast(pl.String)
+    if col.str.contains(r"[\x00-\x1f]").any():  # rare: control characters, escaped by json
+        return pl.Series(col.name, [_ENC(v) for v in col.to_list()], dtype=pl.String)
+    esc = col.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True)
+    return pl.select(pl.when(pl.lit(esc).is_null()).then(pl.lit("null"))
+                     .otherwise(pl.concat_str([pl.lit('"'), pl.lit(esc), pl.lit('"')])).alias(col.name))[col.name]
+
+
+_ENC = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _indent(text: str, pad: str) -> str:

@@ -21,7 +21,8 @@ def join(session) -> None:
     if not session.handshakes:
         return
     _unique_ids(session.handshakes)
-    conns = list(session.connections)
+    conns = _candidates(session.connections, {_norm(hs.peer.ip) for hs in session.handshakes
+                                              if hs.peer is not None and hs.peer.ip})
     by_ip: dict[str, list] = {}
     for c in conns:
         if c.remote is not None and c.remote.ip:
@@ -46,6 +47,30 @@ def join(session) -> None:
             hs.connection = best.id
             if hs.id not in best.handshakes:
                 best.handshakes.append(hs.id)
+    from .rowquery import promote
+
+    session.connections = promote(session.connections, [c for c in conns if c.handshakes])
+
+
+def _candidates(conns, ips: set[str]) -> list:
+    """The connections a handshake may join, in id order: every object, and of the
+    rows of a ConnSet only those whose remote address is one of ``ips``."""
+    from .connset import objects, rows_of
+
+    table = rows_of(conns)
+    if table is None:
+        return list(conns)
+    import polars as pl
+
+    from .rowquery import object_positions
+
+    rip = pl.col("rip").str.strip_chars().str.to_lowercase()
+    rip = pl.when(rip.str.starts_with("::ffff:")).then(rip.str.slice(7)).otherwise(rip)
+    hit = table.filter(rip.is_in(list(ips))).select("id", "pos")
+    pairs = list(zip(object_positions(conns), objects(conns)))
+    pairs += [(k, conns.get(cid)) for cid, k in zip(hit["id"].to_list(), hit["pos"].to_list())]
+    pairs.sort(key=lambda p: p[0])
+    return [c for _, c in pairs if c is not None]
 
 
 def _score(hs, c) -> tuple | None:
