@@ -340,8 +340,15 @@ class Context:
     # -- peers ------------------------------------------------------------------------------
     def peer(self, conn: Connection) -> Connection | None:
         if conn.peer:
-            return self._conns.get(conn.peer) or self.s.connection(conn.peer)
+            return self.connection(conn.peer) or self.s.connection(conn.peer)
         return None
+
+    def keep(self, conns) -> list[Connection]:
+        """``conns`` (rows made by a slice of the session's connections) kept for later
+        lookups by id, so that a row is made once."""
+        for c in conns:
+            self._conns.setdefault(c.id, c)
+        return conns
 
     def connection(self, cid: str | None) -> Connection | None:
         if not cid:

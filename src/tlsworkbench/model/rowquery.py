@@ -227,3 +227,45 @@ def ids_by(conns, column: str, norm=None) -> dict[str, list[str]]:
         firsts.append((ps[0] if ps else 0, key, ids))
     firsts.sort(key=lambda t: t[0])
     return {key: ids for _, key, ids in firsts}
+
+
+def peers_of(conns) -> dict[str, str]:
+    """Connection id -> its peer's id, for every connection that has one, in id order."""
+    table = rows_of(conns)
+    if table is None:
+        return {c.id: c.peer for c in conns if c.peer}
+    import polars as pl
+
+    got = [(k, c.id, c.peer) for c, k in zip(objects(conns), object_positions(conns)) if c.peer]
+    rows = table.filter(pl.col("peer").is_not_null() & (pl.col("peer") != "")).select("pos", "id", "peer")
+    got += zip(rows["pos"].to_list(), rows["id"].to_list(), rows["peer"].to_list())
+    got.sort(key=lambda t: t[0])
+    return {cid: peer for _, cid, peer in got}
+
+
+def first_values(conns, column: str) -> list:
+    """The distinct non-empty values of ``column`` over the connections, in order of
+    first appearance (id order), the rows read as a column."""
+    table = rows_of(conns)
+    got: list = []
+    if table is None:
+        seen: set = set()
+        for c in conns:
+            v = getattr(c, column)
+            if v and v not in seen:
+                seen.add(v)
+                got.append(v)
+        return got
+    import polars as pl
+
+    firsts: dict = {}
+    for c, k in zip(objects(conns), object_positions(conns)):
+        v = getattr(c, column)
+        if v and v not in firsts:
+            firsts[v] = k
+    g = (table.filter(pl.col(column).is_not_null() & (pl.col(column) != ""))
+         .group_by(column).agg(pl.col("pos").min()))
+    for v, k in zip(g[column].to_list(), g["pos"].to_list()):
+        if v not in firsts or k < firsts[v]:
+            firsts[v] = k
+    return sorted(firsts, key=firsts.get)

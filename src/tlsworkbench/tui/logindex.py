@@ -15,6 +15,8 @@ from bisect import bisect_right
 from collections import OrderedDict
 from datetime import datetime
 
+from tlsworkbench.model.connset import objects, rows_of
+
 from . import linetimes
 from .compact import Compact, compact, layouts
 from .filters import Filter  # noqa: F401  (where the console pane finds it)
@@ -58,6 +60,7 @@ class LogIndex:
         self._marks: dict[int, bytearray] | None = None
         self._conns: list = []
         self._conn_of: dict[int, array] = {}
+        self._held: dict[int, object] = {}
         self._text_block: tuple = (None, [])
         self._job_ids: set = set()
 
@@ -146,7 +149,7 @@ class LogIndex:
         anchors: dict[str, datetime] = {}
         if not want:
             return anchors
-        for c in self.session.connections:
+        for c in objects(self.session.connections):  # a row has no records
             t = getattr(c, "first_time", None)
             if t is None:
                 continue
@@ -385,7 +388,12 @@ class LogIndex:
         the EZD1281I map line); never reads the line again as a record."""
         if flt.routine_out:
             return False
-        conn = self._conns[self._conn_of[self._art_pos[art.id]][line] - 1]
+        k = self._conn_of[self._art_pos[art.id]][line]
+        conn = self._held.get(k)
+        if conn is None:  # a row of a ConnSet is made once per filter pass, not per line
+            if len(self._held) > 4096:
+                self._held.clear()
+            conn = self._held[k] = self._conns[k - 1]
         if flt.system and (conn.system or art.system or "").upper() != flt.system:
             return False
         if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
@@ -420,8 +428,12 @@ class LogIndex:
         marks: dict[int, bytearray] = {}
         self._marks = marks
         self._conns = conns = self.session.connections
+        self._held = {}
         conn_of = self._conn_of = {}  # artifact number -> line -> connection number + 1
         pos = self._art_pos
+        if rows_of(conns) is not None:  # the rows' lines from the table, never a Connection each
+            self._row_marks(marks, conn_of)
+            return marks
         for k, c in enumerate(conns, 1):
             lines = getattr(c, "lines", None)
             parts = []
@@ -443,11 +455,24 @@ class LogIndex:
                         owner[n] = k
         return marks
 
+    def _row_marks(self, marks: dict, conn_of: dict) -> None:
+        import numpy as np
+
+        from tlsworkbench.model.rowquery import line_owners
+
+        sizes = {a.id: a.line_count + 1 for a in self.arts}
+        for aid, owner in line_owners(self._conns, sizes).items():
+            ai = self._art_pos.get(aid)
+            if ai is None:
+                continue
+            conn_of[ai] = owner
+            marks[ai] = bytearray((np.frombuffer(owner, dtype=np.uint32) != 0).astype(np.uint8).tobytes())
+
     def _ids_of_job(self, job: str) -> set:
         """Ids of the records of the connections whose job starts with ``job``."""
         if not job:
             return set()
-        return {rid for c in self.session.connections
+        return {rid for c in objects(self.session.connections)  # a row has no records
                 if (getattr(c, "job", None) or "").upper().startswith(job)
                 for rid in c.records}
 
