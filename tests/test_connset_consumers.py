@@ -175,3 +175,39 @@ def test_the_helper_keeps_order_and_values(generated, monkeypatch):
     s = open_session([generated])
     cs = as_rows(s.connections)
     assert cs.rows and [_view(c) for c in cs] == [_view(c) for c in s.connections]
+
+
+@pytest.mark.parametrize("chunk", [3, 65536])
+def test_row_json_escapes_as_json_does(chunk, monkeypatch):
+    monkeypatch.setattr(jsonout, "_CHUNK", chunk)
+    from array import array
+
+    from tlsworkbench.model.connection import Connection, Endpoint
+
+    odd = ['JOB"1', "back\\slash", "tab\there", "caf\u00e9", "nl\nx", "\x01ctl", None, "", "\u2028"]
+    conns = []
+    for k, text in enumerate(odd * 2, 1):
+        c = Connection(f"c{k}", system="MVS3", job=text, user=odd[-k % len(odd)], rule=text,
+                       local=Endpoint("2001:db8::5" if k % 3 == 0 else "10.0.0.1", 443 if k % 2 else None),
+                       remote=Endpoint("10.1.1.1", 1030) if k % 4 else None, connid=f"{k:08X}",
+                       peer=f"c{k + 1}" if k % 5 == 0 else None, keyring=text)
+        c.lines, c.lines_art = array("I", [k]), "a1"
+        if k == 4:
+            c.rcs = [8]  # an object among the rows
+        conns.append(c)
+    cs = as_rows(conns)
+    assert cs.rows == len(conns) - 1
+    errs = {"c2": [6, 438], "c7": [202]}
+
+    def item(c):
+        return {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
+                "local": jsonout.endpoint(c.local), "remote": jsonout.endpoint(c.remote),
+                "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs) or list(errs.get(c.id, ())),
+                "peer": c.peer, "keyring": c.keyring}
+
+    def text(items):
+        out = io.StringIO()
+        jsonout.write_long({"connections": items}, long=("connections",), stream=out)
+        return out.getvalue()
+
+    assert text(jsonout.connections(cs, item, errs)) == text([item(c) for c in conns])

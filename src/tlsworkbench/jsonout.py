@@ -128,13 +128,14 @@ class Raw(str):
 
 
 _CONN_KEYS = ("id", "system", "job", "user", "local", "remote", "rule", "connid", "rcs", "peer", "keyring")
-_CHUNK = 16384
+_CHUNK = 65536
 
 
 def connections(conns, item, errs: dict) -> Iterator:
     """The ``connections`` of ``diagnose --json`` in id order: ``item(c)`` (a dict with
     ``_CONN_KEYS``) for each object of ``conns`` and, for the rows of a ConnSet, the
-    same dict as compact JSON text (``Raw``) built in polars, never a Connection.
+    same dict as compact JSON text built in polars (a run of rows is one ``Raw``, the
+    items joined as ``write_long`` joins them), never a Connection.
     ``errs``: id -> codes of the ERROR findings that name it (the row's ``rcs``)."""
     from tlsworkbench.model.connset import objects, rows_of
 
@@ -144,18 +145,30 @@ def connections(conns, item, errs: dict) -> Iterator:
             yield item(c)
         return
     objs, slot = objects(conns), conns._slot
-    base, lines = 0, []
+    base, lines, run = 0, [], []  # run: row texts in a row, written as one item
     for s in slot:
         if s < 0:
+            if run:
+                yield Raw(_SEP.join(run))
+                run = []
             yield item(objs[~s])
             continue
         if not base <= s < base + len(lines):
             if s < base:  # rows out of table order: one at a time
-                yield Raw(_row_lines(table.slice(s, 1), errs)[0])
+                run.append(_row_lines(table.slice(s, 1), errs)[0])
                 continue
+            if run:
+                yield Raw(_SEP.join(run))
+                run = []
             base = s
             lines = _row_lines(table.slice(s, _CHUNK), errs)
-        yield Raw(lines[s - base])
+        run.append(lines[s - base])
+    if run:
+        yield Raw(_SEP.join(run))
+
+
+_SEP = ",\n    "
+"""Between two items of a long list, as ``write_long`` writes them."""
 
 
 def _row_lines(part, errs: dict) -> list[str]:
@@ -168,35 +181,30 @@ def _row_lines(part, errs: dict) -> list[str]:
                 .when(ipc.str.contains(":", literal=True)).then(pl.concat_str([pl.lit("["), ipc, pl.lit("]:"), pc]))
                 .otherwise(pl.concat_str([ipc, pl.lit(":"), pc])))
 
+    names = [k for k in _CONN_KEYS if k != "rcs"]
     strings = part.select([ep("lip", "lport").alias("local"), ep("rip", "rport").alias("remote")]
-                          + [pl.col(k) for k in _CONN_KEYS if k not in ("rcs", "local", "remote")])
-    cols = {k: _json_strings(strings[k]) for k in strings.columns}
+                          + [pl.col(k).cast(pl.String) for k in names if k not in ("local", "remote")])
+    odd = strings.select(pl.col(k).str.contains(r"[\x00-\x1f]").any() for k in names).row(0)
+    cols = {}
+    for k, bad in zip(names, odd):
+        if bad:  # rare: control characters, escaped as json escapes them
+            cols[k] = pl.lit(pl.Series(k, [_ENC(v) for v in strings[k].to_list()], dtype=pl.String))
+        else:
+            esc = pl.col(k).str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True)
+            cols[k] = pl.when(pl.col(k).is_null()).then(pl.lit("null")).otherwise(
+                pl.concat_str([pl.lit('"'), esc, pl.lit('"')]))
     want = {cid: _ENC(list(rcs)) for cid, rcs in errs.items() if rcs is not None}
     ids = part["id"]
     if want and ids.is_in(list(want)).any():
-        cols["rcs"] = pl.Series("rcs", [want.get(i, "[]") for i in ids.to_list()], dtype=pl.String)
+        cols["rcs"] = pl.lit(pl.Series("rcs", [want.get(i, "[]") for i in ids.to_list()], dtype=pl.String))
     else:
-        cols["rcs"] = pl.repeat("[]", part.height, dtype=pl.String, eager=True)
+        cols["rcs"] = pl.lit("[]")
     pieces = []
     for k, key in enumerate(_CONN_KEYS):
         pieces.append(pl.lit(("{" if k == 0 else ", ") + f'"{key}": '))
-        pieces.append(pl.lit(cols[key]))
+        pieces.append(cols[key])
     pieces.append(pl.lit("}"))
-    return pl.select(pl.concat_str(pieces).alias("json"))["json"].to_list()
-
-
-def _json_strings(col):
-    """A string Series as JSON literals (``null`` for a null), as ``json.dumps`` with
-    ``ensure_ascii=False`` writes them."""
-    import polars as pl
-
-    if col.dtype != pl.String:
-        col = col.cast(pl.String)
-    if col.str.contains(r"[\x00-\x1f]").any():  # rare: control characters, escaped by json
-        return pl.Series(col.name, [_ENC(v) for v in col.to_list()], dtype=pl.String)
-    esc = col.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True)
-    return pl.select(pl.when(pl.lit(esc).is_null()).then(pl.lit("null"))
-                     .otherwise(pl.concat_str([pl.lit('"'), pl.lit(esc), pl.lit('"')])).alias(col.name))[col.name]
+    return strings.select(pl.concat_str(pieces).alias("json"))["json"].to_list()
 
 
 _ENC = json.JSONEncoder(ensure_ascii=False).encode
