@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from connset_helper import as_rows, rows_patch
+from test_tui_helpers import app_on, isolated, run_async, settle  # noqa: F401
 
 from tlsworkbench import jsonout
 from tlsworkbench.commands.diagnose import to_json, write_text
@@ -211,3 +212,40 @@ def test_row_json_escapes_as_json_does(chunk, monkeypatch):
         return out.getvalue()
 
     assert text(jsonout.connections(cs, item, errs)) == text([item(c) for c in conns])
+
+
+async def _console_counts(session, queries):
+    from tlsworkbench.tui.panes.console import ConsolePane
+
+    app = app_on(session)
+    got = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(ConsolePane)
+        for q in queries:
+            pane.apply_filter(q)
+            await settle(pilot)
+            got.append(pane.view.count)
+        for key in ("down", "down", "enter", "n"):
+            await pilot.press(key)
+            await settle(pilot)
+    return got
+
+
+@run_async
+async def test_the_workbench_on_rows_shows_what_it_shows_on_objects(isolated, generated):  # noqa: F811
+    from tlsworkbench.engine import load
+
+    loader.FAST_ATTLS_BYTES, keep = 0, loader.FAST_ATTLS_BYTES
+    try:
+        plain = load([generated])
+        with rows_patch():
+            rows = load([generated])
+    finally:
+        loader.FAST_ATTLS_BYTES = keep
+    assert rows.connections.rows > 500
+    queries = ["job:HTTPD1", "rc:8", "connid:00000102", ""]
+    got = await _console_counts(rows, queries)
+    assert isinstance(rows.connections, ConnSet) and rows.connections.rows > 500  # not correlated again
+    assert got == await _console_counts(plain, queries)
+    assert len(set(got)) == len(got)  # the filters do filter
