@@ -42,7 +42,7 @@ def positions(conns, ids: Iterable[str]) -> dict[str, int]:
     if table is not None and rest:
         import polars as pl
 
-        hit = table.filter(pl.col("id").is_in(list(rest))).select("id", "pos")
+        hit = table.filter(pl.col("id").cast(pl.String).is_in(list(rest))).select("id", "pos")
         out.update(zip(hit["id"].to_list(), hit["pos"].to_list()))
     return out
 
@@ -58,35 +58,13 @@ def in_order(conns, picked: list, ids: Iterable[str]) -> list:
     rest = set(ids) - {c.id for c in picked}
     if not rest:
         return picked
-    hit = table.filter(pl.col("id").is_in(list(rest)))["id"].to_list()
+    hit = table.filter(pl.col("id").cast(pl.String).is_in(list(rest)))["id"].to_list()
     if not hit:
         return picked
     extra = [conns.get(cid) for cid in hit]
     want = [c.id for c in picked] + hit
     pos = positions(conns, want)
     return sorted(picked + [c for c in extra if c is not None], key=lambda c: pos.get(c.id, 1 << 62))
-
-
-def row_ids(conns, column: str, values: Iterable[str]) -> list[str]:
-    """Ids of the rows whose ``column`` (``job``, ``user`` ...) is one of ``values``."""
-    table = rows_of(conns)
-    values = list(values)
-    if table is None or not values:
-        return []
-    import polars as pl
-
-    return table.filter(pl.col(column).is_in(values))["id"].to_list()
-
-
-def row_strings(conns, columns: Iterable[str]) -> set[str]:
-    """The distinct non-empty values of string ``columns`` of the rows."""
-    table = rows_of(conns)
-    out: set[str] = set()
-    if table is None:
-        return out
-    for col in columns:
-        out.update(v for v in table[col].unique().to_list() if v)
-    return out
 
 
 def row_latest(conns):
@@ -113,7 +91,7 @@ def promote(conns, held: list):
     from bisect import bisect_left
 
     old = conns.objs
-    gone = table.with_row_index("_r").filter(pl.col("id").is_in(list(new)))
+    gone = table.with_row_index("_r").filter(pl.col("id").cast(pl.String).is_in(list(new)))
     gone_rows = dict(zip(gone["_r"].to_list(), gone["id"].to_list()))
     ordered = sorted(gone_rows)
     objs: list = []

@@ -64,7 +64,7 @@ def _candidates(conns, ips: set[str]) -> list:
 
     from .rowquery import object_positions
 
-    rip = pl.col("rip").str.strip_chars().str.to_lowercase()
+    rip = pl.col("rip").cast(pl.String).str.strip_chars().str.to_lowercase()
     rip = pl.when(rip.str.starts_with("::ffff:")).then(rip.str.slice(7)).otherwise(rip)
     hit = table.filter(rip.is_in(list(ips))).select("id", "pos")
     pairs = list(zip(object_positions(conns), objects(conns)))
