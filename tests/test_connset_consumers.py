@@ -249,3 +249,32 @@ async def test_the_workbench_on_rows_shows_what_it_shows_on_objects(isolated, ge
     assert isinstance(rows.connections, ConnSet) and rows.connections.rows > 500  # not correlated again
     assert got == await _console_counts(plain, queries)
     assert len(set(got)) == len(got)  # the filters do filter
+
+
+def test_trace_handshakes_join_rows_as_they_join_objects(generated, monkeypatch):
+    from tlsworkbench.model import trace_join
+    from tlsworkbench.model.connection import Endpoint
+    from tlsworkbench.model.trace import Handshake
+
+    plain, rows = _pair([generated], monkeypatch)
+    cs = rows.connections
+    picked = [cs[k] for k in range(len(cs)) if cs._slot[k] >= 0][::40][:12]
+    assert len(picked) >= 6
+
+    def handshakes():
+        out = []
+        for n, c in enumerate(picked):
+            port = None if n % 3 == 0 else (c.remote.port if n % 3 == 1 else 1)  # 1: no match
+            ip = ("::FFFF:" + c.remote.ip) if n % 2 else c.remote.ip
+            out.append(Handshake(f"h{n + 1}", peer=Endpoint(ip, port), system=c.system, job=c.job,
+                                 start=c.first_time))
+        return out
+
+    for s in (plain, rows):
+        s.handshakes = handshakes()
+        trace_join.join(s)
+    assert [h.connection for h in rows.handshakes] == [h.connection for h in plain.handshakes]
+    assert any(h.connection for h in rows.handshakes)
+    assert [_view(c) for c in rows.connections] == [_view(c) for c in plain.connections]
+    joined = {h.connection for h in rows.handshakes if h.connection}
+    assert joined <= {c.id for c in rows.connections.objs}  # a joined row is an object now
