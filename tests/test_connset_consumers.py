@@ -118,7 +118,8 @@ def test_sample_sessions_rows_answer_as_objects(name, monkeypatch):
 def test_log_filter_gives_the_same_lines_with_rows(generated, monkeypatch):
     plain, rows = _pair([generated], monkeypatch)
     a, b = LogIndex(plain).build(), LogIndex(rows).build()
-    for text in ("job:HTTPD1", "rc:0", "rule:TN3270", "connid:00000102", ""):
+    for text in ("job:HTTPD1", "rc:0", "rule:TN3270", "connid:00000102", "", "sys:MVS3", "sys:MVS1 job:MQ",
+                 "rule:client rc:0", "connid:10A job:MQCHIN2"):
         flt = Filter.parse(text)
         got, want = b.filter_rows(flt), a.filter_rows(flt)
         assert (list(got) if got is not None else None) == (list(want) if want is not None else None), text

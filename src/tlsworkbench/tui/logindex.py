@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tlsworkbench.model.connset import objects, rows_of
 
-from . import linetimes
+from . import linetimes, rowfilter
 from .compact import Compact, compact, layouts
 from .filters import Filter  # noqa: F401  (where the console pane finds it)
 from .text import printable, read_lines
@@ -60,7 +60,7 @@ class LogIndex:
         self._marks: dict[int, bytearray] | None = None
         self._conns: list = []
         self._conn_of: dict[int, array] = {}
-        self._held: dict[int, object] = {}
+        self._verdict: bytearray | None = None
         self._text_block: tuple = (None, [])
         self._job_ids: set = set()
 
@@ -312,6 +312,8 @@ class LogIndex:
         # so the routine lines of a segment need not be told apart
         every = not flt.routine_out
         self._job_ids = self._ids_of_job(flt.job)
+        self._verdict = rowfilter.verdicts(self._conns, flt) \
+            if lazy and rows_of(self._conns) is not None and not flt.routine_out else None
         for owner, start, end, ai in self._pieces(lazy, every):
             self._take(out, owner, start, end, flt, hits.get(ai))
         return out
@@ -389,11 +391,9 @@ class LogIndex:
         if flt.routine_out:
             return False
         k = self._conn_of[self._art_pos[art.id]][line]
-        conn = self._held.get(k)
-        if conn is None:  # a row of a ConnSet is made once per filter pass, not per line
-            if len(self._held) > 4096:
-                self._held.clear()
-            conn = self._held[k] = self._conns[k - 1]
+        if self._verdict is not None:  # rows of a ConnSet: judged once per filter (tui/rowfilter.py)
+            return self._judged(self._verdict[k], art, line, flt)
+        conn = self._conns[k - 1]
         if flt.system and (conn.system or art.system or "").upper() != flt.system:
             return False
         if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
@@ -408,6 +408,19 @@ class LogIndex:
         if flt.rule and not (mid == "EZD1281I" and flt.rule.lower() in (conn.rule or "").lower()):
             return False
         return True
+
+    def _judged(self, bits: int, art, line: int, flt: Filter) -> bool:
+        """``_routine_match`` from the connection's bits (``rowfilter.verdicts``)."""
+        if flt.system and bits & rowfilter.NO_SYSTEM and (art.system or "").upper() != flt.system:
+            return False
+        if not bits & rowfilter.PASS:
+            return False
+        if not (flt.rule or flt.rcs):
+            return True
+        mid = self._msgid(art, line)
+        if flt.rcs and mid not in ("EZD1283I", "EZD1284I"):
+            return False
+        return not flt.rule or (mid == "EZD1281I" and bool(bits & rowfilter.RULE))
 
     def _msgid(self, art, line: int) -> str:
         block = (line - 1) // 4096
@@ -428,7 +441,6 @@ class LogIndex:
         marks: dict[int, bytearray] = {}
         self._marks = marks
         self._conns = conns = self.session.connections
-        self._held = {}
         conn_of = self._conn_of = {}  # artifact number -> line -> connection number + 1
         pos = self._art_pos
         if rows_of(conns) is not None:  # the rows' lines from the table, never a Connection each
