@@ -49,20 +49,23 @@ def to_json(session, lazy: bool = False) -> dict:
     one by one by ``jsonout.write_long``, never all held as dicts)."""
     endpoint = jsonout.endpoint
     errs = error_codes(session)
-    conns = (
-        {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
-         "local": endpoint(c.local), "remote": endpoint(c.remote),
-         "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs) or list(errs.get(c.id, ())),
-         "peer": c.peer, "keyring": c.keyring}
-        for c in session.connections
-    )
+
+    def item(c) -> dict:
+        return {"id": c.id, "system": c.system, "job": c.job, "user": c.user,
+                "local": endpoint(c.local), "remote": endpoint(c.remote),
+                "rule": c.rule, "connid": c.connid, "rcs": list(c.rcs) or list(errs.get(c.id, ())),
+                "peer": c.peer, "keyring": c.keyring}
+
+    # lazy: the rows of healthy connections are written as JSON text made in polars
+    conns = jsonout.connections(session.connections, item, errs) if lazy \
+        else [item(c) for c in session.connections]
     return {
         "artifacts": [
             {"path": a.path, "kind": a.kind, "encoding": a.encoding, "records": a.records,
              "unparsed": a.unparsed, "note": a.note}
             for a in session.artifacts
         ],
-        "connections": conns if lazy else list(conns),
+        "connections": conns,
         "findings": [
             {"id": f.id, "cause": f.cause, "severity": f.severity, "title": f.title,
              "explanation": f.explanation, "rc": list(f.rcs),

@@ -48,7 +48,9 @@ def _run(session: Session, ctx: Context, prove: bool = True) -> list[Finding]:
     _add_blocked(ctx, found, blocks)
     found = native.adjust(ctx, found)  # native System SSL users (diagnose/native.py)
     found = _merge_repeats(ctx, found)
-    order = {c.id: i for i, c in enumerate(session.connections)}
+    from tlsworkbench.model.rowquery import positions
+
+    order = positions(session.connections, {c for f in found for c in f.connections})
 
     def key(f: Finding):
         first = min((order.get(c, 1 << 30) for c in f.connections), default=1 << 30)

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from tlsworkbench.model import CertInfo, Connection, KeyRing, Record, Session
+from tlsworkbench.model.connset import objects, rows_of
 
 _SYS_PREFIX = re.compile(r"^([A-Za-z@#$][A-Za-z0-9@#$]{0,7})[._-]")
 
@@ -95,8 +96,9 @@ class Context:
                     sysname = m.group(1).upper()
             self.art_system[a.id] = sysname
         self._policy_cache: dict = {}
-        self._conns = {c.id: c for c in session.connections}
-        self.failing = [c for c in session.connections if c.rcs]
+        objs = objects(session.connections)  # the rows of healthy connections are made on demand
+        self._conns = {c.id: c for c in objs}
+        self.failing = [c for c in objs if c.rcs]
         """The connections with a return code, in session order (the rules about
         failures need not walk 78k healthy connections of a big log)."""
         self._first_error: list = []
@@ -338,11 +340,25 @@ class Context:
     # -- peers ------------------------------------------------------------------------------
     def peer(self, conn: Connection) -> Connection | None:
         if conn.peer:
-            return self._conns.get(conn.peer) or self.s.connection(conn.peer)
+            return self.connection(conn.peer) or self.s.connection(conn.peer)
         return None
 
+    def keep(self, conns) -> list[Connection]:
+        """``conns`` (rows made by a slice of the session's connections) kept for later
+        lookups by id, so that a row is made once."""
+        for c in conns:
+            self._conns.setdefault(c.id, c)
+        return conns
+
     def connection(self, cid: str | None) -> Connection | None:
-        return self._conns.get(cid) if cid else None
+        if not cid:
+            return None
+        got = self._conns.get(cid)
+        if got is None and rows_of(self.s.connections) is not None:
+            got = self.s.connections.get(cid)  # a row, materialised once and kept here
+            if got is not None:
+                self._conns[cid] = got
+        return got
 
     def peer_system_guess(self, conn: Connection) -> str | None:
         p = self.peer(conn)

@@ -12,6 +12,7 @@ from . import fixes as fx
 from .causes import MEDIUM, STRONG, Score, finding
 from .common import issuer_label, next_steps, norm_dn, raclist_refresh, refresh_steps, rerun, ring_of
 from .evidence import Context
+from tlsworkbench.model.connset import objects
 
 CMS_HOST = "0335304B"
 _HOSTISH = re.compile(r"\b([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\b")
@@ -23,7 +24,7 @@ def rules(ctx: Context) -> list[Finding]:
     if not hits:
         return []
     by_conn: dict[str, list[Record]] = {}
-    owner_of = {rid: c for c in ctx.s.connections for rid in c.records}
+    owner_of = {rid: c for c in objects(ctx.s.connections) for rid in c.records}  # rows have none
     for r in hits:
         c = owner_of.get(r.id)
         by_conn.setdefault(c.id if c else r.id, []).append(r)

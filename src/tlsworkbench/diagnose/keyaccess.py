@@ -71,7 +71,9 @@ def ring_users(ctx: Context, ring_owner: str, ring: str, system: str | None) -> 
     from .common import ring_of
 
     out: dict[str, str] = {}
-    for c in ctx.s.connections[:5000]:
+    from tlsworkbench.model.rowquery import head
+
+    for c in head(ctx.s.connections, 5000):
         if system and c.system and c.system != system:
             continue
         o, n, _ = ring_of(ctx, c)

@@ -33,6 +33,7 @@ from .families.ftp_checks import hostname as _hostname
 from .families.ftp_checks import no_keyring as _no_keyring
 from .families.native_words import native_words as _native_words
 from .families.native_words import trace_step as _trace_step
+from tlsworkbench.model.connset import objects
 
 _log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def _attls_words(text: str) -> bool:
 
 def adjust(ctx: Context, found: list[Finding]) -> list[Finding]:
     """The findings with the native families' fixes in place (see the module doc)."""
-    natives = {c.id: c for c in ctx.s.connections if c.family != "attls"}
+    natives = {c.id: c for c in objects(ctx.s.connections) if c.family != "attls"}  # rows: attls
     if natives:
         try:
             found = _adjust(ctx, found, natives)

@@ -145,5 +145,12 @@ def failing(connections, findings) -> list[Connection]:
     """The failing connections: those with a System SSL code, and those an ERROR finding
     explains though no line of theirs carries a code (a client's host name check, an
     R_datalib failure, an FTP client's EZA2897I through AT-TLS)."""
+    from .connset import objects, rows_of
+
     named = {cid for f in findings if f.severity == "error" for cid in f.connections}
-    return [c for c in connections if c.rcs or c.id in named]
+    got = [c for c in objects(connections) if c.rcs or c.id in named]
+    if rows_of(connections) is None:
+        return got
+    from .rowquery import in_order  # a row has no code: only a finding can name it
+
+    return in_order(connections, got, named)

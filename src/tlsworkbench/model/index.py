@@ -27,7 +27,9 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
+from .connset import objects, rows_of
 from .records import Record
+from .rowquery import ConnMap as _Conns, ids_by, line_owners
 
 FANOUT = 200
 _MAX_DEPTH = 4
@@ -71,7 +73,8 @@ def _add(d: dict, key, value) -> None:
 class Index:
     def __init__(self, session):
         self.session = session
-        self.conns = {c.id: c for c in session.connections}
+        self.conns = _Conns(session.connections)
+        """id -> Connection; the rows of a ConnSet are made only when asked for."""
         self._bundles: dict[str, frozenset] = {}
         self._ordered: dict[tuple, list[str]] = {}
         self._build_connections()
@@ -83,7 +86,7 @@ class Index:
     # -- building ----------------------------------------------------------------
     def _build_connections(self) -> None:
         rec_conn: dict[str, object] = {}
-        for c in self.session.connections:
+        for c in objects(self.session.connections):  # a row has no records
             cid = c.id
             for rid in c.records:
                 got = rec_conn.get(rid)
@@ -101,6 +104,9 @@ class Index:
         self.line_conn: dict[str, array] = {}
         self.conn_list = self.session.connections
         sizes = {a.id: a.line_count for a in self.session.artifacts}
+        if rows_of(self.conns.all) is not None:
+            self.line_conn = line_owners(self.conns.all, sizes)
+            return
         for k, c in enumerate(self.session.connections, 1):
             lines, more = c.lines, c.lines_more
             if not lines and not more:
@@ -150,10 +156,7 @@ class Index:
             if not ring.personal():
                 k = ring_key(ring.key)
                 self.ring_missing[k] = own.get(ring.owner.upper(), [])
-        self.ring_conns: dict[str, list[str]] = {}
-        for c in s.connections:  # connection ids are unique: no membership test
-            if c.keyring:
-                self.ring_conns.setdefault(ring_key(c.keyring), []).append(c.id)
+        self.ring_conns = ids_by(s.connections, "keyring", ring_key)
 
     def _build_policy(self) -> None:
         s = self.session
@@ -186,10 +189,7 @@ class Index:
             self.rule_records.setdefault(st.name, set()).update(recs)
             for rid in recs:
                 _add(self.rec_rules, rid, st.name)
-        self.rule_conns: dict[str, list[str]] = {}
-        for c in s.connections:
-            if c.rule:
-                self.rule_conns.setdefault(c.rule, []).append(c.id)
+        self.rule_conns = ids_by(s.connections, "rule")
 
     def _build_trace(self) -> None:
         s = self.session
@@ -203,7 +203,7 @@ class Index:
                 _add(self.rec_hs, rid, h.id)
             if h.connection:
                 _add(self.hs_conns, h.id, h.connection)
-        for c in s.connections:
+        for c in objects(s.connections):  # a row has no handshakes
             for hid in c.handshakes:
                 _add(self.hs_conns, hid, c.id)
 
@@ -345,8 +345,8 @@ class Index:
         """Connection ids, failing ones first (cached per entity)."""
         got = self._ordered.get(key)
         if got is None:
-            conns = self.conns
-            got = [c for c in cids if conns[c].rcs] + [c for c in cids if not conns[c].rcs]
+            failing = self.conns.failing  # a row never fails: never made for this
+            got = [c for c in cids if c in failing] + [c for c in cids if c not in failing]
             self._ordered[key] = got
         return got
 

@@ -21,7 +21,8 @@ def join(session) -> None:
     if not session.handshakes:
         return
     _unique_ids(session.handshakes)
-    conns = list(session.connections)
+    conns = _candidates(session.connections, [hs.peer for hs in session.handshakes
+                                              if hs.peer is not None and hs.peer.ip])
     by_ip: dict[str, list] = {}
     for c in conns:
         if c.remote is not None and c.remote.ip:
@@ -46,6 +47,39 @@ def join(session) -> None:
             hs.connection = best.id
             if hs.id not in best.handshakes:
                 best.handshakes.append(hs.id)
+    from .rowquery import promote
+
+    session.connections = promote(session.connections, [c for c in conns if c.handshakes])
+
+
+def _candidates(conns, peers: list) -> list:
+    """The connections a handshake may join, in id order: every object, and of the
+    rows of a ConnSet only those whose remote address is a handshake's peer (and port,
+    when both know it: ``_score`` turns the others down)."""
+    from .connset import objects, rows_of
+
+    table = rows_of(conns)
+    if table is None:
+        return list(conns)
+    import polars as pl
+
+    from .rowquery import object_positions
+
+    any_port = sorted({_norm(p.ip) for p in peers})
+    with_port = sorted({f"{_norm(p.ip)} {p.port}" for p in peers if p.port is not None})
+    any_port = [ip for ip in any_port if any(p.port is None and _norm(p.ip) == ip for p in peers)] \
+        if with_port else any_port
+    rip = pl.col("rip").cast(pl.String).str.strip_chars().str.to_lowercase()
+    rip = pl.when(rip.str.starts_with("::ffff:")).then(rip.str.slice(7)).otherwise(rip)
+    ips = {_norm(p.ip) for p in peers}
+    keep = (rip.is_in(any_port) | (pl.col("rport").is_null() & rip.is_in(list(ips)))
+            | pl.concat_str([rip, pl.lit(" "), pl.col("rport").cast(pl.String)]).is_in(with_port))
+    hit = table.with_row_index("_r").filter(keep.fill_null(False)).select("_r", "pos")
+    made = conns._rows(hit["_r"].to_list())
+    pairs = list(zip(object_positions(conns), objects(conns)))
+    pairs += [(k, made[r]) for r, k in zip(hit["_r"].to_list(), hit["pos"].to_list())]
+    pairs.sort(key=lambda p: p[0])
+    return [c for _, c in pairs]
 
 
 def _score(hs, c) -> tuple | None:

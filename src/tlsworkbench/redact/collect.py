@@ -300,15 +300,9 @@ def collect(session: Session, texts=None) -> Sensitive:
                 add_dn(sens, cd.get("subject"))
                 add_dn(sens, cd.get("issuer"))
                 add_serial(sens, cd.get("serial"))
-    for c in session.connections:
-        add_rule(sens, c.rule)
-        add_racf(sens, c.job)
-        add_racf(sens, c.user)
-        add_racf(sens, c.stack)
-        add_ring(sens, c.keyring)
-        for ep in (c.local, c.remote):
-            if ep is not None:
-                add_host(sens, ep.ip)
+    from .connnames import add_connections
+
+    add_connections(sens, session.connections)
     for art in session.artifacts:
         lines = texts.get(art.id, ()) if texts is not None else _lines(art)
         chunk: list[str] = []

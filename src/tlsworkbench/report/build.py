@@ -135,14 +135,16 @@ def _finding(session: Session, f, max_evidence: int) -> FindingView:
 
 # -- ladders ------------------------------------------------------------------------------------
 def _ladders(session: Session, failing) -> list[Ladder]:
-    by_id = {c.id: c for c in session.connections}
+    from tlsworkbench.model.connset import objects
+
+    by_id = {c.id: c for c in objects(session.connections)}  # a row peer is asked for by id
     hs = {h.id: h for h in session.handshakes}
     done: set[str] = set()
     out: list[Ladder] = []
     for c in failing:
         if c.id in done:
             continue
-        peer = by_id.get(c.peer) if c.peer else None
+        peer = (by_id.get(c.peer) or session.connection(c.peer)) if c.peer else None
         done.add(c.id)
         if peer is not None:
             done.add(peer.id)

@@ -104,7 +104,9 @@ def hint(session) -> str:
     """The filter field's placeholder: the keys, with an example from the
     session's own connections (a failing one first) so it never names a system
     or job the session does not have."""
-    conns = list(getattr(session, "connections", None) or [])[:5000]
+    from tlsworkbench.model.rowquery import head
+
+    conns = head(getattr(session, "connections", None) or [], 5000)  # not every row
     conns.sort(key=lambda c: not getattr(c, "rcs", None))
     example = []
     for c in conns:

@@ -15,7 +15,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from datetime import datetime
 
-from . import linetimes
+from tlsworkbench.model.connset import objects, rows_of
+
+from . import linetimes, rowfilter
 from .compact import Compact, compact, layouts
 from .filters import Filter  # noqa: F401  (where the console pane finds it)
 from .text import printable, read_lines
@@ -58,6 +60,7 @@ class LogIndex:
         self._marks: dict[int, bytearray] | None = None
         self._conns: list = []
         self._conn_of: dict[int, array] = {}
+        self._verdict: bytearray | None = None
         self._text_block: tuple = (None, [])
         self._job_ids: set = set()
 
@@ -146,7 +149,7 @@ class LogIndex:
         anchors: dict[str, datetime] = {}
         if not want:
             return anchors
-        for c in self.session.connections:
+        for c in objects(self.session.connections):  # a row has no records
             t = getattr(c, "first_time", None)
             if t is None:
                 continue
@@ -309,6 +312,8 @@ class LogIndex:
         # so the routine lines of a segment need not be told apart
         every = not flt.routine_out
         self._job_ids = self._ids_of_job(flt.job)
+        self._verdict = rowfilter.verdicts(self._conns, flt) \
+            if lazy and rows_of(self._conns) is not None and not flt.routine_out else None
         for owner, start, end, ai in self._pieces(lazy, every):
             self._take(out, owner, start, end, flt, hits.get(ai))
         return out
@@ -385,7 +390,10 @@ class LogIndex:
         the EZD1281I map line); never reads the line again as a record."""
         if flt.routine_out:
             return False
-        conn = self._conns[self._conn_of[self._art_pos[art.id]][line] - 1]
+        k = self._conn_of[self._art_pos[art.id]][line]
+        if self._verdict is not None:  # rows of a ConnSet: judged once per filter (tui/rowfilter.py)
+            return self._judged(self._verdict[k], art, line, flt)
+        conn = self._conns[k - 1]
         if flt.system and (conn.system or art.system or "").upper() != flt.system:
             return False
         if flt.connid and str(conn.connid or "").lstrip("0") != flt.connid:
@@ -400,6 +408,19 @@ class LogIndex:
         if flt.rule and not (mid == "EZD1281I" and flt.rule.lower() in (conn.rule or "").lower()):
             return False
         return True
+
+    def _judged(self, bits: int, art, line: int, flt: Filter) -> bool:
+        """``_routine_match`` from the connection's bits (``rowfilter.verdicts``)."""
+        if flt.system and bits & rowfilter.NO_SYSTEM and (art.system or "").upper() != flt.system:
+            return False
+        if not bits & rowfilter.PASS:
+            return False
+        if not (flt.rule or flt.rcs):
+            return True
+        mid = self._msgid(art, line)
+        if flt.rcs and mid not in ("EZD1283I", "EZD1284I"):
+            return False
+        return not flt.rule or (mid == "EZD1281I" and bool(bits & rowfilter.RULE))
 
     def _msgid(self, art, line: int) -> str:
         block = (line - 1) // 4096
@@ -422,6 +443,9 @@ class LogIndex:
         self._conns = conns = self.session.connections
         conn_of = self._conn_of = {}  # artifact number -> line -> connection number + 1
         pos = self._art_pos
+        if rows_of(conns) is not None:  # the rows' lines from the table, never a Connection each
+            self._row_marks(marks, conn_of)
+            return marks
         for k, c in enumerate(conns, 1):
             lines = getattr(c, "lines", None)
             parts = []
@@ -443,11 +467,24 @@ class LogIndex:
                         owner[n] = k
         return marks
 
+    def _row_marks(self, marks: dict, conn_of: dict) -> None:
+        import numpy as np
+
+        from tlsworkbench.model.rowquery import line_owners
+
+        sizes = {a.id: a.line_count + 1 for a in self.arts}
+        for aid, owner in line_owners(self._conns, sizes).items():
+            ai = self._art_pos.get(aid)
+            if ai is None:
+                continue
+            conn_of[ai] = owner
+            marks[ai] = bytearray((np.frombuffer(owner, dtype=np.uint32) != 0).astype(np.uint8).tobytes())
+
     def _ids_of_job(self, job: str) -> set:
         """Ids of the records of the connections whose job starts with ``job``."""
         if not job:
             return set()
-        return {rid for c in self.session.connections
+        return {rid for c in objects(self.session.connections)  # a row has no records
                 if (getattr(c, "job", None) or "").upper().startswith(job)
                 for rid in c.records}
 

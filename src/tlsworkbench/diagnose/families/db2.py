@@ -13,6 +13,7 @@ AT-TLS environment picks up.
 from __future__ import annotations
 
 from tlsworkbench.model import Command
+from tlsworkbench.model.connset import objects
 
 from . import line_words
 
@@ -78,7 +79,7 @@ def explain(ctx, conn):
             "secure port: AT-TLS in the TCP/IP stack does the TLS for it, so the reason is in the "
             "TCP/IP job's EZD1287I/EZD1286I for the same client, not in Db2's messages. No AT-TLS "
             "line in the session could be joined to this DSNL511I (same addresses and ports).")
-    others = [c for c in ctx.s.connections if c.family == "attls" and c.rcs
+    others = [c for c in objects(ctx.s.connections) if c.family == "attls" and c.rcs
               and (not conn.system or c.system in (None, conn.system))
               and (not ip or (c.remote is not None and c.remote.ip == ip))]
     if others:

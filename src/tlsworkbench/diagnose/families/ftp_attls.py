@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from tlsworkbench.diagnose.causes import MEDIUM, Score, finding
 from tlsworkbench.model import Connection, Finding
+from tlsworkbench.model.connset import objects
 
 FAILED = ("EZA2897I", "EZA2898I")
 _RESET = ("EDC8121I", "CONNECTION RESET", "ECONNRESET")
@@ -34,7 +35,7 @@ def client_findings(ctx, found: list[Finding]) -> list[Finding]:
     """Findings for the AT-TLS FTP client connections no finding explains yet."""
     explained = {cid for f in found for cid in f.connections}
     out: list[Finding] = []
-    for conn in ctx.s.connections:
+    for conn in objects(ctx.s.connections):  # a row has no records, so no EZA2897I
         if conn.id in explained or conn.family != "attls" or conn.rcs:
             continue
         recs = ctx.records_of(conn)

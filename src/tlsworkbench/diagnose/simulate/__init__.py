@@ -48,7 +48,9 @@ def prove(session, findings, today: date | None = None) -> None:
 
     ctx = Context(session)
     base = from_context(ctx, today)
-    peers = {c.id: c.peer for c in session.connections if c.peer}
+    from tlsworkbench.model.rowquery import peers_of
+
+    peers = peers_of(session.connections)
     before = with_peers(base, evaluate(base, stale_aware=False), peers)
     proven = 0
     for f in findings:
@@ -175,9 +177,14 @@ def _rediagnose(session, after: dict, f) -> str:
             return c
         return replace(c, rcs=[] if rc == 0 else [rc])
 
+    from tlsworkbench.model.connset import ConnSet, objects, rows_of
+
     s2 = copy.copy(session)
-    s2.connections = [new_rcs(c) for c in session.connections]
-    changed = {c.id for c, d in zip(session.connections, s2.connections) if c is not d}
+    objs = objects(session.connections)
+    new = [new_rcs(c) for c in objs]  # a row has no code: the rows are shared, never made
+    conns = session.connections
+    s2.connections = ConnSet(new, conns.table, conns._slot) if rows_of(conns) is not None else new
+    changed = {c.id for c, d in zip(objs, new) if c is not d}
     drop = {rid for rid in f.evidence if (r := session.record(rid)) is not None
             and getattr(r, "msgid", None) == "ICH408I"} if set(f.connections) & changed else set()
     # a host-name rejection has no return code: its CMS 0335304B lines go when the

@@ -318,7 +318,9 @@ def from_context(ctx, today: date | None = None) -> State:
         if getattr(p, "group", None):
             st.connected.add((p.user.upper(), p.group.upper()))
     st.started = dict(st.started_db)
-    for conn in ctx.s.connections[:20000]:
+    from tlsworkbench.model.rowquery import head
+
+    for conn in ctx.keep(head(ctx.s.connections, 20000)):  # rows too: sessions over MAX_CONNECTIONS are not simulated
         owner, name, pol = ring_of(ctx, conn)
         v = View(conn.id, conn.system, conn.job, (conn.user or ctx.job_user(conn)[0] or None),
                  conn.role, f"{owner.upper()}/{name}" if owner and name else None,

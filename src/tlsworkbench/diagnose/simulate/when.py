@@ -15,10 +15,12 @@ def evidence_day(ctx, st: State) -> tuple[date | None, str]:
     Lines that carry no year (syslogd) were given this year by the reader unless another
     file of the session showed one (``loader.fill_years``). Then the year is inferred
     (``_infer_year``) and the way it was found is returned with the day."""
-    conns = list(ctx.failing) or ctx.s.connections[:5000]
+    from tlsworkbench.model.rowquery import head
+
+    conns = list(ctx.failing) or head(ctx.s.connections, 5000)
     timed = [c for c in conns if c.first_time or c.last_time]
     if not timed:  # nothing failed: the time of the connections that worked
-        timed = [c for c in ctx.s.connections[:5000] if c.first_time or c.last_time]
+        timed = [c for c in head(ctx.s.connections, 5000) if c.first_time or c.last_time]
     if not timed:
         t = ctx.when()
         return (t.date() if t is not None else None), ""

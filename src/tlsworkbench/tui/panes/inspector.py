@@ -55,7 +55,13 @@ def _latest(session):
     ref, n, t = _LATEST
     if ref is not None and ref() is session and n == len(session.connections):
         return t
-    times = [c.last_time for c in session.connections if c.last_time]
+    from tlsworkbench.model.connset import objects
+    from tlsworkbench.model.rowquery import row_latest
+
+    times = [c.last_time for c in objects(session.connections) if c.last_time]
+    rows = row_latest(session.connections)  # the rows' latest time, read as a column
+    if rows is not None:
+        times.append(rows)
     t = max(times) if times else None
     try:
         _LATEST[:] = [weakref.ref(session), len(session.connections), t]

@@ -101,10 +101,12 @@ class RingTreePane(WatchesSelection, Vertical):
         box.reset_fit()
         keys = [r.key for r in session.rings]
         known = set(keys)
-        for c in session.connections:
-            if c.keyring and c.keyring not in known and session.ring(c.keyring) is None:
-                keys.append(c.keyring)
-                known.add(c.keyring)
+        from tlsworkbench.model.rowquery import first_values
+
+        for kr in first_values(session.connections, "keyring"):  # rows read as a column
+            if kr not in known and session.ring(kr) is None:
+                keys.append(kr)
+                known.add(kr)
         self._keys = keys
         on_ring = set()
         for r in session.rings:
