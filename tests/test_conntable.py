@@ -13,7 +13,7 @@ import pytest
 
 from tlsworkbench.commands.diagnose import to_json
 from tlsworkbench.engine import open_session
-from tlsworkbench.ingest import loader
+from tlsworkbench.ingest import columnar_settle, loader
 from tlsworkbench.model import conntable
 from tlsworkbench.model.connset import ConnSet, objects, rows_of
 
@@ -81,8 +81,9 @@ def _view(c):
 def _open(folder: Path, monkeypatch, *, rows: bool, col: bool = True):
     monkeypatch.setattr(loader, "FAST_ATTLS_BYTES", 0)
     monkeypatch.setattr(loader, "COLUMNAR", col)
-    if not rows:
+    if not rows:  # neither the read side (columnar_settle) nor freeze makes rows
         monkeypatch.setattr(conntable, "freeze", lambda joiner: 0)
+        monkeypatch.setattr(columnar_settle, "ROWS_AS_OBJECTS", True)
     s = open_session([folder])
     monkeypatch.undo()
     return s

@@ -33,7 +33,7 @@ from tlsworkbench.model.correlate_base import Conn
 _DAY = 86400  # REUSE_GAP in seconds
 _EPOCH = datetime(1970, 1, 1)
 _LOW = (1 << 32) - 1
-ROWS_AS_OBJECTS = True
+ROWS_AS_OBJECTS = False
 """Until correlation takes rows: make them Conn objects again."""
 
 
