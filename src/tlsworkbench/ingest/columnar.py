@@ -17,27 +17,25 @@ taken in batches (``BATCH_LINES``) into a polars Series and:
    run joins (no EZD1281I inside, one stack, no day between two lines, no line
    of that CONNID handled the long way in between).
 
-Only the first line of a segment goes through the join rule
-(``Joiner.join``, the one rule both paths share); the rest of the segment
-is added in bulk (line numbers, first and last time, GRPID/ENVID). Every other
-line keeps the reference path: a line with a CONNID is matched and joined by
-``Joiner.one`` (which hands it to the syslogd reader when it is not routine),
-a BSD-headered line of another daemon with nothing the reader reads is
-counted in bulk, and any other line goes to the reader. The stream handed to
-the reader is the one ``Joiner.filter_blocks`` makes: the same lines, and
-``(plain, routine)`` counts before the next line the reader sees.
+Nothing is joined here: each batch's segments are kept as a polars frame
+(``Joiner.segs``) and the lines with a CONNID that go the long way are
+classified by ``Joiner.one`` (which defers their join: ``Joiner.deferred``).
+After every file is read, ingest/columnar_settle.py joins them: in polars for
+the keys with nothing odd (rows of ``Joiner.table``, no Python object per
+healthy connection), by the join rule (``Joiner.join``) in line order for the
+rest. Every other line keeps the reference path: a BSD-headered line of another
+daemon with nothing the reader reads is counted in bulk, and any other line
+goes to the reader. The stream handed to the reader is the one
+``Joiner.filter_blocks`` makes: the same lines, and ``(plain, routine)`` counts
+before the next line the reader sees.
 
-The cost in Python is per segment (about one per connection), not per line;
-memory is one batch of text plus the connections. Measured (docs/benchmarks.md,
-round 5): about 1.5 s of CPU per million lines in polars, plus about 7.5 us per
-connection in Python, so it saves a fifth of the line-by-line CPU on long
-connections and breaks even on five-line ones, where the read-time ``Conn``
-and the ``Connection`` of each healthy connection are the cost now.
+The cost in Python is per line handed to the reader, not per line or per
+connection; memory is one batch of text plus the segments (about 32 MB for
+200,000 connections). Measured in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
@@ -170,10 +168,9 @@ class _State:
             yield n, text
 
     def _frames(self, first: int, texts: list[str]):
-        """(segments, the other lines) of a batch."""
+        """(segments, the other lines, routine lines before each other line) of a batch."""
         import polars as pl
 
-        j = self.j
         s = pl.Series("t", texts, dtype=pl.String)
         t = pl.col("t")
         df = pl.DataFrame({"t": s, "ok": s.str.contains(ROUTINE)}).with_row_index("i", first)  # i: line number

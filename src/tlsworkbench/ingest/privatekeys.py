@@ -18,7 +18,6 @@ little even for a big log.
 
 from __future__ import annotations
 
-import mmap
 import re
 
 MARK = b"PRIVATE KEY-----"
@@ -39,25 +38,32 @@ _BLOCK = re.compile(
 """One PEM private-key block, up to its END line or the end of the data (a
 truncated block is removed too). Linear: no nested repetition."""
 _DER_MAX = 64 * 1024
+_CHUNK = 4 << 20
 
 
 def file_holds_key(fh, size: int) -> bool:
-    """Does the open binary file hold a PEM key block or is it a DER key?"""
+    """Does the open binary file hold a PEM key block or is it a DER key? Read in
+    chunks (a mapping of the whole file would count every page of a big log in
+    the process's resident memory while it is scanned)."""
     if size <= 0:
         return False
+    pos = fh.tell()
     try:
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            if m.find(MARK) >= 0 or m.find(EMARK) >= 0:
+        fh.seek(0)
+        if size <= _DER_MAX:
+            return holds_key(fh.read())
+        keep = max(len(MARK), len(EMARK)) - 1
+        tail = b""
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                return False
+            data = tail + chunk
+            if MARK in data or EMARK in data:
                 return True
-            return size <= _DER_MAX and is_der_key(m[:size])
-    except (ValueError, OSError):  # not mappable (special files are refused earlier)
-        pos = fh.tell()
-        try:
-            fh.seek(0)
-            data = fh.read()
-        finally:
-            fh.seek(pos)
-        return holds_key(data)
+            tail = data[-keep:]
+    finally:
+        fh.seek(pos)
 
 
 def holds_key(data: bytes) -> bool:
