@@ -33,7 +33,7 @@ from itertools import islice
 
 from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
 from tlsworkbench.ingest.syslogd import minute_time, parse_line
-from tlsworkbench.model.correlate_base import REUSE_GAP, Cands, Conn, latest_joinable, norm_ip
+from tlsworkbench.model.correlate_base import REUSE_GAP, Cands, Conn, add_cid, latest_joinable, norm_ip
 
 NULL_ID = "00000000"
 
@@ -424,19 +424,6 @@ class Joiner:
         except ValueError:
             pass
         rec.fields["year_known"] = True
-
-
-def add_cid(by_cid: dict, c: Conn) -> None:
-    """Add ``c`` to a map of ``Joiner.cid_map``'s shape (the reading loop does
-    the same inline, for speed)."""
-    ck = (c.system, c.connid)
-    got = by_cid.get(ck)
-    if got is None:
-        by_cid[ck] = c
-    elif type(got) is Conn:
-        by_cid[ck] = Cands((got, c))
-    else:
-        got.append(c)
 
 
 def _tag_stack(tag: str) -> str:

@@ -59,6 +59,11 @@ def settle(j) -> None:
         for d in deferred:
             j._take(d[1], d[3], d[2], d[0] & ~_LOW)
         return
+    if deferred:  # the deferred lines take part as runs of their own, without lines
+        segs = pl.concat([segs, _pseudo(j, deferred)], how="diagonal_relaxed").with_columns(
+            dfr=pl.col("dfr").fill_null(False), ep=pl.col("ep").fill_null(False))
+    else:
+        segs = segs.with_columns(dfr=pl.lit(False), ep=pl.lit(False))
     # sorted by key then line; ``kid`` numbers the keys, and per-key running
     # values come from whole-column ones (no window over string keys: slow)
     segs = segs.sort(["sys", "cid", "o"])
@@ -69,15 +74,22 @@ def settle(j) -> None:
     kid = pl.col("kid").cast(pl.Int64) * (1 << 32)
     packed = (kid + (pl.col("tmax") - t0)).cum_max()
     prev_max = pl.when(pl.col("same")).then(packed.shift(1) - kid + t0)
-    odd = pl.col("same") & ((pl.col("stack") != pl.col("stack").shift(1))
-                            | (pl.col("a") != pl.col("a").shift(1))
-                            | (pl.col("tmin") < prev_max) | (pl.col("ts") > prev_max + _DAY)).fill_null(False)
-    odd_k = segs.filter(odd)["kid"].unique()
-    if j.pykeys:
-        pk = pl.DataFrame({"sys": [k[0] for k in j.pykeys], "cid": [k[1] for k in j.pykeys]},
-                          schema={"sys": pl.String, "cid": pl.String})
-        odd_k = pl.concat([odd_k, segs.join(pk, on=["sys", "cid"], how="semi")["kid"]]).unique()
-    segs = segs.with_columns(odd=pl.col("kid").is_in(odd_k.implode()))
+    m = (pl.col("d") == "1").cast(pl.UInt32)
+    msum = m.cum_sum()
+    maps = msum - pl.when(~pl.col("same")).then(msum - m).forward_fill()  # maps so far in the key
+    segs = segs.with_columns(cn=(maps.cast(pl.Int64) - 1).clip(lower_bound=0), maps=maps)
+    odd = (pl.col("same") & ((pl.col("stack") != pl.col("stack").shift(1))
+                             | (pl.col("a") != pl.col("a").shift(1))
+                             | (pl.col("tmin") < prev_max) | (pl.col("ts") > prev_max + _DAY)).fill_null(False)
+           | pl.col("ts").is_null()
+           # a line with endpoints (EZD1286I) in a connection not mapped yet: a later
+           # map line may not join it, the rule decides
+           | (pl.col("ep") & (pl.col("maps") == 0)))
+    odd_k = segs.filter(odd)["kid"].unique().implode()
+    # a connection with a deferred line is joined by the rule, the rest of its key in polars
+    py = segs.filter(pl.col("dfr") & ~pl.col("kid").is_in(odd_k)).select("kid", "cn").unique()
+    segs = segs.join(py.with_columns(pyc=pl.lit(True)), on=["kid", "cn"], how="left").with_columns(
+        odd=pl.col("kid").is_in(odd_k) | pl.col("pyc").fill_null(False)).filter(~pl.col("dfr"))
     rule = segs.filter(pl.col("odd")).sort("o")
     simple = segs.filter(~pl.col("odd"))
     del segs
@@ -90,25 +102,60 @@ def settle(j) -> None:
         rows_to_conns(j)
 
 
+def _pseudo(j, deferred: list):
+    """The deferred lines as runs without lines (``dfr``), for the analysis of their keys:
+    ``d`` "1" for a map line, ``ep`` for a line with endpoints (EZD1286I)."""
+    import polars as pl
+
+    rows = {"o": [], "a": [], "sys": [], "cid": [], "stack": [], "d": [], "ts": [], "ep": []}
+    for o, g, aid, _n in deferred:
+        t = j._time(g[0])
+        rows["o"].append(o)
+        rows["a"].append(aid)
+        rows["sys"].append(g[1])
+        rows["cid"].append(g[8] or g[9] or g[10] or g[22])
+        rows["stack"].append(g[3] or g[2].partition("[")[0].upper())
+        rows["d"].append("1" if g[10] is not None else "x")
+        rows["ts"].append(None if t is None else (t - _EPOCH) // timedelta(seconds=1))
+        rows["ep"].append(g[25] is not None)
+    f = pl.DataFrame(rows, schema={"o": pl.UInt64, "a": pl.String, "sys": pl.String, "cid": pl.String,
+                                   "stack": pl.String, "d": pl.String, "ts": pl.Int64, "ep": pl.Boolean})
+    return f.with_columns(tmin=pl.col("ts"), tmax=pl.col("ts"), dfr=pl.lit(True))
+
+
 def _bulk(simple):
     """The connections of the keys joined in polars (see the module's notes)."""
     import polars as pl
 
-    m = (pl.col("d") == "1").cast(pl.UInt32)
-    msum = m.cum_sum()
-    # maps before this run in its key, this one included
-    cum = msum - pl.when(~pl.col("same")).then(msum - m).forward_fill()
-    cn = (cum.cast(pl.Int64) - 1).clip(lower_bound=0)
     first_map = (pl.col("d") == "1")
-    conns = simple.with_columns(cn=cn).group_by(["kid", "cn"]).agg(
-        pl.col("sys").first(), pl.col("cid").first(),
-        pl.col("o").first().alias("order"), pl.col("stack").first(),
-        pl.col("tmin").min().alias("first"), pl.col("tmax").max().alias("last"),
-        pl.col("g").drop_nulls().first().alias("grpid"), pl.col("e").drop_nulls().first().alias("envid"),
-        *(pl.col(c).filter(first_map).first().alias(c) for c in
-          ("li", "lp", "ri", "rp", "job", "user", "typ", "rule")),
-        first_map.any().alias("mapped"), pl.col("a").first().alias("art"),
-        pl.col("lines").list.explode(keep_nulls=False, empty_as_null=False).alias("lines"))
+    simple = simple.sort(["sys", "cid", "o"]).with_columns(
+        same=((pl.col("sys") == pl.col("sys").shift(1)) & (pl.col("cid") == pl.col("cid").shift(1)))
+        .fill_null(False))
+    # most connections are one run: those are rows as they are, only the others are grouped
+    start = (~pl.col("same") | (pl.col("cn") != pl.col("cn").shift(1))).fill_null(True)
+    simple = simple.with_columns(start=start).with_columns(
+        alone=pl.col("start") & pl.col("start").shift(-1).fill_null(True))
+    names = ("sys", "cid", "order", "stack", "first", "last", "grpid", "envid",
+             "li", "lp", "ri", "rp", "job", "user", "typ", "rule", "mapped", "art", "lines")
+    one = simple.filter(pl.col("alone")).select(
+        "sys", "cid", pl.col("o").alias("order"), "stack", pl.col("tmin").alias("first"),
+        pl.col("tmax").alias("last"), pl.col("g").alias("grpid"), pl.col("e").alias("envid"),
+        "li", "lp", "ri", "rp", "job", "user", "typ", "rule", first_map.alias("mapped"),
+        pl.col("a").alias("art"), "lines")
+    many = simple.filter(~pl.col("alone"))
+    del simple
+    conns = one
+    if many.height:
+        grouped = many.group_by(["kid", "cn"]).agg(
+            pl.col("sys").first(), pl.col("cid").first(),
+            pl.col("o").first().alias("order"), pl.col("stack").first(),
+            pl.col("tmin").min().alias("first"), pl.col("tmax").max().alias("last"),
+            pl.col("g").drop_nulls().first().alias("grpid"), pl.col("e").drop_nulls().first().alias("envid"),
+            *(pl.col(c).filter(first_map).first().alias(c) for c in
+              ("li", "lp", "ri", "rp", "job", "user", "typ", "rule")),
+            first_map.any().alias("mapped"), pl.col("a").first().alias("art"),
+            pl.col("lines").list.explode(keep_nulls=False, empty_as_null=False).alias("lines"))
+        conns = pl.concat([one, grouped.select(names)], how="vertical_relaxed")
     typ = pl.col("typ").str.to_lowercase()
     us = pl.Datetime("us")
     return conns.sort("order").select(

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 from .connection import Connection, Endpoint
-from .correlate_base import Cands
+from .correlate_base import Cands, add_cid
 from .correlate_base import Conn as _Conn
 from .correlate_base import (
     REUSE_GAP, close, ep, gap, keyring_of, latest_joinable, norm_ip, owned, role_from_ports,
@@ -189,15 +189,8 @@ class _Builder:
             else:
                 got: dict = {}
                 for c in seeded:  # the shape of Joiner.cid_map: a Conn, or Cands when reused
-                    ck = (c.system, c.connid)
-                    if ck in keys:
-                        have = got.get(ck)
-                        if have is None:
-                            got[ck] = c
-                        elif type(have) is _Conn:
-                            got[ck] = Cands((have, c))
-                        else:
-                            have.append(c)
+                    if (c.system, c.connid) in keys:
+                        add_cid(got, c)
                 self.lazy_cid = got
         return at
 

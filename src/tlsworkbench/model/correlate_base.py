@@ -197,3 +197,16 @@ def latest_joinable(cands, stack, local, remote, mid, t):
             continue
         return cand
     return None
+
+
+def add_cid(by_cid: dict, c: Conn) -> None:
+    """Add ``c`` to a map of ``Joiner.cid_map``'s shape (the reading loop does
+    the same inline, for speed)."""
+    ck = (c.system, c.connid)
+    got = by_cid.get(ck)
+    if got is None:
+        by_cid[ck] = c
+    elif type(got) is Conn:
+        by_cid[ck] = Cands((got, c))
+    else:
+        got.append(c)
