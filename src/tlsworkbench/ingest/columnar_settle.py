@@ -87,9 +87,9 @@ def settle(j) -> None:
            | (pl.col("ep") & (pl.col("maps") == 0)))
     odd_k = segs.filter(odd)["kid"].unique().implode()
     # a connection with a deferred line is joined by the rule, the rest of its key in polars
-    py = segs.filter(pl.col("dfr") & ~pl.col("kid").is_in(odd_k)).select("kid", "cn").unique()
-    segs = segs.join(py.with_columns(pyc=pl.lit(True)), on=["kid", "cn"], how="left").with_columns(
-        odd=pl.col("kid").is_in(odd_k) | pl.col("pyc").fill_null(False)).filter(~pl.col("dfr"))
+    gid = pl.col("kid").cast(pl.Int64) * (1 << 32) + pl.col("cn")
+    py = segs.filter(pl.col("dfr") & ~pl.col("kid").is_in(odd_k)).select(gid)["kid"].unique().implode()
+    segs = segs.with_columns(odd=pl.col("kid").is_in(odd_k) | gid.is_in(py)).filter(~pl.col("dfr"))
     rule = segs.filter(pl.col("odd")).sort("o")
     simple = segs.filter(~pl.col("odd"))
     del segs
@@ -128,7 +128,7 @@ def _bulk(simple):
     import polars as pl
 
     first_map = (pl.col("d") == "1")
-    simple = simple.sort(["sys", "cid", "o"]).with_columns(
+    simple = simple.with_columns(  # still in key and line order
         same=((pl.col("sys") == pl.col("sys").shift(1)) & (pl.col("cid") == pl.col("cid").shift(1)))
         .fill_null(False))
     # most connections are one run: those are rows as they are, only the others are grouped
