@@ -33,7 +33,7 @@ from itertools import islice
 
 from tlsworkbench.ingest.msgfields import PREFIXES, WANTED
 from tlsworkbench.ingest.syslogd import minute_time, parse_line
-from tlsworkbench.model.correlate_base import REUSE_GAP, Cands, Conn, add_cid, latest_joinable, norm_ip
+from tlsworkbench.model.correlate_base import REUSE_GAP, Conn, add_cid, latest_joinable, norm_ip
 
 NULL_ID = "00000000"
 
@@ -315,12 +315,7 @@ class Joiner:
             c.first = c.last = lt = t
             c.lines = array("I")
             self.conns.append(c)
-            if cands is None:
-                by_cid[ck] = c
-            elif type(cands) is Conn:
-                by_cid[ck] = Cands((cands, c))
-            else:
-                cands.append(c)
+            add_cid(by_cid, c)
         if t is not lt and t is not None:  # lt: c.last
             if lt is None:
                 c.last = t

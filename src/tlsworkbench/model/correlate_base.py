@@ -200,8 +200,8 @@ def latest_joinable(cands, stack, local, remote, mid, t):
 
 
 def add_cid(by_cid: dict, c: Conn) -> None:
-    """Add ``c`` to a map of ``Joiner.cid_map``'s shape (the reading loop does
-    the same inline, for speed)."""
+    """Add ``c`` to a map of ``Joiner.cid_map``'s shape: (system, CONNID) -> the
+    connection, or ``Cands`` of them when the CONNID was reused."""
     ck = (c.system, c.connid)
     got = by_cid.get(ck)
     if got is None:
