@@ -28,7 +28,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "tlsworkbench"
 
 LAYERS = [
-    {"model", "errors", "paths", "atomicfile", "outputs", "sessionlimits", "clock", "__init__"},
+    {"model", "errors", "paths", "atomicfile", "outputs", "sessionlimits", "clock", "words", "__init__"},
     {"tls", "x509", "reference"},
     {"ingest", "diagnose", "sessionfile", "jsonout"},
     {"engine"},

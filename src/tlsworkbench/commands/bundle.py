@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from tlsworkbench.words import counted
+
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -38,6 +40,6 @@ def run(args) -> int:
         if "Private key removed" in art.note:
             print(f"note: {printable(art.path)}: private key removed (never stored)", file=sys.stderr)
     n = len(session.artifacts)
-    print(f"wrote {printable(str(out))}: {n} artifact{'s' if n != 1 else ''}, "
-          f"{len(session.connections)} connections")
+    print(f"wrote {printable(str(out))}: {counted(n, 'artifact')}, "
+          f"{counted(len(session.connections), 'connection')}")
     return 0

@@ -15,6 +15,7 @@ import unicodedata
 
 from tlsworkbench import jsonout
 from tlsworkbench.commands.common import unreadable
+from tlsworkbench.words import counted
 
 
 def add_arguments(p) -> None:
@@ -66,8 +67,8 @@ def run(args) -> int:
                       "or AT-TLS policy\n")
         elif not checks:
             out.write("preflight: no problems found in "
-                      f"{len(session.rings)} rings, {len(session.certs)} certificates, "
-                      f"{len(session.policy)} policy statements"
+                      f"{counted(len(session.rings), 'ring')}, {counted(len(session.certs), 'certificate')}, "
+                      f"{counted(len(session.policy), 'policy statement')}"
                       + (" (the files noted above were not read)" if unread else "") + "\n")
         for c in checks:
             out.write(f"{c.severity.upper():8} {_clean(c.title)}\n")

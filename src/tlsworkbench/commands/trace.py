@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tlsworkbench import jsonout
+from tlsworkbench.words import counted
 
 
 
@@ -103,7 +104,7 @@ def write_text(session, out, folder: bool = False) -> None:
     bad = [a for a in session.artifacts if a.kind not in ("gsktrace",)]
     traces = len(session.artifacts) - len(bad)
     if folder:
-        _say(out, f"note: {traces} of {len(session.artifacts)} files in the folder were read as"
+        _say(out, f"note: {traces} of {counted(len(session.artifacts), 'file')} in the folder were read as"
                   " GSKSRVR traces")
         for a in bad[:_MAX_NOTES]:
             _say(out, f"  not a trace: {a.path} ({a.kind})")
@@ -113,14 +114,14 @@ def write_text(session, out, folder: bool = False) -> None:
         for a in bad:
             _say(out, f"note: {a.path} was read as {a.kind}, not as a GSKSRVR trace")
     if not session.handshakes:
-        _say(out, f"{len(session.trace_records)} trace records, no handshakes found")
+        _say(out, f"{counted(len(session.trace_records), 'trace record')}, no handshakes found")
     for h in session.handshakes:
         for line in ladder(h):
             _say(out, line)
         out.write("\n")
     if session.unparsed:
         first = session.unparsed[0]
-        _say(out, f"{len(session.unparsed)} lines not understood (first: line "
+        _say(out, f"{counted(len(session.unparsed), 'line')} not understood (first: line "
                   f"{first.line}: {first.reason})")
 
 

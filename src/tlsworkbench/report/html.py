@@ -7,6 +7,7 @@ from html import escape
 
 from .build import Report
 from tlsworkbench.model.ladder import ladder_lines
+from tlsworkbench.words import counted
 
 from .markdown import printable
 
@@ -63,8 +64,8 @@ def render(rep: Report) -> str:
     w("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
     w(f"<title>{e(rep.title)}</title><style>{CSS}</style></head><body>")
     w(f"<h1>{e(rep.title)}</h1>")
-    w(f'<p class="meta">Created {e(rep.created)} by tlsworkbench. {rep.connections} connections, '
-      f"{rep.failing} failing, {len(rep.findings)} findings.</p>")
+    w(f'<p class="meta">Created {e(rep.created)} by tlsworkbench. {counted(rep.connections, "connection")}, '
+      f"{rep.failing} failing, {counted(len(rep.findings), 'finding')}.</p>")
     if rep.redacted:
         w('<p class="banner"><strong>Redacted:</strong> addresses, host names, user ids, job names, '
           "rings, labels, DN values and serials are stand-ins. The sender keeps the map to the real "

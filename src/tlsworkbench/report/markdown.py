@@ -11,6 +11,7 @@ import re
 
 from tlsworkbench.ingest.common import printable as engine_printable
 from tlsworkbench.model.ladder import ladder_lines
+from tlsworkbench.words import counted
 
 from .build import Report
 
@@ -45,7 +46,7 @@ def render(rep: Report) -> str:
     w(f"# {inline(rep.title)}")
     w("")
     w(f"Created {inline(rep.created)} by tlsworkbench. "
-      f"{rep.connections} connections, {rep.failing} failing, {len(rep.findings)} findings.")
+      f"{counted(rep.connections, 'connection')}, {rep.failing} failing, {counted(len(rep.findings), 'finding')}.")
     if rep.redacted:
         w("")
         w("**Redacted:** addresses, host names, user ids, job names, rings, labels, DN values and "
