@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 
 from tlsworkbench.model.entities import CertInfo
+from tlsworkbench.words import counted
 
 from .facts import certificate_of
 
@@ -69,7 +70,7 @@ class ChainResult:
     def summary(self) -> str:
         names = " <- ".join(_short(c) for c in self.path)
         if self.ok:
-            head = f"Chain complete ({len(self.path)} certificates): {names}."
+            head = f"Chain complete ({counted(len(self.path), 'certificate')}): {names}."
         else:
             errs = sum(p.severity == "E" for p in self.problems)
             head = f"Chain {'complete' if self.complete else 'incomplete'} with {errs} error(s): {names}."
