@@ -7,7 +7,8 @@ _IRREGULAR = {"policy statement": "policy statements", "is": "are", "was": "were
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and the noun, plural unless ``n`` is 1: ``counted(1, "connection")`` ->
-    ``"1 connection"``; ``counted(3, "entry", "entries")`` -> ``"3 entries"``."""
+    ``"1 connection"``; ``counted(3, "entry", "entries")`` -> ``"3 entries"``; thousands
+    separated: ``"2,100 records"``."""
     if n == 1:
-        return f"{n} {noun}"
-    return f"{n} {plural or _IRREGULAR.get(noun) or noun + 's'}"
+        return f"1 {noun}"
+    return f"{n:,} {plural or _IRREGULAR.get(noun) or noun + 's'}"

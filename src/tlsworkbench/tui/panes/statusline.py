@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tlsworkbench.words import counted
+
 from ..evidence import fitted, where
 from ..text import plain, set_line
 
@@ -17,8 +19,8 @@ class StatusLine(Static):
         if dirty:
             parts.append("UNSAVED")
         if session is not None:
-            parts.append(f"{len(session.artifacts)} files, {len(session.records):,} records, "
-                         f"{len(session.connections)} conn, {len(session.findings)} findings")
+            parts.append(f"{counted(len(session.artifacts), 'file')}, {counted(len(session.records), 'record')}, "
+                         f"{len(session.connections)} conn, {counted(len(session.findings), 'finding')}")
         if rel is not None and rel.record:
             sel = rel.record
             rest = ""
