@@ -101,15 +101,13 @@ class Joiner:
         self._pkey = self._pt = None
         self.table = None
         """polars DataFrame of the healthy connections read in bulk (ingest/columnar_settle.py;
-        its columns: ``columnar_settle.READ_SCHEMA``), or None."""
+        its columns: ``model/conntable.READ_COLUMNS``), or None."""
         self.segs: list = []
         """The columnar read's runs of routine lines (polars frames, one per batch), joined
         into connections by ``settle``."""
         self.deferred: list | None = None
         """(order, groups, artifact id, line) of the lines ``_take`` would have joined during a
         columnar read: joined by ``settle`` (None: join while reading)."""
-        self.pykeys: set = set()
-        """(system, CONNID) of the deferred lines: their connections are joined by the rule."""
 
     def settle(self) -> None:
         """After every file is read: the connections of the columnar read (``segs``,
@@ -121,7 +119,6 @@ class Joiner:
             settle(self)
         self.segs = []
         self.deferred = None
-        self.pykeys = set()
 
     # -- reading ---------------------------------------------------------------
     def filter(self, lines: Iterable[tuple[int, str]], art, art_idx: int) -> Iterator[tuple[int, str]]:
@@ -250,7 +247,6 @@ class Joiner:
                 return None  # environment line: the reader makes a record, correlation attaches it
         if self.deferred is not None:  # the columnar read: joined by settle(), in line order
             self.deferred.append((order_base | n, g, aid, n))
-            self.pykeys.add((g[1], cid))
             return False if keep else True
         t = self._t(g[0])
         stack = g[3]
@@ -272,7 +268,7 @@ class Joiner:
                 c.fail = True
             self.at[(aid, n)] = c
             return False
-        if c.art is not aid:  # a connection going on in another file of the session
+        if c.art != aid:  # a connection going on in another file of the session
             if c.more is None:
                 c.more = {}
             c.more.setdefault(aid, array("I")).append(n)

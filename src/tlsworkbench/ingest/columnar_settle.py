@@ -28,24 +28,15 @@ from __future__ import annotations
 from array import array
 from datetime import datetime, timedelta
 
+from tlsworkbench.ingest.attls_fast import _tag_stack
+from tlsworkbench.model.conntable import thaw
 from tlsworkbench.model.correlate_base import Conn
 
 _DAY = 86400  # REUSE_GAP in seconds
 _EPOCH = datetime(1970, 1, 1)
 _LOW = (1 << 32) - 1
 ROWS_AS_OBJECTS = False
-"""Until correlation takes rows: make them Conn objects again."""
-
-
-def read_schema():
-    """The columns of ``Joiner.table`` (the contract with correlation)."""
-    import polars as pl
-
-    s, i = pl.String, pl.Int64
-    return {"order": pl.UInt64, "system": s, "stack": s, "connid": s, "job": s, "user": s, "rule": s,
-            "grpid": s, "envid": s, "lip": s, "lport": i, "rip": s, "rport": i,
-            "first": pl.Datetime("us"), "last": pl.Datetime("us"), "mapped": pl.Boolean,
-            "role_hint": s, "art": s, "lines": pl.List(pl.UInt32)}
+"""True: the rows made Conn objects again (the tests' object-only reading)."""
 
 
 def settle(j) -> None:
@@ -99,7 +90,7 @@ def settle(j) -> None:
         table = pl.concat([j.table, table], how="vertical")
     j.table = table if table is None or table.height else None
     if ROWS_AS_OBJECTS:
-        rows_to_conns(j)
+        thaw(j)
 
 
 def _pseudo(j, deferred: list):
@@ -114,7 +105,7 @@ def _pseudo(j, deferred: list):
         rows["a"].append(aid)
         rows["sys"].append(g[1])
         rows["cid"].append(g[8] or g[9] or g[10] or g[22])
-        rows["stack"].append(g[3] or g[2].partition("[")[0].upper())
+        rows["stack"].append(g[3] or _tag_stack(g[2]))
         rows["d"].append("1" if g[10] is not None else "x")
         rows["ts"].append(None if t is None else (t - _EPOCH) // timedelta(seconds=1))
         rows["ep"].append(g[25] is not None)
@@ -192,7 +183,7 @@ def _replay(j, rule, deferred: list) -> None:
             b += 1
             continue
         o = cols["o"][a]
-        aid = j.arts[cols["a"][a]].id  # the artifact's own id object (``Conn.art is aid``)
+        aid = cols["a"][a]
         n = o & _LOW
         base = o & ~_LOW
         d = cols["d"][a]
@@ -232,7 +223,7 @@ def _replay(j, rule, deferred: list) -> None:
                 c.grpid = g
             if c.envid is None and e is not None:
                 c.envid = e
-        if c.art is aid:
+        if c.art == aid:
             c.lines.extend(lines)
         else:
             for k in lines:
@@ -240,36 +231,10 @@ def _replay(j, rule, deferred: list) -> None:
 
 
 def _add(c: Conn, aid: str, n: int) -> None:
-    if c.art is not aid:
+    if c.art != aid:
         if c.more is None:
             c.more = {}
         c.more.setdefault(aid, array("I")).append(n)
     else:
         c.lines.append(n)
 
-
-def rows_to_conns(j) -> None:
-    """The rows of ``j.table`` made ``Conn`` objects again (for a correlation that
-    takes objects only)."""
-    t = j.table
-    j.table = None
-    if t is None:
-        return
-    cols = t.to_dict(as_series=False)
-    arts = j.arts
-    for k in range(t.height):
-        c = Conn(cols["system"][k], cols["order"][k], False)
-        c.stack = cols["stack"][k]
-        c.connid = cols["connid"][k]
-        c.job, c.user, c.rule = cols["job"][k], cols["user"][k], cols["rule"][k]
-        c.grpid, c.envid = cols["grpid"][k], cols["envid"][k]
-        if cols["lip"][k] is not None:
-            c.local = (cols["lip"][k], cols["lport"][k])
-            c.remote = (cols["rip"][k], cols["rport"][k])
-        c.first, c.last = cols["first"][k], cols["last"][k]
-        c.mapped = cols["mapped"][k]
-        c.role_hint = cols["role_hint"][k]
-        c.art = arts[cols["art"][k]].id
-        c.lines = array("I", cols["lines"][k])
-        j.conns.append(c)
-    j.by_cid = None
