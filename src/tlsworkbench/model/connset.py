@@ -58,8 +58,10 @@ class ConnSet(Sequence):
     def __getitem__(self, k):
         if self._slot is None:
             return self.objs[k]
-        if isinstance(k, slice):
-            return [self._at(i) for i in range(*k.indices(len(self)))]
+        if isinstance(k, slice):  # the rows among them made in one batch
+            slot = self._slot[k]
+            made = self._rows([s for s in slot if s >= 0])
+            return [self.objs[~s] if s < 0 else made[s] for s in slot]
         if k < 0:
             k += len(self)
         if not 0 <= k < len(self):

@@ -250,10 +250,6 @@ def first_values(conns, column: str) -> list:
 
 
 def head(conns, n: int) -> list:
-    """The first ``n`` connections (id order) as a list; the rows among them made in one
-    batch (a slice of a ConnSet makes them one by one)."""
-    if rows_of(conns) is None:
-        return list(conns[:n])
-    slot, objs = conns._slot[:n], conns.objs
-    made = conns._rows([s for s in slot if s >= 0])
-    return [objs[~s] if s < 0 else made[s] for s in slot]
+    """The first ``n`` connections (id order) as a list (a ConnSet's slice makes the rows
+    among them in one batch)."""
+    return list(conns[:n])
